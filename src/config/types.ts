@@ -1,0 +1,79 @@
+/**
+ * The loaded, validated project: what the compiler, builder and CLI consume.
+ * Produced by `loadProject` (src/config/project.ts) from weft.yml, models/ and syncs/.
+ */
+import type { WarehouseConnectionConfig } from '../warehouse/types.js';
+
+/** How a model is written to the warehouse. */
+export type Materialization = 'view' | 'table' | 'incremental';
+
+/** A model's config, from its leading `/* config: … *\/` block or its sidecar `.yml`. */
+export interface ModelConfig {
+  materialized: Materialization;
+  /** incremental: the column(s) identifying a row; rows with a matching key are replaced. */
+  unique_key?: string[];
+  /** Override the project schema for this model. */
+  schema?: string;
+  description?: string;
+  tags: string[];
+  enabled: boolean;
+}
+
+/** One SQL model file. Its name is its file name without `.sql`. */
+export interface ModelDef {
+  name: string;
+  /** Path relative to the project directory, with forward slashes. */
+  path: string;
+  /** The raw (unrendered) SQL, config comment block included. */
+  sql: string;
+  config: ModelConfig;
+}
+
+/** One table of a declared source. */
+export interface SourceTableDef {
+  name: string;
+  /** The table's name in the warehouse (defaults to `name`). */
+  identifier: string;
+  description?: string;
+}
+
+/** A source from models/sources.yml: raw tables loaded by something other than weft models. */
+export interface SourceDef {
+  name: string;
+  schema: string;
+  description?: string;
+  tables: SourceTableDef[];
+}
+
+/** weft.yml after env rendering and defaults. */
+export interface WeftConfig {
+  name: string;
+  /** Where models and outputs are written. Default `weft`. */
+  schema: string;
+  /** Where snapshots, runs, rejections and journals live. Default `weft_state`. */
+  state_schema: string;
+  warehouse: WarehouseConnectionConfig;
+  /** Connection name → settings (type plus connector-specific keys), secrets rendered. */
+  connections: Record<string, { type: string; [key: string]: unknown }>;
+  /** Values for `{{var 'name'}}` in models. */
+  vars: Record<string, unknown>;
+}
+
+/** Everything a project holds, validated. Optional parts are absent when their file is. */
+export interface Project {
+  /** Absolute project directory. */
+  dir: string;
+  config: WeftConfig;
+  sources: SourceDef[];
+  models: ModelDef[];
+  /** Parsed models/identity.yml (validated; used by the identity issue). */
+  identity?: unknown;
+  /** Parsed models/profiles.yml. */
+  profiles?: unknown;
+  /** Parsed models/audiences/*.yml, each with its file path. */
+  audiences: Array<{ path: string; value: unknown }>;
+  /** Parsed syncs/*.yml, each with its file path. */
+  syncs: Array<{ path: string; value: unknown }>;
+  /** Values of secrets rendered from the environment, to redact from any output. */
+  secrets: string[];
+}

@@ -1,0 +1,136 @@
+/**
+ * The warehouse layer's contracts. A `Dialect` only builds SQL strings (no I/O, testable
+ * without a database); a `Warehouse` does the I/O for one engine. Engine-specific SQL lives in
+ * the engine's dialect, never behind `if (engine === 'x')` in shared code.
+ */
+
+/** One result row, keyed by column name. */
+export type Row = Record<string, unknown>;
+
+/** A schema-qualified relation (table or view). */
+export interface RelationRef {
+  schema: string;
+  name: string;
+}
+
+/**
+ * Engine-neutral column types. Each dialect maps them to its own type names.
+ * JS values used with them: string, number|bigint, number, boolean, Date (or ISO string), Date.
+ */
+export type LogicalType = 'string' | 'integer' | 'bigint' | 'double' | 'boolean' | 'timestamp' | 'date' | 'json';
+
+/** A column of a table being created or loaded. */
+export interface ColumnDef {
+  name: string;
+  type: LogicalType;
+}
+
+/** What kind of relation exists under a name, if any. */
+export type RelationKind = 'table' | 'view';
+
+/** Builds SQL strings for one engine. Pure: no I/O, no state. */
+export interface Dialect {
+  /** Registry name, e.g. `duckdb`. */
+  readonly name: string;
+  /** Quote an identifier (`"a""b"`). */
+  quoteIdent(name: string): string;
+  /** `"schema"."name"`. */
+  qualify(ref: RelationRef): string;
+  /** A SQL literal for a JS value (string, number, bigint, boolean, Date, null). */
+  literal(value: unknown): string;
+  /** The engine's type name for a logical type. */
+  typeName(type: LogicalType): string;
+  /** `CAST(expr AS type)`. */
+  cast(expr: string, type: LogicalType): string;
+  /** Lowercase hex SHA-256 of a string expression. */
+  sha256(expr: string): string;
+
+  createSchema(schema: string): string;
+  /** `CREATE TABLE` with explicit columns (replacing any existing table when `replace`). */
+  createTable(ref: RelationRef, columns: ColumnDef[], options?: { replace?: boolean }): string;
+  /** `CREATE OR REPLACE TABLE … AS select`. */
+  createTableAs(ref: RelationRef, select: string): string;
+  /** `CREATE OR REPLACE VIEW … AS select`. */
+  createView(ref: RelationRef, select: string): string;
+  /** Drop a table or view if it exists. */
+  dropRelation(ref: RelationRef, kind: RelationKind): string;
+  /** Rename a table within its schema. */
+  renameTable(from: RelationRef, toName: string): string;
+  /** `INSERT INTO ref (cols) select`. */
+  insertSelect(ref: RelationRef, columns: string[], select: string): string;
+  /** Delete rows of `target` whose key columns match a row of `source`. */
+  deleteMatching(target: RelationRef, source: RelationRef, keyColumns: string[]): string;
+  /** Rows of query `a` that are not in query `b` (set difference, duplicates removed). */
+  except(a: string, b: string): string;
+  /**
+   * A query returning one row `{kind: 'table' | 'view'}` per relation with this name
+   * (zero rows when none exists).
+   */
+  relationKindQuery(ref: RelationRef): string;
+  /** A query returning `{name, type}` per column of a relation, in ordinal order. */
+  columnsQuery(ref: RelationRef): string;
+}
+
+/** Options for `Warehouse.stream`. */
+export interface StreamOptions {
+  /** Rows per yielded chunk, approximately (engines may round to their own vector size). */
+  chunkRows?: number;
+}
+
+/** Options for `Warehouse.load`. */
+export interface LoadOptions {
+  /** `replace` (default) drops and recreates the table; `append` adds to an existing one. */
+  mode?: 'replace' | 'append';
+}
+
+/** Does the I/O against one engine. One instance holds one connection/pool. */
+export interface Warehouse {
+  readonly dialect: Dialect;
+  /** Run one statement (or several separated by `;` where the engine allows it). */
+  execute(sql: string): Promise<void>;
+  /** Run a query and return all rows. For small results only: use `stream` for big ones. */
+  query<T extends Row = Row>(sql: string): Promise<T[]>;
+  /** Run a query and yield its rows in chunks, holding only one chunk in memory. */
+  stream(sql: string, options?: StreamOptions): AsyncIterable<Row[]>;
+  /**
+   * Bulk-load rows (arrays in `columns` order) into a table, creating it as needed.
+   * Uses the engine's fastest path (DuckDB: the appender). Returns the row count loaded.
+   */
+  load(
+    ref: RelationRef,
+    columns: ColumnDef[],
+    rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
+    options?: LoadOptions,
+  ): Promise<number>;
+  /** Release the connection and any file lock. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Where and how to connect; produced from `weft.yml`'s `warehouse` block or `WEFT_WAREHOUSE_URL`. */
+export interface WarehouseConnectionConfig {
+  type: string;
+  /** duckdb: database file path (relative to the project dir) or `:memory:`. */
+  path?: string;
+  /** URL-style engines (postgres). */
+  url?: string;
+  [key: string]: unknown;
+}
+
+/** A registered engine: its dialect and how to open a warehouse. */
+export interface WarehouseEngine {
+  readonly name: string;
+  readonly dialect: Dialect;
+  open(config: WarehouseConnectionConfig, options: { projectDir: string }): Promise<Warehouse>;
+}
+
+/** Thrown when the warehouse cannot be opened or a statement fails; carries the SQL's origin. */
+export class WarehouseError extends Error {
+  constructor(
+    message: string,
+    readonly sql?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'WarehouseError';
+  }
+}
