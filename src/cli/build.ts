@@ -1,0 +1,64 @@
+/** `weft build`: run models in DAG order in the warehouse and report rows and timings. */
+import type { Command } from 'commander';
+import { buildProject } from '../build/index.js';
+import { type GlobalOptions, withContext } from './context.js';
+import { ReportedFailure } from './errors.js';
+import { formatCount, formatMs, formatTable } from './format.js';
+
+interface BuildOptions extends GlobalOptions {
+  select?: string;
+  fullRefresh?: boolean;
+}
+
+export function registerBuild(program: Command): void {
+  program
+    .command('build')
+    .description('run models in dependency order: views, tables and incremental tables in the warehouse')
+    .option('-s, --select <models>', "build only these models: 'a', '+a' (and its parents), 'a+' (and its children)")
+    .option('--full-refresh', 'rebuild incremental models from scratch')
+    .addHelpText(
+      'after',
+      `
+A model that fails is reported with its file and the warehouse's error; models that depend on
+it are skipped, the others still build, and the command exits 1.
+
+Examples:
+  weft build
+  weft build --select stg_shop_orders+
+  weft build --full-refresh --json`,
+    )
+    .action(async (_opts, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<BuildOptions>();
+      await withContext(opts, async ({ out, project, warehouse }) => {
+        const started = Date.now();
+        const result = await buildProject(project, await warehouse(), {
+          select: opts.select,
+          fullRefresh: Boolean(opts.fullRefresh),
+          onEvent: (e) => {
+            if (e.type === 'model_start') out.progress(`  building ${e.name}…`);
+          },
+        });
+        const rows = result.models.map((m) => [
+          m.name,
+          m.materialized,
+          m.status,
+          m.rows_written ?? '-',
+          m.rows_total ?? '-',
+          formatMs(m.ms),
+        ]);
+        out.info(formatTable(['model', 'materialized', 'status', 'rows written', 'rows', 'time'], rows));
+        for (const m of result.models) {
+          if (m.status === 'error') out.error(`\n✗ ${m.name} (${m.path}) failed:\n  ${m.error}`);
+          if (m.status === 'skipped') out.error(`- ${m.name} skipped: ${m.skipped_because}`);
+        }
+        const failed = result.models.filter((m) => m.status === 'error').length;
+        const skipped = result.models.filter((m) => m.status === 'skipped').length;
+        const ok = result.models.length - failed - skipped;
+        out.info(
+          `\n${failed ? '✗' : '✓'} ${formatCount(ok)} built, ${failed} failed, ${skipped} skipped in ${formatMs(Date.now() - started)}`,
+        );
+        out.result({ status: failed ? 'failed' : 'success', models: result.models });
+        if (failed) throw new ReportedFailure(1);
+      });
+    });
+}
