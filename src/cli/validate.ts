@@ -21,8 +21,10 @@ Editors can autocomplete the YAML with the JSON Schemas in schemas/.`,
     )
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const out = createOutput({ json: Boolean(opts.json) });
+      let secrets: string[] = [];
+      const out = createOutput({ json: Boolean(opts.json), secrets: () => secrets });
       const { project, issues } = await loadProject(projectDir(opts));
+      secrets = project?.secrets ?? [];
       const problems = issues.map((i) => ({ ...i, text: formatIssue(i) }));
       if (project) {
         try {

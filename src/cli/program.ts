@@ -1,0 +1,58 @@
+/** The `weft` program: parses arguments, dispatches to one file per command, maps errors to exit codes. */
+import { Command, CommanderError } from 'commander';
+import { registerBuild } from './build.js';
+import { registerCompile } from './compile.js';
+import { ReportedFailure, UsageError } from './errors.js';
+import { registerInit } from './init.js';
+import { registerSchema } from './schema.js';
+import { registerSeed } from './seed.js';
+import { registerValidate } from './validate.js';
+import { WEFT_VERSION } from '../version.js';
+
+function createProgram(): Command {
+  const program = new Command('weft')
+    .description('weft: a warehouse-native customer data platform. Models, identity, audiences and syncs in git.')
+    .version(WEFT_VERSION, '-v, --version')
+    .option('--project <dir>', 'project directory (default: the current directory)')
+    .option('--json', 'machine output: one JSON object per line on stdout, nothing else')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerInit(program);
+  registerValidate(program);
+  registerCompile(program);
+  registerSeed(program);
+  registerBuild(program);
+  registerSchema(program);
+  program.addHelpText(
+    'after',
+    `
+Start here:
+  weft init my_project && cd my_project
+  weft validate && weft build
+
+Docs: README.md, and "weft <command> --help" for each command.`,
+  );
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 bad usage or config). */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof ReportedFailure) return error.exitCode;
+    if (error instanceof CommanderError) {
+      const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      return ok ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`✗ ${message}\n`);
+    if (process.env.WEFT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
