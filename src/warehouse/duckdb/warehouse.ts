@@ -1,0 +1,109 @@
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import {
+  type ColumnDef,
+  type Dialect,
+  type LoadOptions,
+  type RelationRef,
+  type Row,
+  type StreamOptions,
+  type Warehouse,
+  WarehouseError,
+} from '../types.js';
+import { duckdbDialect } from './dialect.js';
+import { releaseInstance } from './instance-cache.js';
+import { loadRows } from './load.js';
+import { readValueConverter, rowBuilder } from './read-values.js';
+import { withSql } from './statement-error.js';
+import { chunkRowsOption, streamRows } from './stream.js';
+
+/**
+ * A DuckDB database opened through `@duckdb/node-api`. `execute`/`query` share one connection
+ * and run one at a time; each `stream` and `load` gets its own short-lived connection, because
+ * DuckDB ends a streaming result as soon as its connection runs another statement.
+ */
+export class DuckDBWarehouse implements Warehouse {
+  readonly dialect: Dialect = duckdbDialect;
+  private readonly sideConnections = new Set<DuckDBConnection>();
+  private queueTail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly databasePath: string,
+    /** The file as users know it, for messages. */
+    readonly shownPath: string,
+  ) {}
+
+  async execute(sql: string): Promise<void> {
+    await this.serially(() => withSql(sql, () => this.connection.run(sql)));
+  }
+
+  async query<T extends Row = Row>(sql: string): Promise<T[]> {
+    return this.serially(() =>
+      withSql(sql, async () => {
+        const result = await this.connection.run(sql);
+        const toRow = rowBuilder(result);
+        return (await result.convertRows(readValueConverter)).map((values) => toRow(values) as T);
+      }),
+    );
+  }
+
+  async *stream(sql: string, options?: StreamOptions): AsyncGenerator<Row[]> {
+    const chunkRows = chunkRowsOption(options?.chunkRows);
+    const connection = await this.openSideConnection();
+    try {
+      yield* streamRows(connection, sql, chunkRows);
+    } finally {
+      this.closeSideConnection(connection);
+    }
+  }
+
+  async load(
+    ref: RelationRef,
+    columns: ColumnDef[],
+    rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
+    options?: LoadOptions,
+  ): Promise<number> {
+    const connection = await this.openSideConnection();
+    try {
+      return await loadRows(connection, this.dialect, ref, columns, rows, options);
+    } finally {
+      this.closeSideConnection(connection);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queueTail;
+    for (const connection of this.sideConnections) connection.disconnectSync();
+    this.sideConnections.clear();
+    this.connection.disconnectSync();
+    releaseInstance(this.databasePath, this.instance);
+  }
+
+  /** Runs tasks on the shared connection one after another, in call order. */
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const next = this.queueTail.then(task, task);
+    this.queueTail = next.catch(() => undefined);
+    return next;
+  }
+
+  private async openSideConnection(): Promise<DuckDBConnection> {
+    this.assertOpen();
+    const connection = await this.instance.connect();
+    this.sideConnections.add(connection);
+    return connection;
+  }
+
+  private closeSideConnection(connection: DuckDBConnection): void {
+    // close() may have disconnected it already while a stream was still being consumed.
+    if (this.sideConnections.delete(connection)) connection.disconnectSync();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new WarehouseError(`The warehouse ${this.shownPath} is closed`);
+  }
+}
