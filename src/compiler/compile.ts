@@ -119,6 +119,12 @@ export function compileProject(
 
 function compileModel(model: ModelDef, scope: RenderScope): CompiledModel {
   const rendered = renderModel(model, scope, { isIncremental: false });
+  // Refs inside `{{#if is_incremental}}` are dependencies too: the incremental run reads them.
+  const incremental =
+    model.config.materialized === 'incremental'
+      ? renderModel(model, scope, { isIncremental: true })
+      : rendered;
+  const sources = [...rendered.sources, ...incremental.sources].map((s) => `${s.source}.${s.table}`);
   return {
     name: model.name,
     path: model.path,
@@ -129,8 +135,8 @@ function compileModel(model: ModelDef, scope: RenderScope): CompiledModel {
     raw_sql: model.sql,
     sql: rendered.sql,
     depends_on: {
-      models: rendered.refs,
-      sources: rendered.sources.map((s) => `${s.source}.${s.table}`),
+      models: [...new Set([...rendered.refs, ...incremental.refs])].sort(),
+      sources: [...new Set(sources)].sort(),
     },
   };
 }
