@@ -29,7 +29,7 @@ export function registeredEngines(): WarehouseEngine[] {
 }
 
 /** Opens a warehouse with the engine named by `config.type`; relative paths resolve against `projectDir`. */
-export function openWarehouse(
+export async function openWarehouse(
   config: WarehouseConnectionConfig,
   options: { projectDir: string },
 ): Promise<Warehouse> {

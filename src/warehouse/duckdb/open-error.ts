@@ -39,7 +39,8 @@ function readCommandLine(pid: number): string | undefined {
   try {
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     if (args.length === 0) return undefined;
-    const text = [path.basename(args[0] as string), ...args.slice(1)].join(' ');
+    // One line, even for `node -e '<multi-line script>'`.
+    const text = [path.basename(args[0] as string), ...args.slice(1)].join(' ').replace(/\s+/g, ' ').trim();
     return text.length > 80 ? `${text.slice(0, 79)}…` : text;
   } catch {
     return undefined; // not Linux, or the process is gone
