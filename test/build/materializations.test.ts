@@ -75,6 +75,18 @@ describe('materializations on DuckDB', () => {
     expect(await contents(db.warehouse, 'marts.customer_value')).toHaveLength(3);
   });
 
+  it('rebuilds a table that a view reads, including on --full-refresh', async () => {
+    const project = buildTestProject({
+      orders_table: { materialized: 'table', sql: "select * from {{source 'shop' 'orders'}}" },
+      orders_view: { sql: "select order_id from {{ref 'orders_table'}}" },
+    });
+    for (const fullRefresh of [false, false, true]) {
+      const result = await buildProject(project, db.warehouse, { fullRefresh });
+      expect(result.models.map((m) => m.status)).toEqual(result.models.map(() => 'success'));
+    }
+    expect(await contents(db.warehouse, 'weft.orders_view')).toHaveLength(4);
+  });
+
   it('renders vars overridden by build options', async () => {
     const project = buildTestProject({
       big_orders: { sql: "select * from {{ref 'stg_orders'}} where amount >= {{var 'min' 50}}" },
