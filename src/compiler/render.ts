@@ -8,6 +8,7 @@ import type { ModelDef, SourceDef } from '../config/types.js';
 import type { Dialect } from '../warehouse/types.js';
 import { blankConfigBlock, tidyCompiledSql } from './config-block.js';
 import { CompileError, type CompileIssue } from './errors.js';
+import { formatVar, stringArgs } from './helper-args.js';
 import { modelRelation } from './relation.js';
 import { didYouMean } from './suggest.js';
 import { templateErrorIssue } from './template-errors.js';
@@ -138,41 +139,4 @@ export function renderModel(
     refs: [...refs].sort(),
     sources: [...sourceUses.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, use]) => use),
   };
-}
-
-/**
- * The positional arguments of a helper call (handlebars appends its options object last),
- * checked to be `min`..`max` strings. A var default may be any scalar.
- */
-function stringArgs(
-  helper: string,
-  args: unknown[],
-  min: number,
-  max: number,
-  report: (message: string) => string,
-  lastMayBeScalar = false,
-): Array<string | undefined> {
-  const positional = args.slice(0, -1);
-  const usage = `{{${helper}}} takes ${min === max ? min : `${min} or ${max}`} quoted argument(s)`;
-  if (positional.length < min || positional.length > max) {
-    report(`${usage}, got ${positional.length}`);
-    return [];
-  }
-  const ok = positional.every(
-    (arg, i) => typeof arg === 'string' || (lastMayBeScalar && i > 0 && isScalar(arg)),
-  );
-  if (!ok) {
-    report(`${usage} (quote names: {{${helper} 'name'}})`);
-    return [];
-  }
-  return positional.map((arg) => (arg === undefined ? undefined : String(arg)));
-}
-
-function isScalar(value: unknown): boolean {
-  return ['string', 'number', 'boolean', 'bigint'].includes(typeof value);
-}
-
-/** Scalars render as-is (quote them in the SQL if they are strings); anything else as JSON. */
-function formatVar(value: unknown): string {
-  return isScalar(value) || value === null ? String(value) : JSON.stringify(value);
 }
