@@ -20,11 +20,20 @@ describe('compiling a project loaded from disk', () => {
     const compiled = compileProject(project, duckdbDialect);
     expect(compiled.order).toEqual(['stg_customers', 'stg_orders', 'customer_value']);
     const orders = compiled.models.find((m) => m.name === 'stg_orders')!;
-    expect(orders).toMatchObject({ materialized: 'incremental', unique_key: ['order_id'], path: 'models/staging/stg_orders.sql' });
-    expect(orders.sql).toBe('select order_id, customer_id, amount, updated_at\nfrom "raw"."orders"\nwhere amount >= 10\n');
+    expect(orders).toMatchObject({
+      materialized: 'incremental',
+      unique_key: ['order_id'],
+      path: 'models/staging/stg_orders.sql',
+    });
+    expect(orders.sql).toBe(
+      'select order_id, customer_id, amount, updated_at\nfrom "raw"."orders"\nwhere amount >= 10\n',
+    );
 
     await writeCompiled(compiled, path.join(workDir, 'target'));
-    const written = readFileSync(path.join(workDir, 'target/compiled/models/marts/customer_value.sql'), 'utf8');
+    const written = readFileSync(
+      path.join(workDir, 'target/compiled/models/marts/customer_value.sql'),
+      'utf8',
+    );
     expect(written).toContain('from "analytics"."stg_customers" c');
     const manifest = JSON.parse(readFileSync(path.join(workDir, 'target/manifest.json'), 'utf8'));
     expect(manifest.project).toBe('shop_fixture');
