@@ -25,12 +25,10 @@ export interface SeedOptions {
 
 /** What was loaded. */
 export interface SeedSummary {
-  people: number;
-  seed: number;
   /** Every table written (`raw.*` then `truth.*`) with its row count. */
   tables: Array<{ table: string; rows: number }>;
   totalRows: number;
-  elapsedMs: number;
+  ms: number;
 }
 
 const PROGRESS_EVERY = 100_000;
@@ -85,10 +83,8 @@ export async function seedDemoData(warehouse: Warehouse, options: SeedOptions = 
 
   const totalRows = tables.reduce((sum, t) => sum + t.rows, 0);
   return {
-    people: ctx.people,
-    seed: ctx.seed,
     tables,
     totalRows,
-    elapsedMs: Math.round(performance.now() - started),
+    ms: Math.round(performance.now() - started),
   };
 }

@@ -1,0 +1,17 @@
+/* config:
+  materialized: table
+*/
+-- One row per shop account. Emails and phones are only trimmed (tabs too) and junk placeholders
+-- ('', 'null', 'none', 'n/a') become NULL; normalization happens in the identity layer.
+select
+  trim(customer_id) as customer_id,
+  case
+    when lower(trim(replace(email, chr(9), ' '))) in ('', 'null', 'none', 'n/a') then null
+    else trim(replace(email, chr(9), ' '))
+  end as email,
+  case when lower(trim(phone)) in ('', 'null', 'n/a') then null else trim(phone) end as phone,
+  nullif(trim(first_name), '') as first_name,
+  nullif(trim(last_name), '') as last_name,
+  cast(created_at as timestamp) as created_at,
+  cast(updated_at as timestamp) as updated_at
+from {{source 'shop' 'customers'}}
