@@ -3,6 +3,15 @@
  * Produced by `loadProject` (src/config/project.ts) from weft.yml, models/ and syncs/.
  */
 import type { WarehouseConnectionConfig } from '../warehouse/types.js';
+import type { AudienceConfig } from './schemas/audience.js';
+import type { IdentityConfig } from './schemas/identity.js';
+import type { ProfilesConfig } from './schemas/profiles.js';
+import type { SyncConfig } from './schemas/sync.js';
+
+export type { AudienceConfig, Condition } from './schemas/audience.js';
+export type { IdentityConfig } from './schemas/identity.js';
+export type { ProfilesConfig, TraitConfig } from './schemas/profiles.js';
+export type { SyncConfig } from './schemas/sync.js';
 
 /** How a model is written to the warehouse. */
 export type Materialization = 'view' | 'table' | 'incremental';
@@ -66,14 +75,14 @@ export interface Project {
   config: WeftConfig;
   sources: SourceDef[];
   models: ModelDef[];
-  /** Parsed models/identity.yml (validated; used by the identity issue). */
-  identity?: unknown;
-  /** Parsed models/profiles.yml. */
-  profiles?: unknown;
+  /** Parsed models/identity.yml (validated; used by the identity issue): its `identity:` mapping. */
+  identity?: IdentityConfig;
+  /** Parsed models/profiles.yml: its `profiles:` mapping. */
+  profiles?: ProfilesConfig;
   /** Parsed models/audiences/*.yml, each with its file path. */
-  audiences: Array<{ path: string; value: unknown }>;
+  audiences: Array<{ path: string; value: AudienceConfig }>;
   /** Parsed syncs/*.yml, each with its file path. */
-  syncs: Array<{ path: string; value: unknown }>;
+  syncs: Array<{ path: string; value: SyncConfig }>;
   /** Values of secrets rendered from the environment, to redact from any output. */
   secrets: string[];
 }

@@ -1,0 +1,113 @@
+/**
+ * Cheap checks across files: references to connections, models, source tables, audiences and
+ * id types must exist. (Model-to-model refs and cycles are the compiler's job.)
+ */
+import type { ConfigIssue, PathSegment } from './issues.js';
+import type { LoadedFile } from './load-yaml.js';
+import type { AudienceConfig, Condition } from './schemas/audience.js';
+import type { IdentityConfig } from './schemas/identity.js';
+import type { ProfilesConfig } from './schemas/profiles.js';
+import type { SyncConfig } from './schemas/sync.js';
+import { didYouMean } from './suggest.js';
+import type { ModelDef, SourceDef } from './types.js';
+import { issueAt } from './yaml.js';
+
+/** What the references may point at, and the files that hold references. */
+export interface CrossRefInput {
+  connections: string[];
+  models: ModelDef[];
+  sources: SourceDef[];
+  identity?: LoadedFile<{ identity: IdentityConfig }>;
+  profiles?: LoadedFile<{ profiles: ProfilesConfig }>;
+  audiences: LoadedFile<AudienceConfig>[];
+  syncs: LoadedFile<SyncConfig>[];
+}
+
+/** Every broken reference, pointing at the referencing field. */
+export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const relations = [
+    ...input.models.map((m) => m.name),
+    ...input.sources.flatMap((s) => s.tables.map((t) => `${s.name}.${t.name}`)),
+  ];
+  const audienceNames = input.audiences.map((a) => a.data.name);
+  const expect = (
+    file: LoadedFile<unknown>,
+    path: PathSegment[],
+    name: string,
+    known: string[],
+    what: string,
+  ) => {
+    if (!known.includes(name))
+      issues.push(issueAt(file.yaml, path, `unknown ${what} '${name}'${didYouMean(name, known)}`));
+  };
+  const relation = (file: LoadedFile<unknown>, path: PathSegment[], name: string) =>
+    expect(file, path, name, relations, name.includes('.') ? 'source table' : 'model');
+
+  if (input.identity) {
+    const { id_types, sources, blocklist } = input.identity.data.identity;
+    const idTypes = Object.keys(id_types);
+    for (const type of Object.keys(blocklist))
+      expect(input.identity, ['identity', 'blocklist', type], type, idTypes, 'id type');
+    sources.forEach((source, i) => {
+      relation(input.identity!, ['identity', 'sources', i, 'from'], source.from);
+      for (const type of Object.keys(source.ids)) {
+        expect(input.identity!, ['identity', 'sources', i, 'ids', type], type, idTypes, 'id type');
+      }
+    });
+  }
+  if (input.profiles) {
+    for (const [name, trait] of Object.entries(input.profiles.data.profiles.traits)) {
+      const froms = Array.isArray(trait.from) ? trait.from : [trait.from];
+      froms.forEach((from, i) => {
+        const path = ['profiles', 'traits', name, 'from', ...(Array.isArray(trait.from) ? [i] : [])];
+        relation(input.profiles!, path, from);
+      });
+    }
+  }
+  for (const audience of input.audiences) {
+    if (audience.data.where) {
+      for (const { condition, path } of walk(audience.data.where, ['where'])) {
+        if ('audience' in condition)
+          expect(audience, [...path, 'audience'], condition.audience, audienceNames, 'audience');
+        if ('event' in condition) relation(audience, [...path, 'event'], condition.event);
+      }
+    }
+  }
+  for (const sync of input.syncs) {
+    const connection = sync.data.connection;
+    if (!input.connections.includes(connection)) {
+      const hint = didYouMean(connection, input.connections);
+      issues.push(
+        issueAt(
+          sync.yaml,
+          ['connection'],
+          `unknown connection '${connection}': not in weft.yml connections${hint}`,
+        ),
+      );
+    }
+    const from = sync.data.from;
+    if (from.startsWith('audience.'))
+      expect(sync, ['from'], from.slice('audience.'.length), audienceNames, 'audience');
+    else
+      expect(
+        sync,
+        ['from'],
+        from,
+        input.models.map((m) => m.name),
+        'model',
+      );
+  }
+  return issues;
+}
+
+/** Every node of a condition tree with its path. */
+function* walk(
+  condition: Condition,
+  path: PathSegment[],
+): Generator<{ condition: Condition; path: PathSegment[] }> {
+  yield { condition, path };
+  if ('all' in condition) for (const [i, c] of condition.all.entries()) yield* walk(c, [...path, 'all', i]);
+  if ('any' in condition) for (const [i, c] of condition.any.entries()) yield* walk(c, [...path, 'any', i]);
+  if ('not' in condition) yield* walk(condition.not, [...path, 'not']);
+}

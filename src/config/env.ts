@@ -1,0 +1,96 @@
+/**
+ * `{{env 'NAME'}}` / `{{env 'NAME' 'default'}}` in weft.yml string values. A deliberately
+ * tiny template language: nothing else is allowed inside `{{ }}`, so a typo cannot silently
+ * render as an empty string.
+ */
+import { isPair, isScalar, isSeq, visit } from 'yaml';
+import { type ConfigIssue, formatPath, type PathSegment } from './issues.js';
+import { looksSecret, MIN_SECRET_LENGTH } from './secrets.js';
+import type { YamlFile } from './yaml.js';
+
+/** Environment variables (like `process.env`). */
+export type Env = Record<string, string | undefined>;
+
+const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
+const ENV_CALL = /^\s*env\s+(?:'([^']*)'|"([^"]*)")(?:\s+(?:'([^']*)'|"([^"]*)"))?\s*$/;
+
+/** One `{{env}}` use inside a string. */
+export interface EnvUse {
+  name: string;
+  value: string;
+  /** True when the variable was unset and the default was used. */
+  fromDefault: boolean;
+  /** True when the template gave a default. */
+  hasDefault: boolean;
+}
+
+/** Renders one string. `errors` name missing variables and unsupported templates. */
+export function renderEnvString(text: string, env: Env): { value: string; uses: EnvUse[]; errors: string[] } {
+  const uses: EnvUse[] = [];
+  const errors: string[] = [];
+  const value = text.replace(TEMPLATE, (whole, inner: string) => {
+    const call = ENV_CALL.exec(inner);
+    if (!call) {
+      errors.push(
+        `unsupported template '${whole}': only {{env 'NAME'}} and {{env 'NAME' 'default'}} are allowed`,
+      );
+      return whole;
+    }
+    const name = (call[1] ?? call[2])!;
+    const fallback = call[3] ?? call[4];
+    const fromEnv = env[name];
+    if (fromEnv !== undefined) {
+      uses.push({ name, value: fromEnv, fromDefault: false, hasDefault: fallback !== undefined });
+      return fromEnv;
+    }
+    if (fallback !== undefined) {
+      uses.push({ name, value: fallback, fromDefault: true, hasDefault: true });
+      return fallback;
+    }
+    errors.push(`environment variable '${name}' is not set (and {{env '${name}'}} has no default)`);
+    return whole;
+  });
+  return { value, uses, errors };
+}
+
+/**
+ * Renders every string value of a parsed file in place. A rendered value is a secret when it
+ * came from the environment and either had no default, sits under `connections`, or its
+ * variable or key name looks secret; a default is a secret only when the name looks secret
+ * (defaults are committed to git anyway).
+ */
+export function renderEnvInDocument(yaml: YamlFile, env: Env): { issues: ConfigIssue[]; secrets: string[] } {
+  const issues: ConfigIssue[] = [];
+  const secrets: string[] = [];
+  visit(yaml.doc, {
+    Scalar(key, node, ancestors) {
+      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('{{')) return;
+      const path = pathOf([...ancestors, node]);
+      const keys = path.filter((segment): segment is string => typeof segment === 'string');
+      const rendered = renderEnvString(node.value, env);
+      const position = yaml.position(node.range?.[0] ?? 0);
+      for (const message of rendered.errors) {
+        issues.push({ file: yaml.file, ...position, path: formatPath(path), message });
+      }
+      const underConnections = keys[0] === 'connections';
+      const keyName = keys[keys.length - 1] ?? '';
+      for (const use of rendered.uses) {
+        const named = looksSecret(use.name) || looksSecret(keyName);
+        const secret = use.fromDefault ? named : !use.hasDefault || underConnections || named;
+        if (secret && use.value.length >= MIN_SECRET_LENGTH) secrets.push(use.value);
+      }
+      node.value = rendered.value;
+    },
+  });
+  return { issues, secrets };
+}
+
+/** The key/index path of the last node in a visitor's ancestor chain. */
+function pathOf(chain: readonly unknown[]): PathSegment[] {
+  const path: PathSegment[] = [];
+  for (const [i, node] of chain.entries()) {
+    if (isPair(node)) path.push(isScalar(node.key) ? String(node.key.value) : '?');
+    else if (isSeq(node)) path.push(node.items.indexOf(chain[i + 1] as never));
+  }
+  return path;
+}

@@ -1,0 +1,53 @@
+/** syncs/*.yml: what to push where, and how. */
+import { z } from 'zod';
+import { identifier, strictObject, text } from './common.js';
+
+/** Sync modes. */
+export const syncModes = ['upsert', 'update', 'insert', 'mirror', 'membership'] as const;
+
+/** One syncs/*.yml file. */
+export const syncFileSchema = strictObject({
+  name: identifier,
+  description: z.string().optional(),
+  from: z
+    .string()
+    .regex(/^(audience\.)?[A-Za-z_][A-Za-z0-9_]*$/, "must be 'audience.<name>' or a model name")
+    .describe("'audience.<name>' or a model name"),
+  connection: identifier.describe('A connection from weft.yml'),
+  object: text.optional().describe('Destination object, e.g. contacts'),
+  mode: z.enum(syncModes).default('upsert'),
+  key: text.describe('Source column identifying a row'),
+  match_on: text.optional().describe('Destination field the key maps to'),
+  list: z
+    .union([text, z.number().int()])
+    .transform(String)
+    .optional()
+    .describe('Destination list id (membership mode only)'),
+  mappings: z.record(text, text).default({}).describe('destination field → source column or template'),
+  schedule: text.optional().describe('Cron expression, e.g. "0 * * * *"'),
+  guardrails: strictObject({
+    max_delete_pct: z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe('Stop before deleting more than this share'),
+  }).optional(),
+}).superRefine((value, ctx) => {
+  if (value.mode === 'membership' && value.list === undefined) {
+    ctx.addIssue({ code: 'custom', message: "membership mode needs 'list'", path: ['list'] });
+  }
+  if (value.mode !== 'membership' && value.list !== undefined) {
+    ctx.addIssue({ code: 'custom', message: "'list' is only used in membership mode", path: ['list'] });
+  }
+  if (value.schedule !== undefined && !/^(@\w+|(\S+\s+){4,5}\S+)$/.test(value.schedule.trim())) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a cron expression with 5 or 6 fields',
+      path: ['schedule'],
+    });
+  }
+});
+
+/** A validated sync file. */
+export type SyncConfig = z.output<typeof syncFileSchema>;
