@@ -14,7 +14,11 @@ if (!existsSync(cli)) {
 }
 const people = process.env.WEFT_DEMO_PEOPLE ?? '10000';
 const steps = [
-  ['seed', ['seed', '--people', people], 'generate customers, orders, CRM contacts, web/app events, tickets, signups'],
+  [
+    'seed',
+    ['seed', '--people', people],
+    'generate customers, orders, CRM contacts, web/app events, tickets, signups',
+  ],
   ['build', ['build'], 'run the SQL models in dependency order inside DuckDB'],
 ];
 
@@ -31,5 +35,9 @@ for (const [name, args, what] of steps) {
   console.log(`   ${name} took ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
 }
 console.log(`✓ demo finished in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
-console.log(`  The warehouse is ${path.join(root, '.weft/warehouse.duckdb')}: raw.* (sources), truth.* (ground truth), weft.* (models).`);
-console.log('  Next: `npx weft compile` to read the SQL, `npx weft build --select stg_shop_orders+`, `npx weft --help`.');
+console.log(
+  `  The warehouse is ${path.join(root, '.weft/warehouse.duckdb')}: raw.* (sources), truth.* (ground truth), weft.* (models).`,
+);
+console.log(
+  '  Next: `npx weft compile` to read the SQL, `npx weft build --select stg_shop_orders+`, `npx weft --help`.',
+);

@@ -14,7 +14,10 @@ export function registerBuild(program: Command): void {
   program
     .command('build')
     .description('run models in dependency order: views, tables and incremental tables in the warehouse')
-    .option('-s, --select <models>', "build only these models: 'a', '+a' (and its parents), 'a+' (and its children)")
+    .option(
+      '-s, --select <models>',
+      "build only these models: 'a', '+a' (and its parents), 'a+' (and its children)",
+    )
     .option('--full-refresh', 'rebuild incremental models from scratch')
     .addHelpText(
       'after',

@@ -24,7 +24,9 @@ their full-refresh form. No warehouse connection is made.`,
         const compiled = compileProject(project, dialect);
         const targetDir = path.join(project.dir, 'target');
         await writeCompiled(compiled, targetDir);
-        out.info(`Compiled ${compiled.models.length} models for ${dialect.name} into ${path.relative(process.cwd(), targetDir) || '.'}/`);
+        out.info(
+          `Compiled ${compiled.models.length} models for ${dialect.name} into ${path.relative(process.cwd(), targetDir) || '.'}/`,
+        );
         for (const name of compiled.order) out.info(`  ${name}`);
         out.result({ models: compiled.models.length, target: targetDir, order: compiled.order });
       });

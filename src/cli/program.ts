@@ -1,5 +1,7 @@
 /** The `weft` program: parses arguments, dispatches to one file per command, maps errors to exit codes. */
 import { Command, CommanderError } from 'commander';
+import { CompileError } from '../compiler/errors.js';
+import { WEFT_VERSION } from '../version.js';
 import { registerBuild } from './build.js';
 import { registerCompile } from './compile.js';
 import { ReportedFailure, UsageError } from './errors.js';
@@ -7,11 +9,12 @@ import { registerInit } from './init.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
 import { registerValidate } from './validate.js';
-import { WEFT_VERSION } from '../version.js';
 
 function createProgram(): Command {
   const program = new Command('weft')
-    .description('weft: a warehouse-native customer data platform. Models, identity, audiences and syncs in git.')
+    .description(
+      'weft: a warehouse-native customer data platform. Models, identity, audiences and syncs in git.',
+    )
     .version(WEFT_VERSION, '-v, --version')
     .option('--project <dir>', 'project directory (default: the current directory)')
     .option('--json', 'machine output: one JSON object per line on stdout, nothing else')
@@ -45,6 +48,13 @@ export async function run(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
       return ok ? 0 : 2;
+    }
+    if (error instanceof CompileError) {
+      process.stderr.write(
+        `✗ ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the models:\n`,
+      );
+      for (const line of error.message.split('\n')) process.stderr.write(`  ${line}\n`);
+      return 2;
     }
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);

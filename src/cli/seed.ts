@@ -13,7 +13,9 @@ interface SeedOptions extends GlobalOptions {
 export function registerSeed(program: Command): void {
   program
     .command('seed')
-    .description('generate the demo data (shop, CRM, web, support, newsletter, app) and load it into schema raw')
+    .description(
+      'generate the demo data (shop, CRM, web, support, newsletter, app) and load it into schema raw',
+    )
     .option('--people <n>', 'how many people the population has', parsePositiveInt('--people'), 10_000)
     .option('--seed <s>', 'random seed: the same seed gives the same data', parsePositiveInt('--seed', 0), 42)
     .addHelpText(

@@ -1,6 +1,7 @@
 /** `weft validate`: check every project file and model reference, listing all problems at once. */
 import type { Command } from 'commander';
 import { compileProject } from '../compiler/compile.js';
+import { CompileError } from '../compiler/errors.js';
 import { formatIssue, loadProject } from '../config/project.js';
 import { getEngine } from '../warehouse/registry.js';
 import { type GlobalOptions, projectDir } from './context.js';
@@ -30,7 +31,8 @@ Editors can autocomplete the YAML with the JSON Schemas in schemas/.`,
         try {
           compileProject(project, getEngine(project.config.warehouse.type).dialect);
         } catch (error) {
-          problems.push({ file: '', message: String((error as Error).message), text: (error as Error).message });
+          if (!(error instanceof CompileError)) throw error;
+          for (const issue of error.issues) problems.push({ ...issue, text: formatIssue(issue) });
         }
       }
       if (problems.length > 0) {

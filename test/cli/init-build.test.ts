@@ -32,7 +32,10 @@ describe('weft init → seed → build on a fresh project', () => {
 
     const build = await runWeft(['build', '--project', dir, '--json']);
     expect(build.code, build.stderr).toBe(0);
-    const [result] = jsonLines(build.stdout) as Array<{ status: string; models: Array<{ name: string; status: string; rows_total: number }> }>;
+    const [result] = jsonLines(build.stdout) as Array<{
+      status: string;
+      models: Array<{ name: string; status: string; rows_total: number }>;
+    }>;
     expect(result?.status).toBe('success');
     const model = result?.models.find((m) => m.name === 'stg_shop_customers');
     expect(model?.status).toBe('success');
@@ -42,7 +45,10 @@ describe('weft init → seed → build on a fresh project', () => {
   it('compile writes target/compiled and a manifest', async () => {
     const res = await runWeft(['compile', '--project', dir]);
     expect(res.code, res.stderr).toBe(0);
-    const sql = fs.readFileSync(path.join(dir, 'target/compiled/models/staging/stg_shop_customers.sql'), 'utf8');
+    const sql = fs.readFileSync(
+      path.join(dir, 'target/compiled/models/staging/stg_shop_customers.sql'),
+      'utf8',
+    );
     expect(sql).toContain('"raw"."customers"');
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'target/manifest.json'), 'utf8'));
     expect(Object.keys(manifest.nodes)).toContain('model.stg_shop_customers');

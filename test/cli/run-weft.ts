@@ -15,8 +15,12 @@ export interface WeftRun {
 }
 
 /** Runs `weft …args` and collects its output and exit code. */
-export function runWeft(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<WeftRun> {
-  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm test does it in pretest)`);
+export function runWeft(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<WeftRun> {
+  if (!fs.existsSync(cli))
+    throw new Error(`${cli} is missing: run \`npm run build\` (npm test does it in pretest)`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
       cwd: options.cwd ?? repoRoot,
