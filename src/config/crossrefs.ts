@@ -38,8 +38,10 @@ export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
     known: string[],
     what: string,
   ) => {
-    if (!known.includes(name))
-      issues.push(issueAt(file.yaml, path, `unknown ${what} '${name}'${didYouMean(name, known)}`));
+    if (known.includes(name)) return;
+    // An id type is a mapping key (`ids: { email: … }`): point at the key, not its value.
+    const target = what === 'id type' ? 'key' : 'value';
+    issues.push(issueAt(file.yaml, path, `unknown ${what} '${name}'${didYouMean(name, known)}`, target));
   };
   const relation = (file: LoadedFile<unknown>, path: PathSegment[], name: string) =>
     expect(file, path, name, relations, name.includes('.') ? 'source table' : 'model');

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { checkCrossReferences } from './crossrefs.js';
 import type { Env } from './env.js';
 import { listFiles } from './files.js';
-import { ConfigError, type ConfigIssue } from './issues.js';
+import { ConfigError, type ConfigIssue, sortByPosition } from './issues.js';
 import { type LoadedFile, loadYamlFile } from './load-yaml.js';
 import { discoverModels } from './models.js';
 import { type AudienceConfig, audienceFileSchema } from './schemas/audience.js';
@@ -82,7 +82,10 @@ export async function loadProject(
 
   const secrets = [...new Set(weft.secrets)];
   // Messages never quote whole values, but a secret could still hide in e.g. a key name.
-  const safeIssues = issues.map((i) => ({ ...i, message: redactSecrets(i.message, secrets) }));
+  const safeIssues = byFileThenPosition(issues).map((i) => ({
+    ...i,
+    message: redactSecrets(i.message, secrets),
+  }));
   if (safeIssues.length > 0 || !weft.config) return { issues: safeIssues };
   const project: Project = {
     dir: projectDir,
@@ -133,4 +136,10 @@ function duplicateNames(files: LoadedFile<AudienceConfig | SyncConfig>[], what: 
     else first.set(file.data.name, file.yaml.file);
   }
   return issues;
+}
+
+/** Groups issues by file (in the order files were first reported), each file by position. */
+function byFileThenPosition(issues: ConfigIssue[]): ConfigIssue[] {
+  const files = [...new Set(issues.map((i) => i.file))];
+  return files.flatMap((file) => sortByPosition(issues.filter((i) => i.file === file)));
 }
