@@ -89,9 +89,9 @@ describe('DuckDBWarehouse.stream', () => {
     expect(rows.reduce((sum, row) => sum + (row.id as number), 0)).toBe((99999 * 100000) / 2);
   });
 
-  it('defaults to 10 000-row chunks and handles chunks smaller than a DuckDB vector', async () => {
-    const defaults = await collect(warehouse.stream('SELECT * FROM range(25000)'));
-    expect(defaults.map((chunk) => chunk.length)).toEqual([10000, 10000, 5000]);
+  it('defaults to one DuckDB vector per chunk and handles chunks smaller than a vector', async () => {
+    const defaults = await collect(warehouse.stream('SELECT * FROM range(5000)'));
+    expect(defaults.map((chunk) => chunk.length)).toEqual([2048, 2048, 904]);
     const small = await collect(warehouse.stream('SELECT * FROM range(2500)', { chunkRows: 1000 }));
     expect(small.map((chunk) => chunk.length)).toEqual([1000, 1000, 500]);
   });

@@ -1,5 +1,9 @@
 import {
+  type DuckDBDataChunk,
   type DuckDBResult,
+  type DuckDBType,
+  DuckDBTypeId,
+  type DuckDBValue,
   type DuckDBValueConverter,
   type JS,
   JSDuckDBValueConverter,
@@ -13,29 +17,61 @@ import type { Row } from '../types.js';
  */
 export const readValueConverter: DuckDBValueConverter<JS> = (value, type) => {
   const converted = JSDuckDBValueConverter(value, type, readValueConverter);
-  if (typeof converted === 'bigint') {
-    const asNumber = Number(converted);
-    return Number.isSafeInteger(asNumber) ? asNumber : converted;
-  }
-  return converted;
+  return typeof converted === 'bigint' ? safeNumber(converted) : converted;
 };
 
+function safeNumber(value: bigint): number | bigint {
+  const asNumber = Number(value);
+  return Number.isSafeInteger(asNumber) ? asNumber : value;
+}
+
+type ReadValue = (value: DuckDBValue) => unknown;
+
+// Types whose vector items already are the JS value we want: skip the generic converter (hot path).
+const itemIsValue = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BOOLEAN,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.VARCHAR,
+]);
+
+function readerFor(type: DuckDBType): ReadValue {
+  if (type.alias === 'JSON') return (value) => (typeof value === 'string' ? parseJson(value) : value);
+  if (itemIsValue.has(type.typeId)) return (value) => value;
+  if (type.typeId === DuckDBTypeId.BIGINT)
+    return (value) => (typeof value === 'bigint' ? safeNumber(value) : value);
+  return (value) => (value === null ? null : readValueConverter(value, type, readValueConverter));
+}
+
 /**
- * Returns a function turning one converted row (values in column order) into a `Row` object
- * keyed by the result's (deduplicated) column names. Top-level JSON columns are parsed, so a
- * value loaded into a `json` column reads back as the same JS value. (Data chunks drop the
- * JSON alias from their vectors, hence the result's column types are consulted here.)
+ * Builds the chunk-to-rows conversion for one result: `Row` objects keyed by the result's
+ * (deduplicated) column names. Top-level JSON columns are parsed, so a value loaded into a
+ * `json` column reads back as the same JS value. Column types come from the result, because
+ * data chunk vectors drop the JSON alias.
  */
-export function rowBuilder(result: DuckDBResult): (values: readonly (JS | null)[]) => Row {
+export function rowReader(result: DuckDBResult): (chunk: DuckDBDataChunk) => Row[] {
   const names = result.deduplicatedColumnNames();
-  const isJson = result.columnTypes().map((type) => type.alias === 'JSON');
-  return (values) => {
-    const row: Row = {};
-    for (let index = 0; index < names.length; index++) {
-      const value = values[index] ?? null;
-      row[names[index] as string] = isJson[index] && typeof value === 'string' ? parseJson(value) : value;
+  const readers = result.columnTypes().map(readerFor);
+  return (chunk) => {
+    const rowCount = chunk.rowCount;
+    const rows: Row[] = new Array(rowCount);
+    for (let rowIndex = 0; rowIndex < rowCount; rowIndex++) rows[rowIndex] = {};
+    // Column by column: one vector and one reader per column instead of per value.
+    for (let columnIndex = 0; columnIndex < names.length; columnIndex++) {
+      const name = names[columnIndex] as string;
+      const read = readers[columnIndex] as ReadValue;
+      const vector = chunk.getColumnVector(columnIndex);
+      for (let rowIndex = 0; rowIndex < rowCount; rowIndex++) {
+        (rows[rowIndex] as Row)[name] = read(vector.getItem(rowIndex));
+      }
     }
-    return row;
+    return rows;
   };
 }
 

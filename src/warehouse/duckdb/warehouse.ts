@@ -12,7 +12,7 @@ import {
 import { duckdbDialect } from './dialect.js';
 import { releaseInstance } from './instance-cache.js';
 import { loadRows } from './load.js';
-import { readValueConverter, rowBuilder } from './read-values.js';
+import { rowReader } from './read-values.js';
 import { withSql } from './statement-error.js';
 import { chunkRowsOption, streamRows } from './stream.js';
 
@@ -43,8 +43,10 @@ export class DuckDBWarehouse implements Warehouse {
     return this.serially(() =>
       withSql(sql, async () => {
         const result = await this.connection.run(sql);
-        const toRow = rowBuilder(result);
-        return (await result.convertRows(readValueConverter)).map((values) => toRow(values) as T);
+        const toRows = rowReader(result);
+        const rows: Row[] = [];
+        for (let index = 0; index < result.chunkCount; index++) rows.push(...toRows(result.getChunk(index)));
+        return rows as T[];
       }),
     );
   }
