@@ -1,6 +1,12 @@
 /** The demo data generator behind `weft seed`. */
 export { createSeedContext, DEFAULT_AS_OF, MAX_PEOPLE, type SeedContext } from './context.js';
-export { rowPersonRows, sourceRows, truthPeopleRows } from './generate.js';
+export {
+  allRowPersonRows,
+  type PeopleSlice,
+  rowPersonRows,
+  sourceRows,
+  truthPeopleRows,
+} from './generate.js';
 export { makePerson, type Person } from './person.js';
 export { type SeedOptions, type SeedProgress, type SeedSummary, seedDemoData } from './seed.js';
 export { RAW_SCHEMA, type SeedTable, type SourceRow, TRUTH_SCHEMA, tableName } from './table.js';

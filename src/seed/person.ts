@@ -64,12 +64,20 @@ export interface Person {
   signups: number;
 }
 
+const slugs = new Map<string, string>();
+
 /** Lowercase ASCII letters only, for email local parts (`O'Brien` → `obrien`, `Müller` → `muller`). */
 function slug(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/ü/g, 'u')
-    .replace(/[^a-z]/g, '');
+  // Memoized: names come from small vocabularies and this runs millions of times.
+  let out = slugs.get(name);
+  if (out === undefined) {
+    out = name
+      .toLowerCase()
+      .replace(/ü/g, 'u')
+      .replace(/[^a-z]/g, '');
+    slugs.set(name, out);
+  }
+  return out;
 }
 
 function personalLocalPart(rng: Rng, first: string, last: string, unique: number): string {

@@ -1,8 +1,8 @@
 /** `seedDemoData`: generate the demo population and stream it into the warehouse. */
 import type { ColumnDef, RelationRef, Warehouse } from '../warehouse/types.js';
 import { createSeedContext } from './context.js';
-import { rowPersonRows, sourceRows, truthPeopleRows } from './generate.js';
-import { RAW_SCHEMA, TRUTH_SCHEMA, tableName } from './table.js';
+import { allRowPersonRows, type PeopleSlice, sourceRows, truthPeopleRows } from './generate.js';
+import { RAW_SCHEMA, TRUTH_SCHEMA } from './table.js';
 import { SOURCE_TABLES, TRUTH_PEOPLE, TRUTH_ROW_PERSON } from './tables.js';
 
 /** Progress of one table being loaded: rows generated so far. */
@@ -32,6 +32,8 @@ export interface SeedSummary {
 }
 
 const PROGRESS_EVERY = 100_000;
+/** People per load call: about 1.5M truth rows or 0.9M web events per transaction. */
+const PEOPLE_PER_LOAD = 100_000;
 
 function* reportingProgress(
   rows: Iterable<unknown[]>,
@@ -45,13 +47,14 @@ function* reportingProgress(
     count++;
     if (onProgress && count % PROGRESS_EVERY === 0) onProgress({ table, rows: count });
   }
-  onProgress?.({ table, rows: count });
 }
 
 /**
  * Generate the demo population deterministically and load it: one table per source in schema
  * `raw`, and the ground truth (`truth.people`, `truth.row_person`) in schema `truth`. Existing
- * tables of the same names are replaced. Rows are generated lazily, so memory stays bounded.
+ * tables of the same names are replaced. Rows are generated lazily and loaded in slices of
+ * people (one transaction each), so memory stays bounded; a failure midway can leave a table
+ * partly loaded, and re-running the seed rebuilds it.
  */
 export async function seedDemoData(warehouse: Warehouse, options: SeedOptions = {}): Promise<SeedSummary> {
   const ctx = createSeedContext(options);
@@ -61,25 +64,31 @@ export async function seedDemoData(warehouse: Warehouse, options: SeedOptions = 
   await warehouse.execute(warehouse.dialect.createSchema(TRUTH_SCHEMA));
 
   const tables: SeedSummary['tables'] = [];
-  const load = async (ref: RelationRef, columns: ColumnDef[], rows: Iterable<unknown[]>, append: number) => {
+  // One load per slice of people: each load is one transaction, and the engine may hold a
+  // transaction's rows in memory until it commits (DuckDB does), so slices keep memory bounded.
+  const loadInSlices = async (
+    ref: RelationRef,
+    columns: ColumnDef[],
+    rowsOf: (slice: PeopleSlice) => Iterable<unknown[]>,
+  ) => {
     const name = `${ref.schema}.${ref.name}`;
-    const progress = reportingProgress(rows, name, append, onProgress);
-    return warehouse.load(ref, columns, progress, { mode: append > 0 ? 'append' : 'replace' });
+    let loaded = 0;
+    for (let from = 0; from < ctx.people; from += PEOPLE_PER_LOAD) {
+      const rows = reportingProgress(rowsOf({ from, to: from + PEOPLE_PER_LOAD }), name, loaded, onProgress);
+      loaded += await warehouse.load(ref, columns, rows, { mode: from === 0 ? 'replace' : 'append' });
+    }
+    onProgress?.({ table: name, rows: loaded });
+    tables.push({ table: name, rows: loaded });
   };
 
   for (const table of SOURCE_TABLES) {
-    const rows = await load(table.ref, table.columns, sourceRows(ctx, table), 0);
-    tables.push({ table: tableName(table), rows });
+    await loadInSlices(table.ref, table.columns, (slice) => sourceRows(ctx, table, slice));
   }
-  const peopleRows = await load(TRUTH_PEOPLE.ref, TRUTH_PEOPLE.columns, truthPeopleRows(ctx), 0);
-  tables.push({ table: 'truth.people', rows: peopleRows });
-  // Regenerating each source's rows is cheaper than holding them; only keys are kept.
-  let rowPersonCount = 0;
-  for (const table of SOURCE_TABLES) {
-    const rows = rowPersonRows(ctx, table);
-    rowPersonCount += await load(TRUTH_ROW_PERSON.ref, TRUTH_ROW_PERSON.columns, rows, rowPersonCount);
-  }
-  tables.push({ table: 'truth.row_person', rows: rowPersonCount });
+  await loadInSlices(TRUTH_PEOPLE.ref, TRUTH_PEOPLE.columns, (slice) => truthPeopleRows(ctx, slice));
+  // Regenerating the sources' rows is cheaper than holding them: only their keys are kept.
+  await loadInSlices(TRUTH_ROW_PERSON.ref, TRUTH_ROW_PERSON.columns, (slice) =>
+    allRowPersonRows(ctx, SOURCE_TABLES, slice),
+  );
 
   const totalRows = tables.reduce((sum, t) => sum + t.rows, 0);
   return {

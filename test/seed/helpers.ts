@@ -1,6 +1,7 @@
 /** Shared helpers for the seed tests: hash and collect generated rows. */
 import { createHash } from 'node:crypto';
 import {
+  allRowPersonRows,
   createSeedContext,
   rowPersonRows,
   type SeedContext,
@@ -20,6 +21,7 @@ export function hashAllRows(ctx: SeedContext): string {
     for (const row of rowPersonRows(ctx, table)) hash.update(JSON.stringify(row));
   }
   for (const row of truthPeopleRows(ctx)) hash.update(JSON.stringify(row));
+  for (const row of allRowPersonRows(ctx, SOURCE_TABLES)) hash.update(JSON.stringify(row));
   return hash.digest('hex');
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allRowPersonRows,
   rowPersonRows,
   SOURCE_TABLES,
   sourceRows,
@@ -50,5 +51,21 @@ describe('seed ground truth', () => {
     expect(perPerson('raw.events')).toBeLessThan(10);
     expect(perPerson('raw.app_events')).toBeGreaterThan(2);
     expect(perPerson('raw.app_events')).toBeLessThan(4);
+  });
+});
+
+describe('seed population slices', () => {
+  it('yields the same rows whether generated at once or slice by slice', () => {
+    for (const table of SOURCE_TABLES) {
+      const whole = [...sourceRows(ctx, table)];
+      const sliced = [0, 700, 1_400].flatMap((from) => [...sourceRows(ctx, table, { from, to: from + 700 })]);
+      expect(sliced).toEqual(whole);
+    }
+    const allTruth = [...allRowPersonRows(ctx, SOURCE_TABLES)];
+    const perTable = SOURCE_TABLES.flatMap((t) => [...rowPersonRows(ctx, t)]);
+    expect(allTruth.length).toBe(perTable.length);
+    expect(new Set(allTruth.map((r) => JSON.stringify(r)))).toEqual(
+      new Set(perTable.map((r) => JSON.stringify(r))),
+    );
   });
 });
