@@ -134,6 +134,13 @@ describe('DuckDBWarehouse.close', () => {
     await expect(collect(warehouse.stream('SELECT 1'))).rejects.toBeInstanceOf(WarehouseError);
   });
 
+  it('stops a stream that is still being read when the warehouse closes', async () => {
+    const chunks = warehouse.stream('SELECT * FROM range(100000)')[Symbol.asyncIterator]();
+    expect((await chunks.next()).value).toHaveLength(2048);
+    await warehouse.close();
+    await expect(chunks.next()).rejects.toThrow(/closed during a stream/);
+  });
+
   it('waits for a running query before closing', async () => {
     const running = warehouse.query('SELECT count(*) AS n FROM range(3000000)');
     await warehouse.close();

@@ -55,7 +55,12 @@ export class DuckDBWarehouse implements Warehouse {
     const chunkRows = chunkRowsOption(options?.chunkRows);
     const connection = await this.openSideConnection();
     try {
-      yield* streamRows(connection, sql, chunkRows);
+      for await (const rows of streamRows(connection, sql, chunkRows)) {
+        // DuckDB would happily keep reading (the result pins the database), holding the file.
+        if (this.closed)
+          throw new WarehouseError(`The warehouse ${this.shownPath} was closed during a stream`, sql);
+        yield rows;
+      }
     } finally {
       this.closeSideConnection(connection);
     }
