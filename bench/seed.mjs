@@ -3,6 +3,8 @@
  * Seeds 1,000,000 people into a temp DuckDB file and reports rows, time and peak RSS.
  * Build first (`npx tsc -p tsconfig.build.json`). stdout carries only markdown; progress goes
  * to stderr. Usage: node bench/seed.mjs [people]
+ * Optional env: WEFT_BENCH_PEOPLE_PER_LOAD (people per load transaction, default 25000),
+ * WEFT_BENCH_DUCKDB_MEMORY_LIMIT (e.g. 256MB, DuckDB's `memory_limit`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -35,6 +37,9 @@ const onProgress = ({ table, rows }) => {
 };
 
 const memoryLimit = process.env.WEFT_BENCH_DUCKDB_MEMORY_LIMIT;
+const peoplePerLoad = process.env.WEFT_BENCH_PEOPLE_PER_LOAD
+  ? Number(process.env.WEFT_BENCH_PEOPLE_PER_LOAD)
+  : undefined;
 const warehouse = await openWarehouse(
   { type: 'duckdb', path: path.join(dir, 'bench.duckdb') },
   { projectDir: dir },
@@ -42,7 +47,7 @@ const warehouse = await openWarehouse(
 if (memoryLimit) await warehouse.execute(`SET memory_limit = '${memoryLimit}'`);
 try {
   process.stderr.write(`seeding ${fmt(people)} people into ${dir}\n`);
-  const summary = await seedDemoData(warehouse, { people, seed: 42, onProgress });
+  const summary = await seedDemoData(warehouse, { people, seed: 42, peoplePerLoad, onProgress });
   clearInterval(sampler);
   sample();
   const seconds = summary.ms / 1000;

@@ -19,6 +19,11 @@ export interface SeedOptions {
   seed?: number;
   /** End of the generated timeline (default 2025-06-01T00:00:00Z, fixed for determinism). */
   asOf?: Date;
+  /**
+   * People per `load` call (default 25 000). Each call is one transaction; smaller slices
+   * hold less in the engine's memory at once. Does not change the data.
+   */
+  peoplePerLoad?: number;
   /** Called every 100 000 rows and when a table is done. */
   onProgress?: (progress: SeedProgress) => void;
 }
@@ -32,8 +37,8 @@ export interface SeedSummary {
 }
 
 const PROGRESS_EVERY = 100_000;
-/** People per load call: about 1.5M truth rows or 0.9M web events per transaction. */
-const PEOPLE_PER_LOAD = 100_000;
+/** People per load call: about 400k truth rows or 215k web events per transaction. */
+const DEFAULT_PEOPLE_PER_LOAD = 25_000;
 
 function* reportingProgress(
   rows: Iterable<unknown[]>,
@@ -60,6 +65,9 @@ export async function seedDemoData(warehouse: Warehouse, options: SeedOptions = 
   const ctx = createSeedContext(options);
   const started = performance.now();
   const { onProgress } = options;
+  const perLoad = options.peoplePerLoad ?? DEFAULT_PEOPLE_PER_LOAD;
+  if (!Number.isInteger(perLoad) || perLoad < 1)
+    throw new RangeError(`peoplePerLoad must be a positive integer`);
   await warehouse.execute(warehouse.dialect.createSchema(RAW_SCHEMA));
   await warehouse.execute(warehouse.dialect.createSchema(TRUTH_SCHEMA));
 
@@ -73,8 +81,8 @@ export async function seedDemoData(warehouse: Warehouse, options: SeedOptions = 
   ) => {
     const name = `${ref.schema}.${ref.name}`;
     let loaded = 0;
-    for (let from = 0; from < ctx.people; from += PEOPLE_PER_LOAD) {
-      const rows = reportingProgress(rowsOf({ from, to: from + PEOPLE_PER_LOAD }), name, loaded, onProgress);
+    for (let from = 0; from < ctx.people; from += perLoad) {
+      const rows = reportingProgress(rowsOf({ from, to: from + perLoad }), name, loaded, onProgress);
       loaded += await warehouse.load(ref, columns, rows, { mode: from === 0 ? 'replace' : 'append' });
     }
     onProgress?.({ table: name, rows: loaded });

@@ -32,7 +32,13 @@ beforeAll(async () => {
     { type: 'duckdb', path: path.join(dir, 'seed.duckdb') },
     { projectDir: dir },
   );
-  summary = await seedDemoData(warehouse, { people: PEOPLE, seed: 42, onProgress: (p) => progress.push(p) });
+  // Several slices per table, so the append path is exercised as in a 1M-people seed.
+  summary = await seedDemoData(warehouse, {
+    people: PEOPLE,
+    seed: 42,
+    peoplePerLoad: 700,
+    onProgress: (p) => progress.push(p),
+  });
 });
 
 afterAll(async () => {
