@@ -30,7 +30,7 @@ for (const script of scripts) {
     failed++;
     sections.push(`## bench/${script}\n\nFAILED (exit ${res.status}) after ${seconds}s.\n`);
   } else {
-    sections.push(res.stdout.trim() + '\n');
+    sections.push(`${res.stdout.trim()}\n`);
   }
 }
 
@@ -56,7 +56,7 @@ const kept =
         .split(/\n(?=## )/)
         .slice(1)
         .filter((s) => !sections.some((n) => n.split('\n')[0] === s.split('\n')[0]));
-const body = [...kept.map((s) => s.trim() + '\n'), ...sections].join('\n');
+const body = [...kept.map((s) => `${s.trim()}\n`), ...sections].join('\n');
 writeFileSync(
   resultsPath,
   `# Benchmark results\n\nWritten by \`npm run bench\`. Machine:\n\n${machine}\n\n${body}`,

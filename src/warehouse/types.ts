@@ -17,7 +17,15 @@ export interface RelationRef {
  * Engine-neutral column types. Each dialect maps them to its own type names.
  * JS values used with them: string, number|bigint, number, boolean, Date (or ISO string), Date.
  */
-export type LogicalType = 'string' | 'integer' | 'bigint' | 'double' | 'boolean' | 'timestamp' | 'date' | 'json';
+export type LogicalType =
+  | 'string'
+  | 'integer'
+  | 'bigint'
+  | 'double'
+  | 'boolean'
+  | 'timestamp'
+  | 'date'
+  | 'json';
 
 /** A column of a table being created or loaded. */
 export interface ColumnDef {
