@@ -40,11 +40,14 @@ export async function materializeIncremental(
     await warehouse.execute(dialect.createTableAs(changed, diff));
     const written = await countRows(warehouse, changed);
     if (written > 0) {
-      if (model.unique_key?.length)
-        await warehouse.execute(dialect.deleteMatching(target, changed, model.unique_key));
-      await warehouse.execute(
-        dialect.insertSelect(target, columns, selectColumns(warehouse, changed, columns)),
-      );
+      // One transaction: a failed insert must not leave the replaced rows deleted.
+      await warehouse.transaction(async () => {
+        if (model.unique_key?.length)
+          await warehouse.execute(dialect.deleteMatching(target, changed, model.unique_key));
+        await warehouse.execute(
+          dialect.insertSelect(target, columns, selectColumns(warehouse, changed, columns)),
+        );
+      });
     }
     return { rows_written: written, rows_total: await countRows(warehouse, target) };
   } finally {

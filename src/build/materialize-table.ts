@@ -5,7 +5,7 @@ import { countRows, dropQuietly, relationKind, scratchRelation } from './relatio
 /**
  * Builds `select` into a scratch table, then swaps it in: the old table is renamed aside,
  * the new one renamed into place, the old one dropped. A failing SELECT never touches the
- * existing relation; a failing swap renames the old table back.
+ * existing relation; the swap is one transaction, so a failing swap leaves the old table.
  */
 export async function materializeTable(
   warehouse: Warehouse,
@@ -19,14 +19,12 @@ export async function materializeTable(
   try {
     await warehouse.execute(dialect.createTableAs(fresh, select));
     const existing = await relationKind(warehouse, target);
-    if (existing === 'view') await warehouse.execute(dialect.dropRelation(target, 'view'));
-    if (existing === 'table') await warehouse.execute(dialect.renameTable(target, old.name));
-    try {
+    // One transaction: readers see the old relation or the new one, never neither.
+    await warehouse.transaction(async () => {
+      if (existing === 'view') await warehouse.execute(dialect.dropRelation(target, 'view'));
+      if (existing === 'table') await warehouse.execute(dialect.renameTable(target, old.name));
       await warehouse.execute(dialect.renameTable(fresh, target.name));
-    } catch (error) {
-      if (existing === 'table') await warehouse.execute(dialect.renameTable(old, target.name));
-      throw error;
-    }
+    });
   } finally {
     await dropQuietly(warehouse, [fresh, old]);
   }

@@ -110,6 +110,12 @@ export interface Warehouse {
     rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
     options?: LoadOptions,
   ): Promise<number>;
+  /**
+   * Runs `body` in one transaction on the connection `execute`/`query` use: its statements
+   * commit together, or roll back together when it throws. Callers must not run other
+   * statements on this warehouse concurrently with `body`.
+   */
+  transaction<T>(body: () => Promise<T>): Promise<T>;
   /** Release the connection and any file lock. Idempotent. */
   close(): Promise<void>;
 }

@@ -3,25 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredEngines } from '../../src/warehouse/registry.js';
-import type {
-  ColumnDef,
-  LogicalType,
-  Warehouse,
-  WarehouseConnectionConfig,
-  WarehouseEngine,
-} from '../../src/warehouse/types.js';
+import type { ColumnDef, LogicalType, Warehouse } from '../../src/warehouse/types.js';
+import { liveConfig } from '../support/live-engines.js';
 
-/**
- * Every registered engine's dialect is checked here automatically. Pure checks run for all;
- * the "runs on the engine" checks run where a live warehouse is available: DuckDB in memory,
- * other engines when WEFT_TEST_<NAME>_URL is set (e.g. WEFT_TEST_POSTGRES_URL).
- */
-function liveConfig(engine: WarehouseEngine): WarehouseConnectionConfig | undefined {
-  if (engine.name === 'duckdb') return { type: 'duckdb', path: ':memory:' };
-  const url = process.env[`WEFT_TEST_${engine.name.toUpperCase()}_URL`];
-  return url ? { type: engine.name, url } : undefined;
-}
-
+// Pure checks run for every registered engine; the rest where a live warehouse is reachable.
 const logicalTypes: LogicalType[] = [
   'string',
   'integer',

@@ -80,6 +80,19 @@ export class DuckDBWarehouse implements Warehouse {
     }
   }
 
+  async transaction<T>(body: () => Promise<T>): Promise<T> {
+    await this.execute('BEGIN TRANSACTION');
+    let result: T;
+    try {
+      result = await body();
+    } catch (error) {
+      await this.execute('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    await this.execute('COMMIT');
+    return result;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
