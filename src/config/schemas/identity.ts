@@ -15,12 +15,23 @@ const idType = strictObject({
     .transform(String)
     .optional()
     .describe('phone: country code for numbers without one'),
+  hub_threshold: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      'A value linked to more than this many distinct higher-priority ids is a hub (overrides the global one)',
+    ),
 });
 
 const identitySource = strictObject({
   from: relationRef.describe("A model name or 'source.table'"),
   ids: z.record(identifier, text).describe('id type → column holding it'),
   timestamp: text.optional().describe('Column telling when the row was observed'),
+  key: text
+    .optional()
+    .describe("Column identifying a source row (default: a hash of the row's id columns and timestamp)"),
 });
 
 /** The `identity:` mapping. */
@@ -34,6 +45,24 @@ export const identitySchema = strictObject({
     .default({})
     .describe('id type → exact values or globs ignored after normalization'),
   sources: z.array(identitySource).min(1),
+  hub_threshold: z
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe(
+      'A value linked to more than this many distinct values of a higher-priority type is a hub: kept as evidence, not merged on',
+    ),
+  giant_component_size: z
+    .number()
+    .int()
+    .min(2)
+    .optional()
+    .describe('Report profiles with more identifiers than this (with their top hubs)'),
+  fail_on_giant_component: z
+    .boolean()
+    .default(false)
+    .describe('Fail the build when a profile exceeds giant_component_size'),
 });
 
 /** models/identity.yml. */
