@@ -10,7 +10,7 @@ import { blankConfigBlock, tidyCompiledSql } from './config-block.js';
 import { CompileError, type CompileIssue } from './errors.js';
 import { formatVar, stringArgs } from './helper-args.js';
 import { modelRelation } from './relation.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 import { templateErrorIssue } from './template-errors.js';
 
 /** Everything a model template can refer to. */

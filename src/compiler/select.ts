@@ -5,7 +5,7 @@
  */
 import { type ModelDag, relatives } from './dag.js';
 import { CompileError } from './errors.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 
 /** Model names selected by `selector`; throws a `CompileError` for unknown model names. */
 export function selectModels(dag: ModelDag, selector: string): Set<string> {

@@ -8,7 +8,7 @@ import type { AudienceConfig, Condition } from './schemas/audience.js';
 import type { IdentityConfig } from './schemas/identity.js';
 import type { ProfilesConfig } from './schemas/profiles.js';
 import type { SyncConfig } from './schemas/sync.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 import type { ModelDef, SourceDef } from './types.js';
 import { issueAt } from './yaml.js';
 

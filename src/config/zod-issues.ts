@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { type ConfigIssue, type PathSegment, sortByPosition } from './issues.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 import { issueAt, type YamlFile } from './yaml.js';
 
 type ZodIssue = z.core.$ZodIssue;

@@ -1,6 +1,6 @@
 /** Building blocks shared by the file schemas. */
 import { z } from 'zod';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../util/suggest.js';
 import { UNKNOWN_KEY_SEPARATOR } from '../zod-issues.js';
 
 /**
