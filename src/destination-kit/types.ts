@@ -1,0 +1,168 @@
+/**
+ * The destination contract: a connector is a declarative object (settings schema, capabilities,
+ * small primitives). The sync runner (src/sync) owns batching, queues, retries, splitting and
+ * bookkeeping; a destination only turns ONE batch into requests and reports one result per record.
+ */
+import type { z } from 'zod';
+import type { DestinationError } from './errors.js';
+import type { HttpClient } from './http/types.js';
+
+/** Sync modes a destination can support (same names as syncs/*.yml `mode`). */
+export type SyncMode = 'upsert' | 'update' | 'insert' | 'mirror' | 'membership';
+
+/** What the planner found for a record: the runner routes each kind to a primitive (see modes.ts). */
+export type RecordOp = 'added' | 'changed' | 'removed';
+
+/** One record handed to a primitive: the sync key, the mapped destination fields, the change kind. */
+export interface DestinationRecord {
+  /** The sync key value (stringified); unique within a batch. */
+  key: string;
+  /** Destination field → typed value (already mapped and validated by the runner). Empty for removals. */
+  fields: Record<string, unknown>;
+  op: RecordOp;
+  /** Destination record id from an earlier acknowledgement, when the runner kept one (membership by id). */
+  destinationId?: string;
+}
+
+/** The outcome of one record; primitives return exactly one per input record, in input order. */
+export type RecordResult =
+  | { status: 'ok'; destinationId?: string }
+  | { status: 'rejected'; reason: string }
+  | { status: 'retryable'; reason: string; retryAfterMs?: number };
+
+/** Structured logger handed to primitives. Never pass secrets; the runner's logger redacts anyway. */
+export interface DestinationLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** What a primitive receives besides its records. Built by the runner (see context.ts helpers). */
+export interface DestinationContext<S = Record<string, unknown>> {
+  /** Settings parsed with the destination's schema (defaults applied, secrets included). */
+  settings: S;
+  /** HTTP client bound to this destination: timeouts, JSON helpers, redaction, classification hook. */
+  http: HttpClient;
+  logger: DestinationLogger;
+  /** Aborted when the run is cancelled; pass it on to long operations. */
+  signal: AbortSignal;
+  syncName: string;
+  /** The sync run's id (unique per run; e.g. the file destination names its file after it). */
+  runId: string;
+  mode: SyncMode;
+  /** syncs/*.yml `object` (e.g. contacts). */
+  object?: string;
+  /** syncs/*.yml `match_on`: the destination field the sync key maps to. */
+  matchOn?: string;
+  /** syncs/*.yml `list` (membership mode). */
+  list?: string;
+}
+
+/**
+ * A batch primitive. Returns one RecordResult per record, in order, or throws a DestinationError
+ * for the whole batch (auth/config stop the run; retryable/rate_limit are retried by the runner;
+ * record on a batch makes the runner split it to isolate the bad rows).
+ */
+export type BatchPrimitive<S> = (
+  ctx: DestinationContext<S>,
+  records: DestinationRecord[],
+) => Promise<RecordResult[]>;
+
+/** Names of the batch primitives. */
+export type PrimitiveName = 'upsert' | 'update' | 'insert' | 'remove' | 'addMembers' | 'removeMembers';
+
+/** Declared type of a destination field; the runner casts and validates mapped values against it. */
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'datetime' | 'date' | 'json';
+
+/** One destination field in the declared field schema. */
+export interface FieldSpec {
+  type: FieldType;
+  /** Records lacking it are rejected by the runner before sending. */
+  required?: boolean;
+  /** Strings longer than this are rejected by the runner. */
+  maxLength?: number;
+  description?: string;
+}
+
+/** Batch limits: the runner never hands a primitive more than this. */
+export interface BatchLimits {
+  maxRecords: number;
+  /** Upper bound on the sum of `recordBytes(record)` (see limits.ts) per batch. */
+  maxBytes?: number;
+}
+
+/** A rate limit: at most `requests` primitive calls per rolling `perMs` milliseconds. */
+export interface RateLimit {
+  requests: number;
+  perMs: number;
+}
+
+/** Limits the runner applies for one destination instance (static capabilities merged with settings). */
+export interface DestinationLimits {
+  batch: BatchLimits;
+  rateLimit?: RateLimit;
+  /** Max primitive calls in flight at once. */
+  concurrency: number;
+}
+
+/** What a destination can do, declared up front. */
+export interface DestinationCapabilities extends DestinationLimits {
+  modes: SyncMode[];
+  /** Destination fields a sync may `match_on`; absent = any field (e.g. the webhook). */
+  identifiers?: string[];
+  /** Field schema (name → spec); absent = free-form fields. */
+  fields?: Record<string, FieldSpec>;
+}
+
+/** Raw facts about an HTTP response, as given to `classifyHttpResponse` and the refine hook. */
+export interface HttpResponseInfo {
+  status: number;
+  headers: Headers;
+  /** Body text (possibly truncated); never contains request secrets. */
+  body: string;
+}
+
+/** Everything a connector declares. Pass it to `defineDestination`. */
+export interface DestinationSpec<Schema extends z.ZodType = z.ZodType> {
+  /** The connection `type` in weft.yml, e.g. `webhook`. */
+  type: string;
+  /** One-line description for `weft sandbox`, docs and errors. */
+  description: string;
+  /** Settings schema; mark secrets with `secret(...)` (settings.ts) so they are redacted. */
+  settings: Schema;
+  capabilities: DestinationCapabilities;
+  /** Settings-dependent limits (e.g. a `batch_size` setting); merged over `capabilities`. */
+  limits?: (settings: z.output<Schema>) => Partial<DestinationLimits>;
+  /** Base URL (for the HTTP client) from settings; absolute URLs in requests ignore it. */
+  baseUrl?: (settings: z.output<Schema>) => string | undefined;
+  /** Default headers for every request (e.g. Authorization). Values are redacted from logs. */
+  headers?: (settings: z.output<Schema>) => Record<string, string>;
+  /**
+   * Vendor quirks: refine the generic classification of a non-2xx (or odd 2xx) response.
+   * Return undefined to keep `generic`.
+   */
+  refineError?: (response: HttpResponseInfo, generic: DestinationError) => DestinationError | undefined;
+  /** Cheap check that settings and credentials work; throws a DestinationError otherwise. */
+  testConnection?: (ctx: DestinationContext<z.output<Schema>>) => Promise<void>;
+  upsert?: BatchPrimitive<z.output<Schema>>;
+  update?: BatchPrimitive<z.output<Schema>>;
+  insert?: BatchPrimitive<z.output<Schema>>;
+  /** Deletes records (mirror mode, `removed` records). */
+  remove?: BatchPrimitive<z.output<Schema>>;
+  /** Adds records to `ctx.list` (membership mode). */
+  addMembers?: BatchPrimitive<z.output<Schema>>;
+  /** Removes records from `ctx.list` (membership mode). */
+  removeMembers?: BatchPrimitive<z.output<Schema>>;
+  /** Erases one person everywhere the destination holds them (privacy; later issue). */
+  deletePerson?: (ctx: DestinationContext<z.output<Schema>>, identifier: string) => Promise<void>;
+}
+
+/** A validated destination definition, as returned by `defineDestination` and held by the registry. */
+export interface DestinationDefinition<Schema extends z.ZodType = z.ZodType> extends DestinationSpec<Schema> {
+  readonly kind: 'weft.destination';
+}
+
+/** Any destination definition (registry element type). */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds destinations of every settings type
+export type AnyDestination = DestinationDefinition<any>;
