@@ -52,6 +52,11 @@ export interface Dialect {
   cast(expr: string, type: LogicalType): string;
   /** Lowercase hex SHA-256 of a string expression. */
   sha256(expr: string): string;
+  /**
+   * A lowercase hex digest (e.g. MD5) of several expressions of any type, each cast to text with a
+   * NULL marker distinct from every value, joined with a separator: equal digests mean equal values.
+   */
+  rowHash(exprs: string[]): string;
 
   createSchema(schema: string): string;
   /** `CREATE TABLE` with explicit columns (replacing any existing table when `replace`). */

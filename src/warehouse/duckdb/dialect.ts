@@ -74,6 +74,16 @@ function deleteMatching(target: RelationRef, source: RelationRef, keyColumns: st
   return `DELETE FROM ${qualify(target)} AS weft_target WHERE EXISTS (SELECT 1 FROM ${qualify(source)} AS weft_source WHERE ${conditions})`;
 }
 
+/**
+ * MD5 over the values as text: a NULL becomes `~`, any value gets a `=` prefix (so NULL and the
+ * text '~' differ), joined with the unit separator chr(31).
+ */
+function rowHash(exprs: string[]): string {
+  if (exprs.length === 0) throw new Error('rowHash needs at least one expression');
+  const parts = exprs.map((expr) => `coalesce('=' || CAST(${expr} AS VARCHAR), '~')`);
+  return `md5(concat_ws(chr(31), ${parts.join(', ')}))`;
+}
+
 /** Matches DuckDB's catalog, which resolves names case-insensitively. */
 function relationFilter(ref: RelationRef): string {
   return `table_catalog = current_database() AND lower(table_schema) = lower(${literal(ref.schema)}) AND lower(table_name) = lower(${literal(ref.name)})`;
@@ -88,6 +98,7 @@ export const duckdbDialect: Dialect = {
   typeName: (type) => typeNames[type],
   cast: (expr, type) => `CAST(${expr} AS ${typeNames[type]})`,
   sha256: (expr) => `sha256(${expr})`,
+  rowHash,
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
   createTableAs: (ref, select) =>
