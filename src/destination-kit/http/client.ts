@@ -1,0 +1,123 @@
+/**
+ * The destination HTTP client: Node 20's global fetch (its built-in agent keeps connections alive
+ * by default), a per-request timeout through AbortSignal.timeout combined with the run's signal,
+ * JSON helpers, classification through classifyHttpResponse + the destination's refineError hook,
+ * and debug logs without secrets (Authorization-like headers and secret settings redacted).
+ */
+import { classifyHttpResponse, classifyNetworkError, type DestinationError } from '../errors.js';
+import { redact } from '../redact.js';
+import type { DestinationLogger, HttpResponseInfo } from '../types.js';
+import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
+
+/** How a client is built (createDestinationContext does this for the runner). */
+export interface HttpClientOptions {
+  baseUrl?: string;
+  /** Headers sent with every request (e.g. Authorization). */
+  headers?: Record<string, string>;
+  /** Default per-request timeout in ms (30 s). */
+  timeoutMs?: number;
+  /** Secret values to redact from logs and error messages. */
+  secrets?: readonly string[];
+  refineError?: (response: HttpResponseInfo, generic: DestinationError) => DestinationError | undefined;
+  logger?: DestinationLogger;
+  /** The run's abort signal. */
+  signal?: AbortSignal;
+  /** Replaces global fetch (tests). */
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function buildUrl(baseUrl: string | undefined, request: HttpRequest): URL {
+  const url = baseUrl === undefined ? new URL(request.path) : new URL(request.path, withSlash(baseUrl));
+  for (const [name, value] of Object.entries(request.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(name, String(value));
+  }
+  return url;
+}
+
+/** "http://h/api" + "x" must give "http://h/api/x", not "http://h/x". */
+function withSlash(baseUrl: string): string {
+  return baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+}
+
+function toResponse(status: number, headers: Headers, text: string, url: string): HttpResponse {
+  return {
+    status,
+    headers,
+    text,
+    url,
+    json<T>(): T | undefined {
+      if (text.trim() === '') return undefined;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Builds an HttpClient. */
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const secrets = options.secrets ?? [];
+  const doFetch = options.fetch ?? fetch;
+
+  const classify = (response: HttpResponse): DestinationError | undefined => {
+    const info = { status: response.status, headers: response.headers, body: redact(response.text, secrets) };
+    const generic = classifyHttpResponse(info.status, info.headers, info.body);
+    if (generic === undefined) return undefined;
+    return options.refineError?.(info, generic) ?? generic;
+  };
+
+  const request = async (req: HttpRequest): Promise<HttpResponse> => {
+    let url: URL;
+    try {
+      url = buildUrl(options.baseUrl, req);
+    } catch (error) {
+      throw classifyNetworkError(error, redact(req.path, secrets));
+    }
+    const shownUrl = redact(url.toString(), secrets);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...options.headers,
+      ...req.headers,
+    };
+    let body: string | Uint8Array | undefined = req.body;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const timeout = AbortSignal.timeout(req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const started = Date.now();
+    const method = req.method ?? (body === undefined ? 'GET' : 'POST');
+    try {
+      const res = await doFetch(url, { method, headers, body, signal });
+      const text = await res.text();
+      options.logger?.debug('http', { method, url: shownUrl, status: res.status, ms: Date.now() - started });
+      return toResponse(res.status, res.headers, text, shownUrl);
+    } catch (error) {
+      // A timeout surfaces as TimeoutError only when our timeout fired (not the run's abort).
+      const reason = timeout.aborted && !options.signal?.aborted ? timeout.reason : error;
+      options.logger?.debug('http failed', { method, url: shownUrl, ms: Date.now() - started });
+      throw classifyNetworkError(reason, shownUrl);
+    }
+  };
+
+  const send = async (req: HttpRequest): Promise<HttpResponse> => {
+    const response = await request(req);
+    const error = classify(response);
+    if (error) throw error;
+    return response;
+  };
+
+  return {
+    request,
+    send,
+    classify,
+    async json<T>(req: HttpRequest): Promise<T | undefined> {
+      return (await send(req)).json<T>();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/** destination-kit: everything a connector (destinations/*) and the sync runner need. */
+
+export type { ContextOptions } from './context.js';
+export { createDestinationContext, invokePrimitive, redactingLogger, silentLogger } from './context.js';
+export { defineDestination } from './define.js';
+export type { DestinationErrorKind, DestinationErrorOptions } from './errors.js';
+export {
+  classifyHttpResponse,
+  classifyNetworkError,
+  classifyResponse,
+  DestinationError,
+  isDestinationError,
+  parseRetryAfter,
+} from './errors.js';
+export type { HttpClientOptions } from './http/client.js';
+export { createHttpClient } from './http/client.js';
+export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
+export type { QueueOptions } from './limits.js';
+export {
+  createDestinationQueue,
+  effectiveLimits,
+  queueOptionsFor,
+  recordBytes,
+  spreadRateLimit,
+} from './limits.js';
+export { modeRemoves, primitiveFor, requiredPrimitives, supportsMode } from './modes.js';
+export { redact, redactHeaders } from './redact.js';
+export {
+  isSecretSchema,
+  parseSettings,
+  secret,
+  secretSettingNames,
+  secretSettingValues,
+} from './settings.js';
+export type * from './types.js';
