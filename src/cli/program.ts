@@ -6,6 +6,7 @@ import { registerBuild } from './build.js';
 import { registerCompile } from './compile.js';
 import { ReportedFailure, UsageError } from './errors.js';
 import { registerInit } from './init.js';
+import { registerProfile } from './profile.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
 import { registerValidate } from './validate.js';
@@ -25,6 +26,7 @@ function createProgram(): Command {
   registerCompile(program);
   registerSeed(program);
   registerBuild(program);
+  registerProfile(program);
   registerSchema(program);
   program.addHelpText(
     'after',
