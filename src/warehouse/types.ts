@@ -52,6 +52,12 @@ export interface Dialect {
   cast(expr: string, type: LogicalType): string;
   /** Lowercase hex SHA-256 of a string expression. */
   sha256(expr: string): string;
+  /** Replace every match of an RE2-style `pattern` (a JS string, not SQL) in a string expression. */
+  regexpReplaceAll(expr: string, pattern: string, replacement: string): string;
+  /** Boolean: whether a string expression contains a match of an RE2-style `pattern` (anchor it for a full match). */
+  regexpMatches(expr: string, pattern: string): string;
+  /** `length` characters of a string expression from 1-based position `start`. */
+  substring(expr: string, start: number, length: number): string;
   /**
    * A lowercase hex digest (e.g. MD5) of several expressions of any type, each cast to text with a
    * NULL marker distinct from every value, joined with a separator: equal digests mean equal values.

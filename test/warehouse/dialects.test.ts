@@ -182,6 +182,18 @@ for (const engine of registeredEngines()) {
       expect(row?.h).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     });
 
+    it('replaces and matches regular expressions and takes substrings', async () => {
+      const text = dialect.literal(" A.b+c'd\\e ");
+      const [row] = await warehouse.query(
+        `SELECT ${dialect.regexpReplaceAll(text, '[^a-z]', '')} AS letters,
+          ${dialect.regexpReplaceAll(text, '\\+.*$', '!')} AS tagless,
+          ${dialect.regexpMatches(text, '^ A\\.b')} AS starts,
+          ${dialect.regexpMatches(text, '^(0+|1+)$')} AS junk,
+          ${dialect.substring(dialect.literal('abcdef'), 2, 3)} AS middle`,
+      );
+      expect(row).toEqual({ letters: 'bcde', tagless: ' A.b!', starts: true, junk: false, middle: 'bcd' });
+    });
+
     it('creates tables of every logical type, reports their columns, and casts', async () => {
       const columns: ColumnDef[] = logicalTypes.map((type) => ({ name: `c ${type}`, type }));
       await warehouse.execute(dialect.createTable(ref('typed'), columns));

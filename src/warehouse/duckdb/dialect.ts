@@ -98,6 +98,10 @@ export const duckdbDialect: Dialect = {
   typeName: (type) => typeNames[type],
   cast: (expr, type) => `CAST(${expr} AS ${typeNames[type]})`,
   sha256: (expr) => `sha256(${expr})`,
+  regexpReplaceAll: (expr, pattern, replacement) =>
+    `regexp_replace(${expr}, ${literal(pattern)}, ${literal(replacement)}, 'g')`,
+  regexpMatches: (expr, pattern) => `regexp_matches(${expr}, ${literal(pattern)})`,
+  substring: (expr, start, length) => `substr(${expr}, ${Math.trunc(start)}, ${Math.trunc(length)})`,
   rowHash,
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
