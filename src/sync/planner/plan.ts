@@ -1,0 +1,96 @@
+/** Runs a sync's plan in the warehouse: the diff table, its counts, samples and guardrails. */
+import { countRows, relationColumns } from '../../build/relations.js';
+import type { Row, Warehouse } from '../../warehouse/types.js';
+import type { RowMapper } from '../mapping/compile.js';
+import { SyncConfigError } from '../resolve.js';
+import { ensureSnapshot } from '../state/tables.js';
+import type { ChangeKind, GuardrailVerdict, PlanCounts, ResolvedSync } from '../types.js';
+import { checkGuardrails } from './guardrails.js';
+import { PLAN, planCountsSql, planTableSql } from './plan-sql.js';
+
+/** A computed plan. The plan table stays in the state schema until the next plan of this sync. */
+export interface PlanResult {
+  counts: PlanCounts;
+  /** Rows in the snapshot when the plan was made. */
+  snapshotRows: number;
+  guardrail: GuardrailVerdict;
+  ms: number;
+}
+
+/** Options of `planSync`. */
+export interface PlanOptions {
+  fullResync?: boolean;
+  allowMassDelete?: boolean;
+}
+
+/** The source's columns; a missing source is a config problem naming what to run. */
+export async function sourceColumns(warehouse: Warehouse, sync: ResolvedSync): Promise<string[]> {
+  const columns = (await relationColumns(warehouse, sync.source)).map((c) => c.name);
+  const where = `${sync.source.schema}.${sync.source.name}`;
+  if (columns.length === 0) {
+    throw new SyncConfigError(
+      `sync '${sync.config.name}': its source '${sync.config.from}' (${where}) does not exist; run \`weft build\` first`,
+    );
+  }
+  if (!columns.includes(sync.config.key)) {
+    throw new SyncConfigError(
+      `sync '${sync.config.name}': key '${sync.config.key}' is not a column of ${where} (columns: ${columns.join(', ')})`,
+    );
+  }
+  return columns;
+}
+
+/** Diffs the source against the snapshot in one warehouse pass and checks guardrails. */
+export async function planSync(
+  warehouse: Warehouse,
+  sync: ResolvedSync,
+  mapper: RowMapper,
+  options: PlanOptions = {},
+): Promise<PlanResult> {
+  const started = Date.now();
+  await ensureSnapshot(warehouse, sync.snapshot);
+  const columns = [...new Set([...mapper.columns, sync.config.key])];
+  await warehouse.execute(
+    planTableSql(warehouse.dialect, {
+      source: sync.source,
+      snapshot: sync.snapshot,
+      plan: sync.plan,
+      key: sync.config.key,
+      columns,
+      fingerprint: mapper.fingerprint,
+      fullResync: Boolean(options.fullResync),
+    }),
+  );
+  const [row] = await warehouse.query(planCountsSql(warehouse.dialect, sync.plan));
+  const snapshotRows = await countRows(warehouse, sync.snapshot);
+  const n = (name: string) => Number(row?.[name] ?? 0);
+  const counts: PlanCounts = {
+    added: n('added'),
+    changed: n('changed'),
+    removed: n('removed'),
+    unchanged: snapshotRows - n('changed') - n('removed') - n('duplicate_keys_in_snapshot'),
+    invalid: { null_keys: n('null_keys'), duplicate_keys: n('duplicate_keys') },
+  };
+  const guardrail = checkGuardrails(sync.config, counts, snapshotRows, Boolean(options.allowMassDelete));
+  return { counts, snapshotRows, guardrail, ms: Date.now() - started };
+}
+
+/** Up to `limit` plan rows of one kind, for `weft plan`'s samples (internal columns stripped, key kept). */
+export async function samplePlanRows(
+  warehouse: Warehouse,
+  sync: ResolvedSync,
+  kind: ChangeKind,
+  limit = 5,
+): Promise<Row[]> {
+  const { dialect } = warehouse;
+  const rows = await warehouse.query(
+    `SELECT * FROM ${dialect.qualify(sync.plan)} WHERE ${dialect.quoteIdent(PLAN.change)} = ${dialect.literal(kind)} ORDER BY ${dialect.quoteIdent(PLAN.key)} LIMIT ${Math.max(0, Math.floor(limit))}`,
+  );
+  return rows.map((r) => {
+    const out: Row = { key: r[PLAN.key] };
+    if (kind !== 'removed') {
+      for (const [name, value] of Object.entries(r)) if (!name.startsWith('__weft_')) out[name] = value;
+    }
+    return out;
+  });
+}

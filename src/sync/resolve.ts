@@ -1,0 +1,58 @@
+/** Finds what a sync reads (its `from`) and names its state tables. */
+import { modelRelation } from '../compiler/relation.js';
+import type { Project, SyncConfig } from '../config/types.js';
+import type { RelationRef } from '../warehouse/types.js';
+import type { ResolvedSync } from './types.js';
+
+/** A sync problem found before touching the destination (bad name, missing source…): exit 2 territory. */
+export class SyncConfigError extends Error {
+  override name = 'SyncConfigError';
+}
+
+/**
+ * The relation behind a sync's `from`: `audience.X` → view `audience_X` in the project schema,
+ * a model name → the model's relation, `source.table` → the declared source table.
+ */
+export function sourceRelation(project: Project, from: string): RelationRef {
+  if (from.startsWith('audience.')) {
+    return { schema: project.config.schema, name: `audience_${from.slice('audience.'.length)}` };
+  }
+  const model = project.models.find((m) => m.name === from);
+  if (model) return modelRelation(model, project.config.schema);
+  const [sourceName, tableName, ...rest] = from.split('.');
+  if (sourceName && tableName && rest.length === 0) {
+    const source = project.sources.find((s) => s.name === sourceName);
+    const table = source?.tables.find((t) => t.name === tableName);
+    if (source && table) return { schema: source.schema, name: table.identifier };
+  }
+  throw new SyncConfigError(`'${from}' is neither an audience, a model nor a declared source table`);
+}
+
+/** Resolves one sync config against the project. */
+export function resolveSync(project: Project, config: SyncConfig): ResolvedSync {
+  const stateSchema = project.config.state_schema;
+  return {
+    config,
+    source: sourceRelation(project, config.from),
+    snapshot: { schema: stateSchema, name: `snapshot_${config.name}` },
+    plan: { schema: stateSchema, name: `plan_${config.name}` },
+    stateSchema,
+  };
+}
+
+/**
+ * The syncs named on the command line (all of them when none is named), in the given order.
+ * An unknown name throws a SyncConfigError listing the known ones.
+ */
+export function selectSyncs(project: Project, names: string[]): SyncConfig[] {
+  const all = project.syncs.map((s) => s.value);
+  if (names.length === 0) return all;
+  return names.map((name) => {
+    const found = all.find((s) => s.name === name);
+    if (!found) {
+      const known = all.map((s) => s.name).join(', ') || 'none (add syncs/*.yml)';
+      throw new SyncConfigError(`unknown sync '${name}'; known syncs: ${known}`);
+    }
+    return found;
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * The state schema's tables (ordinary warehouse tables anyone can query):
+ * `sync_runs`, `sync_rejections`, `sync_leases`, and per sync `snapshot_<sync>` and `plan_<sync>`.
+ */
+import type { ColumnDef, RelationRef, Warehouse } from '../../warehouse/types.js';
+
+/** Columns of `sync_runs`: one row per run, `running` while it is alive. */
+export const RUNS_COLUMNS: ColumnDef[] = [
+  { name: 'run_id', type: 'string' },
+  { name: 'sync', type: 'string' },
+  { name: 'status', type: 'string' },
+  { name: 'started_at', type: 'timestamp' },
+  { name: 'finished_at', type: 'timestamp' },
+  { name: 'added', type: 'bigint' },
+  { name: 'changed', type: 'bigint' },
+  { name: 'removed', type: 'bigint' },
+  { name: 'succeeded', type: 'bigint' },
+  { name: 'rejected', type: 'bigint' },
+  { name: 'unacknowledged', type: 'bigint' },
+  { name: 'duration_ms', type: 'bigint' },
+  { name: 'error', type: 'string' },
+];
+
+/** Columns of `sync_rejections`: one row per (sync, key) the destination currently rejects. */
+export const REJECTIONS_COLUMNS: ColumnDef[] = [
+  { name: 'sync', type: 'string' },
+  { name: 'key', type: 'string' },
+  { name: 'reason', type: 'string' },
+  { name: 'first_seen', type: 'timestamp' },
+  { name: 'last_seen', type: 'timestamp' },
+  { name: 'attempts', type: 'bigint' },
+  { name: 'run_id', type: 'string' },
+];
+
+/** Columns of `sync_leases`: at most one row per sync, the run holding it until `expires_at`. */
+export const LEASES_COLUMNS: ColumnDef[] = [
+  { name: 'sync', type: 'string' },
+  { name: 'run_id', type: 'string' },
+  { name: 'holder', type: 'string' },
+  { name: 'acquired_at', type: 'timestamp' },
+  { name: 'expires_at', type: 'timestamp' },
+];
+
+/** Columns of `snapshot_<sync>`: what the destination acknowledged, per key. */
+export const SNAPSHOT_COLUMNS: ColumnDef[] = [
+  { name: 'key', type: 'string' },
+  { name: 'hash', type: 'string' },
+  { name: 'destination_id', type: 'string' },
+  { name: 'synced_at', type: 'timestamp' },
+  { name: 'run_id', type: 'string' },
+];
+
+/** The shared state tables of a state schema. */
+export function stateTables(stateSchema: string): {
+  runs: RelationRef;
+  rejections: RelationRef;
+  leases: RelationRef;
+} {
+  return {
+    runs: { schema: stateSchema, name: 'sync_runs' },
+    rejections: { schema: stateSchema, name: 'sync_rejections' },
+    leases: { schema: stateSchema, name: 'sync_leases' },
+  };
+}
+
+/** Creates the state schema and its shared tables when missing (idempotent). */
+export async function ensureStateTables(warehouse: Warehouse, stateSchema: string): Promise<void> {
+  const { dialect } = warehouse;
+  const tables = stateTables(stateSchema);
+  await warehouse.execute(dialect.createSchema(stateSchema));
+  await warehouse.execute(dialect.createTable(tables.runs, RUNS_COLUMNS));
+  await warehouse.execute(dialect.createTable(tables.rejections, REJECTIONS_COLUMNS));
+  await warehouse.execute(dialect.createTable(tables.leases, LEASES_COLUMNS));
+}
+
+/** Creates a sync's snapshot table when missing (an empty snapshot: everything is `added`). */
+export async function ensureSnapshot(warehouse: Warehouse, snapshot: RelationRef): Promise<void> {
+  await warehouse.execute(warehouse.dialect.createTable(snapshot, SNAPSHOT_COLUMNS));
+}
