@@ -103,7 +103,7 @@ async function profileIdHints(
   if (!tables.profile_merges) return hints;
   const rows =
     await warehouse.query(`SELECT new_profile_id, reason FROM ${dialect.qualify(tables.profile_merges)}
-WHERE old_profile_id = ${dialect.literal(profileId)} ORDER BY at DESC LIMIT 1`);
+WHERE old_profile_id = ${dialect.literal(profileId)} ORDER BY ${dialect.quoteIdent('at')} DESC LIMIT 1`);
   const merge = rows[0];
   if (merge) hints.push(`it became ${String(merge.new_profile_id)} (${String(merge.reason)})`);
   return hints;
