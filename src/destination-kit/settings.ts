@@ -44,8 +44,12 @@ export function secretSettingValues(
   destination: AnyDestination,
   settings: Record<string, unknown>,
 ): string[] {
+  // A secret may be a string or a map of strings (e.g. extra headers carrying tokens).
   return secretSettingNames(destination)
-    .map((name) => settings[name])
+    .flatMap((name) => {
+      const value = settings[name];
+      return value !== null && typeof value === 'object' ? Object.values(value) : [value];
+    })
     .filter((value): value is string => typeof value === 'string' && value.length > 0);
 }
 

@@ -1,0 +1,19 @@
+/** The destination registry: every built-in connector, by its connection `type`. */
+import type { AnyDestination } from '../src/destination-kit/index.js';
+import { file } from './file/index.js';
+import { webhook } from './webhook/index.js';
+
+const destinations = new Map<string, AnyDestination>([
+  [webhook.type, webhook],
+  [file.type, file],
+]);
+
+/** The destination for a connection type, or undefined when none is registered. */
+export function getDestination(type: string): AnyDestination | undefined {
+  return destinations.get(type);
+}
+
+/** Every registered destination, in registration order. */
+export function registeredDestinations(): AnyDestination[] {
+  return [...destinations.values()];
+}
