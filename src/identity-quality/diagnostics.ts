@@ -19,7 +19,7 @@ export interface MisplacedRecord {
   identifiers: string;
 }
 
-async function misplaced(warehouse: Warehouse, project: Project, sql: string): Promise<MisplacedRecord[]> {
+async function misplaced(warehouse: Warehouse, sql: string): Promise<MisplacedRecord[]> {
   const rows = await warehouse.query(sql);
   return rows.map((r) => ({
     profile_id: String(r.profile_id),
@@ -53,7 +53,6 @@ export async function overMergedProfiles(
 ): Promise<MisplacedRecord[]> {
   return misplaced(
     warehouse,
-    project,
     `WITH s AS (${scoredRows(warehouse, project, rows)}),
      counts AS (SELECT profile_id, person_id, COUNT(*) AS c FROM s GROUP BY profile_id, person_id),
      majority AS (SELECT profile_id, MIN(person_id) AS person_id, SUM(c) AS size FROM (
@@ -75,7 +74,6 @@ export async function splitRecords(
 ): Promise<MisplacedRecord[]> {
   return misplaced(
     warehouse,
-    project,
     `WITH s AS (${scoredRows(warehouse, project, rows)}),
      split AS (SELECT truth_cluster FROM s GROUP BY truth_cluster HAVING COUNT(DISTINCT profile_id) > 1)
      SELECT s.profile_id, s.person_id, s.person_id AS record_person_id, s.source, s.row_key, s.identifiers
