@@ -29,6 +29,10 @@ export async function explainLink(
 ): Promise<ExplainResult> {
   const limits = { ...DEFAULT_LIMITS, ...options };
   const tables = identityTables(project);
+  for (const table of [tables.map, tables.edges, tables.occurrences]) {
+    const found = await warehouse.query(warehouse.dialect.relationKindQuery(table));
+    if (found.length === 0) throw new Error(`no ${table.schema}.${table.name} yet: run \`weft build\` first`);
+  }
   const endpoint = (input: string) => {
     const { type, raw } = parseIdentifier(project, input);
     return resolveEndpoint(warehouse, tables, input, type, raw, options.normalize);
