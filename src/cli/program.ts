@@ -5,6 +5,7 @@ import { WEFT_VERSION } from '../version.js';
 import { registerBuild } from './build.js';
 import { registerCompile } from './compile.js';
 import { ReportedFailure, UsageError } from './errors.js';
+import { registerIdentity } from './identity.js';
 import { registerInit } from './init.js';
 import { registerProfile } from './profile.js';
 import { registerSchema } from './schema.js';
@@ -27,6 +28,7 @@ function createProgram(): Command {
   registerSeed(program);
   registerBuild(program);
   registerProfile(program);
+  registerIdentity(program);
   registerSchema(program);
   program.addHelpText(
     'after',
