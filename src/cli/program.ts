@@ -8,6 +8,7 @@ import { ReportedFailure, UsageError } from './errors.js';
 import { registerIdentity } from './identity.js';
 import { registerInit } from './init.js';
 import { registerProfile } from './profile.js';
+import { registerSandbox } from './sandbox.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
 import { registerValidate } from './validate.js';
@@ -30,6 +31,7 @@ function createProgram(): Command {
   registerProfile(program);
   registerIdentity(program);
   registerSchema(program);
+  registerSandbox(program);
   program.addHelpText(
     'after',
     `
