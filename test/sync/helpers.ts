@@ -1,5 +1,5 @@
 /** Test helpers for the sync engine: sync configs, resolved syncs and a seeded in-memory warehouse. */
-import type { SyncConfig } from '../../src/config/types.js';
+import type { Project, SyncConfig } from '../../src/config/types.js';
 import type { ResolvedSync } from '../../src/sync/types.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
@@ -49,4 +49,37 @@ export async function setPeople(
     ],
     rows,
   );
+}
+
+/** A project in `dir` with source `app.people`, one webhook connection `hook`, and the given syncs. */
+export function projectWith(
+  dir: string,
+  webhookSettings: Record<string, unknown>,
+  syncs: SyncConfig[],
+): Project {
+  return {
+    dir,
+    config: {
+      name: 'test',
+      schema: 'app',
+      state_schema: 'weft_state',
+      warehouse: { type: 'duckdb', path: ':memory:' },
+      connections: { hook: { ...webhookSettings, type: 'webhook' } },
+      vars: {},
+    },
+    sources: [{ name: 'app', schema: 'app', tables: [{ name: 'people', identifier: 'people' }] }],
+    models: [],
+    audiences: [],
+    syncs: syncs.map((value) => ({ path: `syncs/${value.name}.yml`, value })),
+    secrets: [],
+  };
+}
+
+/** `n` people rows `p<i>@x` with a name and score derived from `version`. */
+export function people(n: number, version = 1, from = 0): Array<[string, string, number]> {
+  return Array.from({ length: n }, (_, i) => [
+    `p${from + i}@x`,
+    `Person ${from + i} v${version}`,
+    (from + i) * version,
+  ]);
 }

@@ -1,0 +1,158 @@
+/**
+ * One sync run, end to end: lease → recover crashed runs → plan (in the warehouse) → guardrails
+ * → push (journaled) → merge the journal into the snapshot together with the run's final row →
+ * release the lease. The snapshot only ever advances for acknowledged records.
+ */
+import path from 'node:path';
+import type { Project, SyncConfig } from '../config/types.js';
+import type { DestinationLogger } from '../destination-kit/index.js';
+import type { Warehouse } from '../warehouse/types.js';
+import { destinationFor, openDestination } from './destination.js';
+import { JournalWriter, journalDir } from './journal/journal-file.js';
+import { mergeJournal } from './journal/merge.js';
+import { compileMappings, type RowMapper } from './mapping/compile.js';
+import { type PlanResult, planSync, sourceColumns } from './planner/plan.js';
+import { recoverInterruptedRuns } from './recover.js';
+import { resolveSync } from './resolve.js';
+import { newRunId } from './run-id.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './runner/backoff.js';
+import { type PushCounts, pushPlan } from './runner/push.js';
+import { adoptPlanStatements } from './state/backfill.js';
+import { acquireLease, LEASE_TTL_MS, releaseLease, renewLease } from './state/lease.js';
+import { removeLeaseFile, writeLeaseFile } from './state/lease-file.js';
+import { finishRunSql, startRunSql } from './state/runs.js';
+import { ensureStateTables } from './state/tables.js';
+import type { ResolvedSync, RunSummary } from './types.js';
+
+/** Options of one run (the `weft sync` flags and hooks). */
+export interface RunSyncOptions {
+  fullResync?: boolean;
+  /** Record the current result as delivered without sending (adopt a pre-filled destination). */
+  skipBackfill?: boolean;
+  allowMassDelete?: boolean;
+  retry?: Partial<RetryPolicy>;
+  /** Called once the plan is known (before anything is sent). */
+  onPlan?: (plan: PlanResult) => void;
+  onProgress?: (counts: PushCounts) => void;
+  logger?: DestinationLogger;
+}
+
+/** A finished run: its summary and the plan it executed (absent when it failed before planning). */
+export interface RunOutcome {
+  summary: RunSummary;
+  plan?: PlanResult;
+}
+
+/** Compiles a sync's mapping against its source columns and destination fields. */
+export async function prepareSync(
+  project: Project,
+  warehouse: Warehouse,
+  config: SyncConfig,
+): Promise<{ sync: ResolvedSync; mapper: RowMapper }> {
+  const sync = resolveSync(project, config);
+  const { destination } = destinationFor(project, config);
+  const columns = await sourceColumns(warehouse, sync);
+  return { sync, mapper: compileMappings(config.mappings, columns, destination.capabilities.fields) };
+}
+
+/**
+ * Runs one sync. Throws SyncConfigError (bad config) or SyncAlreadyRunningError (lease held)
+ * before anything is recorded; any later failure ends as a `failed` run in the summary.
+ */
+export async function runSync(
+  project: Project,
+  warehouse: Warehouse,
+  config: SyncConfig,
+  options: RunSyncOptions = {},
+): Promise<RunOutcome> {
+  const { sync, mapper } = await prepareSync(project, warehouse, config);
+  const runId = newRunId();
+  const startedAt = new Date();
+  await ensureStateTables(warehouse, sync.stateSchema);
+  await acquireLease(warehouse, sync.stateSchema, config.name, runId);
+  writeLeaseFile(project.dir, config.name, runId, startedAt);
+  const summary: RunSummary = {
+    sync: config.name,
+    run_id: runId,
+    status: 'failed',
+    added: 0,
+    changed: 0,
+    removed: 0,
+    succeeded: 0,
+    rejected: 0,
+    unacknowledged: 0,
+    duration_ms: 0,
+  };
+  const finish = () => {
+    summary.duration_ms = Date.now() - startedAt.getTime();
+    return finishRunSql(warehouse.dialect, sync.stateSchema, summary, new Date());
+  };
+  const journalFile = path.join(journalDir(project.dir, config.name), `${runId}.jsonl`);
+  let plan: PlanResult | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  try {
+    await recoverInterruptedRuns(warehouse, project.dir, sync, runId);
+    await warehouse.execute(startRunSql(warehouse.dialect, sync.stateSchema, config.name, runId, startedAt));
+    plan = await planSync(warehouse, sync, mapper, options);
+    Object.assign(summary, {
+      added: plan.counts.added,
+      changed: plan.counts.changed,
+      removed: plan.counts.removed,
+    });
+    options.onPlan?.(plan);
+    if (plan.guardrail.tripped) {
+      summary.error = `guardrail: ${plan.guardrail.reason}`;
+      await warehouse.execute(finish());
+      return { summary, plan };
+    }
+    if (options.skipBackfill) {
+      summary.status = 'success';
+      const statements = [...adoptPlanStatements(warehouse, sync, runId), finish()];
+      await warehouse.transaction(async () => {
+        for (const sql of statements) await warehouse.execute(sql);
+      });
+      return { summary, plan };
+    }
+    heartbeat = setInterval(() => {
+      renewLease(warehouse, sync.stateSchema, config.name, runId).catch(() => undefined);
+    }, LEASE_TTL_MS / 3).unref();
+    const abort = new AbortController();
+    const target = openDestination(project, config, { runId, signal: abort.signal, logger: options.logger });
+    const journal = new JournalWriter(journalFile);
+    const pushed = await pushPlan({
+      warehouse,
+      sync,
+      mapper,
+      target,
+      journal,
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+      abort,
+      onProgress: options.onProgress,
+    }).finally(() => journal.close());
+    clearInterval(heartbeat);
+    const { succeeded, rejected, unacknowledged } = pushed.counts;
+    Object.assign(summary, { succeeded, rejected, unacknowledged });
+    if (pushed.stoppedBy) summary.error = pushed.stoppedBy.message;
+    summary.status = runStatus(summary, Boolean(pushed.stoppedBy));
+    await mergeJournal(warehouse, sync, runId, journalFile, () => [finish()]);
+    return { summary, plan };
+  } catch (error) {
+    summary.status = 'failed';
+    summary.error = error instanceof Error ? error.message : String(error);
+    // What was acknowledged before the failure is real: keep it (the journal stays if this fails too).
+    await mergeJournal(warehouse, sync, runId, journalFile, () => [finish()]).catch(() => undefined);
+    return { summary, plan };
+  } finally {
+    clearInterval(heartbeat);
+    await releaseLease(warehouse, sync.stateSchema, config.name, runId).catch(() => undefined);
+    removeLeaseFile(project.dir, config.name, runId);
+  }
+}
+
+/** success: everything acknowledged; partial: some rejected or unacknowledged; failed: stopped or nothing got through. */
+function runStatus(summary: RunSummary, stopped: boolean): RunSummary['status'] {
+  if (stopped) return 'failed';
+  if (summary.unacknowledged > 0 && summary.succeeded === 0) return 'failed';
+  if (summary.rejected > 0 || summary.unacknowledged > 0) return 'partial';
+  return 'success';
+}

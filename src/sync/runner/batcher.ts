@@ -1,0 +1,45 @@
+/** Groups records into batches that respect a destination's max records and max bytes. */
+import { type BatchLimits, type DestinationRecord, recordBytes } from '../../destination-kit/index.js';
+
+/** A record plus what the runner needs back when the destination answers. */
+export interface PendingRecord {
+  record: DestinationRecord;
+  /** Row hash to record on acknowledgement (null for removals). */
+  hash: string | null;
+}
+
+/** Fills one batch at a time; `add` returns a full batch when the next record would not fit. */
+export class Batcher {
+  private items: PendingRecord[] = [];
+  private bytes = 0;
+
+  constructor(private readonly limits: BatchLimits) {}
+
+  /** Size of a record when it alone exceeds maxBytes (it can never be sent), else undefined. */
+  oversized(item: PendingRecord): number | undefined {
+    const size = recordBytes(item.record);
+    return this.limits.maxBytes !== undefined && size > this.limits.maxBytes ? size : undefined;
+  }
+
+  /** Adds a record; returns the previous batch when this record starts a new one. */
+  add(item: PendingRecord): PendingRecord[] | undefined {
+    const size = this.limits.maxBytes === undefined ? 0 : recordBytes(item.record);
+    let full: PendingRecord[] | undefined;
+    const overBytes = this.limits.maxBytes !== undefined && this.bytes + size > this.limits.maxBytes;
+    if (this.items.length > 0 && (this.items.length >= this.limits.maxRecords || overBytes))
+      full = this.flush();
+    this.items.push(item);
+    this.bytes += size;
+    if (this.items.length >= this.limits.maxRecords && !full) full = this.flush();
+    return full;
+  }
+
+  /** The partial batch, if any, emptying the batcher. */
+  flush(): PendingRecord[] | undefined {
+    if (this.items.length === 0) return undefined;
+    const batch = this.items;
+    this.items = [];
+    this.bytes = 0;
+    return batch;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Pushes a plan: streams its rows from the warehouse (bounded memory), maps them, batches them
+ * per primitive, delivers them through the queue with at most a few batches in flight
+ * (backpressure: no new chunk is read while they are), and journals every settled record.
+ */
+import {
+  createDestinationQueue,
+  type DestinationRecord,
+  type PrimitiveName,
+  primitiveFor,
+  type RecordOp,
+} from '../../destination-kit/index.js';
+import type { Row, Warehouse } from '../../warehouse/types.js';
+import type { OpenDestination } from '../destination.js';
+import type { AckEntry, JournalEntry } from '../journal/entries.js';
+import type { JournalWriter } from '../journal/journal-file.js';
+import type { RowMapper } from '../mapping/compile.js';
+import { PLAN } from '../planner/plan-sql.js';
+import type { ResolvedSync } from '../types.js';
+import type { RetryPolicy } from './backoff.js';
+import { Batcher, type PendingRecord } from './batcher.js';
+import { createDeliverer, RunStopped, type Settled } from './deliver.js';
+
+/** Running totals of a push. */
+export interface PushCounts {
+  /** Records the destination acknowledged. */
+  succeeded: number;
+  /** Records rejected (by the destination, or unmappable). */
+  rejected: number;
+  /** Records left unacknowledged (retries exhausted or the run stopped). */
+  unacknowledged: number;
+  /** Changes the mode does not send (e.g. removals in upsert mode), recorded as done. */
+  skipped: number;
+  /** Primitive calls made. */
+  requests: number;
+}
+
+/** What a push needs. */
+export interface PushOptions {
+  warehouse: Warehouse;
+  sync: ResolvedSync;
+  mapper: RowMapper;
+  target: OpenDestination;
+  journal: JournalWriter;
+  retry: RetryPolicy;
+  /** Aborted to stop the run (also aborted by the push itself on a fatal error). */
+  abort: AbortController;
+  onProgress?: (counts: PushCounts) => void;
+}
+
+/** The result of a push: totals, and the error that stopped it, if any. */
+export interface PushResult {
+  counts: PushCounts;
+  stoppedBy?: Error;
+}
+
+const KINDS: RecordOp[] = ['added', 'changed', 'removed'];
+
+/** Streams, maps, batches, sends and journals every change of the plan table. */
+export async function pushPlan(options: PushOptions): Promise<PushResult> {
+  const { warehouse, sync, mapper, target, journal, retry, abort } = options;
+  const counts: PushCounts = { succeeded: 0, rejected: 0, unacknowledged: 0, skipped: 0, requests: 0 };
+  const queue = createDestinationQueue(target.limits);
+  const deliverer = createDeliverer({ ...target, queue, retry, signal: abort.signal });
+  const batchers = new Map<PrimitiveName, Batcher>();
+  const inFlight = new Set<Promise<void>>();
+  const maxInFlight = target.limits.concurrency * 2 + 2;
+  let stoppedBy: Error | undefined;
+  let pendingEntries: JournalEntry[] = [];
+  const progress = () => options.onProgress?.({ ...counts, requests: deliverer.requests() });
+
+  const settle = async (batch: PendingRecord[], outcomes: Settled[]) => {
+    const entries: JournalEntry[] = [];
+    batch.forEach(({ record, hash }, index) => {
+      const outcome = outcomes[index] as Settled;
+      if (outcome.status === 'ok') entries.push(ack(record, hash, outcome.destinationId));
+      else if (outcome.status === 'rejected') entries.push({ t: 'rej', k: record.key, r: outcome.reason });
+    });
+    await journal.append(entries);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'ok') counts.succeeded++;
+      else if (outcome.status === 'rejected') counts.rejected++;
+      else counts.unacknowledged++;
+    }
+    progress();
+  };
+
+  const launch = async (primitive: PrimitiveName, batch: PendingRecord[]) => {
+    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    if (stoppedBy) {
+      counts.unacknowledged += batch.length;
+      return;
+    }
+    const task = deliverer
+      .deliver(
+        primitive,
+        batch.map((p) => p.record),
+      )
+      .then((outcomes) => settle(batch, outcomes))
+      .catch((error: unknown) => {
+        stoppedBy ??= error instanceof Error ? error : new Error(String(error));
+        counts.unacknowledged += batch.length;
+        abort.abort();
+      })
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  };
+
+  const d = warehouse.dialect;
+  const sql = `SELECT * FROM ${d.qualify(sync.plan)} WHERE ${d.quoteIdent(PLAN.change)} IN (${KINDS.map((k) => d.literal(k)).join(', ')})`;
+  try {
+    for await (const chunk of warehouse.stream(sql)) {
+      for (const row of chunk) {
+        const op = row[PLAN.change] as RecordOp;
+        const primitive = primitiveFor(sync.config.mode, op);
+        const key = String(row[PLAN.key]);
+        const hash = (row[PLAN.hash] as string | null) ?? null;
+        if (!primitive) {
+          // Not sent in this mode: the snapshot simply follows the source.
+          pendingEntries.push({ t: 'ack', k: key, h: hash, op: op === 'removed' ? 'drop' : 'set' });
+          counts.skipped++;
+          continue;
+        }
+        const record = toRecord(row, op, key, mapper);
+        if (typeof record === 'string') {
+          pendingEntries.push({ t: 'rej', k: key, r: record });
+          counts.rejected++;
+          continue;
+        }
+        const batcher = batchers.get(primitive) ?? new Batcher(target.limits.batch);
+        batchers.set(primitive, batcher);
+        const item = { record, hash: op === 'removed' ? null : hash };
+        const size = batcher.oversized(item);
+        if (size !== undefined) {
+          pendingEntries.push({
+            t: 'rej',
+            k: key,
+            r: `record is ${size} bytes, over the destination's batch limit of ${target.limits.batch.maxBytes}`,
+          });
+          counts.rejected++;
+          continue;
+        }
+        const full = batcher.add(item);
+        if (full) await launch(primitive, full);
+        if (stoppedBy) break;
+      }
+      if (pendingEntries.length > 0) {
+        // Not awaited (nothing depends on it); a failure resurfaces at the final append.
+        journal.append(pendingEntries).catch(() => undefined);
+        pendingEntries = [];
+      }
+      if (stoppedBy) break;
+    }
+    for (const [primitive, batcher] of batchers) {
+      const rest = batcher.flush();
+      if (rest && !stoppedBy) await launch(primitive, rest);
+      else if (rest) counts.unacknowledged += rest.length;
+    }
+  } finally {
+    await Promise.all(inFlight);
+    await journal.append(pendingEntries);
+  }
+  progress();
+  if (stoppedBy && !(stoppedBy instanceof RunStopped)) throw stoppedBy;
+  return stoppedBy
+    ? { counts: { ...counts, requests: deliverer.requests() }, stoppedBy }
+    : { counts: { ...counts, requests: deliverer.requests() } };
+}
+
+function ack(record: DestinationRecord, hash: string | null, destinationId?: string): AckEntry {
+  const entry: AckEntry = { t: 'ack', k: record.key, h: hash, op: record.op === 'removed' ? 'drop' : 'set' };
+  if (destinationId) entry.id = destinationId;
+  return entry;
+}
+
+/** The destination record of a plan row, or the reason it cannot be mapped. */
+function toRecord(row: Row, op: RecordOp, key: string, mapper: RowMapper): DestinationRecord | string {
+  const destinationId = row[PLAN.destinationId];
+  const base = destinationId ? { destinationId: String(destinationId) } : {};
+  if (op === 'removed') return { key, fields: {}, op, ...base };
+  const mapped = mapper.map(row);
+  return mapped.ok ? { key, fields: mapped.fields, op, ...base } : mapped.reason;
+}

@@ -1,0 +1,90 @@
+/** `sync_runs` rows: written when a run starts and, with its final counts, when it ends. */
+import type { Dialect, Row, Warehouse } from '../../warehouse/types.js';
+import type { RunSummary } from '../types.js';
+import { stateTables } from './tables.js';
+
+/** `INSERT` of a `running` row for a new run. */
+export function startRunSql(
+  dialect: Dialect,
+  stateSchema: string,
+  sync: string,
+  runId: string,
+  startedAt: Date,
+): string {
+  const runs = stateTables(stateSchema).runs;
+  return `INSERT INTO ${dialect.qualify(runs)} (run_id, sync, status, started_at) VALUES (${dialect.literal(runId)}, ${dialect.literal(sync)}, 'running', ${dialect.literal(startedAt)})`;
+}
+
+/** `UPDATE` of a run's row with its final status and counts. */
+export function finishRunSql(
+  dialect: Dialect,
+  stateSchema: string,
+  summary: RunSummary,
+  finishedAt: Date,
+): string {
+  const runs = stateTables(stateSchema).runs;
+  const set = [
+    `status = ${dialect.literal(summary.status)}`,
+    `finished_at = ${dialect.literal(finishedAt)}`,
+    ...(
+      ['added', 'changed', 'removed', 'succeeded', 'rejected', 'unacknowledged', 'duration_ms'] as const
+    ).map((name) => `${name} = ${dialect.literal(summary[name])}`),
+    `error = ${dialect.literal(summary.error ?? null)}`,
+  ];
+  return `UPDATE ${dialect.qualify(runs)} SET ${set.join(', ')} WHERE run_id = ${dialect.literal(summary.run_id)}`;
+}
+
+/**
+ * Marks a run that died (kill -9, power loss) as failed, crediting what its journal held.
+ * Only called while holding the sync's lease, so the run cannot still be alive.
+ */
+export function interruptedRunSql(
+  dialect: Dialect,
+  stateSchema: string,
+  runId: string,
+  counts: { acknowledged: number; rejected: number },
+  now: Date,
+): string {
+  const runs = stateTables(stateSchema).runs;
+  return `UPDATE ${dialect.qualify(runs)} SET status = 'failed', finished_at = ${dialect.literal(now)}, succeeded = ${counts.acknowledged}, rejected = ${counts.rejected}, error = 'interrupted: the process stopped before finishing; its acknowledged rows were kept' WHERE run_id = ${dialect.literal(runId)} AND status = 'running'`;
+}
+
+/** Marks every other still-`running` run of a sync as failed (their process is gone). */
+export function abandonedRunsSql(
+  dialect: Dialect,
+  stateSchema: string,
+  sync: string,
+  currentRunId: string,
+  now: Date,
+): string {
+  const runs = stateTables(stateSchema).runs;
+  return `UPDATE ${dialect.qualify(runs)} SET status = 'failed', finished_at = ${dialect.literal(now)}, error = 'interrupted: the process stopped before finishing' WHERE sync = ${dialect.literal(sync)} AND status = 'running' AND run_id <> ${dialect.literal(currentRunId)}`;
+}
+
+/** The latest runs, newest first (all syncs, or one). */
+export async function listRuns(
+  warehouse: Warehouse,
+  stateSchema: string,
+  sync?: string,
+  limit = 20,
+): Promise<Row[]> {
+  const d = warehouse.dialect;
+  const where = sync ? `WHERE sync = ${d.literal(sync)}` : '';
+  return warehouse.query(
+    `SELECT * FROM ${d.qualify(stateTables(stateSchema).runs)} ${where} ORDER BY started_at DESC, run_id DESC LIMIT ${Math.floor(limit)}`,
+  );
+}
+
+/** The most frequent current rejection reasons of a sync. */
+export async function topRejections(
+  warehouse: Warehouse,
+  stateSchema: string,
+  sync: string,
+  limit = 5,
+): Promise<Array<{ reason: string; keys: number }>> {
+  const d = warehouse.dialect;
+  const rows = await warehouse.query(
+    `SELECT reason, count(*) AS keys FROM ${d.qualify(stateTables(stateSchema).rejections)} WHERE sync = ${d.literal(sync)} GROUP BY reason ORDER BY keys DESC, reason LIMIT ${Math.floor(limit)}`,
+  );
+  return rows.map((r) => ({ reason: String(r.reason), keys: Number(r.keys) }));
+}
