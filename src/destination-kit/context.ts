@@ -1,4 +1,5 @@
 /** Building the context a primitive runs with, and calling a primitive safely. */
+import type { z } from 'zod';
 import { DestinationError, isDestinationError } from './errors.js';
 import { createHttpClient } from './http/client.js';
 import { redact } from './redact.js';
@@ -49,9 +50,9 @@ export function redactingLogger(inner: DestinationLogger, secrets: readonly stri
 /** Builds the context for `destination` with already-parsed settings (see parseSettings). */
 export function createDestinationContext<D extends AnyDestination>(
   destination: D,
-  settings: Record<string, unknown>,
+  settings: z.output<D['settings']>,
   options: ContextOptions,
-): DestinationContext {
+): DestinationContext<z.output<D['settings']>> {
   const secrets = [...secretSettingValues(destination, settings), ...(options.secrets ?? [])];
   const logger = redactingLogger(options.logger ?? silentLogger, secrets);
   const signal = options.signal ?? new AbortController().signal;
@@ -65,7 +66,7 @@ export function createDestinationContext<D extends AnyDestination>(
     signal,
     fetch: options.fetch,
   });
-  const ctx: DestinationContext = {
+  const ctx: DestinationContext<z.output<D['settings']>> = {
     settings,
     http,
     logger,
@@ -85,10 +86,10 @@ export function createDestinationContext<D extends AnyDestination>(
  * that breaks this is a bug; it surfaces as a `config` DestinationError so the run stops without
  * marking anything. Errors that are not DestinationErrors are passed through unchanged.
  */
-export async function invokePrimitive(
-  destination: AnyDestination,
+export async function invokePrimitive<D extends AnyDestination>(
+  destination: D,
   primitive: PrimitiveName,
-  ctx: DestinationContext,
+  ctx: DestinationContext<z.output<D['settings']>>,
   records: DestinationRecord[],
 ): Promise<RecordResult[]> {
   const fn = destination[primitive];

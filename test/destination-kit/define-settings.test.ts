@@ -89,16 +89,12 @@ describe('settings', () => {
 
   it('redacts secret settings from what primitives log', () => {
     const logger = capturingLogger();
-    const ctx = createDestinationContext(
-      destination,
-      { api_key: 'key-1234', headers: {} },
-      {
-        syncName: 's',
-        runId: 'r',
-        mode: 'upsert',
-        logger,
-      },
-    );
+    const ctx = createDestinationContext(destination, parseSettings(destination, { api_key: 'key-1234' }), {
+      syncName: 's',
+      runId: 'r',
+      mode: 'upsert',
+      logger,
+    });
     ctx.logger.info('calling with key-1234', { auth: 'Bearer key-1234' });
     expect(logger.lines.join('\n')).not.toContain('key-1234');
     expect(logger.lines[0]).toContain('***');
@@ -123,11 +119,15 @@ describe('invokePrimitive', () => {
     { key: 'a', op: 'added', fields: {} },
     { key: 'b', op: 'added', fields: {} },
   ];
-  const ctx = (d: ReturnType<typeof defineDestination>) =>
-    createDestinationContext(d, { api_key: 'key-1234' }, { syncName: 's', runId: 'r', mode: 'upsert' });
+  const ctx = (d: typeof destination) =>
+    createDestinationContext(d, parseSettings(d, { api_key: 'key-1234' }), {
+      syncName: 's',
+      runId: 'r',
+      mode: 'upsert',
+    });
+  const destination = defineDestination(base);
 
   it('returns one result per record', async () => {
-    const destination = defineDestination(base);
     expect(await invokePrimitive(destination, 'upsert', ctx(destination), records)).toHaveLength(2);
     expect(await invokePrimitive(destination, 'upsert', ctx(destination), [])).toEqual([]);
   });
