@@ -9,7 +9,7 @@ import type { Project } from '../config/types.js';
 import type { RelationRef, Warehouse } from '../warehouse/types.js';
 import { ProfilesError } from './errors.js';
 import { planTraits, type TraitPlan } from './plan.js';
-import { traitSelect } from './trait-sql.js';
+import { type TraitUnit, traitUnits, unitSelect, unitTraitNames } from './trait-sql.js';
 
 /** What `buildProfiles` did. */
 export interface ProfilesReport {
@@ -43,47 +43,56 @@ export async function buildProfiles(project: Project, warehouse: Warehouse): Pro
       throw new Error(`${dialect.qualify(ref)} does not exist: profiles are built after the identity graph`);
     }
   }
-  const scratch = traits.map((_trait, i) => scratchRelation(tables.profiles, `trait_${i}`));
+  const units = traitUnits(traits);
+  const scratch = units.map((_unit, i) => scratchRelation(tables.profiles, `trait_${i}`));
   try {
-    for (const [i, trait] of traits.entries()) {
-      await computeTrait(warehouse, trait, scratch[i] as RelationRef, tables.identityRows);
+    for (const [i, unit] of units.entries()) {
+      await computeUnit(warehouse, unit, scratch[i] as RelationRef, tables.identityRows);
     }
-    const outcome = await materializeTable(
-      warehouse,
-      tables.profiles,
-      profilesSelect(warehouse, traits, scratch, tables.identityMap),
-    );
+    const select = profilesSelect(warehouse, traits, units, scratch, tables.identityMap);
+    const outcome = await materializeTable(warehouse, tables.profiles, select);
     return { profiles: outcome.rows_total ?? 0, traits: traits.map((t) => t.name), ms: Date.now() - started };
   } finally {
     await dropQuietly(warehouse, scratch);
   }
 }
 
-async function computeTrait(
+/** Runs one unit into `into`; when a shared aggregate scan fails, finds and names the trait at fault. */
+async function computeUnit(
   warehouse: Warehouse,
-  trait: TraitPlan,
+  unit: TraitUnit,
   into: RelationRef,
   identityRows: RelationRef,
 ): Promise<void> {
+  const run = (u: TraitUnit) =>
+    warehouse.execute(warehouse.dialect.createTableAs(into, unitSelect(warehouse.dialect, u, identityRows)));
   try {
-    await warehouse.execute(
-      warehouse.dialect.createTableAs(into, traitSelect(warehouse.dialect, trait, identityRows)),
-    );
+    await run(unit);
   } catch (error) {
+    const names = unitTraitNames(unit);
+    if (unit.kind === 'expr' && unit.traits.length > 1) {
+      for (const trait of unit.traits)
+        await computeUnit(warehouse, { kind: 'expr', traits: [trait] }, into, identityRows);
+    }
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ProfilesError(`could not be computed: ${reason}`, trait.name);
+    throw new ProfilesError(`could not be computed: ${reason}`, names.join("', '"));
   }
 }
 
-/** Every profile id, left-joined to each trait's per-profile value. */
+/** Every profile id, left-joined to each unit's per-profile values; columns in profiles.yml order. */
 function profilesSelect(
   warehouse: Warehouse,
   traits: TraitPlan[],
+  units: TraitUnit[],
   scratch: RelationRef[],
   identityMap: RelationRef,
 ): string {
   const { dialect } = warehouse;
-  const columns = traits.map((trait, i) => `weft_t${i}.value AS ${dialect.quoteIdent(trait.name)}`);
+  const unitOf = new Map<string, number>();
+  units.forEach((unit, i) => {
+    for (const name of unitTraitNames(unit)) unitOf.set(name, i);
+  });
+  const columns = traits.map((t) => `weft_t${unitOf.get(t.name)}.${dialect.quoteIdent(t.name)}`);
   const joins = scratch.map(
     (ref, i) =>
       `LEFT JOIN ${dialect.qualify(ref)} AS weft_t${i} ON weft_t${i}.profile_id = weft_ids.profile_id`,

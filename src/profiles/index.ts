@@ -2,4 +2,4 @@
 export { buildProfiles, type ProfilesReport, profileTables } from './build.js';
 export { ProfilesError } from './errors.js';
 export { type PickRule, planTraits, type TraitInput, type TraitPlan } from './plan.js';
-export { traitSelect } from './trait-sql.js';
+export { type TraitUnit, traitUnits, unitSelect } from './trait-sql.js';

@@ -1,20 +1,55 @@
 /**
- * The SELECT computing one trait per profile: `(profile_id, value)`, one row per profile that
- * has a value. Portable SQL (window functions, GROUP BY); identifiers and literals go through
- * the dialect.
+ * The SELECTs computing traits per profile: `(profile_id, <one column per trait>)`, one row per
+ * profile that has a row in the source. Portable SQL (window functions, GROUP BY); identifiers
+ * and literals go through the dialect.
  */
 import type { Dialect, RelationRef } from '../warehouse/types.js';
 import type { PickRule, TraitInput, TraitPlan } from './plan.js';
 
-/** The trait's SELECT, reading source rows joined to `identityRows` (the identity_rows table). */
-export function traitSelect(dialect: Dialect, trait: TraitPlan, identityRows: RelationRef): string {
-  if (trait.kind === 'expr') {
-    return `SELECT weft_profile_id AS profile_id, ${trait.expr} AS value
+/** Traits computed by one statement: one pick trait, or aggregate traits over the same source. */
+export type TraitUnit =
+  | { kind: 'pick'; trait: Extract<TraitPlan, { kind: 'pick' }> }
+  | { kind: 'expr'; traits: Array<Extract<TraitPlan, { kind: 'expr' }>> };
+
+/** Groups traits into units: aggregates over one source share a scan, in profiles.yml order. */
+export function traitUnits(traits: TraitPlan[]): TraitUnit[] {
+  const units: TraitUnit[] = [];
+  const bySource = new Map<string, Extract<TraitUnit, { kind: 'expr' }>>();
+  for (const trait of traits) {
+    if (trait.kind === 'pick') {
+      units.push({ kind: 'pick', trait });
+      continue;
+    }
+    const unit = bySource.get(trait.input.from);
+    if (unit) unit.traits.push(trait);
+    else {
+      const created = { kind: 'expr' as const, traits: [trait] };
+      bySource.set(trait.input.from, created);
+      units.push(created);
+    }
+  }
+  return units;
+}
+
+/** The names of a unit's traits, which are also its columns besides `profile_id`. */
+export function unitTraitNames(unit: TraitUnit): string[] {
+  return unit.kind === 'pick' ? [unit.trait.name] : unit.traits.map((t) => t.name);
+}
+
+/** The unit's SELECT, reading source rows joined to `identityRows` (the identity_rows table). */
+export function unitSelect(dialect: Dialect, unit: TraitUnit, identityRows: RelationRef): string {
+  if (unit.kind === 'expr') {
+    const [first] = unit.traits;
+    if (!first) throw new Error('an aggregate unit needs a trait');
+    const aggregates = unit.traits.map((t) => `${t.expr} AS ${dialect.quoteIdent(t.name)}`).join(',\n  ');
+    return `SELECT weft_profile_id AS profile_id,
+  ${aggregates}
 FROM (
-${profiledRows(dialect, trait.input, identityRows, 'weft_src.*')}
+${profiledRows(dialect, first.input, identityRows, 'weft_src.*')}
 ) AS weft_rows
 GROUP BY weft_profile_id`;
   }
+  const trait = unit.trait;
   const candidates = trait.inputs
     .map((input, priority) => {
       const order = input.orderColumn ? `weft_src.${dialect.quoteIdent(input.orderColumn)}` : 'NULL';
@@ -22,11 +57,12 @@ GROUP BY weft_profile_id`;
       return profiledRows(dialect, input, identityRows, columns);
     })
     .join('\nUNION ALL\n');
-  return pickSelect(
+  const picked = pickSelect(
     dialect,
     trait.pick,
     `SELECT * FROM (\n${candidates}\n) AS weft_all WHERE weft_value IS NOT NULL`,
   );
+  return `SELECT profile_id, value AS ${dialect.quoteIdent(trait.name)} FROM (\n${picked}\n) AS weft_picked`;
 }
 
 /** Source rows that resolved to a profile: `weft_profile_id` plus `columns` of the row. */
