@@ -7,10 +7,13 @@ import { registerCompile } from './compile.js';
 import { ReportedFailure, UsageError } from './errors.js';
 import { registerIdentity } from './identity.js';
 import { registerInit } from './init.js';
+import { registerPlan } from './plan.js';
 import { registerProfile } from './profile.js';
+import { registerRuns } from './runs.js';
 import { registerSandbox } from './sandbox.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
+import { registerSync } from './sync.js';
 import { registerValidate } from './validate.js';
 
 function createProgram(): Command {
@@ -28,6 +31,9 @@ function createProgram(): Command {
   registerCompile(program);
   registerSeed(program);
   registerBuild(program);
+  registerPlan(program);
+  registerSync(program);
+  registerRuns(program);
   registerProfile(program);
   registerIdentity(program);
   registerSchema(program);

@@ -1,0 +1,95 @@
+/** `weft plan [SYNC…]`: what each sync would send, computed in the warehouse, nothing pushed. */
+import type { Command } from 'commander';
+import { type PlanPreview, previewSync, selectSyncs } from '../sync/index.js';
+import { type GlobalOptions, withContext } from './context.js';
+import { ReportedFailure } from './errors.js';
+import { formatCount, formatMs } from './format.js';
+import type { Output } from './output.js';
+import { reportConfigError } from './sync-errors.js';
+
+interface PlanCommandOptions extends GlobalOptions {
+  fullResync?: boolean;
+  allowMassDelete?: boolean;
+  samples: number;
+}
+
+export function registerPlan(program: Command): void {
+  program
+    .command('plan [syncs...]')
+    .description('diff each sync against what was delivered, in the warehouse, without sending anything')
+    .option('--full-resync', 'plan as if nothing had been delivered yet')
+    .option('--allow-mass-delete', 'do not fail when a guardrail would stop the sync')
+    .option(
+      '--samples <n>',
+      'sample rows per change kind',
+      (v) => Math.max(0, Number.parseInt(v, 10) || 0),
+      3,
+    )
+    .addHelpText(
+      'after',
+      `
+Counts rows added, changed, removed and unchanged since the last acknowledged delivery, and
+rows excluded for a NULL or duplicated key (every row of a duplicated key is excluded).
+Exit codes: 0 ok; 1 when a guardrail trips (e.g. a mirror sync would delete more than
+guardrails.max_delete_pct of its records, default 50%, or its source is empty); 2 bad config.
+Made for CI on pull requests: --json prints one line per sync:
+  {"sync","added","changed","removed","unchanged","invalid":{"null_keys","duplicate_keys"},"guardrail":{…}}
+
+Examples:
+  weft plan
+  weft plan hubspot_vip --json`,
+    )
+    .action(async (names: string[], _opts, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<PlanCommandOptions>();
+      await withContext(opts, async ({ out, project, warehouse }) => {
+        let tripped = 0;
+        try {
+          const syncs = selectSyncs(project, names);
+          if (syncs.length === 0) out.info('No syncs: add one under syncs/.');
+          for (const config of syncs) {
+            out.progress(`  planning ${config.name}…`);
+            const plan = await previewSync(project, await warehouse(), config, {
+              fullResync: opts.fullResync,
+              allowMassDelete: opts.allowMassDelete,
+              samples: opts.samples,
+            });
+            if (plan.guardrail.tripped) tripped++;
+            const { added, changed, removed, unchanged, invalid } = plan.counts;
+            out.result({
+              sync: config.name,
+              added,
+              changed,
+              removed,
+              unchanged,
+              invalid,
+              mode: config.mode,
+              guardrail: plan.guardrail,
+            });
+            printPlan(out, config.name, `${config.mode} ${config.from} → ${config.connection}`, plan);
+          }
+        } catch (error) {
+          reportConfigError(out, error);
+        }
+        if (tripped > 0) throw new ReportedFailure(1);
+      });
+    });
+}
+
+function printPlan(out: Output, name: string, what: string, plan: PlanPreview): void {
+  const { added, changed, removed, unchanged, invalid } = plan.counts;
+  out.info(`${name}  (${what})  planned in ${formatMs(plan.ms)}`);
+  out.info(
+    `  ${formatCount(added)} added · ${formatCount(changed)} changed · ${formatCount(removed)} removed · ${formatCount(unchanged)} unchanged`,
+  );
+  if (invalid.null_keys > 0) out.info(`  ! ${formatCount(invalid.null_keys)} rows with a NULL key excluded`);
+  if (invalid.duplicate_keys > 0)
+    out.info(`  ! ${formatCount(invalid.duplicate_keys)} rows sharing a key with another row excluded`);
+  for (const [kind, rows] of Object.entries(plan.samples)) {
+    out.info(`  sample ${kind.replace('_', ' ')}:`);
+    for (const row of rows)
+      out.info(`    ${JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
+  }
+  if (plan.guardrail.tripped) out.error(`  ✗ guardrail: ${plan.guardrail.reason}`);
+  else if (plan.guardrail.overridden) out.info(`  ! guardrail overridden: ${plan.guardrail.reason}`);
+  out.info();
+}
