@@ -19,3 +19,12 @@ export function rowKeyExpr(dialect: Dialect, source: IdentitySource): string {
   );
   return dialect.sha256(parts.join(` || '|' || `));
 }
+
+/**
+ * What a row's identity content was when processed, to notice a keyed row that changed: the
+ * content hash for sources with a `key`, and '' otherwise (their row key is the content hash).
+ */
+export function rowFingerprintExpr(dialect: Dialect, source: IdentitySource): string {
+  if (!source.key) return "''";
+  return rowKeyExpr(dialect, { ...source, key: undefined });
+}

@@ -1,0 +1,94 @@
+/**
+ * Normalization per id type as SQL, in three stages so no expression is repeated inside another
+ * (each stage reads the previous stage's column). The result is NULL when the value is rejected.
+ */
+import type { Dialect } from '../warehouse/types.js';
+import type { IdType } from './context.js';
+
+/** Stage count every normalizer is padded to. */
+export const NORMALIZE_STAGES = 3;
+
+/** How one id type is normalized: stage expressions over the previous stage, plus a junk-check form. */
+export interface Normalizer {
+  /** `stages[i](previous)`; stage 0 reads the raw text. The last stage yields the match key or NULL. */
+  stages: Array<(previous: string) => string>;
+  /** A cleaned form of the raw text that junk patterns are checked against (lowercase, trimmed…). */
+  cleaned(raw: string): string;
+}
+
+const EDGE_JUNK = '^[\\s"\'<>]+|[\\s"\'<>]+$';
+const VALID_EMAIL = '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$';
+/** NANP numbers (country code 1) have a fixed shape; any other country code: 8 to 15 digits. */
+const VALID_E164_DIGITS = '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$';
+
+function trimmed(d: Dialect, expr: string): string {
+  return d.regexpReplaceAll(expr, '^\\s+|\\s+$', '');
+}
+
+function emailNormalizer(d: Dialect): Normalizer {
+  return {
+    stages: [
+      // lowercase; strip whitespace, quotes and angle brackets at the edges, and a mailto: prefix
+      (raw) =>
+        d.regexpReplaceAll(
+          d.regexpReplaceAll(d.regexpReplaceAll(`lower(${raw})`, EDGE_JUNK, ''), '^mailto:', ''),
+          EDGE_JUNK,
+          '',
+        ),
+      // gmail: dots and +tag in the local part do not matter; googlemail.com is gmail.com
+      (e) =>
+        `CASE WHEN NOT ${d.regexpMatches(e, VALID_EMAIL)} THEN NULL` +
+        ` WHEN ${d.regexpMatches(e, '@(gmail|googlemail)\\.com$')}` +
+        ` THEN ${d.regexpReplaceAll(d.regexpReplaceAll(d.regexpReplaceAll(e, '@.*$', ''), '\\+.*$', ''), '\\.', '')} || '@gmail.com'` +
+        ` ELSE ${e} END`,
+      (e) => `CASE WHEN ${d.regexpMatches(e, VALID_EMAIL)} THEN ${e} END`,
+    ],
+    cleaned: (raw) => d.regexpReplaceAll(d.regexpReplaceAll(`lower(${raw})`, EDGE_JUNK, ''), '^mailto:', ''),
+  };
+}
+
+/**
+ * Phone → E.164 (`+` and digits). `+…` and `00…` are international; otherwise the default
+ * country code is prepended (a national trunk `0` dropped), unless the digits already start
+ * with it and are long enough to hold it (`1 415 555 2671` with code 1).
+ */
+function phoneNormalizer(d: Dialect, countryCode: string | undefined): Normalizer {
+  const cc = countryCode ?? '';
+  const minWithCode = cc === '1' ? 11 : cc.length + 8;
+  const national = (digits: string): string => {
+    if (cc === '') return digits;
+    const hasCode = d.regexpMatches(digits, `^${cc}[0-9]{${minWithCode - cc.length},}$`);
+    return `CASE WHEN ${hasCode} THEN ${digits} ELSE ${d.literal(cc)} || ${d.regexpReplaceAll(digits, '^0+', '')} END`;
+  };
+  return {
+    stages: [
+      (raw) => d.regexpReplaceAll(raw, '[^0-9+]', ''),
+      (p) =>
+        `CASE WHEN ${d.regexpMatches(p, '^\\+')} THEN ${d.regexpReplaceAll(p, '[^0-9]', '')}` +
+        ` WHEN ${d.regexpMatches(p, '^00')} THEN ${d.regexpReplaceAll(p, '^00|[^0-9]', '')}` +
+        ` ELSE ${national(d.regexpReplaceAll(p, '[^0-9]', ''))} END`,
+      (digits) => `CASE WHEN ${d.regexpMatches(digits, VALID_E164_DIGITS)} THEN '+' || ${digits} END`,
+    ],
+    cleaned: (raw) => d.regexpReplaceAll(raw, '[^0-9]', ''),
+  };
+}
+
+/** Other ids: trimmed, case kept; empty → NULL. */
+function trimNormalizer(d: Dialect): Normalizer {
+  return {
+    stages: [(raw) => trimmed(d, raw), (s) => s, (s) => `NULLIF(${s}, '')`],
+    cleaned: (raw) => `lower(${trimmed(d, raw)})`,
+  };
+}
+
+/** The normalizer of an id type. */
+export function normalizerFor(d: Dialect, type: IdType): Normalizer {
+  if (type.normalize === 'email') return emailNormalizer(d);
+  if (type.normalize === 'phone') return phoneNormalizer(d, type.defaultCountryCode);
+  return trimNormalizer(d);
+}
+
+/** The normalized value of a single expression (stages nested; for literals and small queries). */
+export function normalizeExpr(d: Dialect, type: IdType, raw: string): string {
+  return normalizerFor(d, type).stages.reduce((expr, stage) => stage(expr), raw);
+}

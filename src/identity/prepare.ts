@@ -1,0 +1,86 @@
+/**
+ * The read-only first half of a build: which source rows are new, their wide tables, and the
+ * hubs they would create. An incremental run bails out (to a full rebuild) before changing any
+ * state when rows were deleted or changed, or when the new rows create a hub.
+ */
+import { relationKind } from '../build/relations.js';
+import type { RelationRef } from '../warehouse/types.js';
+import type { Blocked } from './blocklist.js';
+import type { IdentityContext } from './context.js';
+import { findHubDelta, type HubDelta } from './hubs.js';
+import type { ResolvedSource } from './source-columns.js';
+import { workTable } from './sql.js';
+import { resetTables } from './tables.js';
+import { keyedRowsSql, newRowsSql, wideSql } from './wide.js';
+
+/** What the second half works from. */
+export interface Prepared {
+  wides: RelationRef[];
+  hubDelta: HubDelta;
+  /** The identity_map before this build. */
+  previousMap: RelationRef;
+  rowsProcessed: number;
+}
+
+/** Prepares an incremental run, or returns why a full rebuild is needed. */
+export async function prepareIncremental(
+  ctx: IdentityContext,
+  sources: ResolvedSource[],
+  blocked: Map<string, Blocked>,
+): Promise<Prepared | string> {
+  const wides: RelationRef[] = [];
+  const seenRows = ctx.q(ctx.state('rows'));
+  for (const rs of sources) {
+    const keyed = await workTable(ctx, `src_${rs.index}`, keyedRowsSql(ctx, rs));
+    const gone = await ctx.count(
+      `SELECT count(*) AS n FROM ${seenRows} s WHERE s.source = ${ctx.d.literal(rs.source.from)}
+       AND NOT EXISTS (SELECT 1 FROM ${ctx.q(keyed)} k WHERE k.row_key = s.row_key AND k.fingerprint = s.fingerprint)`,
+    );
+    if (gone > 0) return `${gone} processed row(s) of ${rs.source.from} were deleted or changed`;
+    wides.push(
+      await workTable(
+        ctx,
+        `wide_${rs.index}`,
+        wideSql(ctx, rs, newRowsSql(ctx, rs, `SELECT * FROM ${ctx.q(keyed)}`), blocked),
+      ),
+    );
+  }
+  const hubDelta = await findHubDelta(ctx, sources, wides);
+  if (hubDelta.newHubCount > 0) return `the new rows make ${hubDelta.newHubCount} value(s) hubs`;
+  return {
+    wides,
+    hubDelta,
+    previousMap: ctx.out('identity_map'),
+    rowsProcessed: await countRows(ctx, wides),
+  };
+}
+
+/** Resets outputs and state (keeping a copy of the previous map and profile_merges) and prepares every row. */
+export async function prepareFull(
+  ctx: IdentityContext,
+  sources: ResolvedSource[],
+  blocked: Map<string, Blocked>,
+): Promise<Prepared> {
+  const map = ctx.out('identity_map');
+  const hadMap = (await relationKind(ctx.warehouse, map)) === 'table';
+  await ctx.run(ctx.d.createSchema(ctx.project.config.state_schema));
+  const previousMap = await workTable(
+    ctx,
+    'prev_map',
+    hadMap
+      ? `SELECT id_type, id_value, profile_id FROM ${ctx.q(map)}`
+      : `SELECT CAST(NULL AS VARCHAR) AS id_type, CAST(NULL AS VARCHAR) AS id_value, CAST(NULL AS VARCHAR) AS profile_id WHERE 1 = 0`,
+  );
+  await resetTables(ctx);
+  const wides: RelationRef[] = [];
+  for (const rs of sources)
+    wides.push(await workTable(ctx, `wide_${rs.index}`, wideSql(ctx, rs, keyedRowsSql(ctx, rs), blocked)));
+  const hubDelta = await findHubDelta(ctx, sources, wides);
+  return { wides, hubDelta, previousMap, rowsProcessed: await countRows(ctx, wides) };
+}
+
+async function countRows(ctx: IdentityContext, wides: RelationRef[]): Promise<number> {
+  let total = 0;
+  for (const wide of wides) total += await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(wide)}`);
+  return total;
+}

@@ -1,0 +1,49 @@
+/** The identity report's whole-graph figures, read back from the output tables. */
+import type { IdentityContext } from './context.js';
+import type { GiantProfile, IdentityReport } from './types.js';
+
+/** Figures describing the graph after the build. */
+export type GraphFigures = Pick<
+  IdentityReport,
+  | 'identifiers'
+  | 'profiles'
+  | 'largest_profile'
+  | 'values_blocked'
+  | 'hubs'
+  | 'limits_applied'
+  | 'giant_profiles'
+>;
+
+/** Reads the figures from identity_map, identity_occurrences, identity_edges and the hub state. */
+export async function graphFigures(ctx: IdentityContext): Promise<GraphFigures> {
+  const map = ctx.q(ctx.out('identity_map'));
+  const [sizes] = await ctx.warehouse.query(
+    `SELECT count(*) AS profiles, coalesce(sum(n), 0) AS identifiers, coalesce(max(n), 0) AS largest
+     FROM (SELECT profile_id, count(*) AS n FROM ${map} GROUP BY profile_id) p`,
+  );
+  const valuesBlocked = await ctx.count(
+    `SELECT count(*) AS n FROM (SELECT DISTINCT id_type, coalesce(id_value, raw_value) AS v
+     FROM ${ctx.q(ctx.out('identity_occurrences'))} WHERE excluded_reason IN ('junk', 'blocklist')) b`,
+  );
+  const hubs = await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(ctx.state('hubs'))}`);
+  const limits = await ctx.count(
+    `SELECT count(*) AS n FROM ${ctx.q(ctx.out('identity_edges'))} WHERE unused_reason = 'limit'`,
+  );
+  let giant: GiantProfile[] = [];
+  const size = ctx.config.giant_component_size;
+  if (size !== undefined) {
+    const rows = await ctx.warehouse.query(
+      `SELECT profile_id, count(*) AS n FROM ${map} GROUP BY profile_id HAVING count(*) > ${size} ORDER BY n DESC, profile_id LIMIT 10`,
+    );
+    giant = rows.map((r) => ({ profile_id: String(r.profile_id), identifiers: Number(r.n) }));
+  }
+  return {
+    identifiers: Number(sizes?.identifiers ?? 0),
+    profiles: Number(sizes?.profiles ?? 0),
+    largest_profile: Number(sizes?.largest ?? 0),
+    values_blocked: valuesBlocked,
+    hubs,
+    limits_applied: limits,
+    giant_profiles: giant,
+  };
+}

@@ -1,0 +1,89 @@
+/** Column layouts of the identity output and state tables. */
+import type { ColumnDef } from '../warehouse/types.js';
+import type { IdentityContext } from './context.js';
+
+const s = (name: string): ColumnDef => ({ name, type: 'string' });
+const ts = (name: string): ColumnDef => ({ name, type: 'timestamp' });
+const big = (name: string): ColumnDef => ({ name, type: 'bigint' });
+
+/** Output tables in the project schema (design.md / identity contract). */
+export const OUTPUT_TABLES: Record<string, ColumnDef[]> = {
+  identity_occurrences: [
+    s('source'),
+    s('row_key'),
+    s('id_type'),
+    s('id_value'),
+    s('raw_value'),
+    ts('seen_at'),
+    s('excluded_reason'),
+  ],
+  identity_map: [s('id_type'), s('id_value'), s('profile_id'), ts('first_seen_at'), ts('last_seen_at')],
+  identity_rows: [s('source'), s('row_key'), s('profile_id'), s('anchor_type'), s('anchor_value')],
+  identity_edges: [
+    s('source'),
+    s('row_key'),
+    s('a_type'),
+    s('a_value'),
+    s('b_type'),
+    s('b_value'),
+    ts('first_seen_at'),
+    ts('last_seen_at'),
+    big('row_count'),
+    { name: 'used_for_merge', type: 'boolean' },
+    s('unused_reason'),
+  ],
+  profile_merges: [s('old_profile_id'), s('new_profile_id'), s('reason'), ts('at')],
+};
+
+/** State tables (`identity_state_<name>` in the state schema) the incremental runs continue from. */
+export const STATE_TABLES: Record<string, ColumnDef[]> = {
+  meta: [s('key'), s('value')],
+  /** Source rows already processed. */
+  rows: [s('source'), s('row_key'), s('fingerprint')],
+  /** Distinct co-occurrences of a value with a higher-priority value (hub detection). */
+  pairs: [s('low_type'), s('low_value'), s('high_type'), s('high_value')],
+  hubs: [s('id_type'), s('id_value'), big('partners')],
+  /** Star edges with evidence; `hub` when an endpoint is a hub. */
+  edges: [
+    s('source'),
+    s('a_type'),
+    s('a_value'),
+    s('b_type'),
+    s('b_value'),
+    s('row_key'),
+    ts('first_seen_at'),
+    ts('last_seen_at'),
+    big('row_count'),
+    { name: 'hub', type: 'boolean' },
+  ],
+  /** Used identifiers with their integer id and raw (pre-limit) component label. */
+  nodes: [
+    big('node_id'),
+    s('id_type'),
+    s('id_value'),
+    big('priority'),
+    ts('first_seen_at'),
+    ts('last_seen_at'),
+    big('label'),
+  ],
+};
+
+/** Tables that must all exist for an incremental run. */
+export function requiredTables(ctx: IdentityContext) {
+  return [
+    ...Object.keys(OUTPUT_TABLES).map((name) => ctx.out(name)),
+    ...Object.keys(STATE_TABLES).map((name) => ctx.state(name)),
+  ];
+}
+
+/** Creates every output and state table empty (replacing existing ones), except profile_merges, which is kept. */
+export async function resetTables(ctx: IdentityContext): Promise<void> {
+  await ctx.run(ctx.d.createSchema(ctx.project.config.schema));
+  await ctx.run(ctx.d.createSchema(ctx.project.config.state_schema));
+  for (const [name, columns] of Object.entries(OUTPUT_TABLES)) {
+    await ctx.run(ctx.d.createTable(ctx.out(name), columns, { replace: name !== 'profile_merges' }));
+  }
+  for (const [name, columns] of Object.entries(STATE_TABLES)) {
+    await ctx.run(ctx.d.createTable(ctx.state(name), columns, { replace: true }));
+  }
+}

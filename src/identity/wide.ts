@@ -1,0 +1,74 @@
+/**
+ * The wide work table of one source: one row per (new) source row with, per id column, the raw
+ * text, the normalized value and why it is excluded (junk, invalid, blocklist), plus a view
+ * adding hub flags. Every later step (occurrences, hub pairs, edges, row anchors) reads it.
+ */
+import type { RelationRef } from '../warehouse/types.js';
+import type { Blocked } from './blocklist.js';
+import type { IdentityContext } from './context.js';
+import { junkCleanedCondition, junkValueCondition, matchesAny } from './junk.js';
+import { NORMALIZE_STAGES, normalizerFor } from './normalize.js';
+import { resolveFrom } from './relations.js';
+import { rowFingerprintExpr, rowKeyExpr } from './row-key.js';
+import type { ResolvedSource } from './source-columns.js';
+
+/** SELECT row_key, fingerprint, seen_at, raw_<p>… over every row of the source relation. */
+export function keyedRowsSql(ctx: IdentityContext, rs: ResolvedSource): string {
+  const { d } = ctx;
+  const rel = resolveFrom(ctx.project, rs.source.from);
+  const seen = rs.source.timestamp ? d.quoteIdent(rs.source.timestamp) : 'NULL';
+  const raws = rs.ids.map((id) => `${d.cast(d.quoteIdent(id.column), 'string')} AS ${id.raw}`);
+  return `SELECT ${rowKeyExpr(d, rs.source)} AS row_key, ${rowFingerprintExpr(d, rs.source)} AS fingerprint, ${d.cast(seen, 'timestamp')} AS seen_at, ${raws.join(', ')} FROM ${ctx.q(rel)}`;
+}
+
+/** Rows of `keyed` (a keyed-rows query) not yet recorded in the state's processed rows. */
+export function newRowsSql(ctx: IdentityContext, rs: ResolvedSource, keyed: string): string {
+  const seenRows = ctx.q(ctx.state('rows'));
+  return `SELECT * FROM (${keyed}) k WHERE NOT EXISTS (SELECT 1 FROM ${seenRows} s WHERE s.source = ${ctx.d.literal(rs.source.from)} AND s.row_key = k.row_key AND s.fingerprint = k.fingerprint)`;
+}
+
+/** The wide table's SELECT over `rows` (a query with row_key, fingerprint, seen_at and raw columns). */
+export function wideSql(
+  ctx: IdentityContext,
+  rs: ResolvedSource,
+  rows: string,
+  blocked: Map<string, Blocked>,
+): string {
+  const { d } = ctx;
+  const base = ['row_key', 'fingerprint', 'seen_at'];
+  const normalizers = rs.ids.map((id) => normalizerFor(d, id.type));
+  const stage = (id: (typeof rs.ids)[number], i: number) =>
+    i === NORMALIZE_STAGES - 1 ? id.norm : `s${i}_${id.type.priority}`;
+  let sql = rows;
+  for (let i = 0; i < NORMALIZE_STAGES; i++) {
+    const cols = rs.ids.map((id, k) => {
+      const previous = i === 0 ? id.raw : stage(id, i - 1);
+      const expr = (normalizers[k]?.stages[i] ?? ((x: string) => x))(previous);
+      const cleaned =
+        i === 0 ? `${normalizers[k]?.cleaned(id.raw)} AS c_${id.type.priority}` : `c_${id.type.priority}`;
+      return `${id.raw}, ${cleaned}, ${expr} AS ${stage(id, i)}`;
+    });
+    sql = `SELECT ${[...base, ...cols].join(', ')} FROM (${sql}) t${i}`;
+  }
+  const reasons = rs.ids.map((id) => {
+    const list = blocked.get(id.type.name) ?? { values: [], globs: [] };
+    const c = `c_${id.type.priority}`;
+    return `${id.raw}, ${id.norm}, CASE WHEN ${id.raw} IS NULL THEN 'missing'
+      WHEN ${junkCleanedCondition(d, id.type, c)} THEN 'junk'
+      WHEN ${id.norm} IS NULL THEN 'invalid'
+      WHEN ${junkValueCondition(d, id.type, id.norm)} THEN 'junk'
+      WHEN ${matchesAny(d, id.norm, list.values, list.globs)} THEN 'blocklist' END AS ${id.reason}`;
+  });
+  return `SELECT ${[...base, ...reasons].join(',\n  ')} FROM (${sql}) normalized`;
+}
+
+/** A view over the wide table adding `hub_<p>` flags from the state's hub list. */
+export function flaggedViewSql(ctx: IdentityContext, rs: ResolvedSource, wide: RelationRef): string {
+  const hubs = ctx.q(ctx.state('hubs'));
+  const flags = rs.ids.map((id) => `(h${id.type.priority}.id_value IS NOT NULL) AS ${id.hub}`);
+  const joins = rs.ids.map(
+    (id) =>
+      `LEFT JOIN ${hubs} h${id.type.priority} ON h${id.type.priority}.id_type = ${ctx.d.literal(id.type.name)} AND h${id.type.priority}.id_value = w.${id.norm}`,
+  );
+  return `SELECT w.*, ${flags.join(', ')} FROM ${ctx.q(wide)} w ${joins.join(' ')}`;
+}
