@@ -5,7 +5,7 @@ import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure } from './errors.js';
 import { formatCount, formatMs } from './format.js';
 import type { Output } from './output.js';
-import { reportConfigError } from './sync-errors.js';
+import { reportConfigError } from './sync.js';
 
 interface PlanCommandOptions extends GlobalOptions {
   fullResync?: boolean;

@@ -1,13 +1,20 @@
 /** `weft sync [SYNC…] [--all]`: push each sync's changes to its destination and record the run. */
 import type { Command } from 'commander';
 import type { Project } from '../config/types.js';
-import { type PushCounts, type RunSummary, readLeaseFile, runSync, selectSyncs } from '../sync/index.js';
+import {
+  type PushCounts,
+  type RunSummary,
+  readLeaseFile,
+  runSync,
+  SyncAlreadyRunningError,
+  SyncConfigError,
+  selectSyncs,
+} from '../sync/index.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure, UsageError } from './errors.js';
 import { formatCount, formatMs } from './format.js';
 import type { Output } from './output.js';
-import { isPerSyncError, reportConfigError } from './sync-errors.js';
 
 interface SyncCommandOptions extends GlobalOptions {
   all?: boolean;
@@ -176,4 +183,18 @@ function printSummary(
   }
   if (s.rejected > 0) out.info(`  rejections: weft runs ${s.sync}`);
   if (s.error) out.error(`  ${s.error}`);
+}
+
+/** Prints a config problem and ends with exit 2; passes anything else through. */
+export function reportConfigError(out: Output, error: unknown): never {
+  if (error instanceof SyncConfigError) {
+    out.error(`✗ ${error.message}`);
+    throw new ReportedFailure(2);
+  }
+  throw error;
+}
+
+/** True for errors that concern one sync only (the others still run). */
+export function isPerSyncError(error: unknown): error is Error {
+  return error instanceof SyncAlreadyRunningError || error instanceof SyncConfigError;
 }
