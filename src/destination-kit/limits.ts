@@ -43,8 +43,10 @@ export interface QueueOptions {
  * Translates limits into p-queue options. A rate limit of `requests` per `perMs` becomes a strict
  * (sliding-window) cap over a sub-window of about 1 s — 190 per 10 s becomes 19 per ~1 s — so
  * requests are spread evenly instead of bursting at window edges. Any `perMs` window is covered
- * by perMs/sub-window sub-windows, so the declared limit holds; the sub-window is padded by 2 %
- * (at least 10 ms) to absorb network jitter between a call starting and the server counting it.
+ * by perMs/sub-window sub-windows, so the declared limit holds; the sub-window is padded by 4 %
+ * (at least 40 ms) to absorb network jitter between a call starting and the server counting it:
+ * the tolerated jitter is the total padding over one window (e.g. 40 ms for 20 per 1 s, 400 ms for
+ * 190 per 10 s). A colder start (first connection) can still draw a 429, which the runner retries.
  */
 export function queueOptionsFor(limits: DestinationLimits): QueueOptions {
   const options: QueueOptions = { concurrency: limits.concurrency };
@@ -63,7 +65,7 @@ export function spreadRateLimit(limit: RateLimit): { intervalCap: number; interv
     parts--;
   const intervalCap = Math.floor(requests / parts);
   const subWindow = limit.perMs / parts;
-  const interval = Math.ceil(subWindow + Math.max(10, subWindow * 0.02));
+  const interval = Math.ceil(subWindow + Math.max(40, subWindow * 0.04));
   return { intervalCap, interval };
 }
 

@@ -124,10 +124,13 @@ export async function startEmulator<Options, S = unknown>(
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const request = toRequest(req, await readBody(req));
-    if (request.path.startsWith(ADMIN)) return write(res, admin(request));
+    if ((req.url ?? '').startsWith(ADMIN)) return write(res, admin(toRequest(req, await readBody(req))));
     stats.requests++;
+    // Faults and the rate limit are decided on arrival (headers), as real APIs count requests,
+    // not when a large body has finished uploading.
     const failure = faults.next();
+    const arrival = failure === undefined || failure.kind === 'slow' ? limiter?.take() : undefined;
+    const body = await readBody(req);
     if (failure) {
       stats.faultsApplied++;
       if (failure.kind === 'reset') {
@@ -146,17 +149,16 @@ export async function startEmulator<Options, S = unknown>(
       }
       await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
     }
-    const decision = limiter?.take();
-    if (decision && !decision.allowed) {
+    if (arrival && !arrival.allowed) {
       stats.rateLimited++;
-      const retryAfter = String(Math.ceil(decision.retryAfterMs / 1000));
+      const retryAfter = String(Math.ceil(arrival.retryAfterMs / 1000));
       return respond(res, {
         status: 429,
         headers: { 'retry-after': retryAfter },
         body: { error: 'rate limited' },
       });
     }
-    respond(res, await app.handle(request, faults));
+    respond(res, await app.handle(toRequest(req, body), faults));
   };
 
   const admin = (request: EmulatorRequest): EmulatorResponse => {
