@@ -130,3 +130,24 @@ describe('lookupProfile', () => {
     expect(lookup.hints.join('\n')).toContain('it became p1 (merge)');
   });
 });
+
+describe('identifier normalization (the identity build’s)', () => {
+  it('finds a phone written in any format and a gmail address with dots and a +tag', async () => {
+    await warehouse.execute(
+      "INSERT INTO weft.identity_map VALUES ('email', 'annsmith@gmail.com', 'p2', TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-01')",
+    );
+    for (const phone of ['phone:(415) 555-2671', 'phone:+1 415.555.2671', 'phone:001 415 555 2671']) {
+      expect(await found(phone), phone).toMatchObject({ profileId: 'p1', normalized: '+14155552671' });
+    }
+    expect(await found('email:Ann.Smith+news@GoogleMail.com')).toMatchObject({
+      profileId: 'p2',
+      normalized: 'annsmith@gmail.com',
+    });
+  });
+
+  it('says when normalization rejects the value', async () => {
+    const lookup = await notFound('phone:12');
+    expect(lookup.normalized).toBeNull();
+    expect(lookup.hints).toEqual(["'12' is not a valid phone: normalization rejects it"]);
+  });
+});
