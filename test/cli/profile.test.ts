@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProject } from '../../src/build/index.js';
+import { loadProjectOrThrow } from '../../src/config/project.js';
+import { buildIdentity } from '../../src/identity/index.js';
+import { buildProfiles } from '../../src/profiles/index.js';
+import { seedDemoData } from '../../src/seed/index.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import { lookupIdentityYaml, writeLookupTables } from '../profiles/lookup-fixture.js';
-import { jsonLines, runWeft, tempDir } from './run-weft.js';
+import { jsonLines, repoRoot, runWeft, tempDir } from './run-weft.js';
 
 /** A project whose warehouse file already holds the identity contract tables. */
 async function projectWithContractTables(): Promise<string> {
@@ -104,5 +109,75 @@ describe('weft profile', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('type:value');
     expect(res.stdout).toContain('Examples:');
+  });
+});
+
+/** A copy of the demo project, seeded, with models, identity and profiles built. */
+async function builtDemoProject(): Promise<string> {
+  const dir = tempDir('weft-profile-demo-');
+  fs.cpSync(path.join(repoRoot, 'models'), path.join(dir, 'models'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'weft.yml'),
+    'name: demo\nwarehouse:\n  type: duckdb\n  path: demo.duckdb\nvars:\n  currency: USD\n',
+  );
+  const project = await loadProjectOrThrow(dir);
+  const warehouse = await openWarehouse(project.config.warehouse, { projectDir: dir });
+  try {
+    await seedDemoData(warehouse, { people: 300, seed: 11 });
+    const built = await buildProject(project, warehouse, {});
+    expect(built.status, JSON.stringify(built.models.filter((m) => m.error))).toBe('success');
+    await buildIdentity(project, warehouse);
+    await buildProfiles(project, warehouse);
+  } finally {
+    await warehouse.close();
+  }
+  return dir;
+}
+
+describe('weft profile on the seeded demo project', () => {
+  let dir: string;
+  let expected: { email: string; profile_id: string; order_count: unknown; lifetime_value: unknown };
+  beforeAll(async () => {
+    dir = await builtDemoProject();
+    const warehouse = await openWarehouse({ type: 'duckdb', path: 'demo.duckdb' }, { projectDir: dir });
+    try {
+      // A shop email stored with capitals or spaces, whose profile has paid orders.
+      const [row] = await warehouse.query(`SELECT c.email, m.profile_id, p.order_count, p.lifetime_value
+        FROM weft.stg_shop_customers AS c
+        JOIN weft.identity_map AS m ON m.id_type = 'email' AND m.id_value = lower(trim(c.email))
+        JOIN weft.profiles AS p ON p.profile_id = m.profile_id
+        WHERE c.email <> lower(trim(c.email)) AND p.order_count > 0
+        ORDER BY c.customer_id LIMIT 1`);
+      expected = row as typeof expected;
+    } finally {
+      await warehouse.close();
+    }
+  }, 120_000);
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the profile from the email as a source spells it, with its traits', async () => {
+    expect(expected?.email).toBeTruthy();
+    const res = await runWeft(['profile', `email:${expected.email}`, '--project', dir, '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    const [profile] = jsonLines(res.stdout) as Array<{
+      profile_id: string;
+      identifiers: Array<{ type: string; value: string; sources: string[] }>;
+      traits: Record<string, unknown>;
+    }>;
+    expect(profile?.profile_id).toBe(expected.profile_id);
+    expect(profile?.traits.order_count).toBe(expected.order_count);
+    expect(profile?.traits.lifetime_value).toBe(expected.lifetime_value);
+    const email = profile?.identifiers.find((i) => i.value === expected.email.trim().toLowerCase());
+    expect(email?.sources).toContain('stg_shop_customers');
+    expect(profile?.identifiers[0]?.type).toBe('user_id');
+  });
+
+  it('a junk email seen in the sources is explained, not found', async () => {
+    const res = await runWeft(['profile', 'email:TEST@test.com', '--project', dir]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('tried email:test@test.com');
+    expect(res.stderr).toMatch(/excluded from matching/);
   });
 });
