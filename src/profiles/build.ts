@@ -92,11 +92,19 @@ function profilesSelect(
   units.forEach((unit, i) => {
     for (const name of unitTraitNames(unit)) unitOf.set(name, i);
   });
-  const columns = traits.map((t) => `weft_t${unitOf.get(t.name)}.${dialect.quoteIdent(t.name)}`);
-  const joins = scratch.map(
-    (ref, i) =>
-      `LEFT JOIN ${dialect.qualify(ref)} AS weft_t${i} ON weft_t${i}.profile_id = weft_ids.profile_id`,
-  );
+  const columns = traits.map((t) => {
+    const i = unitOf.get(t.name);
+    const name = dialect.quoteIdent(t.name);
+    if (t.kind === 'pick') return `weft_t${i}.${name}`;
+    // An aggregate for a profile without source rows is the aggregate over no rows.
+    return `CASE WHEN weft_t${i}.profile_id IS NULL THEN weft_e${i}.${name} ELSE weft_t${i}.${name} END AS ${name}`;
+  });
+  const joins = scratch.flatMap((ref, i) => [
+    `LEFT JOIN ${dialect.qualify(ref)} AS weft_t${i} ON weft_t${i}.profile_id = weft_ids.profile_id`,
+    ...(units[i]?.kind === 'expr'
+      ? [`CROSS JOIN (SELECT * FROM ${dialect.qualify(ref)} WHERE profile_id IS NULL) AS weft_e${i}`]
+      : []),
+  ]);
   return [
     `SELECT ${['weft_ids.profile_id', ...columns].join(', ')}`,
     `FROM (SELECT DISTINCT profile_id FROM ${dialect.qualify(identityMap)}) AS weft_ids`,

@@ -42,12 +42,22 @@ export function unitSelect(dialect: Dialect, unit: TraitUnit, identityRows: Rela
     const [first] = unit.traits;
     if (!first) throw new Error('an aggregate unit needs a trait');
     const aggregates = unit.traits.map((t) => `${t.expr} AS ${dialect.quoteIdent(t.name)}`).join(',\n  ');
+    const rows = profiledRows(dialect, first.input, identityRows, 'weft_src.*');
+    // Plus one row with a NULL profile_id: the aggregates over no rows (count → 0, sum → NULL),
+    // which profiles without any source row get.
     return `SELECT weft_profile_id AS profile_id,
   ${aggregates}
 FROM (
-${profiledRows(dialect, first.input, identityRows, 'weft_src.*')}
+${rows}
 ) AS weft_rows
-GROUP BY weft_profile_id`;
+GROUP BY weft_profile_id
+UNION ALL
+SELECT ${dialect.cast('NULL', 'string')} AS profile_id,
+  ${aggregates}
+FROM (
+${rows}
+) AS weft_rows
+WHERE 1 = 0`;
   }
   const trait = unit.trait;
   const candidates = trait.inputs

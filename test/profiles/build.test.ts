@@ -100,13 +100,14 @@ describe('pick rules', () => {
 });
 
 describe('aggregate expressions', () => {
-  it('aggregates each profile’s rows; profiles without rows get NULL', async () => {
+  it('aggregates each profile’s rows; profiles without rows get the aggregate over no rows', async () => {
     await buildProfiles(
       projectWith({
         lifetime_value: { from: 'shop.orders', expr: 'sum(amount)' },
         order_count: { from: 'shop.orders', expr: 'count(*)' },
         last_order_at: { from: 'shop.orders', expr: 'max(created_at)' },
         order_ids: { from: 'shop.orders', expr: "string_agg(order_id, ',' ORDER BY order_id)" },
+        spend: { from: 'shop.orders', expr: 'coalesce(sum(amount), 0)' },
       }),
       warehouse,
     );
@@ -116,14 +117,17 @@ describe('aggregate expressions', () => {
       order_count: 2,
       last_order_at: new Date('2024-02-10T00:00:00Z'),
       order_ids: 'o1,o2',
+      spend: 30.5,
     });
     expect(profiles.p2?.lifetime_value).toBe(5);
-    // The guest order (no profile) is nobody's.
+    // The guest order (no profile) is nobody's. A profile without orders gets each aggregate
+    // over no rows: count 0, the others NULL.
     expect(profiles.p4).toEqual({
       lifetime_value: null,
-      order_count: null,
+      order_count: 0,
       last_order_at: null,
       order_ids: null,
+      spend: 0,
     });
   });
 });
