@@ -1,12 +1,11 @@
 /** `weft identity explain A B`: the evidence path linking two identifiers, or why none does. */
 import type { Command } from 'commander';
 import {
+  buildNormalizer,
   type EvidenceHop,
   type ExplainResult,
   explainLink,
   IdentifierInputError,
-  identityTables,
-  occurrenceNormalizer,
 } from '../identity-quality/explain/index.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { UsageError } from './errors.js';
@@ -60,7 +59,7 @@ Examples:
       await withContext(opts, async ({ out, project, warehouse }) => {
         if (!project.identity) throw new UsageError('the project has no models/identity.yml');
         const wh = await warehouse();
-        const normalize = occurrenceNormalizer(wh, identityTables(project));
+        const normalize = buildNormalizer(wh, project);
         let result: ExplainResult;
         try {
           result = await explainLink(wh, project, a, b, { normalize, maxHops });

@@ -8,6 +8,6 @@ export {
   resolveEndpoint,
 } from './endpoints.js';
 export { type ExplainOptions, explainLink } from './explain.js';
-export { occurrenceNormalizer, sqlNormalizer } from './normalizers.js';
+export { buildNormalizer, occurrenceNormalizer, sqlNormalizer } from './normalizers.js';
 export { type SearchLimits, type SearchOutcome, shortestEvidencePath } from './path-search.js';
 export type { EvidenceHop, ExplainEndpoint, ExplainReason, ExplainResult, IdentifierRef } from './types.js';

@@ -1,4 +1,7 @@
 /** Ways to normalize the identifiers typed on the command line as the build does. */
+import type { Project } from '../../config/types.js';
+import { createContext } from '../../identity/context.js';
+import { normalizeExpr } from '../../identity/normalize.js';
 import type { Warehouse } from '../../warehouse/types.js';
 import type { IdentityTables, Normalizer } from './endpoints.js';
 
@@ -32,4 +35,14 @@ export function occurrenceNormalizer(warehouse: Warehouse, tables: IdentityTable
     const trimmed = raw.trim();
     return type === 'email' ? trimmed.toLowerCase() : trimmed;
   };
+}
+
+/** The identity build's own normalization (normalizeExpr) of each id type of `project`. */
+export function buildNormalizer(warehouse: Warehouse, project: Project): Normalizer {
+  const types = createContext(project, warehouse, () => {}).types;
+  return sqlNormalizer(warehouse, (typeName, valueSql) => {
+    const type = types.find((t) => t.name === typeName);
+    if (!type) throw new Error(`unknown id type '${typeName}'`);
+    return normalizeExpr(warehouse.dialect, type, valueSql);
+  });
 }
