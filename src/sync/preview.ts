@@ -1,6 +1,7 @@
 /** `weft plan`: a plan without a run, written to its own table so it never disturbs a running sync. */
 import type { Project, SyncConfig } from '../config/types.js';
 import type { Row, Warehouse } from '../warehouse/types.js';
+import type { RowMapper } from './mapping/compile.js';
 import { type PlanOptions, type PlanResult, planSync, samplePlanRows } from './planner/plan.js';
 import { prepareSync } from './run-sync.js';
 import { ensureStateTables } from './state/tables.js';
@@ -27,10 +28,18 @@ export async function previewSync(
   try {
     for (const kind of kinds) {
       const rows = await samplePlanRows(warehouse, sync, kind, options.samples ?? 3);
-      if (rows.length > 0) samples[kind] = rows;
+      // Added and changed rows are shown as they would be sent: mapped (or why they cannot be).
+      const shown =
+        kind === 'added' || kind === 'changed' ? rows.map((row) => mapSample(prepared.mapper, row)) : rows;
+      if (shown.length > 0) samples[kind] = shown;
     }
   } finally {
     await warehouse.execute(warehouse.dialect.dropRelation(sync.plan, 'table'));
   }
   return { ...plan, samples };
+}
+
+function mapSample(mapper: RowMapper, row: Row): Row {
+  const mapped = mapper.map(row);
+  return mapped.ok ? { key: row.key, ...mapped.fields } : { key: row.key, rejected: mapped.reason };
 }
