@@ -12,13 +12,13 @@ import { resolveFrom } from './relations.js';
 import { rowFingerprintExpr, rowKeyExpr } from './row-key.js';
 import type { ResolvedSource } from './source-columns.js';
 
-/** SELECT row_key, fingerprint, seen_at, raw_<p>… over every row of the source relation. */
+/** SELECT row_key, fingerprint, seen_at, raw_<p>… over the source relation; identical rows (same key and content) count once. */
 export function keyedRowsSql(ctx: IdentityContext, rs: ResolvedSource): string {
   const { d } = ctx;
   const rel = resolveFrom(ctx.project, rs.source.from);
   const seen = rs.source.timestamp ? d.quoteIdent(rs.source.timestamp) : 'NULL';
   const raws = rs.ids.map((id) => `${d.cast(d.quoteIdent(id.column), 'string')} AS ${id.raw}`);
-  return `SELECT ${rowKeyExpr(d, rs.source)} AS row_key, ${rowFingerprintExpr(d, rs.source)} AS fingerprint, ${d.cast(seen, 'timestamp')} AS seen_at, ${raws.join(', ')} FROM ${ctx.q(rel)}`;
+  return `SELECT DISTINCT ${rowKeyExpr(d, rs.source)} AS row_key, ${rowFingerprintExpr(d, rs.source)} AS fingerprint, ${d.cast(seen, 'timestamp')} AS seen_at, ${raws.join(', ')} FROM ${ctx.q(rel)}`;
 }
 
 /** Rows of `keyed` (a keyed-rows query) not yet recorded in the state's processed rows. */
