@@ -65,8 +65,15 @@ export interface Dialect {
   rowHash(exprs: string[]): string;
 
   createSchema(schema: string): string;
-  /** `CREATE TABLE` with explicit columns (replacing any existing table when `replace`). */
-  createTable(ref: RelationRef, columns: ColumnDef[], options?: { replace?: boolean }): string;
+  /**
+   * `CREATE TABLE` with explicit columns (replacing any existing table when `replace`), with a
+   * `primaryKey` constraint when given (engines that enforce it reject a second row per key).
+   */
+  createTable(
+    ref: RelationRef,
+    columns: ColumnDef[],
+    options?: { replace?: boolean; primaryKey?: string[] },
+  ): string;
   /** `CREATE OR REPLACE TABLE … AS select`. */
   createTableAs(ref: RelationRef, select: string): string;
   /** `CREATE OR REPLACE VIEW … AS select`. */

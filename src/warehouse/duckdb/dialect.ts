@@ -58,9 +58,15 @@ function columnList(columns: string[]): string {
   return columns.map(quoteIdent).join(', ');
 }
 
-function createTable(ref: RelationRef, columns: ColumnDef[], options?: { replace?: boolean }): string {
+function createTable(
+  ref: RelationRef,
+  columns: ColumnDef[],
+  options?: { replace?: boolean; primaryKey?: string[] },
+): string {
   if (columns.length === 0) throw new Error(`Table ${qualify(ref)} needs at least one column`);
-  const body = columns.map((column) => `${quoteIdent(column.name)} ${typeNames[column.type]}`).join(', ');
+  const definitions = columns.map((column) => `${quoteIdent(column.name)} ${typeNames[column.type]}`);
+  if (options?.primaryKey?.length) definitions.push(`PRIMARY KEY (${columnList(options.primaryKey)})`);
+  const body = definitions.join(', ');
   // Without `replace` an existing table is kept (IF NOT EXISTS), which makes append-mode loads idempotent.
   const head = options?.replace ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE IF NOT EXISTS';
   return `${head} ${qualify(ref)} (${body})`;

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registeredEngines } from '../../src/warehouse/registry.js';
+import type { Warehouse } from '../../src/warehouse/types.js';
+import { liveConfig } from '../support/live-engines.js';
+
+for (const engine of registeredEngines()) {
+  const dialect = engine.dialect;
+  const ref = { schema: 'weft_pk', name: 'leases' };
+  const columns = [
+    { name: 'sync', type: 'string' as const },
+    { name: 'holder', type: 'string' as const },
+  ];
+
+  describe(`${engine.name} createTable primaryKey`, () => {
+    it('names the key columns only when asked', () => {
+      expect(dialect.createTable(ref, columns, { primaryKey: ['sync'] })).toMatch(/PRIMARY KEY/i);
+      expect(dialect.createTable(ref, columns)).not.toMatch(/PRIMARY KEY/i);
+    });
+
+    const config = liveConfig(engine);
+    if (!config) return;
+    let warehouse: Warehouse;
+    let projectDir: string;
+    beforeAll(async () => {
+      projectDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-pk-'));
+      warehouse = await engine.open(config, { projectDir });
+      await warehouse.execute(dialect.createSchema(ref.schema));
+    });
+    afterAll(async () => {
+      await warehouse?.close();
+      fs.rmSync(projectDir, { recursive: true, force: true });
+    });
+
+    it('rejects a second row with the same key', async () => {
+      await warehouse.execute(dialect.createTable(ref, columns, { primaryKey: ['sync'] }));
+      await warehouse.execute(`INSERT INTO ${dialect.qualify(ref)} VALUES ('a', 'x')`);
+      await expect(
+        warehouse.execute(`INSERT INTO ${dialect.qualify(ref)} VALUES ('a', 'y')`),
+      ).rejects.toThrow();
+      await warehouse.execute(`INSERT INTO ${dialect.qualify(ref)} VALUES ('b', 'y')`);
+      expect(await warehouse.query(`SELECT count(*) AS n FROM ${dialect.qualify(ref)}`)).toEqual([{ n: 2 }]);
+    });
+  });
+}
