@@ -123,7 +123,8 @@ describe('weft plan / sync / runs', () => {
 
   it('refuses a second concurrent run of a sync with "already running"', async () => {
     await writePeople(dir, peopleAt(300, 1));
-    emulator.injectFaults({ fail: [{ kind: 'slow', delayMs: 250, count: 100 }] });
+    // Slow enough that the first run is still pushing while the second starts.
+    emulator.injectFaults({ fail: [{ kind: 'slow', delayMs: 1500, count: 100 }] });
     const first = spawnWeft(['sync', UPSERT_SYNC, '--json'], dir);
     const leaseFile = path.join(dir, '.weft/leases', `${UPSERT_SYNC}.json`);
     for (let i = 0; i < 500 && !fs.existsSync(leaseFile); i++) await new Promise((r) => setTimeout(r, 10));

@@ -1,7 +1,6 @@
 /**
  * One lease per sync in `sync_leases`, so two runs of a sync never overlap. Acquiring is a
- * transaction (read, check, replace) followed by a read-back check, so of two racing runs only
- * one keeps the lease. A lease expires at `expires_at` (renewed while the run lives) or as soon
+ * transaction (read, check, update the sync's row) in which racing runs conflict on one row. A lease expires at `expires_at` (renewed while the run lives) or as soon
  * as its holder process is known to be dead (same host, pid gone: a kill -9).
  */
 import os from 'node:os';
@@ -45,13 +44,17 @@ export function holderMayBeAlive(holder: string): boolean {
 }
 
 interface LeaseRow {
-  run_id: string;
+  run_id: string | null;
   holder: string;
   acquired_at: Date;
   expires_at: Date;
 }
 
-/** Takes the lease of `sync` for `runId`, or throws SyncAlreadyRunningError. */
+/**
+ * Takes the lease of `sync` for `runId`, or throws SyncAlreadyRunningError. The sync's lease row
+ * is created free if missing; taking it is an UPDATE of that row in a transaction, so two racing
+ * runs conflict on the same row and only one commits (the other re-checks and reports the winner).
+ */
 export async function acquireLease(
   warehouse: Warehouse,
   stateSchema: string,
@@ -62,32 +65,35 @@ export async function acquireLease(
   const d = warehouse.dialect;
   const leases = d.qualify(stateTables(stateSchema).leases);
   const where = `sync = ${d.literal(sync)}`;
-  const read = () =>
-    warehouse.query<LeaseRow & Record<string, unknown>>(`SELECT * FROM ${leases} WHERE ${where}`);
-  const now = new Date();
-  try {
+  // The sync's row, free, to fight over; the primary key keeps racing inserts to one row.
+  await warehouse
+    .execute(
+      `INSERT INTO ${leases} (sync, expires_at) SELECT ${d.literal(sync)}, ${d.literal(new Date(0))} WHERE NOT EXISTS (SELECT 1 FROM ${leases} WHERE ${where})`,
+    )
+    .catch(() => undefined); // a concurrent run inserted it first
+  const take = async () => {
+    const now = new Date();
     await warehouse.transaction(async () => {
-      for (const lease of await read()) {
+      const held = await warehouse.query<LeaseRow & Record<string, unknown>>(
+        `SELECT * FROM ${leases} WHERE ${where}`,
+      );
+      for (const lease of held) {
+        if (lease.run_id === null || lease.run_id === runId) continue;
         const live = new Date(lease.expires_at).getTime() > now.getTime() && holderMayBeAlive(lease.holder);
-        if (live && lease.run_id !== runId)
-          throw new SyncAlreadyRunningError(sync, lease.run_id, lease.acquired_at);
+        if (live) throw new SyncAlreadyRunningError(sync, lease.run_id, lease.acquired_at);
       }
-      await warehouse.execute(`DELETE FROM ${leases} WHERE ${where}`);
       await warehouse.execute(
-        `INSERT INTO ${leases} (sync, run_id, holder, acquired_at, expires_at) VALUES (${d.literal(sync)}, ${d.literal(runId)}, ${d.literal(currentHolder())}, ${d.literal(now)}, ${d.literal(new Date(now.getTime() + ttlMs))})`,
+        `UPDATE ${leases} SET run_id = ${d.literal(runId)}, holder = ${d.literal(currentHolder())}, acquired_at = ${d.literal(now)}, expires_at = ${d.literal(new Date(now.getTime() + ttlMs))} WHERE ${where}`,
       );
     });
+  };
+  try {
+    await take();
   } catch (error) {
     if (error instanceof SyncAlreadyRunningError) throw error;
-    // A write conflict with a concurrent acquirer: report whoever holds it now.
-    const holder = (await read()).find((l) => l.run_id !== runId);
-    if (holder) throw new SyncAlreadyRunningError(sync, holder.run_id, holder.acquired_at);
-    throw error;
-  }
-  const after = await read();
-  const other = after.find((l) => l.run_id !== runId);
-  if (other || after.length !== 1) {
-    throw new SyncAlreadyRunningError(sync, other?.run_id ?? 'unknown', other?.acquired_at);
+    // A write conflict with a concurrent acquirer: once it has committed, the retry names it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await take();
   }
 }
 
@@ -105,7 +111,7 @@ export async function renewLease(
   );
 }
 
-/** Gives the lease back (only if this run still holds it). */
+/** Gives the lease back (only if this run still holds it); the row stays, free. */
 export async function releaseLease(
   warehouse: Warehouse,
   stateSchema: string,
@@ -114,6 +120,6 @@ export async function releaseLease(
 ): Promise<void> {
   const d = warehouse.dialect;
   await warehouse.execute(
-    `DELETE FROM ${d.qualify(stateTables(stateSchema).leases)} WHERE sync = ${d.literal(sync)} AND run_id = ${d.literal(runId)}`,
+    `UPDATE ${d.qualify(stateTables(stateSchema).leases)} SET run_id = NULL, holder = NULL, expires_at = ${d.literal(new Date(0))} WHERE sync = ${d.literal(sync)} AND run_id = ${d.literal(runId)}`,
   );
 }

@@ -70,7 +70,8 @@ export async function ensureStateTables(warehouse: Warehouse, stateSchema: strin
   await warehouse.execute(dialect.createSchema(stateSchema));
   await warehouse.execute(dialect.createTable(tables.runs, RUNS_COLUMNS));
   await warehouse.execute(dialect.createTable(tables.rejections, REJECTIONS_COLUMNS));
-  await warehouse.execute(dialect.createTable(tables.leases, LEASES_COLUMNS));
+  // One row per sync: racing runs conflict on it (see lease.ts).
+  await warehouse.execute(dialect.createTable(tables.leases, LEASES_COLUMNS, { primaryKey: ['sync'] }));
 }
 
 /** Creates a sync's snapshot table when missing (an empty snapshot: everything is `added`). */
