@@ -9,7 +9,8 @@ import type { Project } from '../config/types.js';
 import type { RelationRef, Warehouse } from '../warehouse/types.js';
 import { ProfilesError } from './errors.js';
 import { planTraits, type TraitPlan } from './plan.js';
-import { type TraitUnit, traitUnits, unitSelect, unitTraitNames } from './trait-sql.js';
+import { profiledRows, unitSelect } from './trait-sql.js';
+import { type SharedSource, sharedSources, type TraitUnit, traitUnits, unitTraitNames } from './units.js';
 
 /** What `buildProfiles` did. */
 export interface ProfilesReport {
@@ -45,15 +46,46 @@ export async function buildProfiles(project: Project, warehouse: Warehouse): Pro
   }
   const units = traitUnits(traits);
   const scratch = units.map((_unit, i) => scratchRelation(tables.profiles, `trait_${i}`));
+  const sources = sharedSources(traits);
+  const sourceScratch = sources.map((_source, i) => scratchRelation(tables.profiles, `source_${i}`));
   try {
+    const shared = new Map<string, RelationRef>();
+    for (const [i, source] of sources.entries()) {
+      const into = sourceScratch[i] as RelationRef;
+      if (await joinSharedSource(warehouse, source, into, tables.identityRows))
+        shared.set(source.input.from, into);
+    }
     for (const [i, unit] of units.entries()) {
-      await computeUnit(warehouse, unit, scratch[i] as RelationRef, tables.identityRows);
+      await computeUnit(warehouse, unit, scratch[i] as RelationRef, tables.identityRows, shared);
     }
     const select = profilesSelect(warehouse, traits, units, scratch, tables.identityMap);
     const outcome = await materializeTable(warehouse, tables.profiles, select);
     return { profiles: outcome.rows_total ?? 0, traits: traits.map((t) => t.name), ms: Date.now() - started };
   } finally {
-    await dropQuietly(warehouse, scratch);
+    await dropQuietly(warehouse, [...scratch, ...sourceScratch]);
+  }
+}
+
+/**
+ * Joins a source read by several pick traits to identity_rows once. False when that fails
+ * (e.g. a misspelt column): the traits then read the source themselves and the failing one
+ * reports the error under its own name.
+ */
+async function joinSharedSource(
+  warehouse: Warehouse,
+  source: SharedSource,
+  into: RelationRef,
+  identityRows: RelationRef,
+): Promise<boolean> {
+  const { dialect } = warehouse;
+  const columns = source.columns.map((c) => `weft_src.${dialect.quoteIdent(c)}`).join(', ');
+  try {
+    await warehouse.execute(
+      dialect.createTableAs(into, profiledRows(dialect, source.input, identityRows, columns)),
+    );
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -63,16 +95,19 @@ async function computeUnit(
   unit: TraitUnit,
   into: RelationRef,
   identityRows: RelationRef,
+  shared: ReadonlyMap<string, RelationRef>,
 ): Promise<void> {
   const run = (u: TraitUnit) =>
-    warehouse.execute(warehouse.dialect.createTableAs(into, unitSelect(warehouse.dialect, u, identityRows)));
+    warehouse.execute(
+      warehouse.dialect.createTableAs(into, unitSelect(warehouse.dialect, u, identityRows, shared)),
+    );
   try {
     await run(unit);
   } catch (error) {
     const names = unitTraitNames(unit);
     if (unit.kind === 'expr' && unit.traits.length > 1) {
       for (const trait of unit.traits)
-        await computeUnit(warehouse, { kind: 'expr', traits: [trait] }, into, identityRows);
+        await computeUnit(warehouse, { kind: 'expr', traits: [trait] }, into, identityRows, shared);
     }
     const reason = error instanceof Error ? error.message : String(error);
     throw new ProfilesError(`could not be computed: ${reason}`, names.join("', '"));

@@ -4,40 +4,19 @@
  * and literals go through the dialect.
  */
 import type { Dialect, RelationRef } from '../warehouse/types.js';
-import type { PickRule, TraitInput, TraitPlan } from './plan.js';
+import type { PickRule, TraitInput } from './plan.js';
+import type { TraitUnit } from './units.js';
 
-/** Traits computed by one statement: one pick trait, or aggregate traits over the same source. */
-export type TraitUnit =
-  | { kind: 'pick'; trait: Extract<TraitPlan, { kind: 'pick' }> }
-  | { kind: 'expr'; traits: Array<Extract<TraitPlan, { kind: 'expr' }>> };
-
-/** Groups traits into units: aggregates over one source share a scan, in profiles.yml order. */
-export function traitUnits(traits: TraitPlan[]): TraitUnit[] {
-  const units: TraitUnit[] = [];
-  const bySource = new Map<string, Extract<TraitUnit, { kind: 'expr' }>>();
-  for (const trait of traits) {
-    if (trait.kind === 'pick') {
-      units.push({ kind: 'pick', trait });
-      continue;
-    }
-    const unit = bySource.get(trait.input.from);
-    if (unit) unit.traits.push(trait);
-    else {
-      const created = { kind: 'expr' as const, traits: [trait] };
-      bySource.set(trait.input.from, created);
-      units.push(created);
-    }
-  }
-  return units;
-}
-
-/** The names of a unit's traits, which are also its columns besides `profile_id`. */
-export function unitTraitNames(unit: TraitUnit): string[] {
-  return unit.kind === 'pick' ? [unit.trait.name] : unit.traits.map((t) => t.name);
-}
-
-/** The unit's SELECT, reading source rows joined to `identityRows` (the identity_rows table). */
-export function unitSelect(dialect: Dialect, unit: TraitUnit, identityRows: RelationRef): string {
+/**
+ * The unit's SELECT, reading source rows joined to `identityRows` (the identity_rows table), or
+ * for a pick trait the already-joined rows in `shared` (from → scratch table) when there are.
+ */
+export function unitSelect(
+  dialect: Dialect,
+  unit: TraitUnit,
+  identityRows: RelationRef,
+  shared: ReadonlyMap<string, RelationRef> = new Map(),
+): string {
   if (unit.kind === 'expr') {
     const [first] = unit.traits;
     if (!first) throw new Error('an aggregate unit needs a trait');
@@ -64,7 +43,10 @@ WHERE 1 = 0`;
     .map((input, priority) => {
       const order = input.orderColumn ? `weft_src.${dialect.quoteIdent(input.orderColumn)}` : 'NULL';
       const columns = `${priority} AS weft_priority, weft_src.${dialect.quoteIdent(trait.column)} AS weft_value, ${order} AS weft_order`;
-      return profiledRows(dialect, input, identityRows, columns);
+      const joined = shared.get(input.from);
+      return joined
+        ? `SELECT weft_src.weft_profile_id, ${columns} FROM ${dialect.qualify(joined)} AS weft_src`
+        : profiledRows(dialect, input, identityRows, columns);
     })
     .join('\nUNION ALL\n');
   const picked = pickSelect(
@@ -75,8 +57,8 @@ WHERE 1 = 0`;
   return `SELECT profile_id, value AS ${dialect.quoteIdent(trait.name)} FROM (\n${picked}\n) AS weft_picked`;
 }
 
-/** Source rows that resolved to a profile: `weft_profile_id` plus `columns` of the row. */
-function profiledRows(
+/** Source rows that resolved to a profile: `weft_profile_id` plus `columns` of the row (`weft_src.…`). */
+export function profiledRows(
   dialect: Dialect,
   input: TraitInput,
   identityRows: RelationRef,

@@ -127,6 +127,17 @@ describe('errors', () => {
     expect(await relationNames()).toEqual(['identity_map', 'identity_rows', 'profiles']);
   });
 
+  it('a misspelt column in a source several pick traits share names its trait', async () => {
+    const project = projectWith({
+      ...traits,
+      nickname: { from: ['crm.contacts', 'shop.customers'], column: 'nick_name', pick: 'source_priority' },
+    });
+    await expect(buildProfiles(project, warehouse)).rejects.toThrow(
+      /trait 'nickname': could not be computed: .*nick_name/s,
+    );
+    expect(await relationNames()).toEqual(['identity_map', 'identity_rows']);
+  });
+
   it('without the identity tables it says to build identity first', async () => {
     await warehouse.execute('DROP TABLE weft.identity_rows');
     await expect(buildProfiles(projectWith(traits), warehouse)).rejects.toThrow(
