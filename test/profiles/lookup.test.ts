@@ -151,3 +151,16 @@ describe('identifier normalization (the identity build’s)', () => {
     expect(lookup.hints).toEqual(["'12' is not a valid phone: normalization rejects it"]);
   });
 });
+
+describe('before the identity graph is built', () => {
+  it('says to run weft build', async () => {
+    const empty = await openWarehouse({ type: 'duckdb', path: ':memory:' }, { projectDir: process.cwd() });
+    try {
+      await expect(lookupProfile(project, empty, 'email:ann@x.com')).rejects.toThrow(
+        /identity_map" does not exist: run `weft build` first/,
+      );
+    } finally {
+      await empty.close();
+    }
+  });
+});
