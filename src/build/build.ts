@@ -1,6 +1,6 @@
 /**
  * `weft build`: compiles the project for the warehouse's dialect and materializes the selected
- * models in DAG order. A failing model is recorded with its error; its descendants are skipped
+ * models in DAG order, then runs the identity and profiles stages (src/build/stages.ts). A failing model is recorded with its error; its descendants are skipped
  * and every other model still builds.
  */
 import { type CompiledModel, compileProject, renderScopeFor } from '../compiler/compile.js';
@@ -11,6 +11,7 @@ import type { Warehouse } from '../warehouse/types.js';
 import { materializeIncremental } from './materialize-incremental.js';
 import { materializeTable } from './materialize-table.js';
 import { type MaterializeOutcome, materializeView } from './materialize-view.js';
+import { runStages, splitSelect } from './stages.js';
 import type { BuildOptions, BuildResult, ModelResult } from './types.js';
 
 /**
@@ -24,7 +25,13 @@ export async function buildProject(
 ): Promise<BuildResult> {
   const started = Date.now();
   const compiled = compileProject(project, warehouse.dialect, { vars: options.vars });
-  const selected = options.select === undefined ? undefined : selectModels(compiled.dag, options.select);
+  const select = splitSelect(options.select);
+  const selected =
+    select.models === undefined
+      ? undefined
+      : select.models === ''
+        ? new Set<string>()
+        : selectModels(compiled.dag, select.models);
   const models = compiled.models.filter((m) => selected === undefined || selected.has(m.name));
   const scope = renderScopeFor(project, warehouse.dialect, options.vars);
   const definitions = new Map(project.models.map((m) => [m.name, m]));
@@ -89,8 +96,16 @@ export async function buildProject(
     emit({ type: 'model_done', name: model.name, result, index, total });
   }
 
-  const failed = results.some((r) => r.status !== 'success');
-  return { status: failed ? 'failed' : 'success', models: results, ms: Date.now() - started };
+  const stages = await runStages(project, warehouse, {
+    selected: select.stages?.size ? select.stages : select.models === undefined ? undefined : new Set(),
+    failedModels: new Set(results.filter((r) => r.status !== 'success').map((r) => r.name)),
+    fullRefresh: options.fullRefresh ?? false,
+    onIdentityEvent: options.onIdentityEvent,
+  });
+  const failed =
+    results.some((r) => r.status !== 'success') ||
+    Object.values(stages).some((stage) => stage.status !== 'success');
+  return { status: failed ? 'failed' : 'success', models: results, ...stages, ms: Date.now() - started };
 }
 
 function materialize(

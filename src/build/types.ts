@@ -1,9 +1,15 @@
 import type { Materialization } from '../config/types.js';
+import type { IdentityEvent } from '../identity/index.js';
 import type { RelationRef } from '../warehouse/types.js';
+import type { StageResults } from './stages.js';
 
 /** Options for `buildProject`. */
 export interface BuildOptions {
-  /** dbt-style selection: `a`, `+a` (with ancestors), `a+` (with descendants); comma/space separated. */
+  /**
+   * dbt-style selection: `a`, `+a` (with ancestors), `a+` (with descendants); comma/space
+   * separated. `identity` and `profiles` select those stages; a selection without them runs
+   * only models.
+   */
   select?: string;
   /** Rebuild incremental models from scratch. */
   fullRefresh?: boolean;
@@ -11,6 +17,8 @@ export interface BuildOptions {
   vars?: Record<string, unknown>;
   /** Progress callback (the CLI prints from it). */
   onEvent?: (event: BuildEvent) => void;
+  /** Identity progress (rounds), for the CLI. */
+  onIdentityEvent?: (event: IdentityEvent) => void;
 }
 
 /** How one model's build ended. */
@@ -35,8 +43,11 @@ export interface ModelResult {
   skipped_because?: string;
 }
 
-/** The outcome of a build: `failed` when any model failed (its dependents are then skipped). */
-export interface BuildResult {
+/**
+ * The outcome of a build: `failed` when any model or stage failed (dependents are then skipped).
+ * `identity` and `profiles` are present when those stages were due.
+ */
+export interface BuildResult extends StageResults {
   status: 'success' | 'failed';
   /** Selected models in build order. */
   models: ModelResult[];

@@ -1,6 +1,8 @@
 /** `weft build`: run models in DAG order in the warehouse and report rows and timings. */
 import type { Command } from 'commander';
 import { buildProject } from '../build/index.js';
+import type { IdentityEvent } from '../identity/index.js';
+import { stageLines } from './build-report.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure } from './errors.js';
 import { formatCount, formatMs, formatTable } from './format.js';
@@ -40,6 +42,7 @@ Examples:
           onEvent: (e) => {
             if (e.type === 'model_start') out.progress(`  building ${e.name}…`);
           },
+          onIdentityEvent: (e) => out.progress(`  identity: ${describeIdentityEvent(e)}`),
         });
         const rows = result.models.map((m) => [
           m.name,
@@ -54,14 +57,34 @@ Examples:
           if (m.status === 'error') out.error(`\n✗ ${m.name} (${m.path}) failed:\n  ${m.error}`);
           if (m.status === 'skipped') out.error(`- ${m.name} skipped: ${m.skipped_because}`);
         }
+        const stages = stageLines(result);
+        if (stages.length > 0) out.info(`\n${stages.join('\n')}`);
+        const stagesFailed = [result.identity, result.profiles].some((s) => s && s.status !== 'success');
         const failed = result.models.filter((m) => m.status === 'error').length;
         const skipped = result.models.filter((m) => m.status === 'skipped').length;
         const ok = result.models.length - failed - skipped;
         out.info(
           `\n${failed ? '✗' : '✓'} ${formatCount(ok)} built, ${failed} failed, ${skipped} skipped in ${formatMs(Date.now() - started)}`,
         );
-        out.result({ status: failed ? 'failed' : 'success', models: result.models });
-        if (failed) throw new ReportedFailure(1);
+        out.result({
+          status: result.status,
+          models: result.models,
+          identity: result.identity,
+          profiles: result.profiles,
+        });
+        if (failed || stagesFailed) throw new ReportedFailure(1);
       });
     });
+}
+
+/** A short progress text for an identity event. */
+function describeIdentityEvent(event: IdentityEvent): string {
+  switch (event.type) {
+    case 'identity_round':
+      return `${event.phase} round ${event.round} (${formatCount(event.changed)} changed)`;
+    case 'identity_step':
+      return event.step;
+    default:
+      return event.type.replace('identity_', '');
+  }
 }

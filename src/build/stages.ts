@@ -1,0 +1,95 @@
+/**
+ * The stages `weft build` runs after the SQL models: the identity graph (models/identity.yml),
+ * then profiles (models/profiles.yml). Each runs only when its file exists and it was not
+ * deselected; a stage whose inputs failed is skipped, never run on stale data.
+ */
+import type { Project } from '../config/types.js';
+import { buildIdentity, type IdentityEvent, type IdentityReport } from '../identity/index.js';
+import { buildProfiles, type ProfilesReport } from '../profiles/index.js';
+import type { Warehouse } from '../warehouse/types.js';
+
+/** Names `--select` accepts besides model names. */
+export const STAGE_NAMES = ['identity', 'profiles'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+/** How a stage ended, with its report when it ran. */
+export interface StageResult<Report> {
+  status: 'success' | 'error' | 'skipped';
+  report?: Report;
+  error?: string;
+  /** Why it was skipped. */
+  skipped_because?: string;
+  ms: number;
+}
+
+/** The results of the stages that were due (absent when not configured or not selected). */
+export interface StageResults {
+  identity?: StageResult<IdentityReport>;
+  profiles?: StageResult<ProfilesReport>;
+}
+
+/** Splits `--select` into model selectors and stage names. */
+export function splitSelect(select: string | undefined): { models?: string; stages?: Set<StageName> } {
+  if (select === undefined) return {};
+  const tokens = select.split(/[\s,]+/).filter(Boolean);
+  const stages = new Set(
+    tokens.filter((t): t is StageName => (STAGE_NAMES as readonly string[]).includes(t)),
+  );
+  const models = tokens.filter((t) => !stages.has(t as StageName)).join(' ');
+  return { models: models === '' ? (stages.size > 0 ? '' : select) : models, stages };
+}
+
+/** Runs identity then profiles as configured and selected. */
+export async function runStages(
+  project: Project,
+  warehouse: Warehouse,
+  options: {
+    /** Stage names selected with --select; undefined = all configured stages. */
+    selected?: Set<StageName>;
+    /** Models that failed or were skipped in this build. */
+    failedModels: Set<string>;
+    fullRefresh: boolean;
+    onIdentityEvent?: (event: IdentityEvent) => void;
+  },
+): Promise<StageResults> {
+  const wanted = (name: StageName) => options.selected === undefined || options.selected.has(name);
+  const results: StageResults = {};
+  if (project.identity && wanted('identity')) {
+    const failedInput = project.identity.sources
+      .map((s) => s.from)
+      .find((from) => options.failedModels.has(from));
+    results.identity = failedInput
+      ? skipped(`reads model ${failedInput}, which did not build`)
+      : await timed(() =>
+          buildIdentity(project, warehouse, {
+            fullRefresh: options.fullRefresh,
+            onEvent: options.onIdentityEvent,
+          }),
+        );
+  }
+  if (project.profiles && wanted('profiles')) {
+    const identityStatus = results.identity?.status;
+    results.profiles =
+      identityStatus === 'error' || identityStatus === 'skipped'
+        ? skipped('identity did not build')
+        : await timed(() => buildProfiles(project, warehouse));
+  }
+  return results;
+}
+
+function skipped<T>(because: string): StageResult<T> {
+  return { status: 'skipped', skipped_because: because, ms: 0 };
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<StageResult<T>> {
+  const started = Date.now();
+  try {
+    return { status: 'success', report: await run(), ms: Date.now() - started };
+  } catch (error) {
+    return {
+      status: 'error',
+      error: error instanceof Error ? error.message : String(error),
+      ms: Date.now() - started,
+    };
+  }
+}
