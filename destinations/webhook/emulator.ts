@@ -25,6 +25,11 @@ export interface WebhookEmulatorOptions {
    * holding a rejected row is refused as a whole with 422 (nothing applied).
    */
   results: 'always' | 'on_reject' | 'never';
+  /**
+   * What to keep per key: the row's data, or only its idempotency key (a digest of sync, key and
+   * data) so a million-row run costs little memory and can still be checked exactly.
+   */
+  store: 'data' | 'digest';
 }
 
 /** One received batch, as kept in the state. */
@@ -38,8 +43,13 @@ export interface ReceivedBatch {
 
 /** The emulator's state (GET /__sandbox/state → state). */
 export interface WebhookEmulatorState {
-  /** sync → key → data: what the receiver currently holds. */
+  /**
+   * sync → key → data (with store 'digest': `{ idempotency_key }`): what the receiver holds.
+   * Empty with `?records=false` (see `counts`).
+   */
   records: Record<string, Record<string, Record<string, unknown>>>;
+  /** sync → number of keys held. */
+  counts: Record<string, number>;
   batches: ReceivedBatch[];
   rowsReceived: number;
   rowsRejected: number;
@@ -52,6 +62,7 @@ const DEFAULTS: WebhookEmulatorOptions = {
   maxRows: 10_000,
   toleranceSeconds: 300,
   results: 'always',
+  store: 'data',
 };
 
 function header(request: EmulatorRequest, name: string): string | undefined {
@@ -114,7 +125,11 @@ function createWebhookEmulator(options: Partial<WebhookEmulatorOptions>) {
     batch.rows.forEach((row, index) => {
       if (verdicts[index]) return;
       if (row.op === 'delete') syncRecords.delete(row.key);
-      else syncRecords.set(row.key, row.data ?? {});
+      else
+        syncRecords.set(
+          row.key,
+          config.store === 'digest' ? { idempotency_key: row.idempotency_key } : (row.data ?? {}),
+        );
     });
     rowsReceived += batch.rows.length;
     rowsRejected += rejected;
@@ -139,8 +154,12 @@ function createWebhookEmulator(options: Partial<WebhookEmulatorOptions>) {
 
   return {
     handle,
-    state: (): WebhookEmulatorState => ({
-      records: Object.fromEntries([...records].map(([sync, rows]) => [sync, Object.fromEntries(rows)])),
+    state: (query?: URLSearchParams): WebhookEmulatorState => ({
+      records:
+        query?.get('records') === 'false'
+          ? {}
+          : Object.fromEntries([...records].map(([sync, rows]) => [sync, Object.fromEntries(rows)])),
+      counts: Object.fromEntries([...records].map(([sync, rows]) => [sync, rows.size])),
       batches,
       rowsReceived,
       rowsRejected,

@@ -38,7 +38,8 @@ export interface RunningEmulator<S = unknown> {
   port: number;
   /** Connection settings pointing at this emulator. */
   settings: Record<string, unknown>;
-  snapshot(): SandboxState<S>;
+  /** Stats and state; `query` as for GET /__sandbox/state (e.g. records=false). */
+  snapshot(query?: URLSearchParams): SandboxState<S>;
   reset(): void;
   injectFaults(spec: FaultSpec): void;
   close(): Promise<void>;
@@ -101,10 +102,10 @@ export async function startEmulator<Options, S = unknown>(
   let limiter = serverOptions.rateLimit ? new SlidingWindow(serverOptions.rateLimit) : undefined;
   let stats = emptyStats();
 
-  const snapshot = (): SandboxState<S> => ({
+  const snapshot = (query?: URLSearchParams): SandboxState<S> => ({
     name: definition.name,
     stats: { ...stats, statuses: { ...stats.statuses }, peakWindowRequests: limiter?.peak ?? 0 },
-    state: app.state() as S,
+    state: app.state(query) as S,
   });
   const reset = () => {
     app.reset();
@@ -163,7 +164,7 @@ export async function startEmulator<Options, S = unknown>(
 
   const admin = (request: EmulatorRequest): EmulatorResponse => {
     const action = request.path.slice(ADMIN.length);
-    if (action === 'state' && request.method === 'GET') return { status: 200, body: snapshot() };
+    if (action === 'state' && request.method === 'GET') return { status: 200, body: snapshot(request.query) };
     if (action === 'reset' && request.method === 'POST') {
       reset();
       return { status: 204 };

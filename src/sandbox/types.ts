@@ -68,8 +68,8 @@ export interface EmulatorTools {
 /** A live emulator instance (state lives here). */
 export interface EmulatorApp {
   handle(request: EmulatorRequest, tools: EmulatorTools): Promise<EmulatorResponse> | EmulatorResponse;
-  /** JSON-serialisable state for `GET /__sandbox/state`. */
-  state(): unknown;
+  /** JSON-serialisable state for `GET /__sandbox/state` (its query string is passed, e.g. `?records=false`). */
+  state(query?: URLSearchParams): unknown;
   /** Forgets all state. */
   reset(): void;
 }

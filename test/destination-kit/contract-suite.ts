@@ -54,6 +54,7 @@ export function runContractSuite(
     let harness: ContractHarness;
     let logger: ReturnType<typeof capturingLogger>;
     let syncName: string;
+    let runCounter = 0;
 
     beforeEach(async () => {
       harness = await makeHarness();
@@ -67,7 +68,8 @@ export function runContractSuite(
     const context = (mode: SyncMode, settings = harness.settings): DestinationContext =>
       createDestinationContext(destination, parseSettings(destination, settings), {
         syncName,
-        runId: `run-${randomUUID().slice(0, 8)}`,
+        // Increasing run ids: destinations that name outputs per run (file) sort in call order.
+        runId: `run-${String(++runCounter).padStart(6, '0')}`,
         mode,
         matchOn: 'email',
         object: 'contacts',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runContractSuite } from '../destination-kit/contract-suite.js';
 import type { ContractHarness } from '../destination-kit/harness.js';
 
-/** Replays a sync's JSONL audit files (in name order) into key → last data written. */
+/** Replays a sync's JSONL audit files in name order (= run order, see the suite's run ids) into key → last data. */
 function replay(dir: string, sync: string): Record<string, unknown> {
   const state: Record<string, unknown> = {};
   const files = readdirSync(dir)

@@ -102,6 +102,18 @@ describe('webhook against its emulator', () => {
     expect(emulator.snapshot().state.maxBatchRows).toBe(2);
   });
 
+  it('can keep digests only, and leave records out of the state endpoint', async () => {
+    await emulator.close();
+    await start({ store: 'digest' });
+    await invokePrimitive(webhook, 'upsert', context(), records);
+    const expected = buildBatch('hooks', 'any-run', 'upsert', records).rows[0]?.idempotency_key;
+    expect(emulator.snapshot().state.records.hooks?.a).toEqual({ idempotency_key: expected });
+    const response = await fetch(`${emulator.url}/__sandbox/state?records=false`);
+    const body = (await response.json()) as { state: WebhookEmulatorState };
+    expect(body.state.records).toEqual({});
+    expect(body.state.counts).toEqual({ hooks: 2 });
+  });
+
   it('holds exactly the upserted minus the deleted rows', async () => {
     await invokePrimitive(webhook, 'upsert', context(), records);
     await invokePrimitive(webhook, 'remove', context(), [{ key: 'a', op: 'removed', fields: {} }]);
