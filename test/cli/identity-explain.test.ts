@@ -82,7 +82,7 @@ describe('weft identity explain', () => {
       reason: 'unused_edge',
       a: { status: 'used', profile_id: 'P1' },
     });
-    expect((result?.path as unknown[]).length).toBe(3);
+    expect(result?.path).toHaveLength(3);
   });
 
   it('says why a blocked value links nothing', async () => {
