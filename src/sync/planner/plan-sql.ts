@@ -32,17 +32,23 @@ export const PLAN = {
 /** `CREATE OR REPLACE TABLE plan AS …` classifying rows as added/changed/removed/null_key/duplicate_key. */
 export function planTableSql(dialect: Dialect, input: PlanSqlInput): string {
   const q = (name: string) => dialect.quoteIdent(name);
-  const keyText = dialect.cast(q(input.key), 'string');
-  const hash = dialect.rowHash([dialect.literal(input.fingerprint), ...input.columns.map(q)]);
+  const source = dialect.qualify(input.source);
+  const keyOf = (alias: string) => dialect.cast(`${alias}.${q(input.key)}`, 'string');
+  const hash = dialect.rowHash([
+    dialect.literal(input.fingerprint),
+    ...input.columns.map((c) => `src.${q(c)}`),
+  ]);
   const sourceColumns = input.columns.map((c) => `s.${q(c)}`);
   const same = input.fullResync ? 'FALSE' : `t.${q('hash')} = s.${q(PLAN.hash)}`;
   // Duplicated keys: every row of such a key is excluded (counted, never sent), and a snapshot
-  // row they match is neither changed nor removed.
+  // row they match is neither changed nor removed. They are found by an aggregate over the key
+  // alone (a small hash table), which is much cheaper than a window over whole rows.
+  const duplicated = `SELECT ${keyOf('dup')} AS weft_dup_key FROM ${source} AS dup GROUP BY ${keyOf('dup')} HAVING count(*) > 1`;
   const classified = `SELECT
     CASE
-      WHEN s.__weft_n IS NULL THEN 'removed'
+      WHEN s.weft_present IS NULL THEN 'removed'
       WHEN s.${q(PLAN.key)} IS NULL THEN 'null_key'
-      WHEN s.__weft_n > 1 THEN 'duplicate_key'
+      WHEN s.weft_duplicated THEN 'duplicate_key'
       WHEN t.${q('key')} IS NULL THEN 'added'
       WHEN ${same} THEN 'unchanged'
       ELSE 'changed'
@@ -52,10 +58,12 @@ export function planTableSql(dialect: Dialect, input: PlanSqlInput): string {
     t.${q('destination_id')} AS ${q(PLAN.destinationId)},
     t.${q('key')} IS NOT NULL AS ${q(PLAN.inSnapshot)}${sourceColumns.map((c) => `,\n    ${c}`).join('')}
   FROM (
-    SELECT ${input.columns.map(q).join(', ')}${input.columns.length ? ', ' : ''}${keyText} AS ${q(PLAN.key)},
+    SELECT ${input.columns.map((c) => `src.${q(c)}, `).join('')}${keyOf('src')} AS ${q(PLAN.key)},
       ${hash} AS ${q(PLAN.hash)},
-      count(*) OVER (PARTITION BY ${keyText}) AS __weft_n
-    FROM ${dialect.qualify(input.source)}
+      TRUE AS weft_present,
+      d.weft_dup_key IS NOT NULL AS weft_duplicated
+    FROM ${source} AS src
+    LEFT JOIN (${duplicated}) AS d ON ${keyOf('src')} = d.weft_dup_key
   ) AS s
   FULL OUTER JOIN ${dialect.qualify(input.snapshot)} AS t ON s.${q(PLAN.key)} = t.${q('key')}`;
   return dialect.createTableAs(
