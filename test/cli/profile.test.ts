@@ -1,11 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProject } from '../../src/build/index.js';
-import { loadProjectOrThrow } from '../../src/config/project.js';
-import { buildIdentity } from '../../src/identity/index.js';
-import { buildProfiles } from '../../src/profiles/index.js';
-import { seedDemoData } from '../../src/seed/index.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import { lookupIdentityYaml, writeLookupTables } from '../profiles/lookup-fixture.js';
 import { jsonLines, repoRoot, runWeft, tempDir } from './run-weft.js';
@@ -112,7 +107,7 @@ describe('weft profile', () => {
   });
 });
 
-/** A copy of the demo project, seeded, with models, identity and profiles built. */
+/** A copy of the demo project after `weft seed` and `weft build` (models, identity, profiles). */
 async function builtDemoProject(): Promise<string> {
   const dir = tempDir('weft-profile-demo-');
   fs.cpSync(path.join(repoRoot, 'models'), path.join(dir, 'models'), { recursive: true });
@@ -120,17 +115,10 @@ async function builtDemoProject(): Promise<string> {
     path.join(dir, 'weft.yml'),
     'name: demo\nwarehouse:\n  type: duckdb\n  path: demo.duckdb\nvars:\n  currency: USD\n',
   );
-  const project = await loadProjectOrThrow(dir);
-  const warehouse = await openWarehouse(project.config.warehouse, { projectDir: dir });
-  try {
-    await seedDemoData(warehouse, { people: 300, seed: 11 });
-    const built = await buildProject(project, warehouse, {});
-    expect(built.status, JSON.stringify(built.models.filter((m) => m.error))).toBe('success');
-    await buildIdentity(project, warehouse);
-    await buildProfiles(project, warehouse);
-  } finally {
-    await warehouse.close();
-  }
+  const seed = await runWeft(['seed', '--people', '300', '--seed', '11', '--project', dir]);
+  expect(seed.code, seed.stderr).toBe(0);
+  const build = await runWeft(['build', '--project', dir, '--json']);
+  expect(build.code, build.stderr).toBe(0);
   return dir;
 }
 
