@@ -25,12 +25,13 @@ export interface OpenDestination {
 export function destinationFor(
   project: Project,
   config: SyncConfig,
+  override?: AnyDestination,
 ): { destination: AnyDestination; settings: Record<string, unknown> } {
   const connection = project.config.connections[config.connection];
   if (!connection) {
     throw new SyncConfigError(`sync '${config.name}': connection '${config.connection}' is not in weft.yml`);
   }
-  const destination = getDestination(connection.type);
+  const destination = override ?? getDestination(connection.type);
   if (!destination) {
     throw new SyncConfigError(
       `sync '${config.name}': connection '${config.connection}' has type '${connection.type}', which is not a known destination`,
@@ -54,9 +55,9 @@ export function destinationFor(
 export function openDestination(
   project: Project,
   config: SyncConfig,
-  run: { runId: string; signal: AbortSignal; logger?: DestinationLogger },
+  run: { runId: string; signal: AbortSignal; logger?: DestinationLogger; destination?: AnyDestination },
 ): OpenDestination {
-  const { destination, settings } = destinationFor(project, config);
+  const { destination, settings } = destinationFor(project, config, run.destination);
   const ctx = createDestinationContext(destination, settings, {
     syncName: config.name,
     runId: run.runId,

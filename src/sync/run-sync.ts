@@ -3,9 +3,10 @@
  * → push (journaled) → merge the journal into the snapshot together with the run's final row →
  * release the lease. The snapshot only ever advances for acknowledged records.
  */
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { Project, SyncConfig } from '../config/types.js';
-import type { DestinationLogger } from '../destination-kit/index.js';
+import type { AnyDestination, DestinationLogger } from '../destination-kit/index.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { destinationFor, openDestination } from './destination.js';
 import { JournalWriter, journalDir } from './journal/journal-file.js';
@@ -35,6 +36,8 @@ export interface RunSyncOptions {
   onPlan?: (plan: PlanResult) => void;
   onProgress?: (counts: PushCounts) => void;
   logger?: DestinationLogger;
+  /** Use this connector instead of the registry's (embedding, tests). */
+  destination?: AnyDestination;
 }
 
 /** A finished run: its summary and the plan it executed (absent when it failed before planning). */
@@ -48,9 +51,10 @@ export async function prepareSync(
   project: Project,
   warehouse: Warehouse,
   config: SyncConfig,
+  override?: AnyDestination,
 ): Promise<{ sync: ResolvedSync; mapper: RowMapper }> {
   const sync = resolveSync(project, config);
-  const { destination } = destinationFor(project, config);
+  const { destination } = destinationFor(project, config, override);
   const columns = await sourceColumns(warehouse, sync);
   return { sync, mapper: compileMappings(config.mappings, columns, destination.capabilities.fields) };
 }
@@ -65,7 +69,7 @@ export async function runSync(
   config: SyncConfig,
   options: RunSyncOptions = {},
 ): Promise<RunOutcome> {
-  const { sync, mapper } = await prepareSync(project, warehouse, config);
+  const { sync, mapper } = await prepareSync(project, warehouse, config, options.destination);
   const runId = newRunId();
   const startedAt = new Date();
   await ensureStateTables(warehouse, sync.stateSchema);
@@ -117,7 +121,13 @@ export async function runSync(
       renewLease(warehouse, sync.stateSchema, config.name, runId).catch(() => undefined);
     }, LEASE_TTL_MS / 3).unref();
     const abort = new AbortController();
-    const target = openDestination(project, config, { runId, signal: abort.signal, logger: options.logger });
+    setMaxListeners(0, abort.signal); // one listener per queued call and backoff: not a leak
+    const target = openDestination(project, config, {
+      runId,
+      signal: abort.signal,
+      logger: options.logger,
+      destination: options.destination,
+    });
     const journal = new JournalWriter(journalFile);
     const pushed = await pushPlan({
       warehouse,

@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// Benchmark: `weft sync` end to end (plan, stream, map, batch, send, journal, merge) of
+// WEFT_BENCH_ROWS changed rows (default 1,000,000; also 1/4 and 1/2 of it, to show memory stays
+// flat) to the webhook emulator with no limit: rows/s and peak RSS. Then against an emulator
+// enforcing a sliding-window rate limit: achieved share of the allowed request rate and 429s.
+// The emulator runs in a child process so its memory is not counted. Markdown on stdout.
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROWS = Number(process.env.WEFT_BENCH_ROWS ?? 1_000_000);
+const RATE = { requests: Number(process.env.WEFT_BENCH_RATE ?? 40), perMs: 1000 };
+const RATE_SECONDS = Number(process.env.WEFT_BENCH_RATE_SECONDS ?? 15);
+const BATCH = 1000;
+const progress = (message) => process.stderr.write(`[sync-push] ${message}\n`);
+const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
+
+if (process.argv[2] === 'emulator') {
+  // Child: serve the webhook emulator; answer stats (not the million records) over IPC.
+  const { startEmulator } = await import(dist('src/sandbox/server.js'));
+  const { webhookEmulator } = await import(dist('destinations/webhook/emulator.js'));
+  const rateLimit = process.argv[3] ? JSON.parse(process.argv[3]) : undefined;
+  const emulator = await startEmulator(webhookEmulator, { options: { maxRows: BATCH }, rateLimit });
+  process.on('message', (message) => {
+    if (message === 'stats') {
+      const { stats, state } = emulator.snapshot();
+      const held = Object.values(state.records).reduce((n, r) => n + Object.keys(r).length, 0);
+      process.send({ stats, held, maxBatchRows: state.maxBatchRows });
+    }
+    if (message === 'stop') emulator.close().then(() => process.exit(0));
+  });
+  process.send({ settings: emulator.settings });
+} else {
+  if (!fs.existsSync(new URL(dist('src/sync/index.js'))))
+    throw new Error('dist/ is missing: run `npm run build`');
+  const { openWarehouse } = await import(dist('src/warehouse/registry.js'));
+  const { runSync } = await import(dist('src/sync/index.js'));
+
+  const startEmulatorProcess = (rateLimit) =>
+    new Promise((resolve, reject) => {
+      const child = fork(
+        fileURLToPath(import.meta.url),
+        ['emulator', rateLimit ? JSON.stringify(rateLimit) : ''],
+        {
+          stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+        },
+      );
+      child.once('message', (m) => resolve({ child, settings: m.settings }));
+      child.once('error', reject);
+    });
+  const ask = (child) =>
+    new Promise((resolve) => {
+      child.once('message', resolve);
+      child.send('stats');
+    });
+
+  async function syncRows(rows, rateLimit, settingsExtra = {}) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-bench-push-'));
+    const emulator = await startEmulatorProcess(rateLimit);
+    const warehouse = await openWarehouse({ type: 'duckdb', path: 'bench.duckdb' }, { projectDir: dir });
+    try {
+      await warehouse.execute('CREATE SCHEMA app');
+      await warehouse.execute(
+        `CREATE TABLE app.people AS SELECT 'p' || i || '@example.com' AS email, 'Person ' || i AS name, round(i * 1.5, 2) AS ltv, TIMESTAMP '2024-01-01' + to_seconds(i) AS updated_at FROM range(${rows}) t(i)`,
+      );
+      const config = {
+        name: 'bench_push',
+        from: 'app.people',
+        connection: 'hook',
+        mode: 'upsert',
+        key: 'email',
+        mappings: {
+          email: '{{lower email}}',
+          name: 'name',
+          ltv: 'ltv',
+          updated_at: "{{date updated_at 'iso'}}",
+        },
+      };
+      const project = {
+        dir,
+        config: {
+          name: 'bench',
+          schema: 'app',
+          state_schema: 'weft_state',
+          warehouse: { type: 'duckdb' },
+          connections: {
+            hook: { ...emulator.settings, batch_size: BATCH, concurrency: 8, ...settingsExtra },
+          },
+          vars: {},
+        },
+        sources: [{ name: 'app', schema: 'app', tables: [{ name: 'people', identifier: 'people' }] }],
+        models: [],
+        audiences: [],
+        syncs: [{ path: 'syncs/bench_push.yml', value: config }],
+        secrets: [],
+      };
+      global.gc?.();
+      const baseline = process.memoryUsage().rss;
+      let peak = baseline;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 20);
+      let pushStarted = 0;
+      const t0 = performance.now();
+      const { summary } = await runSync(project, warehouse, config, {
+        onPlan: () => {
+          pushStarted = performance.now();
+        },
+      });
+      const ms = performance.now() - t0;
+      const pushMs = performance.now() - pushStarted;
+      clearInterval(sampler);
+      const stats = await ask(emulator.child);
+      return { summary, ms, pushMs, peakMb: peak / 2 ** 20, baselineMb: baseline / 2 ** 20, ...stats };
+    } finally {
+      await warehouse.close();
+      emulator.child.send('stop');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const sizes = [Math.round(ROWS / 4), Math.round(ROWS / 2), ROWS];
+  const unlimited = [];
+  for (const rows of sizes) {
+    progress(`pushing ${rows.toLocaleString()} rows, no rate limit`);
+    const r = await syncRows(rows);
+    if (r.summary.status !== 'success' || r.held !== rows)
+      throw new Error(`push of ${rows} rows: ${JSON.stringify(r.summary)}`);
+    unlimited.push({ rows, ...r });
+    progress(
+      `  ${Math.round(rows / (r.ms / 1000)).toLocaleString()} rows/s, peak RSS ${r.peakMb.toFixed(0)} MB`,
+    );
+  }
+
+  const limitedRows = Math.round(RATE.requests * RATE_SECONDS * 100);
+  progress(`pushing ${limitedRows.toLocaleString()} rows at ${RATE.requests} requests/s (batches of 100)`);
+  const limited = await syncRows(limitedRows, RATE, {
+    batch_size: 100,
+    rate_limit: { requests: RATE.requests, per_seconds: RATE.perMs / 1000 },
+  });
+  const allowedPerSecond = (RATE.requests * 1000) / RATE.perMs;
+  // Whole windows elapsed (the last one counts in full, so a short run is not flattered).
+  const windows = Math.ceil(limited.pushMs / RATE.perMs);
+  const achievedPerSecond = limited.stats.requests / ((windows * RATE.perMs) / 1000);
+  const share = (achievedPerSecond / allowedPerSecond) * 100;
+  const rateLimited = limited.stats.rateLimited;
+
+  const last = unlimited.at(-1);
+  const rowsPerSecond = Math.round(last.rows / (last.ms / 1000));
+  process.stdout.write(`## Sync push: webhook emulator
+
+No rate limit (batches of ${BATCH}, concurrency 8; plan + push + journal + merge, end to end):
+
+| changed rows | time | rows/s | peak RSS | RSS before |
+|---|---|---|---|---|
+${unlimited
+  .map(
+    (r) =>
+      `| ${r.rows.toLocaleString()} | ${(r.ms / 1000).toFixed(1)} s | ${Math.round(r.rows / (r.ms / 1000)).toLocaleString()} | ${r.peakMb.toFixed(0)} MB | ${r.baselineMb.toFixed(0)} MB |`,
+  )
+  .join('\n')}
+
+- ${last.rows.toLocaleString()} rows: **${rowsPerSecond.toLocaleString()} rows/s** (target ≥ 20,000: ${rowsPerSecond >= 20_000 ? 'met' : 'NOT met'}), peak RSS **${last.peakMb.toFixed(0)} MB** (target < 400 MB: ${last.peakMb < 400 ? 'met' : 'NOT met'}); largest batch ${last.maxBatchRows} rows
+
+Sliding-window limit of ${RATE.requests} requests per ${RATE.perMs} ms (${limitedRows.toLocaleString()} rows in batches of 100):
+
+- achieved ${achievedPerSecond.toFixed(2)} requests/s of ${allowedPerSecond} allowed: **${share.toFixed(1)}%** (target ≥ 95%: ${share >= 95 ? 'met' : 'NOT met'})
+- 429 responses: **${rateLimited}** (target 0: ${rateLimited === 0 ? 'met' : 'NOT met'}); busiest window held ${limited.stats.peakWindowRequests} requests
+`);
+}
