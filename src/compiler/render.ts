@@ -5,12 +5,12 @@
  */
 import Handlebars from 'handlebars';
 import type { ModelDef, SourceDef } from '../config/types.js';
+import { didYouMean } from '../util/suggest.js';
 import type { Dialect } from '../warehouse/types.js';
 import { blankConfigBlock, tidyCompiledSql } from './config-block.js';
 import { CompileError, type CompileIssue } from './errors.js';
 import { formatVar, stringArgs } from './helper-args.js';
 import { modelRelation } from './relation.js';
-import { didYouMean } from '../util/suggest.js';
 import { templateErrorIssue } from './template-errors.js';
 
 /** Everything a model template can refer to. */

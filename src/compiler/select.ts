@@ -3,9 +3,10 @@
  * `name+` also its descendants, `+name+` both. Several selectors are separated by commas or
  * spaces and their selections are united.
  */
+
+import { didYouMean } from '../util/suggest.js';
 import { type ModelDag, relatives } from './dag.js';
 import { CompileError } from './errors.js';
-import { didYouMean } from '../util/suggest.js';
 
 /** Model names selected by `selector`; throws a `CompileError` for unknown model names. */
 export function selectModels(dag: ModelDag, selector: string): Set<string> {

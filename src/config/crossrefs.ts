@@ -2,13 +2,14 @@
  * Cheap checks across files: references to connections, models, source tables, audiences and
  * id types must exist. (Model-to-model refs and cycles are the compiler's job.)
  */
+
+import { didYouMean } from '../util/suggest.js';
 import type { ConfigIssue, PathSegment } from './issues.js';
 import type { LoadedFile } from './load-yaml.js';
 import type { AudienceConfig, Condition } from './schemas/audience.js';
 import type { IdentityConfig } from './schemas/identity.js';
 import type { ProfilesConfig } from './schemas/profiles.js';
 import type { SyncConfig } from './schemas/sync.js';
-import { didYouMean } from '../util/suggest.js';
 import type { ModelDef, SourceDef } from './types.js';
 import { issueAt } from './yaml.js';
 

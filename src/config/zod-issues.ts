@@ -4,8 +4,8 @@
  * except short enum-like strings).
  */
 import type { z } from 'zod';
-import { type ConfigIssue, type PathSegment, sortByPosition } from './issues.js';
 import { didYouMean } from '../util/suggest.js';
+import { type ConfigIssue, type PathSegment, sortByPosition } from './issues.js';
 import { issueAt, type YamlFile } from './yaml.js';
 
 type ZodIssue = z.core.$ZodIssue;
