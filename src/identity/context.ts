@@ -24,7 +24,7 @@ export interface IdentityContext {
   out(name: string): RelationRef;
   /** A persistent state table `identity_state_<name>` in the state schema. */
   state(name: string): RelationRef;
-  /** A scratch table `identity_work_<name>` in the state schema. */
+  /** A session-scoped scratch table `identity_work_<name>` (dialect.tempRelation). */
   work(name: string): RelationRef;
   /** `schema.name`, quoted. */
   q(ref: RelationRef): string;
@@ -65,7 +65,7 @@ export function createContext(
     state: (name) => ({ schema: stateSchema, name: `identity_state_${name}` }),
     work: (name) => {
       scratch.add(name);
-      return { schema: stateSchema, name: `identity_work_${name}` };
+      return d.tempRelation(`identity_work_${name}`);
     },
     q: (ref) => d.qualify(ref),
     emit,

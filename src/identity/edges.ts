@@ -6,13 +6,13 @@
 import type { RelationRef } from '../warehouse/types.js';
 import type { IdentityContext } from './context.js';
 import type { ResolvedSource } from './source-columns.js';
-import { replaceMatching, unionAll, workTable } from './sql.js';
+import { appendTo, replaceMatching, unionAll, workTable } from './sql.js';
 import { STATE_TABLES } from './tables.js';
 
 const EDGE_KEYS = ['source', 'a_type', 'a_value', 'b_type', 'b_value'];
 
 /** The flagged rows of a source with `anchor_p`, `a_type`, `a_value`, `a_hub` for the row's anchor. */
-export function anchoredSql(ctx: IdentityContext, rs: ResolvedSource, flagged: RelationRef): string {
+export function anchoredSql(ctx: IdentityContext, rs: ResolvedSource, flagged: string): string {
   const { d } = ctx;
   const pick = [
     ...rs.ids.map((id) => `WHEN ${id.reason} IS NULL AND NOT ${id.hub} THEN ${id.type.priority}`),
@@ -21,20 +21,20 @@ export function anchoredSql(ctx: IdentityContext, rs: ResolvedSource, flagged: R
   const by = (f: (id: (typeof rs.ids)[number]) => string) =>
     `CASE anchor_p ${rs.ids.map((id) => `WHEN ${id.type.priority} THEN ${f(id)}`).join(' ')} END`;
   return `SELECT a.*, ${by((id) => d.literal(id.type.name))} AS a_type, ${by((id) => id.norm)} AS a_value, ${by((id) => id.hub)} AS a_hub
-    FROM (SELECT f.*, CASE ${pick.join(' ')} END AS anchor_p FROM ${ctx.q(flagged)} f) a`;
+    FROM (SELECT f.*, CASE ${pick.join(' ')} END AS anchor_p FROM (${flagged}) f) a`;
 }
 
 /** Aggregated star edges of the new rows (work table `edges_new`). */
 export async function newEdges(
   ctx: IdentityContext,
   sources: ResolvedSource[],
-  flagged: RelationRef[],
+  flagged: string[],
 ): Promise<RelationRef> {
   const { d } = ctx;
   const parts: string[] = [];
   for (const rs of sources) {
     if (rs.ids.length < 2) continue;
-    const anchored = anchoredSql(ctx, rs, flagged[rs.index] as RelationRef);
+    const anchored = anchoredSql(ctx, rs, flagged[rs.index] as string);
     for (const id of rs.ids) {
       parts.push(
         `SELECT ${d.literal(rs.source.from)} AS source, row_key, seen_at, a_type, a_value, a_hub, ${d.literal(id.type.name)} AS b_type, ${id.norm} AS b_value, ${id.hub} AS b_hub
@@ -63,10 +63,18 @@ export async function newEdges(
 }
 
 /** Merges the new edges' evidence into the state's edges (min/max/sum with what was there). */
-export async function mergeEdgesIntoState(ctx: IdentityContext, fresh: RelationRef): Promise<void> {
-  const state = ctx.q(ctx.state('edges'));
+export async function mergeEdgesIntoState(
+  ctx: IdentityContext,
+  fresh: RelationRef,
+  full: boolean,
+): Promise<void> {
   const cols =
     'source, a_type, a_value, b_type, b_value, row_key, first_seen_at, last_seen_at, row_count, hub';
+  if (full) {
+    await appendTo(ctx, ctx.state('edges'), STATE_TABLES.edges ?? [], `SELECT ${cols} FROM ${ctx.q(fresh)}`);
+    return;
+  }
+  const state = ctx.q(ctx.state('edges'));
   const merged = await workTable(
     ctx,
     'edges_merged',
@@ -87,12 +95,12 @@ export async function mergeEdgesIntoState(ctx: IdentityContext, fresh: RelationR
 export async function newRowAnchors(
   ctx: IdentityContext,
   sources: ResolvedSource[],
-  flagged: RelationRef[],
+  flagged: string[],
 ): Promise<RelationRef> {
   const parts = sources.map(
     (rs) =>
       `SELECT ${ctx.d.literal(rs.source.from)} AS source, row_key, a_type AS anchor_type, a_value AS anchor_value
-       FROM (${anchoredSql(ctx, rs, flagged[rs.index] as RelationRef)}) x WHERE anchor_p IS NOT NULL AND NOT a_hub`,
+       FROM (${anchoredSql(ctx, rs, flagged[rs.index] as string)}) x WHERE anchor_p IS NOT NULL AND NOT a_hub`,
   );
   return workTable(ctx, 'rows_new', unionAll(ctx, parts, []));
 }

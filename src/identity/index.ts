@@ -12,7 +12,7 @@ import { mergeEdgesIntoState, newEdges, newRowAnchors } from './edges.js';
 import { commitHubDelta } from './hubs.js';
 import { applyLimits } from './limits.js';
 import { recordMerges } from './merges.js';
-import { upsertNodes } from './nodes.js';
+import { touchedNodes } from './nodes.js';
 import { appendOccurrences, previousProfiles, updateEdges, updateMap, updateRows } from './outputs.js';
 import { type Prepared, prepareFull, prepareIncremental } from './prepare.js';
 import { affectedNodes, mergeComponents } from './relabel.js';
@@ -21,7 +21,7 @@ import { resolveSources } from './source-columns.js';
 import { assignProfileIds } from './stable-ids.js';
 import { configHash, stateProblem, writeMeta } from './state.js';
 import type { BuildIdentityOptions, IdentityReport } from './types.js';
-import { flaggedViewSql } from './wide.js';
+import { flaggedSql } from './wide.js';
 
 export { normalizeExpr } from './normalize.js';
 export { resolveFrom } from './relations.js';
@@ -59,19 +59,16 @@ export async function buildIdentity(
 
     await writeMeta(ctx, 'dirty', hash);
     await commitHubDelta(ctx, hubDelta);
-    const flagged: RelationRef[] = [];
-    for (const rs of sources) {
-      const view = ctx.work(`flagged_${rs.index}`);
-      await ctx.run(ctx.d.createView(view, flaggedViewSql(ctx, rs, wides[rs.index] as RelationRef)));
-      flagged.push(view);
-    }
+    const flagged = sources.map((rs) => flaggedSql(ctx, rs, wides[rs.index] as RelationRef));
     await step(ctx, 'occurrences', () => appendOccurrences(ctx, sources, wides, flagged));
     const fresh = await step(ctx, 'edges', () => newEdges(ctx, sources, flagged));
-    await step(ctx, 'edge_state', () => mergeEdgesIntoState(ctx, fresh));
+    await step(ctx, 'edge_state', () => mergeEdgesIntoState(ctx, fresh, full));
     const rowAnchors = await step(ctx, 'row_anchors', () => newRowAnchors(ctx, sources, flagged));
-    const touched = await step(ctx, 'nodes', () => upsertNodes(ctx, sources, flagged));
-    const rounds = await step(ctx, 'components', () => mergeComponents(ctx, fresh));
-    const affected = await step(ctx, 'affected', () => affectedNodes(ctx, touched, full));
+    const touched = await step(ctx, 'nodes', () => touchedNodes(ctx, sources, flagged));
+    const { written, rounds } = await step(ctx, 'components', () =>
+      mergeComponents(ctx, fresh, touched, full),
+    );
+    const affected = await step(ctx, 'affected', () => affectedNodes(ctx, written, full));
     const limits = await step(ctx, 'limits', () => applyLimits(ctx, affected));
     const current = await step(ctx, 'profile_ids', () => assignProfileIds(ctx, affected, limits.groups));
     const previous = await previousProfiles(ctx, prepared.previousMap, current);
@@ -113,18 +110,11 @@ async function step<T>(ctx: IdentityContext, name: string, body: () => Promise<T
 }
 
 async function dropScratch(ctx: IdentityContext): Promise<void> {
-  // views first: they read the work tables
-  const names = [...ctx.scratch].sort(
-    (a, b) => Number(!a.startsWith('flagged_')) - Number(!b.startsWith('flagged_')),
-  );
-  for (const name of names) {
-    const ref = { schema: ctx.project.config.state_schema, name: `identity_work_${name}` };
-    for (const kind of name.startsWith('flagged_') ? (['view'] as const) : (['table'] as const)) {
-      try {
-        await ctx.run(ctx.d.dropRelation(ref, kind));
-      } catch {
-        // best effort: the next build replaces scratch tables anyway
-      }
+  for (const name of ctx.scratch) {
+    try {
+      await ctx.run(ctx.d.dropRelation(ctx.d.tempRelation(`identity_work_${name}`), 'table'));
+    } catch {
+      // best effort: scratch tables are session-scoped and replaced by the next build anyway
     }
   }
 }

@@ -15,7 +15,7 @@ export async function appendOccurrences(
   ctx: IdentityContext,
   sources: ResolvedSource[],
   wides: RelationRef[],
-  flagged: RelationRef[],
+  flagged: string[],
 ): Promise<void> {
   const { d } = ctx;
   const parts = sources.flatMap((rs) =>
@@ -23,14 +23,14 @@ export async function appendOccurrences(
       (id) =>
         `SELECT ${d.literal(rs.source.from)} AS source, row_key, ${d.literal(id.type.name)} AS id_type, ${id.norm} AS id_value,
            ${id.raw} AS raw_value, seen_at, CASE WHEN ${id.reason} IS NULL AND ${id.hub} THEN 'hub' ELSE ${id.reason} END AS excluded_reason
-         FROM ${ctx.q(flagged[rs.index] as RelationRef)} WHERE ${id.raw} IS NOT NULL`,
+         FROM (${flagged[rs.index]}) f WHERE ${id.raw} IS NOT NULL`,
     ),
   );
   const occurrences = OUTPUT_TABLES.identity_occurrences ?? [];
   await appendTo(ctx, ctx.out('identity_occurrences'), occurrences, unionAll(ctx, parts, occurrences));
   const rows = sources.map(
     (rs) =>
-      `SELECT ${d.literal(rs.source.from)} AS source, row_key, fingerprint FROM ${ctx.q(wides[rs.index] as RelationRef)}`,
+      `SELECT ${d.literal(rs.source.from)} AS source, row_key, seen_at, fingerprint FROM ${ctx.q(wides[rs.index] as RelationRef)}`,
   );
   await appendTo(
     ctx,
@@ -90,18 +90,17 @@ export async function updateEdges(
     : `(EXISTS (SELECT 1 FROM ${ctx.q(freshEdges)} f WHERE ${EDGE_KEYS.map((k) => `f.${k} = e.${k}`).join(' AND ')})
         OR EXISTS (SELECT 1 FROM ${ch} c WHERE c.id_type = e.a_type AND c.id_value = e.a_value)
         OR EXISTS (SELECT 1 FROM ${ch} c WHERE c.id_type = e.b_type AND c.id_value = e.b_value))`;
-  const out = await workTable(
-    ctx,
-    'edges_out',
-    `SELECT source, row_key, a_type, a_value, b_type, b_value, first_seen_at, last_seen_at, row_count, used_for_merge,
+  const select = `SELECT source, row_key, a_type, a_value, b_type, b_value, first_seen_at, last_seen_at, row_count, used_for_merge,
        CASE WHEN hub THEN 'hub' WHEN NOT used_for_merge THEN 'limit' END AS unused_reason
      FROM (SELECT e.*, (NOT e.hub AND coalesce(ma.profile_id = mb.profile_id, FALSE)) AS used_for_merge
        FROM ${ctx.q(ctx.state('edges'))} e
        LEFT JOIN ${map} ma ON ma.id_type = e.a_type AND ma.id_value = e.a_value
        LEFT JOIN ${map} mb ON mb.id_type = e.b_type AND mb.id_value = e.b_value
-       WHERE ${touched}) x`,
-  );
-  await replaceMatching(ctx, ctx.out('identity_edges'), out, EDGE_KEYS, OUTPUT_TABLES.identity_edges ?? []);
+       WHERE ${touched}) x`;
+  const columns = OUTPUT_TABLES.identity_edges ?? [];
+  if (full) return appendTo(ctx, ctx.out('identity_edges'), columns, select);
+  const out = await workTable(ctx, 'edges_out', select);
+  await replaceMatching(ctx, ctx.out('identity_edges'), out, EDGE_KEYS, columns);
 }
 
 /** Writes identity_rows for the new rows and for rows whose anchor changed profile. */
@@ -116,18 +115,11 @@ export async function updateRows(
     ? ''
     : `UNION ALL SELECT r.source, r.row_key, r.anchor_type, r.anchor_value FROM ${rowsTable} r
        WHERE EXISTS (SELECT 1 FROM ${ctx.q(changed)} c WHERE c.id_type = r.anchor_type AND c.id_value = r.anchor_value)`;
-  const out = await workTable(
-    ctx,
-    'rows_out',
-    `SELECT r.source, r.row_key, m.profile_id, r.anchor_type, r.anchor_value FROM (
+  const select = `SELECT r.source, r.row_key, m.profile_id, r.anchor_type, r.anchor_value FROM (
        SELECT source, row_key, anchor_type, anchor_value FROM ${ctx.q(newRows)} ${moved}
-     ) r JOIN ${ctx.q(ctx.out('identity_map'))} m ON m.id_type = r.anchor_type AND m.id_value = r.anchor_value`,
-  );
-  await replaceMatching(
-    ctx,
-    ctx.out('identity_rows'),
-    out,
-    ['source', 'row_key'],
-    OUTPUT_TABLES.identity_rows ?? [],
-  );
+     ) r JOIN ${ctx.q(ctx.out('identity_map'))} m ON m.id_type = r.anchor_type AND m.id_value = r.anchor_value`;
+  const columns = OUTPUT_TABLES.identity_rows ?? [];
+  if (full) return appendTo(ctx, ctx.out('identity_rows'), columns, select);
+  const out = await workTable(ctx, 'rows_out', select);
+  await replaceMatching(ctx, ctx.out('identity_rows'), out, ['source', 'row_key'], columns);
 }

@@ -34,7 +34,7 @@ export async function prepareIncremental(
     const keyed = await workTable(ctx, `src_${rs.index}`, keyedRowsSql(ctx, rs));
     const gone = await ctx.count(
       `SELECT count(*) AS n FROM ${seenRows} s WHERE s.source = ${ctx.d.literal(rs.source.from)}
-       AND NOT EXISTS (SELECT 1 FROM ${ctx.q(keyed)} k WHERE k.row_key = s.row_key AND k.fingerprint = s.fingerprint)`,
+       AND NOT EXISTS (SELECT 1 FROM ${ctx.q(keyed)} k WHERE k.row_key = s.row_key AND k.fingerprint = s.fingerprint AND k.seen_at IS NOT DISTINCT FROM s.seen_at)`,
     );
     if (gone > 0) return `${gone} processed row(s) of ${rs.source.from} were deleted or changed`;
     wides.push(

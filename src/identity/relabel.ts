@@ -7,43 +7,72 @@
 import type { RelationRef } from '../warehouse/types.js';
 import { connectedComponents } from './components.js';
 import type { IdentityContext } from './context.js';
-import { replaceMatching, workTable } from './sql.js';
+import { appendTo, replaceMatching, workTable } from './sql.js';
 import { STATE_TABLES } from './tables.js';
 
-/** Merges components through the new used edges; returns the rounds run. */
-export async function mergeComponents(ctx: IdentityContext, freshEdges: RelationRef): Promise<number> {
-  const nodes = ctx.q(ctx.state('nodes'));
+/** What merging components produced. */
+export interface Relabeled {
+  /** Nodes written to the state by this build (touched and relabeled), with their new labels. */
+  written: RelationRef;
+  rounds: number;
+}
+
+/** Merges components through the new used edges and writes the touched and relabeled nodes to the state. */
+export async function mergeComponents(
+  ctx: IdentityContext,
+  freshEdges: RelationRef,
+  touched: RelationRef,
+  full: boolean,
+): Promise<Relabeled> {
+  const state = ctx.q(ctx.state('nodes'));
+  const t = ctx.q(touched);
+  // every endpoint of a new edge occurs in a new row, so it is a touched node
   const pairs = await workTable(
     ctx,
     'cc_edges',
     `SELECT DISTINCT least(na.label, nb.label) AS a, greatest(na.label, nb.label) AS b
      FROM ${ctx.q(freshEdges)} e
-     JOIN ${nodes} na ON na.id_type = e.a_type AND na.id_value = e.a_value
-     JOIN ${nodes} nb ON nb.id_type = e.b_type AND nb.id_value = e.b_value
+     JOIN ${t} na ON na.id_type = e.a_type AND na.id_value = e.a_value
+     JOIN ${t} nb ON nb.id_type = e.b_type AND nb.id_value = e.b_value
      WHERE NOT e.hub AND na.label <> nb.label`,
   );
   const { map, rounds } = await connectedComponents(ctx, pairs, 'cc', (round, changed) =>
     ctx.emit({ type: 'identity_round', round, changed, phase: 'components' }),
   );
-  const relabeled = await workTable(
+  const m = ctx.q(map);
+  const cols = 'node_id, id_type, id_value, priority, first_seen_at, last_seen_at';
+  const relabeledTouched = `SELECT ${cols}, coalesce(m.root, n.label) AS label FROM ${t} n LEFT JOIN ${m} m ON m.node = n.label`;
+  const nodeCols = STATE_TABLES.nodes ?? [];
+  if (full) {
+    await appendTo(ctx, ctx.state('nodes'), nodeCols, relabeledTouched);
+    return { written: ctx.state('nodes'), rounds };
+  }
+  const written = await workTable(
     ctx,
-    'relabeled',
-    `SELECT n.node_id, n.id_type, n.id_value, n.priority, n.first_seen_at, n.last_seen_at, m.root AS label
-     FROM ${nodes} n JOIN ${ctx.q(map)} m ON m.node = n.label WHERE m.root <> n.label`,
+    'nodes_written',
+    `${relabeledTouched}
+     UNION ALL
+     SELECT ${cols
+       .split(', ')
+       .map((c) => `n.${c}`)
+       .join(', ')}, m.root AS label FROM ${state} n JOIN ${m} m ON m.node = n.label
+     WHERE m.root <> n.label AND NOT EXISTS (SELECT 1 FROM ${t} x WHERE x.node_id = n.node_id)`,
   );
-  await replaceMatching(ctx, ctx.state('nodes'), relabeled, ['node_id'], STATE_TABLES.nodes ?? []);
-  return rounds;
+  await replaceMatching(ctx, ctx.state('nodes'), written, ['node_id'], nodeCols);
+  return { written, rounds };
 }
 
-/** Every node in a component that holds a touched node (work `affected`); all nodes when `full`. */
+/** Every node in a component that holds a written node (work `affected`); all nodes when `full`. */
 export async function affectedNodes(
   ctx: IdentityContext,
-  touched: RelationRef,
+  written: RelationRef,
   full: boolean,
 ): Promise<RelationRef> {
   const nodes = ctx.q(ctx.state('nodes'));
-  const where = full
-    ? ''
-    : `WHERE n.label IN (SELECT DISTINCT s.label FROM ${nodes} s WHERE s.node_id IN (SELECT node_id FROM ${ctx.q(touched)}))`;
-  return workTable(ctx, 'affected', `SELECT n.* FROM ${nodes} n ${where}`);
+  if (full) return ctx.state('nodes');
+  return workTable(
+    ctx,
+    'affected',
+    `SELECT n.* FROM ${nodes} n WHERE n.label IN (SELECT DISTINCT label FROM ${ctx.q(written)})`,
+  );
 }

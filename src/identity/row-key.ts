@@ -21,10 +21,11 @@ export function rowKeyExpr(dialect: Dialect, source: IdentitySource): string {
 }
 
 /**
- * What a row's identity content was when processed, to notice a keyed row that changed: the
- * content hash for sources with a `key`, and '' otherwise (their row key is the content hash).
+ * With the row key and seen-at timestamp, what tells a processed row from a changed one: '' when
+ * the key already covers the content (no `key`: it is the content hash) or the row has a
+ * timestamp (a row updated in place gets a new one); a content hash for keyed rows without one.
  */
 export function rowFingerprintExpr(dialect: Dialect, source: IdentitySource): string {
-  if (!source.key) return "''";
+  if (!source.key || source.timestamp) return "''";
   return rowKeyExpr(dialect, { ...source, key: undefined });
 }

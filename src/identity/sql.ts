@@ -23,7 +23,7 @@ export function existsIn(
 /** Creates (replacing) a work table from a SELECT and returns its reference. */
 export async function workTable(ctx: IdentityContext, name: string, select: string): Promise<RelationRef> {
   const ref = ctx.work(name);
-  await ctx.run(ctx.d.createTableAs(ref, select));
+  await ctx.run(ctx.d.createTempTableAs(ref, select));
   return ref;
 }
 

@@ -39,7 +39,7 @@ export const OUTPUT_TABLES: Record<string, ColumnDef[]> = {
 export const STATE_TABLES: Record<string, ColumnDef[]> = {
   meta: [s('key'), s('value')],
   /** Source rows already processed. */
-  rows: [s('source'), s('row_key'), s('fingerprint')],
+  rows: [s('source'), s('row_key'), ts('seen_at'), s('fingerprint')],
   /** Distinct co-occurrences of a value with a higher-priority value (hub detection). */
   pairs: [s('low_type'), s('low_value'), s('high_type'), s('high_value')],
   hubs: [s('id_type'), s('id_value'), big('partners')],

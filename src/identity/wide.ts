@@ -24,7 +24,7 @@ export function keyedRowsSql(ctx: IdentityContext, rs: ResolvedSource): string {
 /** Rows of `keyed` (a keyed-rows query) not yet recorded in the state's processed rows. */
 export function newRowsSql(ctx: IdentityContext, rs: ResolvedSource, keyed: string): string {
   const seenRows = ctx.q(ctx.state('rows'));
-  return `SELECT * FROM (${keyed}) k WHERE NOT EXISTS (SELECT 1 FROM ${seenRows} s WHERE s.source = ${ctx.d.literal(rs.source.from)} AND s.row_key = k.row_key AND s.fingerprint = k.fingerprint)`;
+  return `SELECT * FROM (${keyed}) k WHERE NOT EXISTS (SELECT 1 FROM ${seenRows} s WHERE s.source = ${ctx.d.literal(rs.source.from)} AND s.row_key = k.row_key AND s.fingerprint = k.fingerprint AND s.seen_at IS NOT DISTINCT FROM k.seen_at)`;
 }
 
 /** The wide table's SELECT over `rows` (a query with row_key, fingerprint, seen_at and raw columns). */
@@ -62,8 +62,8 @@ export function wideSql(
   return `SELECT ${[...base, ...reasons].join(',\n  ')} FROM (${sql}) normalized`;
 }
 
-/** A view over the wide table adding `hub_<p>` flags from the state's hub list. */
-export function flaggedViewSql(ctx: IdentityContext, rs: ResolvedSource, wide: RelationRef): string {
+/** A SELECT over the wide table adding `hub_<p>` flags from the state's hub list. */
+export function flaggedSql(ctx: IdentityContext, rs: ResolvedSource, wide: RelationRef): string {
   const hubs = ctx.q(ctx.state('hubs'));
   const flags = rs.ids.map((id) => `(h${id.type.priority}.id_value IS NOT NULL) AS ${id.hub}`);
   const joins = rs.ids.map(

@@ -76,6 +76,13 @@ export interface Dialect {
   ): string;
   /** `CREATE OR REPLACE TABLE … AS select`. */
   createTableAs(ref: RelationRef, select: string): string;
+  /**
+   * Where a session-scoped scratch table named `name` lives (dropped when the connection closes;
+   * kept in memory where the engine can, so multi-step SQL avoids writing scratch data to disk).
+   */
+  tempRelation(name: string): RelationRef;
+  /** `CREATE OR REPLACE` a session-scoped scratch table (see `tempRelation`) `AS select`. */
+  createTempTableAs(ref: RelationRef, select: string): string;
   /** `CREATE OR REPLACE VIEW … AS select`. */
   createView(ref: RelationRef, select: string): string;
   /** Drop a table or view if it exists. */

@@ -113,6 +113,10 @@ export const duckdbDialect: Dialect = {
   createTable,
   createTableAs: (ref, select) =>
     `CREATE OR REPLACE TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
+  // DuckDB resolves "temp"."name" to the temp catalog's default schema.
+  tempRelation: (name) => ({ schema: 'temp', name }),
+  createTempTableAs: (ref, select) =>
+    `CREATE OR REPLACE TEMP TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
   createView: (ref, select) =>
     `CREATE OR REPLACE VIEW ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
   dropRelation: (ref, kind: RelationKind) =>
