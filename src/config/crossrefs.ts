@@ -92,14 +92,7 @@ export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
     const from = sync.data.from;
     if (from.startsWith('audience.'))
       expect(sync, ['from'], from.slice('audience.'.length), audienceNames, 'audience');
-    else
-      expect(
-        sync,
-        ['from'],
-        from,
-        input.models.map((m) => m.name),
-        'model',
-      );
+    else relation(sync, ['from'], from);
   }
   return issues;
 }
