@@ -194,6 +194,16 @@ for (const engine of registeredEngines()) {
       expect(row).toEqual({ letters: 'bcde', tagless: ' A.b!', starts: true, junk: false, middle: 'bcd' });
     });
 
+    it('creates, replaces and drops session-scoped scratch tables', async () => {
+      const temp = dialect.tempRelation('weft_scratch');
+      await warehouse.execute(dialect.createTempTableAs(temp, 'SELECT 1 AS a'));
+      await warehouse.execute(dialect.createTempTableAs(temp, 'SELECT 2 AS a UNION ALL SELECT 3'));
+      const rows = await warehouse.query(`SELECT a FROM ${dialect.qualify(temp)} ORDER BY a`);
+      expect(rows).toEqual([{ a: 2 }, { a: 3 }]);
+      await warehouse.execute(dialect.dropRelation(temp, 'table'));
+      await expect(warehouse.query(`SELECT a FROM ${dialect.qualify(temp)}`)).rejects.toThrow();
+    });
+
     it('creates tables of every logical type, reports their columns, and casts', async () => {
       const columns: ColumnDef[] = logicalTypes.map((type) => ({ name: `c ${type}`, type }));
       await warehouse.execute(dialect.createTable(ref('typed'), columns));
