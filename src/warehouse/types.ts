@@ -56,6 +56,8 @@ export interface Dialect {
   regexpReplaceAll(expr: string, pattern: string, replacement: string): string;
   /** Boolean: whether a string expression contains a match of an RE2-style `pattern` (anchor it for a full match). */
   regexpMatches(expr: string, pattern: string): string;
+  /** Remove any of the characters in `chars` (a JS string) from both ends of a string expression. */
+  trimChars(expr: string, chars: string): string;
   /** `length` characters of a string expression from 1-based position `start`. */
   substring(expr: string, start: number, length: number): string;
   /**

@@ -189,9 +189,17 @@ for (const engine of registeredEngines()) {
           ${dialect.regexpReplaceAll(text, '\\+.*$', '!')} AS tagless,
           ${dialect.regexpMatches(text, '^ A\\.b')} AS starts,
           ${dialect.regexpMatches(text, '^(0+|1+)$')} AS junk,
-          ${dialect.substring(dialect.literal('abcdef'), 2, 3)} AS middle`,
+          ${dialect.substring(dialect.literal('abcdef'), 2, 3)} AS middle,
+          ${dialect.trimChars(dialect.literal(" \t'<a b>'\n"), " \t\n'<>")} AS trimmed`,
       );
-      expect(row).toEqual({ letters: 'bcde', tagless: ' A.b!', starts: true, junk: false, middle: 'bcd' });
+      expect(row).toEqual({
+        letters: 'bcde',
+        tagless: ' A.b!',
+        starts: true,
+        junk: false,
+        middle: 'bcd',
+        trimmed: 'a b',
+      });
     });
 
     it('creates, replaces and drops session-scoped scratch tables', async () => {

@@ -107,6 +107,7 @@ export const duckdbDialect: Dialect = {
   regexpReplaceAll: (expr, pattern, replacement) =>
     `regexp_replace(${expr}, ${literal(pattern)}, ${literal(replacement)}, 'g')`,
   regexpMatches: (expr, pattern) => `regexp_matches(${expr}, ${literal(pattern)})`,
+  trimChars: (expr, chars) => `trim(${expr}, ${literal(chars)})`,
   substring: (expr, start, length) => `substr(${expr}, ${Math.trunc(start)}, ${Math.trunc(length)})`,
   rowHash,
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
