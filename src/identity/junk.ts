@@ -30,8 +30,6 @@ export const JUNK_WORDS = [
   'noemail',
   'no email',
 ];
-/** All zeros, all dashes, the zero UUID (and mixes of zeros and dashes). */
-const JUNK_TEXT_PATTERN = '^[0\\-]+$';
 /** Phones (digits only): one repeated digit, counting sequences, optionally after a 1-digit code. */
 const JUNK_PHONE_DIGITS =
   '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$';
@@ -97,7 +95,8 @@ export function matchesAny(d: Dialect, expr: string, values: string[], globs: st
 export function junkCleanedCondition(d: Dialect, type: IdType, cleaned: string): string {
   if (type.normalize === 'phone')
     return `(${cleaned} = '' OR ${d.regexpMatches(cleaned, JUNK_PHONE_DIGITS)})`;
-  return `(${cleaned} IN (${JUNK_WORDS.map((w) => d.literal(w)).join(', ')}) OR ${d.regexpMatches(cleaned, JUNK_TEXT_PATTERN)})`;
+  // all zeros, all dashes, the zero UUID: nothing left after trimming zeros and dashes
+  return `(${cleaned} IN (${JUNK_WORDS.map((w) => d.literal(w)).join(', ')}) OR ${d.trimChars(cleaned, '0-')} = '')`;
 }
 
 /** Condition on the normalized value: a known junk value of this type. */

@@ -12,38 +12,32 @@ export const NORMALIZE_STAGES = 3;
 export interface Normalizer {
   /** `stages[i](previous)`; stage 0 reads the raw text. The last stage yields the match key or NULL. */
   stages: Array<(previous: string) => string>;
-  /** A cleaned form of the raw text that junk patterns are checked against (lowercase, trimmed…). */
-  cleaned(raw: string): string;
+  /** A cleaned form (lowercase, trimmed…) that junk patterns are checked against, from stage 0's output. */
+  cleaned(stage0: string): string;
 }
 
-const EDGE_JUNK = '^[\\s"\'<>]+|[\\s"\'<>]+$';
+/** Whitespace, quotes and angle brackets: stripped from the ends of emails. */
+const EDGE_CHARS = ' \t\r\n"\'<>';
+const WHITESPACE = ' \t\r\n';
 const VALID_EMAIL = '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$';
 /** NANP numbers (country code 1) have a fixed shape; any other country code: 8 to 15 digits. */
 const VALID_E164_DIGITS = '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$';
 
-function trimmed(d: Dialect, expr: string): string {
-  return d.regexpReplaceAll(expr, '^\\s+|\\s+$', '');
-}
-
 function emailNormalizer(d: Dialect): Normalizer {
   return {
     stages: [
-      // lowercase; strip whitespace, quotes and angle brackets at the edges, and a mailto: prefix
-      (raw) =>
-        d.regexpReplaceAll(
-          d.regexpReplaceAll(d.regexpReplaceAll(`lower(${raw})`, EDGE_JUNK, ''), '^mailto:', ''),
-          EDGE_JUNK,
-          '',
-        ),
+      // lowercase; strip whitespace, quotes and angle brackets at the ends, and a mailto: prefix
+      (raw) => d.trimChars(`replace(${d.trimChars(`lower(${raw})`, EDGE_CHARS)}, 'mailto:', '')`, EDGE_CHARS),
       // gmail: dots and +tag in the local part do not matter; googlemail.com is gmail.com
       (e) =>
         `CASE WHEN NOT ${d.regexpMatches(e, VALID_EMAIL)} THEN NULL` +
         ` WHEN ${d.regexpMatches(e, '@(gmail|googlemail)\\.com$')}` +
-        ` THEN ${d.regexpReplaceAll(d.regexpReplaceAll(d.regexpReplaceAll(e, '@.*$', ''), '\\+.*$', ''), '\\.', '')} || '@gmail.com'` +
+        ` THEN ${d.regexpReplaceAll(d.regexpReplaceAll(e, '\\+.*@.*$|@.*$', ''), '\\.', '')} || '@gmail.com'` +
         ` ELSE ${e} END`,
-      (e) => `CASE WHEN ${d.regexpMatches(e, VALID_EMAIL)} THEN ${e} END`,
+      // a gmail local part of only a +tag leaves nothing
+      (e) => `CASE WHEN ${e} LIKE '@%' THEN NULL ELSE ${e} END`,
     ],
-    cleaned: (raw) => d.regexpReplaceAll(d.regexpReplaceAll(`lower(${raw})`, EDGE_JUNK, ''), '^mailto:', ''),
+    cleaned: (stage0) => stage0,
   };
 }
 
@@ -64,20 +58,20 @@ function phoneNormalizer(d: Dialect, countryCode: string | undefined): Normalize
     stages: [
       (raw) => d.regexpReplaceAll(raw, '[^0-9+]', ''),
       (p) =>
-        `CASE WHEN ${d.regexpMatches(p, '^\\+')} THEN ${d.regexpReplaceAll(p, '[^0-9]', '')}` +
-        ` WHEN ${d.regexpMatches(p, '^00')} THEN ${d.regexpReplaceAll(p, '^00|[^0-9]', '')}` +
-        ` ELSE ${national(d.regexpReplaceAll(p, '[^0-9]', ''))} END`,
+        `CASE WHEN ${p} LIKE '+%' THEN replace(${p}, '+', '')` +
+        ` WHEN ${p} LIKE '00%' THEN ${d.regexpReplaceAll(p, '^00|[^0-9]', '')}` +
+        ` ELSE ${national(`replace(${p}, '+', '')`)} END`,
       (digits) => `CASE WHEN ${d.regexpMatches(digits, VALID_E164_DIGITS)} THEN '+' || ${digits} END`,
     ],
-    cleaned: (raw) => d.regexpReplaceAll(raw, '[^0-9]', ''),
+    cleaned: (stage0) => `replace(${stage0}, '+', '')`,
   };
 }
 
 /** Other ids: trimmed, case kept; empty → NULL. */
 function trimNormalizer(d: Dialect): Normalizer {
   return {
-    stages: [(raw) => trimmed(d, raw), (s) => s, (s) => `NULLIF(${s}, '')`],
-    cleaned: (raw) => `lower(${trimmed(d, raw)})`,
+    stages: [(raw) => d.trimChars(raw, WHITESPACE), (s) => s, (s) => `NULLIF(${s}, '')`],
+    cleaned: (stage0) => `lower(${stage0})`,
   };
 }
 

@@ -44,9 +44,11 @@ export function wideSql(
     const cols = rs.ids.map((id, k) => {
       const previous = i === 0 ? id.raw : stage(id, i - 1);
       const expr = (normalizers[k]?.stages[i] ?? ((x: string) => x))(previous);
+      // the cleaned form is computed one level after stage 0, from its output
+      const c = `c_${id.type.priority}`;
       const cleaned =
-        i === 0 ? `${normalizers[k]?.cleaned(id.raw)} AS c_${id.type.priority}` : `c_${id.type.priority}`;
-      return `${id.raw}, ${cleaned}, ${expr} AS ${stage(id, i)}`;
+        i === 0 ? '' : i === 1 ? `, ${normalizers[k]?.cleaned(stage(id, 0))} AS ${c}` : `, ${c}`;
+      return `${id.raw}${cleaned}, ${expr} AS ${stage(id, i)}`;
     });
     sql = `SELECT ${[...base, ...cols].join(', ')} FROM (${sql}) t${i}`;
   }
