@@ -4,7 +4,6 @@
  * (backpressure: no new chunk is read while they are), and journals every settled record.
  */
 import {
-  createDestinationQueue,
   type DestinationRecord,
   type PrimitiveName,
   primitiveFor,
@@ -20,6 +19,7 @@ import type { ResolvedSync } from '../types.js';
 import type { RetryPolicy } from './backoff.js';
 import { Batcher, type PendingRecord } from './batcher.js';
 import { createDeliverer, RunStopped, type Settled } from './deliver.js';
+import { createRunQueue } from './queue.js';
 
 /** Running totals of a push. */
 export interface PushCounts {
@@ -60,7 +60,7 @@ const KINDS: RecordOp[] = ['added', 'changed', 'removed'];
 export async function pushPlan(options: PushOptions): Promise<PushResult> {
   const { warehouse, sync, mapper, target, journal, retry, abort } = options;
   const counts: PushCounts = { succeeded: 0, rejected: 0, unacknowledged: 0, skipped: 0, requests: 0 };
-  const queue = createDestinationQueue(target.limits);
+  const queue = createRunQueue(target.limits);
   const deliverer = createDeliverer({ ...target, queue, retry, signal: abort.signal });
   const batchers = new Map<PrimitiveName, Batcher>();
   const inFlight = new Set<Promise<void>>();
