@@ -91,18 +91,4 @@ export async function mergeEdgesIntoState(
   await replaceMatching(ctx, ctx.state('edges'), merged, EDGE_KEYS, STATE_TABLES.edges ?? []);
 }
 
-/** Row anchors of the new rows (work table `rows_new`): rows with a usable non-hub identifier. */
-export async function newRowAnchors(
-  ctx: IdentityContext,
-  sources: ResolvedSource[],
-  flagged: string[],
-): Promise<RelationRef> {
-  const parts = sources.map(
-    (rs) =>
-      `SELECT ${ctx.d.literal(rs.source.from)} AS source, row_key, a_type AS anchor_type, a_value AS anchor_value
-       FROM (${anchoredSql(ctx, rs, flagged[rs.index] as string)}) x WHERE anchor_p IS NOT NULL AND NOT a_hub`,
-  );
-  return workTable(ctx, 'rows_new', unionAll(ctx, parts, []));
-}
-
 export { EDGE_KEYS };

@@ -8,12 +8,19 @@ import type { Project } from '../config/types.js';
 import type { RelationRef, Warehouse } from '../warehouse/types.js';
 import { loadBlocklist } from './blocklist.js';
 import { createContext, type IdentityContext } from './context.js';
-import { mergeEdgesIntoState, newEdges, newRowAnchors } from './edges.js';
+import { mergeEdgesIntoState, newEdges } from './edges.js';
 import { commitHubDelta } from './hubs.js';
 import { applyLimits } from './limits.js';
 import { recordMerges } from './merges.js';
 import { touchedNodes } from './nodes.js';
-import { appendOccurrences, previousProfiles, updateEdges, updateMap, updateRows } from './outputs.js';
+import {
+  appendNewRows,
+  createOccurrencesView,
+  previousProfiles,
+  updateEdges,
+  updateMap,
+  updateRows,
+} from './outputs.js';
 import { type Prepared, prepareFull, prepareIncremental } from './prepare.js';
 import { affectedNodes, mergeComponents } from './relabel.js';
 import { graphFigures } from './report.js';
@@ -59,12 +66,10 @@ export async function buildIdentity(
 
     await writeMeta(ctx, 'dirty', hash);
     await commitHubDelta(ctx, hubDelta);
-    const flagged = sources.map((rs) => flaggedSql(ctx, rs, wides[rs.index] as RelationRef));
-    await step(ctx, 'occurrences', () => appendOccurrences(ctx, sources, wides, flagged));
+    const flagged = sources.map((rs) => flaggedSql(ctx, rs, ctx.q(wides[rs.index] as RelationRef)));
     const fresh = await step(ctx, 'edges', () => newEdges(ctx, sources, flagged));
     await step(ctx, 'edge_state', () => mergeEdgesIntoState(ctx, fresh, full));
-    const rowAnchors = await step(ctx, 'row_anchors', () => newRowAnchors(ctx, sources, flagged));
-    const touched = await step(ctx, 'nodes', () => touchedNodes(ctx, sources, flagged));
+    const touched = await step(ctx, 'nodes', () => touchedNodes(ctx, sources, flagged, full));
     const { written, rounds } = await step(ctx, 'components', () =>
       mergeComponents(ctx, fresh, touched, full),
     );
@@ -72,10 +77,13 @@ export async function buildIdentity(
     const limits = await step(ctx, 'limits', () => applyLimits(ctx, affected));
     const current = await step(ctx, 'profile_ids', () => assignProfileIds(ctx, affected, limits.groups));
     const previous = await previousProfiles(ctx, prepared.previousMap, current);
-    const changed = await step(ctx, 'map', () => updateMap(ctx, current, previous));
+    const changed = await step(ctx, 'map', () => updateMap(ctx, current, previous, full));
     const merges = await step(ctx, 'merges', () => recordMerges(ctx, previous, current, new Date(started)));
-    await step(ctx, 'edges_out', () => updateEdges(ctx, fresh, changed, full));
-    await step(ctx, 'rows_out', () => updateRows(ctx, rowAnchors, changed, full));
+    await step(ctx, 'edges_out', () => updateEdges(ctx, fresh, limits.dropped, affected, full));
+    await step(ctx, 'rows_out', () => updateRows(ctx, sources, wides, changed, full));
+    // the new rows join the processed ones only now: rows_out read the processed ones without them
+    if (!full) await step(ctx, 'processed_rows', () => appendNewRows(ctx, sources, wides));
+    await createOccurrencesView(ctx, sources);
     await writeMeta(ctx, 'clean', hash);
     const figures = await graphFigures(ctx);
     const report: IdentityReport = {

@@ -15,6 +15,8 @@ import { workTable } from './sql.js';
 export interface LimitResult {
   /** Work table (node_id, grp): grp is a node id naming the node's final group. */
   groups: RelationRef;
+  /** Work table (a_type, a_value, b_type, b_value): used edges the limits cut. */
+  dropped: RelationRef;
   violatingComponents: number;
   rounds: number;
 }
@@ -34,6 +36,11 @@ export async function applyLimits(ctx: IdentityContext, affected: RelationRef): 
   if (violatingComponents === 0) {
     return {
       groups: await workTable(ctx, 'groups', `SELECT node_id, label AS grp FROM ${aff}`),
+      dropped: await workTable(
+        ctx,
+        'dropped',
+        `SELECT ${['a_type', 'a_value', 'b_type', 'b_value'].map((c) => `${ctx.d.cast('NULL', 'string')} AS ${c}`).join(', ')} WHERE 1 = 0`,
+      ),
       violatingComponents,
       rounds: 0,
     };
@@ -120,5 +127,16 @@ export async function applyLimits(ctx: IdentityContext, affected: RelationRef): 
     `SELECT node_id, label AS grp FROM ${aff} WHERE label NOT IN (SELECT label FROM ${vq})
      UNION ALL SELECT node_id, block AS grp FROM ${ctx.q(blocks)}`,
   );
-  return { groups, violatingComponents, rounds };
+  const bq = ctx.q(blocks);
+  const dropped = await workTable(
+    ctx,
+    'dropped',
+    `SELECT DISTINCT na.id_type AS a_type, na.id_value AS a_value, nb.id_type AS b_type, nb.id_value AS b_value
+     FROM ${ctx.q(ctx.state('edges'))} e
+     JOIN ${nq} na ON na.id_type = e.a_type AND na.id_value = e.a_value
+     JOIN ${nq} nb ON nb.id_type = e.b_type AND nb.id_value = e.b_value
+     JOIN ${bq} ba ON ba.node_id = na.node_id JOIN ${bq} bb ON bb.node_id = nb.node_id
+     WHERE NOT e.hub AND ba.block <> bb.block`,
+  );
+  return { groups, dropped, violatingComponents, rounds };
 }

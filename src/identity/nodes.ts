@@ -1,7 +1,7 @@
 /**
  * Nodes: used identifiers (not excluded, not hubs) with an integer id. Ids of known nodes never
- * change; new ones are numbered after the largest in (first seen, priority, value) order, so a
- * fresh build numbers nodes by age. A new node starts as its own component (label = its id).
+ * change; new ones are numbered after the largest. A new node starts as its own component
+ * (label = its id). Ids are internal: nothing the build outputs depends on their order.
  */
 import type { RelationRef } from '../warehouse/types.js';
 import { type IdentityContext, perTypeCase } from './context.js';
@@ -19,6 +19,7 @@ export async function touchedNodes(
   ctx: IdentityContext,
   sources: ResolvedSource[],
   flagged: string[],
+  full: boolean,
 ): Promise<RelationRef> {
   const { d } = ctx;
   const parts = sources.flatMap((rs) =>
@@ -31,12 +32,16 @@ export async function touchedNodes(
   const state = ctx.q(ctx.state('nodes'));
   const priority = perTypeCase(ctx, 's.id_type', (t) => String(t.priority));
   const next = await ctx.count(`SELECT coalesce(max(node_id), 0) AS n FROM ${state}`);
+  // A fresh build numbers in any order (ids are internal: anchors use AGE_ORDER explicitly),
+  // which spares a sort of every identifier; later runs number new nodes by age.
+  const order = full
+    ? ''
+    : `PARTITION BY n.node_id IS NULL ORDER BY s.first_seen_at NULLS LAST, ${priority}, s.id_type, s.id_value`;
   return workTable(
     ctx,
     'nodes_touched',
     `SELECT node_id, id_type, id_value, priority, first_seen_at, last_seen_at, coalesce(old_label, node_id) AS label FROM (
-     SELECT coalesce(n.node_id, ${next} + row_number() OVER (PARTITION BY n.node_id IS NULL ORDER BY
-         s.first_seen_at NULLS LAST, ${priority}, s.id_type, s.id_value)) AS node_id,
+     SELECT coalesce(n.node_id, ${next} + row_number() OVER (${order})) AS node_id,
        s.id_type, s.id_value, ${priority} AS priority,
        CASE WHEN n.first_seen_at IS NULL OR s.first_seen_at < n.first_seen_at THEN s.first_seen_at ELSE n.first_seen_at END AS first_seen_at,
        CASE WHEN n.last_seen_at IS NULL OR s.last_seen_at > n.last_seen_at THEN s.last_seen_at ELSE n.last_seen_at END AS last_seen_at,

@@ -1,43 +1,51 @@
 /**
- * Writes the output tables for what this build touched: occurrences and processed rows of the
- * new source rows, identity_map for the affected identifiers, identity_edges and identity_rows
- * wherever a profile id changed. A full build touches everything.
+ * Writes the outputs for what this build touched: identity_map for the affected identifiers,
+ * identity_edges and identity_rows wherever a profile id (or a limit decision) may have
+ * changed, and the identity_occurrences view. A full build writes everything directly.
  */
 import type { RelationRef } from '../warehouse/types.js';
 import type { IdentityContext } from './context.js';
-import { EDGE_KEYS } from './edges.js';
+import { anchoredSql, EDGE_KEYS } from './edges.js';
 import type { ResolvedSource } from './source-columns.js';
 import { appendTo, replaceMatching, unionAll, workTable } from './sql.js';
-import { OUTPUT_TABLES, STATE_TABLES } from './tables.js';
+import { OUTPUT_TABLES } from './tables.js';
+import { flaggedSql, wideColumns } from './wide.js';
 
-/** Appends the new rows' occurrences and records the rows as processed. */
-export async function appendOccurrences(
-  ctx: IdentityContext,
-  sources: ResolvedSource[],
-  wides: RelationRef[],
-  flagged: string[],
-): Promise<void> {
+/** (Re)creates the identity_occurrences view: one row per (source row, identifier) over the state's wide tables. */
+export async function createOccurrencesView(ctx: IdentityContext, sources: ResolvedSource[]): Promise<void> {
   const { d } = ctx;
   const parts = sources.flatMap((rs) =>
     rs.ids.map(
       (id) =>
         `SELECT ${d.literal(rs.source.from)} AS source, row_key, ${d.literal(id.type.name)} AS id_type, ${id.norm} AS id_value,
            ${id.raw} AS raw_value, seen_at, CASE WHEN ${id.reason} IS NULL AND ${id.hub} THEN 'hub' ELSE ${id.reason} END AS excluded_reason
-         FROM (${flagged[rs.index]}) f WHERE ${id.raw} IS NOT NULL`,
+         FROM (${flaggedSql(ctx, rs, ctx.q(ctx.state(`src_${rs.index}`)))}) f WHERE ${id.raw} IS NOT NULL`,
     ),
   );
-  const occurrences = OUTPUT_TABLES.identity_occurrences ?? [];
-  await appendTo(ctx, ctx.out('identity_occurrences'), occurrences, unionAll(ctx, parts, occurrences));
-  const rows = sources.map(
-    (rs) =>
-      `SELECT ${d.literal(rs.source.from)} AS source, row_key, seen_at, fingerprint FROM ${ctx.q(wides[rs.index] as RelationRef)}`,
+  await ctx.run(
+    d.createView(
+      ctx.out('identity_occurrences'),
+      unionAll(ctx, parts, OUTPUT_TABLES.identity_occurrences ?? []),
+    ),
   );
-  await appendTo(
-    ctx,
-    ctx.state('rows'),
-    STATE_TABLES.rows ?? [],
-    unionAll(ctx, rows, STATE_TABLES.rows ?? []),
-  );
+}
+
+/** Records the new rows (incremental runs) in the state's wide tables. */
+export async function appendNewRows(
+  ctx: IdentityContext,
+  sources: ResolvedSource[],
+  wides: RelationRef[],
+): Promise<void> {
+  for (const rs of sources) {
+    const columns = wideColumns(rs);
+    await ctx.run(
+      ctx.d.insertSelect(
+        ctx.state(`src_${rs.index}`),
+        columns,
+        `SELECT ${columns.join(', ')} FROM ${ctx.q(wides[rs.index] as RelationRef)}`,
+      ),
+    );
+  }
 }
 
 /** Previous map rows of the affected identifiers (from `previousMap`, the map before this build). */
@@ -59,14 +67,17 @@ export async function updateMap(
   ctx: IdentityContext,
   current: RelationRef,
   previous: RelationRef,
+  full: boolean,
 ): Promise<RelationRef> {
-  await replaceMatching(
-    ctx,
-    ctx.out('identity_map'),
-    current,
-    ['id_type', 'id_value'],
-    OUTPUT_TABLES.identity_map ?? [],
-  );
+  const columns = OUTPUT_TABLES.identity_map ?? [];
+  if (full)
+    await appendTo(
+      ctx,
+      ctx.out('identity_map'),
+      columns,
+      `SELECT ${columns.map((c) => c.name).join(', ')} FROM ${ctx.q(current)}`,
+    );
+  else await replaceMatching(ctx, ctx.out('identity_map'), current, ['id_type', 'id_value'], columns);
   return workTable(
     ctx,
     'changed',
@@ -76,48 +87,65 @@ export async function updateMap(
   );
 }
 
-/** Rewrites identity_edges rows whose evidence is new or whose ends changed profile (all rows when `full`). */
+/**
+ * Writes identity_edges: used unless an end is a hub or a limit cut it (`dropped`). Incremental
+ * runs rewrite the new edges and those whose anchor is in an affected component.
+ */
 export async function updateEdges(
   ctx: IdentityContext,
   freshEdges: RelationRef,
-  changed: RelationRef,
+  dropped: RelationRef,
+  affected: RelationRef,
   full: boolean,
 ): Promise<void> {
-  const map = ctx.q(ctx.out('identity_map'));
-  const ch = ctx.q(changed);
   const touched = full
     ? 'TRUE'
     : `(EXISTS (SELECT 1 FROM ${ctx.q(freshEdges)} f WHERE ${EDGE_KEYS.map((k) => `f.${k} = e.${k}`).join(' AND ')})
-        OR EXISTS (SELECT 1 FROM ${ch} c WHERE c.id_type = e.a_type AND c.id_value = e.a_value)
-        OR EXISTS (SELECT 1 FROM ${ch} c WHERE c.id_type = e.b_type AND c.id_value = e.b_value))`;
-  const select = `SELECT source, row_key, a_type, a_value, b_type, b_value, first_seen_at, last_seen_at, row_count, used_for_merge,
-       CASE WHEN hub THEN 'hub' WHEN NOT used_for_merge THEN 'limit' END AS unused_reason
-     FROM (SELECT e.*, (NOT e.hub AND coalesce(ma.profile_id = mb.profile_id, FALSE)) AS used_for_merge
-       FROM ${ctx.q(ctx.state('edges'))} e
-       LEFT JOIN ${map} ma ON ma.id_type = e.a_type AND ma.id_value = e.a_value
-       LEFT JOIN ${map} mb ON mb.id_type = e.b_type AND mb.id_value = e.b_value
-       WHERE ${touched}) x`;
+        OR EXISTS (SELECT 1 FROM ${ctx.q(affected)} n WHERE n.id_type = e.a_type AND n.id_value = e.a_value))`;
+  const select = `SELECT e.source, e.row_key, e.a_type, e.a_value, e.b_type, e.b_value, e.first_seen_at, e.last_seen_at, e.row_count,
+       (NOT e.hub AND x.a_type IS NULL) AS used_for_merge,
+       CASE WHEN e.hub THEN 'hub' WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
+     FROM ${ctx.q(ctx.state('edges'))} e
+     LEFT JOIN ${ctx.q(dropped)} x ON x.a_type = e.a_type AND x.a_value = e.a_value AND x.b_type = e.b_type AND x.b_value = e.b_value
+     WHERE ${touched}`;
   const columns = OUTPUT_TABLES.identity_edges ?? [];
   if (full) return appendTo(ctx, ctx.out('identity_edges'), columns, select);
   const out = await workTable(ctx, 'edges_out', select);
   await replaceMatching(ctx, ctx.out('identity_edges'), out, EDGE_KEYS, columns);
 }
 
-/** Writes identity_rows for the new rows and for rows whose anchor changed profile. */
+/**
+ * Writes identity_rows: each row's profile through its anchor. Incremental runs write the new
+ * rows (`wides`) and re-resolve processed rows holding an identifier whose profile changed.
+ */
 export async function updateRows(
   ctx: IdentityContext,
-  newRows: RelationRef,
+  sources: ResolvedSource[],
+  wides: RelationRef[],
   changed: RelationRef,
   full: boolean,
 ): Promise<void> {
-  const rowsTable = ctx.q(ctx.out('identity_rows'));
-  const moved = full
-    ? ''
-    : `UNION ALL SELECT r.source, r.row_key, r.anchor_type, r.anchor_value FROM ${rowsTable} r
-       WHERE EXISTS (SELECT 1 FROM ${ctx.q(changed)} c WHERE c.id_type = r.anchor_type AND c.id_value = r.anchor_value)`;
-  const select = `SELECT r.source, r.row_key, m.profile_id, r.anchor_type, r.anchor_value FROM (
-       SELECT source, row_key, anchor_type, anchor_value FROM ${ctx.q(newRows)} ${moved}
-     ) r JOIN ${ctx.q(ctx.out('identity_map'))} m ON m.id_type = r.anchor_type AND m.id_value = r.anchor_value`;
+  const { d } = ctx;
+  const ch = ctx.q(changed);
+  const anchors = (rs: ResolvedSource, from: string) =>
+    `SELECT ${d.literal(rs.source.from)} AS source, row_key, a_type, a_value FROM (${anchoredSql(ctx, rs, flaggedSql(ctx, rs, from))}) x
+     WHERE anchor_p IS NOT NULL AND NOT a_hub`;
+  const parts = sources.flatMap((rs) => {
+    const fresh = anchors(rs, ctx.q(wides[rs.index] as RelationRef));
+    if (full) return [fresh];
+    const holdsChanged = rs.ids
+      .map(
+        (id) =>
+          `EXISTS (SELECT 1 FROM ${ch} c WHERE c.id_type = ${d.literal(id.type.name)} AND c.id_value = s.${id.norm})`,
+      )
+      .join(' OR ');
+    return [
+      fresh,
+      anchors(rs, `(SELECT * FROM ${ctx.q(ctx.state(`src_${rs.index}`))} s WHERE ${holdsChanged})`),
+    ];
+  });
+  const select = `SELECT r.source, r.row_key, m.profile_id FROM (${unionAll(ctx, parts, [])}) r
+     JOIN ${ctx.q(ctx.out('identity_map'))} m ON m.id_type = r.a_type AND m.id_value = r.a_value`;
   const columns = OUTPUT_TABLES.identity_rows ?? [];
   if (full) return appendTo(ctx, ctx.out('identity_rows'), columns, select);
   const out = await workTable(ctx, 'rows_out', select);

@@ -29,12 +29,11 @@ export async function prepareIncremental(
   blocked: Map<string, Blocked>,
 ): Promise<Prepared | string> {
   const wides: RelationRef[] = [];
-  const seenRows = ctx.q(ctx.state('rows'));
   for (const rs of sources) {
+    const seenRows = ctx.q(ctx.state(`src_${rs.index}`));
     const keyed = await workTable(ctx, `src_${rs.index}`, keyedRowsSql(ctx, rs));
     const gone = await ctx.count(
-      `SELECT count(*) AS n FROM ${seenRows} s WHERE s.source = ${ctx.d.literal(rs.source.from)}
-       AND NOT EXISTS (SELECT 1 FROM ${ctx.q(keyed)} k WHERE k.row_key = s.row_key AND k.fingerprint = s.fingerprint AND k.seen_at IS NOT DISTINCT FROM s.seen_at)`,
+      `SELECT count(*) AS n FROM ${seenRows} s WHERE NOT EXISTS (SELECT 1 FROM ${ctx.q(keyed)} k WHERE k.row_key = s.row_key AND k.fingerprint = s.fingerprint AND k.seen_at IS NOT DISTINCT FROM s.seen_at)`,
     );
     if (gone > 0) return `${gone} processed row(s) of ${rs.source.from} were deleted or changed`;
     wides.push(
@@ -73,8 +72,12 @@ export async function prepareFull(
   );
   await resetTables(ctx);
   const wides: RelationRef[] = [];
-  for (const rs of sources)
-    wides.push(await workTable(ctx, `wide_${rs.index}`, wideSql(ctx, rs, keyedRowsSql(ctx, rs), blocked)));
+  // a fresh build writes each source's wide table straight into the state
+  for (const rs of sources) {
+    const ref = ctx.state(`src_${rs.index}`);
+    await ctx.run(ctx.d.createTableAs(ref, wideSql(ctx, rs, keyedRowsSql(ctx, rs), blocked)));
+    wides.push(ref);
+  }
   const hubDelta = await findHubDelta(ctx, sources, wides);
   return { wides, hubDelta, previousMap, rowsProcessed: await countRows(ctx, wides) };
 }

@@ -1,4 +1,5 @@
 /** Column layouts of the identity output and state tables. */
+import { relationKind } from '../build/relations.js';
 import type { ColumnDef } from '../warehouse/types.js';
 import type { IdentityContext } from './context.js';
 
@@ -8,6 +9,7 @@ const big = (name: string): ColumnDef => ({ name, type: 'bigint' });
 
 /** Output tables in the project schema (design.md / identity contract). */
 export const OUTPUT_TABLES: Record<string, ColumnDef[]> = {
+  /** A view over the state's per-source wide tables (see occurrences.ts); listed for its columns. */
   identity_occurrences: [
     s('source'),
     s('row_key'),
@@ -18,7 +20,7 @@ export const OUTPUT_TABLES: Record<string, ColumnDef[]> = {
     s('excluded_reason'),
   ],
   identity_map: [s('id_type'), s('id_value'), s('profile_id'), ts('first_seen_at'), ts('last_seen_at')],
-  identity_rows: [s('source'), s('row_key'), s('profile_id'), s('anchor_type'), s('anchor_value')],
+  identity_rows: [s('source'), s('row_key'), s('profile_id')],
   identity_edges: [
     s('source'),
     s('row_key'),
@@ -38,8 +40,6 @@ export const OUTPUT_TABLES: Record<string, ColumnDef[]> = {
 /** State tables (`identity_state_<name>` in the state schema) the incremental runs continue from. */
 export const STATE_TABLES: Record<string, ColumnDef[]> = {
   meta: [s('key'), s('value')],
-  /** Source rows already processed. */
-  rows: [s('source'), s('row_key'), ts('seen_at'), s('fingerprint')],
   /** Distinct co-occurrences of a value with a higher-priority value (hub detection). */
   pairs: [s('low_type'), s('low_value'), s('high_type'), s('high_value')],
   hubs: [s('id_type'), s('id_value'), big('partners')],
@@ -68,11 +68,15 @@ export const STATE_TABLES: Record<string, ColumnDef[]> = {
   ],
 };
 
-/** Tables that must all exist for an incremental run. */
+/** Output tables weft writes as tables (identity_occurrences is a view). */
+export const WRITTEN_OUTPUTS = Object.keys(OUTPUT_TABLES).filter((name) => name !== 'identity_occurrences');
+
+/** Tables that must all exist for an incremental run: outputs, state, and each source's processed rows. */
 export function requiredTables(ctx: IdentityContext) {
   return [
-    ...Object.keys(OUTPUT_TABLES).map((name) => ctx.out(name)),
+    ...WRITTEN_OUTPUTS.map((name) => ctx.out(name)),
     ...Object.keys(STATE_TABLES).map((name) => ctx.state(name)),
+    ...ctx.config.sources.map((_, i) => ctx.state(`src_${i}`)),
   ];
 }
 
@@ -80,7 +84,11 @@ export function requiredTables(ctx: IdentityContext) {
 export async function resetTables(ctx: IdentityContext): Promise<void> {
   await ctx.run(ctx.d.createSchema(ctx.project.config.schema));
   await ctx.run(ctx.d.createSchema(ctx.project.config.state_schema));
-  for (const [name, columns] of Object.entries(OUTPUT_TABLES)) {
+  const occurrences = ctx.out('identity_occurrences');
+  const kind = await relationKind(ctx.warehouse, occurrences);
+  if (kind) await ctx.run(ctx.d.dropRelation(occurrences, kind));
+  for (const name of WRITTEN_OUTPUTS) {
+    const columns = OUTPUT_TABLES[name] ?? [];
     await ctx.run(ctx.d.createTable(ctx.out(name), columns, { replace: name !== 'profile_merges' }));
   }
   for (const [name, columns] of Object.entries(STATE_TABLES)) {

@@ -23,8 +23,8 @@ export function keyedRowsSql(ctx: IdentityContext, rs: ResolvedSource): string {
 
 /** Rows of `keyed` (a keyed-rows query) not yet recorded in the state's processed rows. */
 export function newRowsSql(ctx: IdentityContext, rs: ResolvedSource, keyed: string): string {
-  const seenRows = ctx.q(ctx.state('rows'));
-  return `SELECT * FROM (${keyed}) k WHERE NOT EXISTS (SELECT 1 FROM ${seenRows} s WHERE s.source = ${ctx.d.literal(rs.source.from)} AND s.row_key = k.row_key AND s.fingerprint = k.fingerprint AND s.seen_at IS NOT DISTINCT FROM k.seen_at)`;
+  const seenRows = ctx.q(ctx.state(`src_${rs.index}`));
+  return `SELECT * FROM (${keyed}) k WHERE NOT EXISTS (SELECT 1 FROM ${seenRows} s WHERE s.row_key = k.row_key AND s.fingerprint = k.fingerprint AND s.seen_at IS NOT DISTINCT FROM k.seen_at)`;
 }
 
 /** The wide table's SELECT over `rows` (a query with row_key, fingerprint, seen_at and raw columns). */
@@ -65,12 +65,17 @@ export function wideSql(
 }
 
 /** A SELECT over the wide table adding `hub_<p>` flags from the state's hub list. */
-export function flaggedSql(ctx: IdentityContext, rs: ResolvedSource, wide: RelationRef): string {
+export function flaggedSql(ctx: IdentityContext, rs: ResolvedSource, from: string): string {
   const hubs = ctx.q(ctx.state('hubs'));
   const flags = rs.ids.map((id) => `(h${id.type.priority}.id_value IS NOT NULL) AS ${id.hub}`);
   const joins = rs.ids.map(
     (id) =>
       `LEFT JOIN ${hubs} h${id.type.priority} ON h${id.type.priority}.id_type = ${ctx.d.literal(id.type.name)} AND h${id.type.priority}.id_value = w.${id.norm}`,
   );
-  return `SELECT w.*, ${flags.join(', ')} FROM ${ctx.q(wide)} w ${joins.join(' ')}`;
+  return `SELECT w.*, ${flags.join(', ')} FROM ${from} w ${joins.join(' ')}`;
+}
+
+/** The wide table's columns, in order. */
+export function wideColumns(rs: ResolvedSource): string[] {
+  return ['row_key', 'fingerprint', 'seen_at', ...rs.ids.flatMap((id) => [id.raw, id.norm, id.reason])];
 }
