@@ -24,11 +24,23 @@ if (process.argv[2] === 'emulator') {
   const { webhookEmulator } = await import(dist('destinations/webhook/emulator.js'));
   const rateLimit = process.argv[3] ? JSON.parse(process.argv[3]) : undefined;
   const emulator = await startEmulator(webhookEmulator, { options: { maxRows: BATCH }, rateLimit });
+  // When the first and the latest request arrived (20 ms resolution), to measure the pace alone.
+  let firstAt = 0;
+  let lastAt = 0;
+  let seen = 0;
+  setInterval(() => {
+    const requests = emulator.snapshot().stats.requests;
+    if (requests > seen) {
+      if (seen === 0) firstAt = performance.now();
+      lastAt = performance.now();
+      seen = requests;
+    }
+  }, 20).unref();
   process.on('message', (message) => {
     if (message === 'stats') {
       const { stats, state } = emulator.snapshot();
       const held = Object.values(state.records).reduce((n, r) => n + Object.keys(r).length, 0);
-      process.send({ stats, held, maxBatchRows: state.maxBatchRows });
+      process.send({ stats, held, maxBatchRows: state.maxBatchRows, spanMs: lastAt - firstAt });
     }
     if (message === 'stop') emulator.close().then(() => process.exit(0));
   });
@@ -150,8 +162,8 @@ if (process.argv[2] === 'emulator') {
     rate_limit: { requests: RATE.requests, per_seconds: RATE.perMs / 1000 },
   });
   const allowedPerSecond = (RATE.requests * 1000) / RATE.perMs;
-  // Requests are paced evenly from the first one, so requests over push time is the rate.
-  const achievedPerSecond = limited.stats.requests / (limited.pushMs / 1000);
+  // Requests are paced evenly: n requests span n-1 gaps from the first arrival to the last.
+  const achievedPerSecond = (limited.stats.requests - 1) / (limited.spanMs / 1000);
   const share = (achievedPerSecond / allowedPerSecond) * 100;
   const rateLimited = limited.stats.rateLimited;
 

@@ -82,9 +82,10 @@ function mergeStatements(
   const now = d.literal(new Date());
   const run = d.literal(runId);
   const syncName = d.literal(sync.config.name);
-  // The latest entry per key wins (a key appears once per run; this only guards odd journals).
+  // One entry per key: a run settles each planned key once (no window needed; windows over
+  // millions of rows cost memory). `kind` selects acknowledgements or rejections.
   const latest = (kind: string, columns: string) =>
-    `SELECT * FROM (SELECT ${columns}, row_number() OVER (PARTITION BY ${q('key')} ORDER BY seq DESC) AS weft_rank FROM ${d.qualify(stage)} WHERE kind = '${kind}') AS l WHERE weft_rank = 1`;
+    `SELECT ${columns} FROM ${d.qualify(stage)} WHERE kind = '${kind}'`;
   return [
     d.createTableAs(
       acks,
