@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// `npm run demo`: seed → build on the embedded DuckDB, then a readable summary.
-// Each step is the real CLI, so what you see here is what `weft <command>` prints.
-import { spawnSync } from 'node:child_process';
+// `npm run demo`: seed → build (models, identity, profiles) → plan → sync to the sandbox
+// webhook → sync again (nothing to send), on the embedded DuckDB. Each step is the real CLI,
+// so what you see here is what `weft <command>` prints.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,31 +15,66 @@ if (!existsSync(cli)) {
   process.exit(1);
 }
 const people = process.env.WEFT_DEMO_PEOPLE ?? '10000';
-const steps = [
-  [
-    'seed',
-    ['seed', '--people', people],
-    'generate customers, orders, CRM contacts, web/app events, tickets, signups',
-  ],
-  ['build', ['build'], 'run the SQL models in dependency order inside DuckDB'],
-];
-
 const started = Date.now();
-console.log(`weft demo — project ${root}\n`);
-for (const [name, args, what] of steps) {
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
+
+/** Runs one weft command in the foreground; stops the demo if it fails. */
+function step(args, what, env = {}) {
   console.log(`━━ weft ${args.join(' ')}   (${what})`);
   const t0 = Date.now();
-  const res = spawnSync(process.execPath, [cli, ...args, '--project', root], { stdio: 'inherit' });
+  const res = spawnSync(process.execPath, [cli, ...args, '--project', root], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   if (res.status !== 0) {
-    console.error(`\n✗ demo stopped: \`weft ${name}\` exited ${res.status}.`);
+    console.error(`\n✗ demo stopped: \`weft ${args[0]}\` exited ${res.status}.`);
+    sandbox?.kill('SIGTERM');
     process.exit(res.status ?? 1);
   }
-  console.log(`   ${name} took ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
+  console.log(`   took ${seconds(t0)}\n`);
 }
-console.log(`✓ demo finished in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
+
+/** Starts `weft sandbox --only webhook` on a free port and resolves with its base URL. */
+function startSandbox() {
+  const child = spawn(process.execPath, [cli, 'sandbox', '--only', 'webhook', '--port-base', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const info = JSON.parse(line);
+      if (info.sandbox === 'webhook') resolve({ child, url: info.url });
+    });
+    child.on('exit', (code) => reject(new Error(`weft sandbox exited ${code} before it was ready`)));
+  });
+}
+
+let sandbox;
+console.log(`weft demo — project ${root}\n`);
+step(
+  ['seed', '--people', people],
+  'generate customers, orders, CRM contacts, web/app events, tickets, signups',
+);
+step(['build'], 'models in dependency order, then the identity graph and profiles, inside DuckDB');
+
+const started_sandbox = await startSandbox();
+sandbox = started_sandbox.child;
+const env = { WEFT_WEBHOOK_URL: `${started_sandbox.url}/hooks/weft` };
+console.log(`━━ weft sandbox   (a local, signed-webhook receiver at ${started_sandbox.url})\n`);
+step(['plan'], 'diff each sync against what was last delivered, without sending', env);
+step(
+  ['sync', '--all'],
+  'push only the changes; rows are marked synced once the receiver acknowledged them',
+  env,
+);
+step(['sync', '--all'], 'again: nothing changed, so nothing is sent', env);
+sandbox.kill('SIGTERM');
+
+console.log(`✓ demo finished in ${seconds(started)}.`);
+console.log(`  The warehouse is ${path.join(root, '.weft/warehouse.duckdb')}:`);
 console.log(
-  `  The warehouse is ${path.join(root, '.weft/warehouse.duckdb')}: raw.* (sources), truth.* (ground truth), weft.* (models).`,
+  '    raw.* sources · truth.* ground truth · weft.* models, identity_map, profiles · weft_state.* sync state',
 );
 console.log(
-  '  Next: `npx weft compile` to read the SQL, `npx weft build --select stg_shop_orders+`, `npx weft --help`.',
+  '  Next: `npx weft profile email:<someone>` · `npx weft runs` · `npx weft identity explain A B` · `npx weft --help`',
 );
