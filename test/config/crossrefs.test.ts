@@ -50,3 +50,20 @@ describe('cross-file references', () => {
     ]);
   });
 });
+
+describe('sync sources', () => {
+  it('accepts a model, a source table or an audience, and names an unknown source table', async () => {
+    const dir = writeProject({
+      'weft.yml': 'name: t\nconnections:\n  hook: { type: webhook }\n',
+      'models/sources.yml': 'sources:\n  shop:\n    schema: raw\n    tables: [orders]\n',
+      'models/stg.sql': 'select 1',
+      'syncs/a.yml': 'name: a\nfrom: shop.orders\nconnection: hook\nkey: id\n',
+      'syncs/b.yml': 'name: b\nfrom: stg\nconnection: hook\nkey: id\n',
+      'syncs/c.yml': 'name: c\nfrom: shop.order\nconnection: hook\nkey: id\n',
+    });
+    const { issues } = await loadProject(dir, { env: {} });
+    expect(issues.map(formatIssue)).toEqual([
+      "syncs/c.yml:2:7  from: unknown source table 'shop.order' (did you mean 'shop.orders'?)",
+    ]);
+  });
+});

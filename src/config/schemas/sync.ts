@@ -11,8 +11,11 @@ export const syncFileSchema = strictObject({
   description: z.string().optional(),
   from: z
     .string()
-    .regex(/^(audience\.)?[A-Za-z_][A-Za-z0-9_]*$/, "must be 'audience.<name>' or a model name")
-    .describe("'audience.<name>' or a model name"),
+    .regex(
+      /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/,
+      "must be 'audience.<name>', a model name or 'source.table'",
+    )
+    .describe("'audience.<name>', a model name or 'source.table'"),
   connection: identifier.describe('A connection from weft.yml'),
   object: text.optional().describe('Destination object, e.g. contacts'),
   mode: z.enum(syncModes).default('upsert'),
