@@ -1,76 +1,78 @@
 /**
  * Automatic hub detection. A value linked (in one source row) to more than K distinct values of
- * one higher-priority type is a hub: its edges stay as evidence but never merge profiles.
- * Co-occurring pairs are kept in state so a later run only counts what its new rows add.
+ * one higher-priority type is a hub: its edges stay as evidence but never merge profiles. An
+ * incremental run counts, for the values its new rows link, partners over all processed rows.
  */
 import type { RelationRef } from '../warehouse/types.js';
 import { type IdentityContext, perTypeCase } from './context.js';
 import type { ResolvedSource } from './source-columns.js';
 import { unionAll, workTable } from './sql.js';
-import { STATE_TABLES } from './tables.js';
 
-/** Pairs the new rows add (not yet in state) and values that become hubs through them. */
+/** Values that become hubs through the new rows. */
 export interface HubDelta {
-  freshPairs: RelationRef;
   newHubs: RelationRef;
   newHubCount: number;
 }
 
-/** Finds pairs and new hubs from the wide tables of the new rows. Writes only work tables. */
+const PAIR_COLUMNS = ['low_type', 'low_value', 'high_type', 'high_value'].map((name) => ({
+  name,
+  type: 'string' as const,
+}));
+
+/** (low, high) value pairs of usable identifiers sharing a row of `from`, optionally only for `lows` (low_type, low_value, high_type). */
+function pairsSql(ctx: IdentityContext, rs: ResolvedSource, from: string, lows?: RelationRef): string[] {
+  const { d } = ctx;
+  const parts: string[] = [];
+  for (const [i, high] of rs.ids.entries()) {
+    for (const low of rs.ids.slice(i + 1)) {
+      const only = lows
+        ? ` AND EXISTS (SELECT 1 FROM ${ctx.q(lows)} l WHERE l.low_type = ${d.literal(low.type.name)} AND l.high_type = ${d.literal(high.type.name)} AND l.low_value = w.${low.norm})`
+        : '';
+      parts.push(
+        `SELECT ${d.literal(low.type.name)} AS low_type, ${low.norm} AS low_value, ${d.literal(high.type.name)} AS high_type, ${high.norm} AS high_value
+         FROM ${from} w WHERE ${high.reason} IS NULL AND ${low.reason} IS NULL${only}`,
+      );
+    }
+  }
+  return parts;
+}
+
+/** Finds new hubs from the wide tables of the new rows (`full`: they are all the rows). Writes only work tables. */
 export async function findHubDelta(
   ctx: IdentityContext,
   sources: ResolvedSource[],
   wides: RelationRef[],
+  full: boolean,
 ): Promise<HubDelta> {
-  const { d } = ctx;
-  const parts: string[] = [];
-  for (const rs of sources) {
-    const wide = wides[rs.index] as RelationRef;
-    for (const [i, high] of rs.ids.entries()) {
-      for (const low of rs.ids.slice(i + 1)) {
-        parts.push(
-          `SELECT ${d.literal(low.type.name)} AS low_type, ${low.norm} AS low_value, ${d.literal(high.type.name)} AS high_type, ${high.norm} AS high_value FROM ${ctx.q(wide)} WHERE ${high.reason} IS NULL AND ${low.reason} IS NULL`,
-        );
-      }
-    }
-  }
-  const statePairs = ctx.q(ctx.state('pairs'));
-  const all = unionAll(ctx, parts, STATE_TABLES.pairs ?? []);
-  const freshPairs = await workTable(
-    ctx,
-    'pairs_fresh',
-    `SELECT DISTINCT low_type, low_value, high_type, high_value FROM (${all}) p
-     WHERE NOT EXISTS (SELECT 1 FROM ${statePairs} s WHERE s.low_type = p.low_type AND s.low_value = p.low_value AND s.high_type = p.high_type AND s.high_value = p.high_value)`,
-  );
-  const fresh = ctx.q(freshPairs);
+  const fresh = sources.flatMap((rs) => pairsSql(ctx, rs, ctx.q(wides[rs.index] as RelationRef)));
   const threshold = perTypeCase(ctx, 'low_type', (t) => String(t.hubThreshold));
+  let all = unionAll(ctx, fresh, PAIR_COLUMNS);
+  if (!full) {
+    // partners the processed rows already give the values the new rows link
+    const lows = await workTable(
+      ctx,
+      'hub_candidates',
+      `SELECT DISTINCT low_type, low_value, high_type FROM (${all}) p`,
+    );
+    const old = sources.flatMap((rs) => pairsSql(ctx, rs, ctx.q(ctx.state(`src_${rs.index}`)), lows));
+    all = unionAll(ctx, [...fresh, ...old], PAIR_COLUMNS);
+  }
   const newHubs = await workTable(
     ctx,
     'hubs_new',
     `SELECT low_type AS id_type, low_value AS id_value, max(partners) AS partners FROM (
-       SELECT low_type, low_value, high_type, count(*) AS partners FROM (
-         SELECT low_type, low_value, high_type FROM ${fresh}
-         UNION ALL
-         SELECT s.low_type, s.low_value, s.high_type FROM ${statePairs} s
-         WHERE EXISTS (SELECT 1 FROM ${fresh} f WHERE f.low_type = s.low_type AND f.low_value = s.low_value AND f.high_type = s.high_type)
-       ) linked GROUP BY low_type, low_value, high_type HAVING count(*) > ${threshold}
+       SELECT low_type, low_value, high_type, count(DISTINCT high_value) AS partners FROM (${all}) linked
+       GROUP BY low_type, low_value, high_type HAVING count(DISTINCT high_value) > ${threshold}
      ) counted
      WHERE NOT EXISTS (SELECT 1 FROM ${ctx.q(ctx.state('hubs'))} h WHERE h.id_type = counted.low_type AND h.id_value = counted.low_value)
      GROUP BY low_type, low_value`,
   );
   const newHubCount = await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(newHubs)}`);
-  return { freshPairs, newHubs, newHubCount };
+  return { newHubs, newHubCount };
 }
 
-/** Records the delta in state: fresh pairs and new hubs. */
+/** Records new hubs in the state. */
 export async function commitHubDelta(ctx: IdentityContext, delta: HubDelta): Promise<void> {
-  await ctx.run(
-    ctx.d.insertSelect(
-      ctx.state('pairs'),
-      ['low_type', 'low_value', 'high_type', 'high_value'],
-      `SELECT low_type, low_value, high_type, high_value FROM ${ctx.q(delta.freshPairs)}`,
-    ),
-  );
   await ctx.run(
     ctx.d.insertSelect(
       ctx.state('hubs'),

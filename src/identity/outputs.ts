@@ -9,7 +9,7 @@ import { anchoredSql, EDGE_KEYS } from './edges.js';
 import type { ResolvedSource } from './source-columns.js';
 import { appendTo, replaceMatching, unionAll, workTable } from './sql.js';
 import { OUTPUT_TABLES } from './tables.js';
-import { flaggedSql, wideColumns } from './wide.js';
+import { flaggedSql, rawOf, wideColumns } from './wide.js';
 
 /** (Re)creates the identity_occurrences view: one row per (source row, identifier) over the state's wide tables. */
 export async function createOccurrencesView(ctx: IdentityContext, sources: ResolvedSource[]): Promise<void> {
@@ -18,8 +18,8 @@ export async function createOccurrencesView(ctx: IdentityContext, sources: Resol
     rs.ids.map(
       (id) =>
         `SELECT ${d.literal(rs.source.from)} AS source, row_key, ${d.literal(id.type.name)} AS id_type, ${id.norm} AS id_value,
-           ${id.raw} AS raw_value, seen_at, CASE WHEN ${id.reason} IS NULL AND ${id.hub} THEN 'hub' ELSE ${id.reason} END AS excluded_reason
-         FROM (${flaggedSql(ctx, rs, ctx.q(ctx.state(`src_${rs.index}`)))}) f WHERE ${id.raw} IS NOT NULL`,
+           ${rawOf(id)} AS raw_value, seen_at, CASE WHEN ${id.reason} IS NULL AND ${id.hub} THEN 'hub' ELSE ${id.reason} END AS excluded_reason
+         FROM (${flaggedSql(ctx, rs, ctx.q(ctx.state(`src_${rs.index}`)))}) f WHERE coalesce(${id.reason}, '') <> 'missing'`,
     ),
   );
   await ctx.run(

@@ -44,7 +44,7 @@ export async function prepareIncremental(
       ),
     );
   }
-  const hubDelta = await findHubDelta(ctx, sources, wides);
+  const hubDelta = await findHubDelta(ctx, sources, wides, false);
   if (hubDelta.newHubCount > 0) return `the new rows make ${hubDelta.newHubCount} value(s) hubs`;
   return {
     wides,
@@ -78,7 +78,7 @@ export async function prepareFull(
     await ctx.run(ctx.d.createTableAs(ref, wideSql(ctx, rs, keyedRowsSql(ctx, rs), blocked)));
     wides.push(ref);
   }
-  const hubDelta = await findHubDelta(ctx, sources, wides);
+  const hubDelta = await findHubDelta(ctx, sources, wides, true);
   return { wides, hubDelta, previousMap, rowsProcessed: await countRows(ctx, wides) };
 }
 

@@ -40,8 +40,6 @@ export const OUTPUT_TABLES: Record<string, ColumnDef[]> = {
 /** State tables (`identity_state_<name>` in the state schema) the incremental runs continue from. */
 export const STATE_TABLES: Record<string, ColumnDef[]> = {
   meta: [s('key'), s('value')],
-  /** Distinct co-occurrences of a value with a higher-priority value (hub detection). */
-  pairs: [s('low_type'), s('low_value'), s('high_type'), s('high_value')],
   hubs: [s('id_type'), s('id_value'), big('partners')],
   /** Star edges with evidence; `hub` when an endpoint is a hub. */
   edges: [

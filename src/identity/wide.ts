@@ -55,7 +55,8 @@ export function wideSql(
   const reasons = rs.ids.map((id) => {
     const list = blocked.get(id.type.name) ?? { values: [], globs: [] };
     const c = `c_${id.type.priority}`;
-    return `${id.raw}, ${id.norm}, CASE WHEN ${id.raw} IS NULL THEN 'missing'
+    // the raw text is kept only where it differs from the match key (rawOf() restores it)
+    return `CASE WHEN ${id.raw} = ${id.norm} THEN NULL ELSE ${id.raw} END AS ${id.raw}, ${id.norm}, CASE WHEN ${id.raw} IS NULL THEN 'missing'
       WHEN ${junkCleanedCondition(d, id.type, c)} THEN 'junk'
       WHEN ${id.norm} IS NULL THEN 'invalid'
       WHEN ${junkValueCondition(d, id.type, id.norm)} THEN 'junk'
@@ -78,4 +79,9 @@ export function flaggedSql(ctx: IdentityContext, rs: ResolvedSource, from: strin
 /** The wide table's columns, in order. */
 export function wideColumns(rs: ResolvedSource): string[] {
   return ['row_key', 'fingerprint', 'seen_at', ...rs.ids.flatMap((id) => [id.raw, id.norm, id.reason])];
+}
+
+/** SQL for the raw text of an id column of a wide table (stored only where it differs from the match key). */
+export function rawOf(id: { raw: string; norm: string }): string {
+  return `coalesce(${id.raw}, ${id.norm})`;
 }
