@@ -31,17 +31,14 @@ export async function prepareIncremental(
   const wides: RelationRef[] = [];
   for (const rs of sources) {
     const seenRows = ctx.q(ctx.state(`src_${rs.index}`));
-    const keyed = await workTable(ctx, `src_${rs.index}`, keyedRowsSql(ctx, rs));
+    // every row, not deduplicated: only new rows are (in newRowsSql), which is all a run reads
+    const keyed = keyedRowsSql(ctx, rs, false);
     const gone = await ctx.count(
-      `SELECT count(*) AS n FROM ${seenRows} s WHERE NOT EXISTS (SELECT 1 FROM ${ctx.q(keyed)} k WHERE k.row_key = s.row_key AND k.fingerprint = s.fingerprint AND k.seen_at IS NOT DISTINCT FROM s.seen_at)`,
+      `SELECT count(*) AS n FROM ${seenRows} s WHERE NOT EXISTS (SELECT 1 FROM (${keyed}) k WHERE k.row_key = s.row_key AND k.fingerprint = s.fingerprint AND k.seen_at IS NOT DISTINCT FROM s.seen_at)`,
     );
     if (gone > 0) return `${gone} processed row(s) of ${rs.source.from} were deleted or changed`;
     wides.push(
-      await workTable(
-        ctx,
-        `wide_${rs.index}`,
-        wideSql(ctx, rs, newRowsSql(ctx, rs, `SELECT * FROM ${ctx.q(keyed)}`), blocked),
-      ),
+      await workTable(ctx, `wide_${rs.index}`, wideSql(ctx, rs, newRowsSql(ctx, rs, keyed), blocked)),
     );
   }
   const hubDelta = await findHubDelta(ctx, sources, wides, false);

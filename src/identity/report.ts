@@ -1,6 +1,8 @@
 /** The identity report's whole-graph figures, read back from the output tables. */
 import type { IdentityContext } from './context.js';
+import { resolveSources } from './source-columns.js';
 import type { GiantProfile, IdentityReport } from './types.js';
+import { rawOf } from './wide.js';
 
 /** Figures describing the graph after the build. */
 export type GraphFigures = Pick<
@@ -21,9 +23,16 @@ export async function graphFigures(ctx: IdentityContext): Promise<GraphFigures> 
     `SELECT count(*) AS profiles, coalesce(sum(n), 0) AS identifiers, coalesce(max(n), 0) AS largest
      FROM (SELECT profile_id, count(*) AS n FROM ${map} GROUP BY profile_id) p`,
   );
+  // read the wide state tables directly: the occurrences view would also join the hub list
+  const blockedParts = resolveSources(ctx).flatMap((rs) =>
+    rs.ids.map(
+      (id) =>
+        `SELECT ${ctx.d.literal(id.type.name)} AS id_type, ${id.norm} AS id_value, ${rawOf(id)} AS raw_value
+         FROM ${ctx.q(ctx.state(`src_${rs.index}`))} WHERE ${id.reason} IN ('junk', 'blocklist')`,
+    ),
+  );
   const valuesBlocked = await ctx.count(
-    `SELECT count(*) AS n FROM (SELECT DISTINCT id_type, coalesce(id_value, raw_value) AS v
-     FROM ${ctx.q(ctx.out('identity_occurrences'))} WHERE excluded_reason IN ('junk', 'blocklist')) b`,
+    `SELECT count(*) AS n FROM (SELECT DISTINCT id_type, coalesce(id_value, raw_value) AS v FROM (${blockedParts.join(' UNION ALL ')}) o) b`,
   );
   const hubs = await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(ctx.state('hubs'))}`);
   const limits = await ctx.count(

@@ -13,18 +13,18 @@ import { rowFingerprintExpr, rowKeyExpr } from './row-key.js';
 import type { ResolvedSource } from './source-columns.js';
 
 /** SELECT row_key, fingerprint, seen_at, raw_<p>… over the source relation; identical rows (same key and content) count once. */
-export function keyedRowsSql(ctx: IdentityContext, rs: ResolvedSource): string {
+export function keyedRowsSql(ctx: IdentityContext, rs: ResolvedSource, distinct = true): string {
   const { d } = ctx;
   const rel = resolveFrom(ctx.project, rs.source.from);
   const seen = rs.source.timestamp ? d.quoteIdent(rs.source.timestamp) : 'NULL';
   const raws = rs.ids.map((id) => `${d.cast(d.quoteIdent(id.column), 'string')} AS ${id.raw}`);
-  return `SELECT DISTINCT ${rowKeyExpr(d, rs.source)} AS row_key, ${rowFingerprintExpr(d, rs.source)} AS fingerprint, ${d.cast(seen, 'timestamp')} AS seen_at, ${raws.join(', ')} FROM ${ctx.q(rel)}`;
+  return `SELECT ${distinct ? 'DISTINCT ' : ''}${rowKeyExpr(d, rs.source)} AS row_key, ${rowFingerprintExpr(d, rs.source)} AS fingerprint, ${d.cast(seen, 'timestamp')} AS seen_at, ${raws.join(', ')} FROM ${ctx.q(rel)}`;
 }
 
 /** Rows of `keyed` (a keyed-rows query) not yet recorded in the state's processed rows. */
 export function newRowsSql(ctx: IdentityContext, rs: ResolvedSource, keyed: string): string {
   const seenRows = ctx.q(ctx.state(`src_${rs.index}`));
-  return `SELECT * FROM (${keyed}) k WHERE NOT EXISTS (SELECT 1 FROM ${seenRows} s WHERE s.row_key = k.row_key AND s.fingerprint = k.fingerprint AND s.seen_at IS NOT DISTINCT FROM k.seen_at)`;
+  return `SELECT DISTINCT * FROM (${keyed}) k WHERE NOT EXISTS (SELECT 1 FROM ${seenRows} s WHERE s.row_key = k.row_key AND s.fingerprint = k.fingerprint AND s.seen_at IS NOT DISTINCT FROM k.seen_at)`;
 }
 
 /** The wide table's SELECT over `rows` (a query with row_key, fingerprint, seen_at and raw columns). */
