@@ -48,7 +48,9 @@ export async function buildIdentity(
   const sources = resolveSources(ctx);
   try {
     const blocked = await loadBlocklist(ctx);
-    let reason = options.fullRefresh ? 'full refresh requested' : await stateProblem(ctx, hash);
+    let reason = options.fullRefresh
+      ? 'full refresh requested'
+      : await step(ctx, 'state_check', () => stateProblem(ctx, hash));
     let prepared: Prepared | undefined;
     if (reason === undefined) {
       const attempt = await step(ctx, 'prepare_incremental', () => prepareIncremental(ctx, sources, blocked));
@@ -85,7 +87,7 @@ export async function buildIdentity(
     if (!full) await step(ctx, 'processed_rows', () => appendNewRows(ctx, sources, wides));
     await createOccurrencesView(ctx, sources);
     await writeMeta(ctx, 'clean', hash);
-    const figures = await graphFigures(ctx);
+    const figures = await step(ctx, 'report', () => graphFigures(ctx));
     const report: IdentityReport = {
       ...figures,
       rounds,
