@@ -3,7 +3,6 @@
  * text, the normalized value and why it is excluded (junk, invalid, blocklist), plus a view
  * adding hub flags. Every later step (occurrences, hub pairs, edges, row anchors) reads it.
  */
-import type { RelationRef } from '../warehouse/types.js';
 import type { Blocked } from './blocklist.js';
 import type { IdentityContext } from './context.js';
 import { junkCleanedCondition, junkValueCondition, matchesAny } from './junk.js';
