@@ -1,6 +1,8 @@
 /** Everything the identity steps share: config resolved to id types, table names, the warehouse. */
+
 import type { IdentityConfig, Project } from '../config/types.js';
 import type { Dialect, RelationRef, Warehouse } from '../warehouse/types.js';
+import { idTypesOf } from './id-types.js';
 import type { IdentityEvent } from './types.js';
 
 /** One id type with its priority (0 = highest) and settings resolved. */
@@ -45,13 +47,7 @@ export function createContext(
 ): IdentityContext {
   const config = project.identity;
   if (!config) throw new Error('The project has no models/identity.yml');
-  const types: IdType[] = Object.entries(config.id_types).map(([name, settings], priority) => {
-    const type: IdType = { name, priority, hubThreshold: settings.hub_threshold ?? config.hub_threshold };
-    if (settings.normalize) type.normalize = settings.normalize;
-    if (settings.default_country_code) type.defaultCountryCode = settings.default_country_code;
-    if (settings.max_per_profile) type.maxPerProfile = settings.max_per_profile;
-    return type;
-  });
+  const types = idTypesOf(config);
   const d = warehouse.dialect;
   const scratch = new Set<string>();
   const stateSchema = project.config.state_schema;

@@ -30,6 +30,7 @@ import { configHash, stateProblem, writeMeta } from './state.js';
 import type { BuildIdentityOptions, IdentityReport } from './types.js';
 import { flaggedSql } from './wide.js';
 
+export { idTypesOf, normalizeIdentifier } from './id-types.js';
 export { normalizeExpr } from './normalize.js';
 export { resolveFrom } from './relations.js';
 export { rowKeyExpr } from './row-key.js';

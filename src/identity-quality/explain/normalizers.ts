@@ -1,7 +1,6 @@
 /** Ways to normalize the identifiers typed on the command line as the build does. */
 import type { Project } from '../../config/types.js';
-import { createContext } from '../../identity/context.js';
-import { normalizeExpr } from '../../identity/normalize.js';
+import { normalizeIdentifier } from '../../identity/id-types.js';
 import type { Warehouse } from '../../warehouse/types.js';
 import type { IdentityTables, Normalizer } from './endpoints.js';
 
@@ -37,12 +36,9 @@ export function occurrenceNormalizer(warehouse: Warehouse, tables: IdentityTable
   };
 }
 
-/** The identity build's own normalization (normalizeExpr) of each id type of `project`. */
+/** The identity build's own normalization (normalizeIdentifier) of each id type of `project`. */
 export function buildNormalizer(warehouse: Warehouse, project: Project): Normalizer {
-  const types = createContext(project, warehouse, () => {}).types;
-  return sqlNormalizer(warehouse, (typeName, valueSql) => {
-    const type = types.find((t) => t.name === typeName);
-    if (!type) throw new Error(`unknown id type '${typeName}'`);
-    return normalizeExpr(warehouse.dialect, type, valueSql);
-  });
+  const identity = project.identity;
+  if (!identity) throw new Error('The project has no models/identity.yml');
+  return (type, raw) => normalizeIdentifier(warehouse, identity, type, raw);
 }

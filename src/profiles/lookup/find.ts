@@ -3,8 +3,8 @@
  * whether the value was excluded from matching (and why), or whether a profile id was merged.
  */
 import type { Project } from '../../config/types.js';
+import { normalizeIdentifier } from '../../identity/id-types.js';
 import type { Warehouse } from '../../warehouse/types.js';
-import { normalizeIdentifier } from './normalize.js';
 import type { ProfileQuery } from './query.js';
 import type { LookupTables } from './tables.js';
 
