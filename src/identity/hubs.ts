@@ -26,7 +26,7 @@ function pairsSql(ctx: IdentityContext, rs: ResolvedSource, from: string, lows?:
   for (const [i, high] of rs.ids.entries()) {
     for (const low of rs.ids.slice(i + 1)) {
       const only = lows
-        ? ` AND EXISTS (SELECT 1 FROM ${ctx.q(lows)} l WHERE l.low_type = ${d.literal(low.type.name)} AND l.high_type = ${d.literal(high.type.name)} AND l.low_value = w.${low.norm})`
+        ? ` AND ${low.norm} IN (SELECT low_value FROM ${ctx.q(lows)} WHERE low_type = ${d.literal(low.type.name)} AND high_type = ${d.literal(high.type.name)})`
         : '';
       parts.push(
         `SELECT ${d.literal(low.type.name)} AS low_type, ${low.norm} AS low_value, ${d.literal(high.type.name)} AS high_type, ${high.norm} AS high_value

@@ -11,7 +11,7 @@ import { findHubDelta, type HubDelta } from './hubs.js';
 import type { ResolvedSource } from './source-columns.js';
 import { workTable } from './sql.js';
 import { resetTables } from './tables.js';
-import { keyedRowsSql, newRowsSql, wideSql } from './wide.js';
+import { keyedRowsSql, newRowsOfDiff, rowDiffSql, wideSql } from './wide.js';
 
 /** What the second half works from. */
 export interface Prepared {
@@ -30,15 +30,12 @@ export async function prepareIncremental(
 ): Promise<Prepared | string> {
   const wides: RelationRef[] = [];
   for (const rs of sources) {
-    const seenRows = ctx.q(ctx.state(`src_${rs.index}`));
-    // every row, not deduplicated: only new rows are (in newRowsSql), which is all a run reads
-    const keyed = keyedRowsSql(ctx, rs, false);
-    const gone = await ctx.count(
-      `SELECT count(*) AS n FROM ${seenRows} s WHERE NOT EXISTS (SELECT 1 FROM (${keyed}) k WHERE k.row_key = s.row_key AND k.fingerprint = s.fingerprint AND k.seen_at IS NOT DISTINCT FROM s.seen_at)`,
-    );
+    // every row, not deduplicated: only new rows are (in newRowsOfDiff), which is all a run reads
+    const diff = await workTable(ctx, `diff_${rs.index}`, rowDiffSql(ctx, rs, keyedRowsSql(ctx, rs, false)));
+    const gone = await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(diff)} WHERE in_source IS NULL`);
     if (gone > 0) return `${gone} processed row(s) of ${rs.source.from} were deleted or changed`;
     wides.push(
-      await workTable(ctx, `wide_${rs.index}`, wideSql(ctx, rs, newRowsSql(ctx, rs, keyed), blocked)),
+      await workTable(ctx, `wide_${rs.index}`, wideSql(ctx, rs, newRowsOfDiff(rs, ctx.q(diff)), blocked)),
     );
   }
   const hubDelta = await findHubDelta(ctx, sources, wides, false);
