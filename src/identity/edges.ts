@@ -62,17 +62,20 @@ export async function newEdges(
   );
 }
 
-/** Merges the new edges' evidence into the state's edges (min/max/sum with what was there). */
+/**
+ * Merges the new edges' evidence into the state's edges (min/max/sum with what was there).
+ * Returns the state rows this wrote: the state itself for a full build, else work `edges_merged`.
+ */
 export async function mergeEdgesIntoState(
   ctx: IdentityContext,
   fresh: RelationRef,
   full: boolean,
-): Promise<void> {
+): Promise<RelationRef> {
   const cols =
     'source, a_type, a_value, b_type, b_value, row_key, first_seen_at, last_seen_at, row_count, hub';
   if (full) {
     await appendTo(ctx, ctx.state('edges'), STATE_TABLES.edges ?? [], `SELECT ${cols} FROM ${ctx.q(fresh)}`);
-    return;
+    return ctx.state('edges');
   }
   const state = ctx.q(ctx.state('edges'));
   const merged = await workTable(
@@ -89,6 +92,7 @@ export async function mergeEdgesIntoState(
      GROUP BY source, a_type, a_value, b_type, b_value, hub`,
   );
   await replaceMatching(ctx, ctx.state('edges'), merged, EDGE_KEYS, STATE_TABLES.edges ?? []);
+  return merged;
 }
 
 export { EDGE_KEYS };

@@ -71,7 +71,7 @@ export async function buildIdentity(
     await commitHubDelta(ctx, hubDelta);
     const flagged = sources.map((rs) => flaggedSql(ctx, rs, ctx.q(wides[rs.index] as RelationRef)));
     const fresh = await step(ctx, 'edges', () => newEdges(ctx, sources, flagged));
-    await step(ctx, 'edge_state', () => mergeEdgesIntoState(ctx, fresh, full));
+    const mergedEdges = await step(ctx, 'edge_state', () => mergeEdgesIntoState(ctx, fresh, full));
     const touched = await step(ctx, 'nodes', () => touchedNodes(ctx, sources, flagged, full));
     const { written, rounds } = await step(ctx, 'components', () =>
       mergeComponents(ctx, fresh, touched, full),
@@ -82,8 +82,8 @@ export async function buildIdentity(
     const previous = await previousProfiles(ctx, prepared.previousMap, current);
     const changed = await step(ctx, 'map', () => updateMap(ctx, current, previous, full));
     const merges = await step(ctx, 'merges', () => recordMerges(ctx, previous, current, new Date(started)));
-    await step(ctx, 'edges_out', () => updateEdges(ctx, fresh, limits.dropped, affected, full));
-    await step(ctx, 'rows_out', () => updateRows(ctx, sources, wides, changed, full));
+    await step(ctx, 'edges_out', () => updateEdges(ctx, mergedEdges, limits.dropped, affected, full));
+    await step(ctx, 'rows_out', () => updateRows(ctx, sources, wides, current, changed, full));
     // the new rows join the processed ones only now: rows_out read the processed ones without them
     if (!full) await step(ctx, 'processed_rows', () => appendNewRows(ctx, sources, wides));
     await createOccurrencesView(ctx, sources);

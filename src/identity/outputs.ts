@@ -88,22 +88,30 @@ export async function updateMap(
 }
 
 /**
- * Writes identity_edges: used unless an end is a hub or a limit cut it (`dropped`). Incremental
- * runs rewrite the new edges and those whose anchor is in an affected component.
+ * Writes identity_edges: used unless an end is a hub or a limit cut it (`dropped`). An edge's
+ * row changes only with its evidence (`mergedEdges`, the state rows this build wrote) or its
+ * limit status, which only the affected components' limits decide (no hub appears in an
+ * incremental run), so incremental runs rewrite just those edges: merged ones, ones cut now,
+ * and ones cut before whose anchor is in an affected component.
  */
 export async function updateEdges(
   ctx: IdentityContext,
-  freshEdges: RelationRef,
+  mergedEdges: RelationRef,
   dropped: RelationRef,
   affected: RelationRef,
   full: boolean,
 ): Promise<void> {
   const state = ctx.q(ctx.state('edges'));
-  // two semi-joins UNIONed: an OR of the two EXISTS would test every state edge against both
+  const keysOf = (from: string, keys: string[]) =>
+    `EXISTS (SELECT 1 FROM ${from} x WHERE ${keys.map((k) => `x.${k} = s.${k}`).join(' AND ')})`;
+  const cutBefore = `(SELECT ${EDGE_KEYS.join(', ')} FROM ${ctx.q(ctx.out('identity_edges'))} p
+    WHERE p.unused_reason = 'limit' AND EXISTS (SELECT 1 FROM ${ctx.q(affected)} n WHERE n.id_type = p.a_type AND n.id_value = p.a_value))`;
+  // UNIONed semi-joins: an OR of EXISTS would test every state edge against each list
   const touched = full
     ? state
-    : `(SELECT * FROM ${state} s WHERE EXISTS (SELECT 1 FROM ${ctx.q(freshEdges)} f WHERE ${EDGE_KEYS.map((k) => `f.${k} = s.${k}`).join(' AND ')})
-       UNION SELECT * FROM ${state} s WHERE EXISTS (SELECT 1 FROM ${ctx.q(affected)} n WHERE n.id_type = s.a_type AND n.id_value = s.a_value))`;
+    : `(SELECT * FROM ${ctx.q(mergedEdges)}
+       UNION SELECT * FROM ${state} s WHERE ${keysOf(ctx.q(dropped), ['a_type', 'a_value', 'b_type', 'b_value'])}
+       UNION SELECT * FROM ${state} s WHERE ${keysOf(cutBefore, EDGE_KEYS)})`;
   const select = `SELECT e.source, e.row_key, e.a_type, e.a_value, e.b_type, e.b_value, e.first_seen_at, e.last_seen_at, e.row_count,
        (NOT e.hub AND x.a_type IS NULL) AS used_for_merge,
        CASE WHEN e.hub THEN 'hub' WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
@@ -116,13 +124,16 @@ export async function updateEdges(
 }
 
 /**
- * Writes identity_rows: each row's profile through its anchor. Incremental runs write the new
- * rows (`wides`) and re-resolve processed rows holding an identifier whose profile changed.
+ * Writes identity_rows: each row's profile through its anchor. An incremental run writes the new
+ * rows (`wides`; their anchors are touched identifiers, so in `current`) and the processed rows
+ * whose anchor's profile id changed (`changed`): a processed row's anchor is fixed, as no hub
+ * appears in an incremental run, so no other row's profile can change.
  */
 export async function updateRows(
   ctx: IdentityContext,
   sources: ResolvedSource[],
   wides: RelationRef[],
+  current: RelationRef,
   changed: RelationRef,
   full: boolean,
 ): Promise<void> {
@@ -131,23 +142,25 @@ export async function updateRows(
   const anchors = (rs: ResolvedSource, from: string) =>
     `SELECT ${d.literal(rs.source.from)} AS source, row_key, a_type, a_value FROM (${anchoredSql(ctx, rs, flaggedSql(ctx, rs, from))}) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub`;
-  const parts = sources.flatMap((rs) => {
-    const fresh = anchors(rs, ctx.q(wides[rs.index] as RelationRef));
-    if (full) return [fresh];
-    // IN lists, not correlated EXISTS: engines turn `x IN (SELECT …) OR y IN (SELECT …)` into
-    // hash lookups against the small lists, where an OR of EXISTS joins every row (~10x slower)
+  const profiled = (parts: string[], profiles: string) =>
+    `SELECT r.source, r.row_key, m.profile_id FROM (${unionAll(ctx, parts, [])}) r
+     JOIN ${profiles} m ON m.id_type = r.a_type AND m.id_value = r.a_value`;
+  const fresh = sources.map((rs) => anchors(rs, ctx.q(wides[rs.index] as RelationRef)));
+  const columns = OUTPUT_TABLES.identity_rows ?? [];
+  if (full)
+    return appendTo(ctx, ctx.out('identity_rows'), columns, profiled(fresh, ctx.q(ctx.out('identity_map'))));
+  // IN lists, not correlated EXISTS: engines turn `x IN (SELECT …) OR y IN (SELECT …)` into
+  // hash lookups against the small lists, where an OR of EXISTS joins every row (~10x slower)
+  const processed = sources.map((rs) => {
     const holdsChanged = rs.ids
       .map((id) => `s.${id.norm} IN (SELECT id_value FROM ${ch} WHERE id_type = ${d.literal(id.type.name)})`)
       .join(' OR ');
-    return [
-      fresh,
-      anchors(rs, `(SELECT * FROM ${ctx.q(ctx.state(`src_${rs.index}`))} s WHERE ${holdsChanged})`),
-    ];
+    return anchors(rs, `(SELECT * FROM ${ctx.q(ctx.state(`src_${rs.index}`))} s WHERE ${holdsChanged})`);
   });
-  const select = `SELECT r.source, r.row_key, m.profile_id FROM (${unionAll(ctx, parts, [])}) r
-     JOIN ${ctx.q(ctx.out('identity_map'))} m ON m.id_type = r.a_type AND m.id_value = r.a_value`;
-  const columns = OUTPUT_TABLES.identity_rows ?? [];
-  if (full) return appendTo(ctx, ctx.out('identity_rows'), columns, select);
-  const out = await workTable(ctx, 'rows_out', select);
+  const out = await workTable(
+    ctx,
+    'rows_out',
+    `${profiled(fresh, ctx.q(current))}\nUNION ALL\n${profiled(processed, ch)}`,
+  );
   await replaceMatching(ctx, ctx.out('identity_rows'), out, ['source', 'row_key'], columns);
 }
