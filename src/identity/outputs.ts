@@ -102,16 +102,22 @@ export async function updateEdges(
   full: boolean,
 ): Promise<void> {
   const state = ctx.q(ctx.state('edges'));
-  const keysOf = (from: string, keys: string[]) =>
-    `EXISTS (SELECT 1 FROM ${from} x WHERE ${keys.map((k) => `x.${k} = s.${k}`).join(' AND ')})`;
-  const cutBefore = `(SELECT ${EDGE_KEYS.join(', ')} FROM ${ctx.q(ctx.out('identity_edges'))} p
-    WHERE p.unused_reason = 'limit' AND EXISTS (SELECT 1 FROM ${ctx.q(affected)} n WHERE n.id_type = p.a_type AND n.id_value = p.a_value))`;
-  // UNIONed semi-joins: an OR of EXISTS would test every state edge against each list
-  const touched = full
-    ? state
-    : `(SELECT * FROM ${ctx.q(mergedEdges)}
-       UNION SELECT * FROM ${state} s WHERE ${keysOf(ctx.q(dropped), ['a_type', 'a_value', 'b_type', 'b_value'])}
-       UNION SELECT * FROM ${state} s WHERE ${keysOf(cutBefore, EDGE_KEYS)})`;
+  const ends = ['a_type', 'a_value', 'b_type', 'b_value'];
+  // edges cut now or cut before in an affected component; a small work table first: inlined,
+  // the nested EXISTS made DuckDB join every state edge (2 s at 1M people, 0.2 s this way)
+  const recut = full
+    ? undefined
+    : await workTable(
+        ctx,
+        'edges_recut',
+        `SELECT ${ends.join(', ')} FROM ${ctx.q(dropped)}
+         UNION ALL SELECT ${ends.join(', ')} FROM ${ctx.q(ctx.out('identity_edges'))} p
+         WHERE p.unused_reason = 'limit' AND EXISTS (SELECT 1 FROM ${ctx.q(affected)} n WHERE n.id_type = p.a_type AND n.id_value = p.a_value)`,
+      );
+  const touched = recut
+    ? `(SELECT * FROM ${ctx.q(mergedEdges)}
+       UNION SELECT * FROM ${state} s WHERE EXISTS (SELECT 1 FROM ${ctx.q(recut)} x WHERE ${ends.map((k) => `x.${k} = s.${k}`).join(' AND ')}))`
+    : state;
   const select = `SELECT e.source, e.row_key, e.a_type, e.a_value, e.b_type, e.b_value, e.first_seen_at, e.last_seen_at, e.row_count,
        (NOT e.hub AND x.a_type IS NULL) AS used_for_merge,
        CASE WHEN e.hub THEN 'hub' WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
