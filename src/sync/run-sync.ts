@@ -14,6 +14,7 @@ import { mergeJournal } from './journal/merge.js';
 import { compileMappings, type RowMapper } from './mapping/compile.js';
 import { type PlanResult, planSync, sourceColumns } from './planner/plan.js';
 import { recoverInterruptedRuns } from './recover.js';
+import { releaseWarehouseMemory } from './release-memory.js';
 import { resolveSync } from './resolve.js';
 import { newRunId } from './run-id.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './runner/backoff.js';
@@ -98,6 +99,7 @@ export async function runSync(
     await recoverInterruptedRuns(warehouse, project.dir, sync, runId);
     await warehouse.execute(startRunSql(warehouse.dialect, sync.stateSchema, config.name, runId, startedAt));
     plan = await planSync(warehouse, sync, mapper, options);
+    await releaseWarehouseMemory(warehouse);
     Object.assign(summary, {
       added: plan.counts.added,
       changed: plan.counts.changed,

@@ -75,9 +75,45 @@ describe('journal', () => {
     const rejections = () =>
       warehouse.query('SELECT key, reason, attempts FROM weft_state.sync_rejections ORDER BY key');
     expect(await rejections()).toEqual([{ key: 'r', reason: 'still bad', attempts: 3 }]);
-    // A crash after the commit but before the file was deleted: merging again changes nothing in the snapshot.
+    // A crash after the commit but before the file was deleted: merging again changes nothing
+    // (this run's rejection does not count a second attempt).
     await mergeJournal(warehouse, sync, 'run-1', copy);
     expect(await snapshot()).toEqual(expected);
+    expect(await rejections()).toEqual([{ key: 'r', reason: 'still bad', attempts: 3 }]);
+  });
+
+  it('merges in committed chunks, the final statements last, and re-merging after a crash between chunks is harmless', async () => {
+    const file = path.join(dir, 'run-2.jsonl');
+    const lines = [
+      ...Array.from({ length: 5 }, (_, i) => ({ t: 'ack', k: `k${i}`, h: `h${i}`, op: 'set' })),
+      { t: 'rej', k: 'bad', r: 'no email' },
+      { t: 'ack', k: 'k5', h: 'h5', op: 'set' },
+    ];
+    fs.writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const copy = `${file}.copy`;
+    fs.copyFileSync(file, copy);
+    // The final statement sees every chunk already merged.
+    const finalRow =
+      "INSERT INTO weft_state.sync_runs (run_id, sync, status, succeeded) SELECT 'run-2', 'people_sync', 'success', count(*) FROM weft_state.snapshot_people_sync";
+    const counts = await mergeJournal(warehouse, sync, 'run-2', file, () => [finalRow], { chunkEntries: 2 });
+    expect(counts).toEqual({ acknowledged: 6, rejected: 1 });
+    expect(await warehouse.query('SELECT succeeded FROM weft_state.sync_runs')).toEqual([{ succeeded: 6 }]);
+    const expected = Array.from({ length: 6 }, (_, i) => ({
+      key: `k${i}`,
+      hash: `h${i}`,
+      destination_id: null,
+    }));
+    expect(await snapshot()).toEqual(expected);
+    const rejections = () => warehouse.query('SELECT key, attempts FROM weft_state.sync_rejections');
+    expect(await rejections()).toEqual([{ key: 'bad', attempts: 1 }]);
+    const tables = await warehouse.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'journal_%'",
+    );
+    expect(tables).toEqual([]);
+    // A kill between chunk commits leaves the file: the next run merges it all again.
+    await mergeJournal(warehouse, sync, 'run-2', copy, () => [], { chunkEntries: 3 });
+    expect(await snapshot()).toEqual(expected);
+    expect(await rejections()).toEqual([{ key: 'bad', attempts: 1 }]);
   });
 
   it('recovers a crashed run: its journal is merged and its run row marked failed', async () => {

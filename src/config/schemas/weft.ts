@@ -10,6 +10,18 @@ const port = z.coerce.number().int().min(1).max(65535);
 const duckdb = strictObject({
   type: z.literal('duckdb'),
   path: text.default(DEFAULT_DUCKDB_PATH).describe("Database file (relative to the project) or ':memory:'"),
+  memory_limit: text
+    .optional()
+    .describe(
+      "DuckDB's memory_limit, e.g. '512MB' (default: DuckDB's, 80% of RAM); bigger work spills to disk",
+    ),
+  threads: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024)
+    .optional()
+    .describe('DuckDB worker threads (default: one per core)'),
 });
 
 const postgres = strictObject({

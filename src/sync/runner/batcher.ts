@@ -15,15 +15,18 @@ export class Batcher {
 
   constructor(private readonly limits: BatchLimits) {}
 
-  /** Size of a record when it alone exceeds maxBytes (it can never be sent), else undefined. */
-  oversized(item: PendingRecord): number | undefined {
-    const size = recordBytes(item.record);
-    return this.limits.maxBytes !== undefined && size > this.limits.maxBytes ? size : undefined;
+  /** A record's size toward maxBytes (0 when the destination declares no byte limit): measure once per record. */
+  size(record: DestinationRecord): number {
+    return this.limits.maxBytes === undefined ? 0 : recordBytes(record);
   }
 
-  /** Adds a record; returns the previous batch when this record starts a new one. */
-  add(item: PendingRecord): PendingRecord[] | undefined {
-    const size = this.limits.maxBytes === undefined ? 0 : recordBytes(item.record);
+  /** Whether a record of `size` bytes alone exceeds maxBytes (it can never be sent). */
+  tooBig(size: number): boolean {
+    return this.limits.maxBytes !== undefined && size > this.limits.maxBytes;
+  }
+
+  /** Adds a record of `size` bytes; returns the previous batch when this record starts a new one. */
+  add(item: PendingRecord, size: number): PendingRecord[] | undefined {
     let full: PendingRecord[] | undefined;
     const overBytes = this.limits.maxBytes !== undefined && this.bytes + size > this.limits.maxBytes;
     if (this.items.length > 0 && (this.items.length >= this.limits.maxRecords || overBytes))

@@ -64,7 +64,9 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
   const deliverer = createDeliverer({ ...target, queue, retry, signal: abort.signal });
   const batchers = new Map<PrimitiveName, Batcher>();
   const inFlight = new Set<Promise<void>>();
-  const maxInFlight = target.limits.concurrency * 2 + 2;
+  // Every request slot busy plus two batches ready: enough to keep the queue fed, and each
+  // batch held in flight costs memory (its records wait for the answer to be journaled).
+  const maxInFlight = target.limits.concurrency + 2;
   let stoppedBy: Error | undefined;
   let pendingEntries: JournalEntry[] = [];
   const progress = () => options.onProgress?.({ ...counts, requests: deliverer.requests() });
@@ -130,8 +132,8 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
         const batcher = batchers.get(primitive) ?? new Batcher(target.limits.batch);
         batchers.set(primitive, batcher);
         const item = { record, hash: op === 'removed' ? null : hash };
-        const size = batcher.oversized(item);
-        if (size !== undefined) {
+        const size = batcher.size(record);
+        if (batcher.tooBig(size)) {
           pendingEntries.push({
             t: 'rej',
             k: key,
@@ -140,7 +142,7 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
           counts.rejected++;
           continue;
         }
-        const full = batcher.add(item);
+        const full = batcher.add(item, size);
         if (full) await launch(primitive, full);
         if (stoppedBy) break;
       }

@@ -4,13 +4,14 @@ import { ensureParentDirectory, resolveDatabaseLocation } from './database-path.
 import { duckdbDialect } from './dialect.js';
 import { acquireInstance, releaseInstance } from './instance-cache.js';
 import { openError } from './open-error.js';
+import { applySettings } from './settings.js';
 import { DuckDBWarehouse } from './warehouse.js';
 
 /**
  * The embedded DuckDB engine. `config.path` (relative to the project dir, default
  * `.weft/warehouse.duckdb`, or `:memory:`) or a `duckdb://` `config.url` picks the file;
  * its parent directory is created. A file locked by another process fails with a
- * WarehouseError naming that process.
+ * WarehouseError naming that process. `memory_limit` / `threads` are applied with SET (settings.ts).
  */
 export const duckdbEngine: WarehouseEngine = {
   name: 'duckdb',
@@ -31,7 +32,15 @@ export const duckdbEngine: WarehouseEngine = {
       releaseInstance(location.databasePath, instance);
       throw openError(error, location.shownPath);
     }
-    return new DuckDBWarehouse(instance, connection, location.databasePath, location.shownPath);
+    try {
+      await applySettings(connection, config);
+    } catch (error) {
+      connection.disconnectSync();
+      releaseInstance(location.databasePath, instance);
+      throw error;
+    }
+    const memoryLimit = typeof config.memory_limit === 'string' ? config.memory_limit.trim() : undefined;
+    return new DuckDBWarehouse(instance, connection, location.databasePath, location.shownPath, memoryLimit);
   },
 };
 

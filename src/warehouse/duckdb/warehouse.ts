@@ -13,6 +13,7 @@ import { duckdbDialect } from './dialect.js';
 import { releaseInstance } from './instance-cache.js';
 import { loadRows } from './load.js';
 import { rowReader } from './read-values.js';
+import { trimMemory } from './settings.js';
 import { withSql } from './statement-error.js';
 import { chunkRowsOption, streamRows } from './stream.js';
 
@@ -33,6 +34,8 @@ export class DuckDBWarehouse implements Warehouse {
     private readonly databasePath: string,
     /** The file as users know it, for messages. */
     readonly shownPath: string,
+    /** The configured `memory_limit`, if any (re-applied exactly by releaseMemory). */
+    private memoryLimit?: string,
   ) {}
 
   async execute(sql: string): Promise<void> {
@@ -78,6 +81,16 @@ export class DuckDBWarehouse implements Warehouse {
     } finally {
       this.closeSideConnection(connection);
     }
+  }
+
+  /**
+   * Returns memory DuckDB freed (e.g. after a big join or load) to the OS, so a long-running
+   * process (a sync pushing rows for minutes) does not carry the peak of its plan. Cheap (~1 ms).
+   */
+  async releaseMemory(): Promise<void> {
+    await this.serially(async () => {
+      this.memoryLimit = await trimMemory(this.connection, this.memoryLimit);
+    });
   }
 
   async transaction<T>(body: () => Promise<T>): Promise<T> {

@@ -1,0 +1,79 @@
+/**
+ * The set-based statements that apply one staged chunk of a journal: the snapshot advances for
+ * acknowledged keys, `sync_rejections` forgets them and records the chunk's rejections.
+ */
+import type { ColumnDef, Dialect, RelationRef, Warehouse } from '../../warehouse/types.js';
+import { stateTables } from '../state/tables.js';
+import type { ResolvedSync } from '../types.js';
+
+/** Columns of the staging table a journal chunk is loaded into. */
+export const STAGE_COLUMNS: ColumnDef[] = [
+  { name: 'kind', type: 'string' },
+  { name: 'key', type: 'string' },
+  { name: 'hash', type: 'string' },
+  { name: 'op', type: 'string' },
+  { name: 'destination_id', type: 'string' },
+  { name: 'reason', type: 'string' },
+];
+
+/**
+ * The scratch tables of a merge: the staged chunk (an ordinary table: it is bulk-loaded through
+ * its own connection) and its acknowledgements and rejections (session temp tables: never
+ * written to the warehouse's log or storage).
+ */
+export function stageTables(dialect: Dialect, stage: RelationRef): [RelationRef, RelationRef, RelationRef] {
+  return [stage, dialect.tempRelation(`${stage.name}_acks`), dialect.tempRelation(`${stage.name}_rejs`)];
+}
+
+/**
+ * Statements applying the staged chunk for run `runId`. Re-applying them is harmless: an
+ * acknowledgement sets the same hash again, and a rejection already recorded by this run does
+ * not count another attempt (so a crash between chunk commits double-counts nothing).
+ */
+export function mergeStatements(
+  warehouse: Warehouse,
+  sync: ResolvedSync,
+  stage: RelationRef,
+  runId: string,
+): string[] {
+  const d = warehouse.dialect;
+  const q = (name: string) => d.quoteIdent(name);
+  const snapshot = d.qualify(sync.snapshot);
+  const rejections = d.qualify(stateTables(sync.stateSchema).rejections);
+  const [, acks, rejs] = stageTables(d, stage);
+  const now = d.literal(new Date());
+  const run = d.literal(runId);
+  const syncName = d.literal(sync.config.name);
+  // One entry per key: a run settles each planned key once (no window needed; windows over
+  // millions of rows cost memory). `kind` selects acknowledgements or rejections.
+  const latest = (kind: string, columns: string) =>
+    `SELECT ${columns} FROM ${d.qualify(stage)} WHERE kind = '${kind}'`;
+  return [
+    d.createTempTableAs(
+      acks,
+      `SELECT j.${q('key')}, j.${q('hash')}, j.${q('op')}, coalesce(j.destination_id, s.destination_id) AS destination_id
+FROM (${latest('ack', `${q('key')}, ${q('hash')}, ${q('op')}, destination_id`)}) AS j
+LEFT JOIN ${snapshot} AS s ON s.${q('key')} = j.${q('key')}`,
+    ),
+    `DELETE FROM ${snapshot} WHERE ${q('key')} IN (SELECT ${q('key')} FROM ${d.qualify(acks)})`,
+    d.insertSelect(
+      sync.snapshot,
+      ['key', 'hash', 'destination_id', 'synced_at', 'run_id'],
+      `SELECT ${q('key')}, ${q('hash')}, destination_id, ${now}, ${run} FROM ${d.qualify(acks)} WHERE ${q('op')} = 'set'`,
+    ),
+    `DELETE FROM ${rejections} WHERE sync = ${syncName} AND ${q('key')} IN (SELECT ${q('key')} FROM ${d.qualify(acks)})`,
+    d.createTempTableAs(
+      rejs,
+      `SELECT j.${q('key')}, j.reason, coalesce(r.first_seen, ${now}) AS first_seen,
+  coalesce(r.attempts, 0) + CASE WHEN r.run_id = ${run} THEN 0 ELSE 1 END AS attempts
+FROM (${latest('rej', `${q('key')}, reason`)}) AS j
+LEFT JOIN ${rejections} AS r ON r.sync = ${syncName} AND r.${q('key')} = j.${q('key')}`,
+    ),
+    `DELETE FROM ${rejections} WHERE sync = ${syncName} AND ${q('key')} IN (SELECT ${q('key')} FROM ${d.qualify(rejs)})`,
+    d.insertSelect(
+      stateTables(sync.stateSchema).rejections,
+      ['sync', 'key', 'reason', 'first_seen', 'last_seen', 'attempts', 'run_id'],
+      `SELECT ${syncName}, ${q('key')}, reason, first_seen, ${now}, attempts, ${run} FROM ${d.qualify(rejs)}`,
+    ),
+  ];
+}
