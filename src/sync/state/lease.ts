@@ -55,12 +55,30 @@ interface LeaseRow {
  * is created free if missing; taking it is an UPDATE of that row in a transaction, so two racing
  * runs conflict on the same row and only one commits (the other re-checks and reports the winner).
  */
-export async function acquireLease(
+export function acquireLease(
   warehouse: Warehouse,
   stateSchema: string,
   sync: string,
   runId: string,
   ttlMs = LEASE_TTL_MS,
+): Promise<void> {
+  // Acquisitions in one process run one at a time: two connections to one embedded database
+  // do not reliably conflict on the row (seen under load), while across processes the
+  // database itself (DuckDB's file lock, a server's row lock) serializes them.
+  const next = acquiring.then(() => acquireLeaseNow(warehouse, stateSchema, sync, runId, ttlMs));
+  acquiring = next.catch(() => undefined);
+  return next;
+}
+
+/** The tail of this process's lease acquisitions. */
+let acquiring: Promise<unknown> = Promise.resolve();
+
+async function acquireLeaseNow(
+  warehouse: Warehouse,
+  stateSchema: string,
+  sync: string,
+  runId: string,
+  ttlMs: number,
 ): Promise<void> {
   const d = warehouse.dialect;
   const leases = d.qualify(stateTables(stateSchema).leases);
