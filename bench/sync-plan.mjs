@@ -88,6 +88,15 @@ WHERE s.email IS NULL OR t.key IS NULL OR s.h <> t.hash`;
     );
   }
   const [bareRows] = await warehouse.query('SELECT count(*) AS n FROM weft_state.bare_diff');
+  // Does the planner's join still run (spilling to disk) under a small memory limit, as set by
+  // weft.yml `warehouse.memory_limit`? One round of each, side by side again.
+  const LIMIT = process.env.WEFT_BENCH_PLAN_MEMORY ?? '256MB';
+  await warehouse.execute(`SET memory_limit = '${LIMIT}'`);
+  progress(`one round under memory_limit ${LIMIT}`);
+  const limitedBare = await time(() => warehouse.execute(bare));
+  const limitedWeft = await time(() => planSync(warehouse, sync, mapper, { allowMassDelete: true }));
+  await warehouse.execute('RESET memory_limit');
+  progress(`  bare ${limitedBare.toFixed(0)} ms, weft ${limitedWeft.toFixed(0)} ms`);
   const ratio = median(weftTimes) / median(bareTimes);
   const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
   process.stdout.write(`## Sync plan: ${ROWS.toLocaleString()} rows, 2% churn
@@ -99,6 +108,11 @@ WHERE s.email IS NULL OR t.key IS NULL OR s.h <> t.hash`;
 
 - weft / bare: **${ratio.toFixed(2)}x** (target ≤ 2x: ${ratio <= 2 ? 'met' : 'NOT met'})
 - plan: ${counts.added.toLocaleString()} added, ${counts.changed.toLocaleString()} changed, ${counts.removed.toLocaleString()} removed, ${counts.unchanged.toLocaleString()} unchanged; bare diff found ${Number(bareRows.n).toLocaleString()} rows
+- under \`memory_limit: ${LIMIT}\` (one round each; DuckDB spills to disk what does not fit): bare ${fmt(limitedBare)}, weft ${fmt(limitedWeft)} (**${(limitedWeft / limitedBare).toFixed(2)}x**)
+- load average (1/5/15 min) at the end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')} on ${os.cpus().length} cores
 - mapped columns hashed: ${mapper.columns.join(', ')} (MD5 through \`Dialect.rowHash\`, same expression on both sides)
 `);
 } finally {
