@@ -95,8 +95,16 @@ describe('journal', () => {
     // The final statement sees every chunk already merged.
     const finalRow =
       "INSERT INTO weft_state.sync_runs (run_id, sync, status, succeeded) SELECT 'run-2', 'people_sync', 'success', count(*) FROM weft_state.snapshot_people_sync";
+    const load = warehouse.load.bind(warehouse);
+    const loaded: number[] = [];
+    warehouse.load = async (...args: Parameters<Warehouse['load']>) => {
+      const n = await load(...args);
+      loaded.push(n);
+      return n;
+    };
     const counts = await mergeJournal(warehouse, sync, 'run-2', file, () => [finalRow], { chunkEntries: 2 });
     expect(counts).toEqual({ acknowledged: 6, rejected: 1 });
+    expect(loaded).toEqual([2, 2, 2, 1]); // one load (and merge) per chunk
     expect(await warehouse.query('SELECT succeeded FROM weft_state.sync_runs')).toEqual([{ succeeded: 6 }]);
     const expected = Array.from({ length: 6 }, (_, i) => ({
       key: `k${i}`,
