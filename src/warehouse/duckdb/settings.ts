@@ -44,19 +44,37 @@ export async function applySettings(
   }
 }
 
+/** What DuckDB may keep cached while `releaseMemory` drops its cache (the limit is this low for an instant). */
+const EVICTION_FLOOR = '16MB';
+
 /**
- * Hands memory DuckDB has freed back to the OS and returns the limit it re-applied. Freed
- * memory otherwise stays resident (glibc malloc keeps it: a 1M-row join leaves 100-200 MB);
- * DuckDB trims its allocator whenever its memory limit is set, so this sets the limit again:
- * `limit` when given (the configured one, exact), else the current one as DuckDB shows it
- * (rounded to 0.1 of its unit; callers keep and reuse the returned string, so it shifts once).
+ * Hands memory back to the OS and returns the limit it re-applied. DuckDB keeps blocks of
+ * tables it read cached (a streamed plan table, a scanned snapshot: they grow with the rows)
+ * and freed memory stays resident (glibc malloc keeps it: a 1M-row join leaves 100-200 MB).
+ * Setting the memory limit evicts down to it and trims the allocator, so with `evict` the
+ * limit is set to a small floor for an instant (cached blocks of file-backed tables are simply
+ * re-read when needed; failure to get that low, e.g. with uncheckpointed data in memory, is
+ * harmless), then back: to `limit` when given (the configured one, exact), else to the current
+ * one as DuckDB shows it (rounded to 0.1 of its unit; callers reuse the returned string, so it
+ * shifts once). Call it when nothing else runs on the database: work started meanwhile on
+ * another connection could meet the floor.
  */
-export async function trimMemory(connection: DuckDBConnection, limit: string | undefined): Promise<string> {
+export async function releaseDuckDBMemory(
+  connection: DuckDBConnection,
+  limit: string | undefined,
+  evict: boolean,
+): Promise<string> {
   let value = limit;
   if (value === undefined) {
     const reader = await connection.runAndReadAll("SELECT current_setting('memory_limit')");
     value = String(reader.getRows()[0]?.[0]);
   }
-  await connection.run(`SET memory_limit = ${duckdbDialect.literal(value)}`);
+  try {
+    if (evict) await connection.run(`SET memory_limit = '${EVICTION_FLOOR}'`);
+  } catch {
+    // Pinned or unevictable memory above the floor: the limit below still trims.
+  } finally {
+    await connection.run(`SET memory_limit = ${duckdbDialect.literal(value)}`);
+  }
   return value;
 }

@@ -13,7 +13,7 @@ import { duckdbDialect } from './dialect.js';
 import { releaseInstance } from './instance-cache.js';
 import { loadRows } from './load.js';
 import { rowReader } from './read-values.js';
-import { trimMemory } from './settings.js';
+import { releaseDuckDBMemory } from './settings.js';
 import { withSql } from './statement-error.js';
 import { chunkRowsOption, streamRows } from './stream.js';
 
@@ -84,12 +84,15 @@ export class DuckDBWarehouse implements Warehouse {
   }
 
   /**
-   * Returns memory DuckDB freed (e.g. after a big join or load) to the OS, so a long-running
-   * process (a sync pushing rows for minutes) does not carry the peak of its plan. Cheap (~1 ms).
+   * Returns memory to the OS: DuckDB's cache of table blocks (file databases only: an
+   * in-memory database's blocks are its data and would be spilled) and memory it freed, so a
+   * long-running process (a sync pushing rows for minutes) does not carry the peak of its plan.
+   * Cheap (~1 ms). Call it between statements, not while a stream or load runs.
    */
   async releaseMemory(): Promise<void> {
     await this.serially(async () => {
-      this.memoryLimit = await trimMemory(this.connection, this.memoryLimit);
+      const evict = this.databasePath !== ':memory:';
+      this.memoryLimit = await releaseDuckDBMemory(this.connection, this.memoryLimit, evict);
     });
   }
 
