@@ -1,7 +1,9 @@
 /**
- * Asks the warehouse to hand memory it freed back to the OS, when it can (the embedded DuckDB
- * keeps a big join's memory resident otherwise). A sync calls it after its plan and after each
- * merged journal chunk, so the push and the merge do not stack on top of the plan's peak.
+ * Asks the warehouse to hand memory back to the OS, when it can: the embedded DuckDB otherwise
+ * keeps a big join's freed memory resident and caches the blocks of every table it read (the
+ * plan table, the snapshot), which grow with the rows. A sync calls it after its plan, before
+ * its merge and after each merged journal chunk — points where nothing else runs on the
+ * warehouse — so the push and the merge do not stack on top of the plan's peak.
  */
 import type { Warehouse } from '../warehouse/types.js';
 
