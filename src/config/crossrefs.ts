@@ -4,9 +4,10 @@
  */
 
 import { didYouMean } from '../util/suggest.js';
+import { audienceViewNames, checkAudienceReferences } from './audience-refs.js';
 import type { ConfigIssue, PathSegment } from './issues.js';
 import type { LoadedFile } from './load-yaml.js';
-import type { AudienceConfig, Condition } from './schemas/audience.js';
+import type { AudienceConfig } from './schemas/audience.js';
 import type { IdentityConfig } from './schemas/identity.js';
 import type { ProfilesConfig } from './schemas/profiles.js';
 import type { SyncConfig } from './schemas/sync.js';
@@ -31,7 +32,8 @@ export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
     ...input.models.map((m) => m.name),
     ...input.sources.flatMap((s) => s.tables.map((t) => `${s.name}.${t.name}`)),
   ];
-  const audienceNames = input.audiences.map((a) => a.data.name);
+  // A sync may read an audience or one arm of its splits (`audience.<name>_<arm>`).
+  const audienceViews = audienceViewNames(input.audiences);
   const expect = (
     file: LoadedFile<unknown>,
     path: PathSegment[],
@@ -68,15 +70,15 @@ export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
       });
     }
   }
-  for (const audience of input.audiences) {
-    if (audience.data.where) {
-      for (const { condition, path } of walk(audience.data.where, ['where'])) {
-        if ('audience' in condition)
-          expect(audience, [...path, 'audience'], condition.audience, audienceNames, 'audience');
-        if ('event' in condition) relation(audience, [...path, 'event'], condition.event);
-      }
-    }
-  }
+  issues.push(
+    ...checkAudienceReferences({
+      traits: input.profiles && Object.keys(input.profiles.data.profiles.traits),
+      identitySources: input.identity?.data.identity.sources.map((s) => s.from),
+      models: input.models,
+      sources: input.sources,
+      audiences: input.audiences,
+    }),
+  );
   for (const sync of input.syncs) {
     const connection = sync.data.connection;
     if (!input.connections.includes(connection)) {
@@ -91,19 +93,8 @@ export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
     }
     const from = sync.data.from;
     if (from.startsWith('audience.'))
-      expect(sync, ['from'], from.slice('audience.'.length), audienceNames, 'audience');
+      expect(sync, ['from'], from.slice('audience.'.length), audienceViews, 'audience');
     else relation(sync, ['from'], from);
   }
   return issues;
-}
-
-/** Every node of a condition tree with its path. */
-function* walk(
-  condition: Condition,
-  path: PathSegment[],
-): Generator<{ condition: Condition; path: PathSegment[] }> {
-  yield { condition, path };
-  if ('all' in condition) for (const [i, c] of condition.all.entries()) yield* walk(c, [...path, 'all', i]);
-  if ('any' in condition) for (const [i, c] of condition.any.entries()) yield* walk(c, [...path, 'any', i]);
-  if ('not' in condition) yield* walk(condition.not, [...path, 'not']);
 }

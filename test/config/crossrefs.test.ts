@@ -32,7 +32,7 @@ describe('cross-file references', () => {
       "models/identity.yml:7:13  identity.sources[0].from: unknown source table 'shop.order' (did you mean 'shop.orders'?)",
       "models/identity.yml:8:14  identity.sources[0].ids.emial: unknown id type 'emial' (did you mean 'email'?)",
       "models/profiles.yml:3:24  profiles.traits.ltv.from[1]: unknown model 'nope'",
-      "models/audiences/a.yml:3:20  where.not.audience: unknown audience 'missing'",
+      "models/audiences/a.yml:3:20  where.not.audience: unknown audience 'missing'; known audiences: a",
       "syncs/s.yml:2:7  from: unknown audience 'b' (did you mean 'a'?)",
       "syncs/s.yml:3:13  connection: unknown connection 'hubspot_mian': not in weft.yml connections (did you mean 'hubspot_main'?)",
     ]);
