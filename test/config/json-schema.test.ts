@@ -28,6 +28,7 @@ const expectedProperties: Record<string, string[]> = {
     'list',
     'mappings',
     'schedule',
+    'priority',
     'guardrails',
   ],
 };

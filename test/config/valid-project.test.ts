@@ -114,6 +114,7 @@ describe('a valid full project', () => {
         match_on: 'email',
         mappings: { email: 'email', firstname: 'first_name', ltv: '{{round lifetime_value 2}}' },
         schedule: '0 * * * *',
+        priority: 'normal',
         guardrails: { max_delete_pct: 20 },
       },
     });

@@ -5,6 +5,9 @@ import { identifier, strictObject, text } from './common.js';
 /** Sync modes. */
 export const syncModes = ['upsert', 'update', 'insert', 'mirror', 'membership'] as const;
 
+/** Sync priorities: when syncs share a destination account's budget, higher ones go first. */
+export const syncPriorities = ['high', 'normal', 'low'] as const;
+
 /** One syncs/*.yml file. */
 export const syncFileSchema = strictObject({
   name: identifier,
@@ -28,6 +31,10 @@ export const syncFileSchema = strictObject({
     .describe('Destination list id (membership mode only)'),
   mappings: z.record(text, text).default({}).describe('destination field → source column or template'),
   schedule: text.optional().describe('Cron expression, e.g. "0 * * * *"'),
+  priority: z
+    .enum(syncPriorities)
+    .default('normal')
+    .describe("Who waits when syncs share a destination account's rate limit: high, normal or low"),
   guardrails: strictObject({
     max_delete_pct: z
       .number()
