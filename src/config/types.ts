@@ -7,11 +7,13 @@ import type { AudienceConfig } from './schemas/audience.js';
 import type { IdentityConfig } from './schemas/identity.js';
 import type { ProfilesConfig } from './schemas/profiles.js';
 import type { SyncConfig } from './schemas/sync.js';
+import type { AlertsConfig } from './schemas/weft.js';
 
 export type { AudienceConfig, Condition } from './schemas/audience.js';
 export type { IdentityConfig } from './schemas/identity.js';
 export type { ProfilesConfig, TraitConfig } from './schemas/profiles.js';
 export type { SyncConfig } from './schemas/sync.js';
+export type { AlertsConfig } from './schemas/weft.js';
 
 /** How a model is written to the warehouse. */
 export type Materialization = 'view' | 'table' | 'incremental';
@@ -66,6 +68,8 @@ export interface WeftConfig {
   connections: Record<string, { type: string; [key: string]: unknown }>;
   /** Values for `{{var 'name'}}` in models. */
   vars: Record<string, unknown>;
+  /** Where bad runs are reported (weft.yml `alerts:`); absent when not configured. */
+  alerts?: AlertsConfig;
 }
 
 /** Everything a project holds, validated. Optional parts are absent when their file is. */

@@ -10,12 +10,12 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 const committedDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
 
 const expectedProperties: Record<string, string[]> = {
-  'weft.schema.json': ['name', 'schema', 'state_schema', 'warehouse', 'connections', 'vars'],
+  'weft.schema.json': ['name', 'schema', 'state_schema', 'warehouse', 'connections', 'vars', 'as_of'],
   'sources.schema.json': ['sources'],
   'model-config.schema.json': ['config', 'description'],
   'identity.schema.json': ['identity'],
   'profiles.schema.json': ['profiles'],
-  'audience.schema.json': ['name', 'description', 'where', 'sql', 'columns'],
+  'audience.schema.json': ['name', 'description', 'where', 'sql', 'exclude', 'splits', 'columns'],
   'sync.schema.json': [
     'name',
     'description',

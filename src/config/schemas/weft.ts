@@ -59,6 +59,28 @@ export const warehouseSchema = z.discriminatedUnion('type', [duckdb, postgres, b
 /** A destination connection: its connector type plus connector-specific settings. */
 export const connectionSchema = z.looseObject({ type: text.describe('Connector name, e.g. hubspot') });
 
+/** Run outcomes an alert can be sent for. */
+export const alertTriggers = ['failed', 'partial'] as const;
+
+/** The `alerts:` block: where to report bad scheduled runs (and `weft sync --alert` runs). */
+export const alertsSchema = strictObject({
+  connection: identifier.describe('A connection from weft.yml of type webhook or slack'),
+  on: z
+    .array(z.enum(alertTriggers))
+    .min(1)
+    .default([...alertTriggers])
+    .describe('Run statuses that raise an alert (default: failed and partial)'),
+  max_rejection_rate: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('Also alert when rejected / (acknowledged + rejected) is above this share, e.g. 0.05'),
+});
+
+/** Connection types an alert can be sent to. */
+export const alertConnectionTypes = ['webhook', 'slack'] as const;
+
 /** weft.yml. */
 export const weftFileSchema = strictObject({
   name: text.describe('Project name'),
@@ -69,9 +91,28 @@ export const weftFileSchema = strictObject({
   warehouse: warehouseSchema.default({ type: 'duckdb', path: DEFAULT_DUCKDB_PATH }),
   connections: z.record(identifier, connectionSchema).default({}),
   vars: z.record(z.string(), z.unknown()).default({}).describe("Values for {{var 'name'}} in models"),
+  alerts: alertsSchema.optional().describe('Send failed/partial runs to a webhook or Slack connection'),
+}).superRefine((file, ctx) => {
+  // The alerts connection must exist and be one an alert can be sent to.
+  if (!file.alerts) return;
+  const name = file.alerts.connection;
+  const connection = file.connections[name];
+  const path = ['alerts', 'connection'];
+  if (!connection) {
+    const known = Object.keys(file.connections).join(', ') || 'none';
+    ctx.addIssue({ code: 'custom', path, message: `unknown connection '${name}' (connections: ${known})` });
+  } else if (!(alertConnectionTypes as readonly string[]).includes(connection.type)) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `connection '${name}' has type '${connection.type}'; alerts go to a webhook or slack connection`,
+    });
+  }
 });
 
 /** weft.yml after defaults. */
 export type WeftFile = z.output<typeof weftFileSchema>;
+/** A validated `alerts:` block. */
+export type AlertsConfig = z.output<typeof alertsSchema>;
 /** A validated `warehouse:` block. */
 export type WarehouseSettings = z.output<typeof warehouseSchema>;
