@@ -68,6 +68,8 @@ export interface WeftConfig {
   connections: Record<string, { type: string; [key: string]: unknown }>;
   /** Values for `{{var 'name'}}` in models. */
   vars: Record<string, unknown>;
+  /** "Now" for audiences' relative dates (ISO date or date-time); absent = the warehouse's clock. */
+  as_of?: string;
   /** Where bad runs are reported (weft.yml `alerts:`); absent when not configured. */
   alerts?: AlertsConfig;
 }

@@ -65,6 +65,21 @@ export interface Dialect {
    * NULL marker distinct from every value, joined with a separator: equal digests mean equal values.
    */
   rowHash(exprs: string[]): string;
+  /** The current instant as a zone-less UTC timestamp (what TIMESTAMP literals from `literal(Date)` compare with). */
+  currentTimestamp(): string;
+  /** A timestamp or date expression plus `days` whole days (negative: minus), as a timestamp. */
+  addDays(expr: string, days: number): string;
+  /**
+   * Boolean: whether a string expression contains / starts with / ends with the JS string `text`,
+   * case-sensitively; `%`, `_` and the escape character in `text` match only themselves.
+   */
+  textMatches(expr: string, text: string, how: 'contains' | 'starts_with' | 'ends_with'): string;
+  /**
+   * An integer 0 … buckets−1: the first 8 hex digits (32 bits) of the SHA-256 of a string
+   * expression, read as an unsigned integer, modulo `buckets`. Identical on every engine (and in
+   * JS), so deterministic assignments such as audience splits never depend on the warehouse.
+   */
+  hashBucket(expr: string, buckets: number): string;
 
   createSchema(schema: string): string;
   /**

@@ -10,7 +10,16 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 const committedDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
 
 const expectedProperties: Record<string, string[]> = {
-  'weft.schema.json': ['name', 'schema', 'state_schema', 'warehouse', 'connections', 'vars', 'as_of'],
+  'weft.schema.json': [
+    'name',
+    'schema',
+    'state_schema',
+    'warehouse',
+    'connections',
+    'vars',
+    'as_of',
+    'alerts',
+  ],
   'sources.schema.json': ['sources'],
   'model-config.schema.json': ['config', 'description'],
   'identity.schema.json': ['identity'],

@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import { identifier, relationRef, strictObject, text } from './common.js';
 
-/** Comparison operators for trait and event-column conditions. */
+/**
+ * Comparison operators for trait and event-column conditions. `between` is inclusive
+ * (`[low, high]`); contains / starts_with / ends_with compare text case-sensitively. The relative
+ * date ops take a whole number of days N and compare with "now" (weft.yml `as_of`, else the
+ * warehouse's clock): `within_days` = in the last N days (now − N days ≤ value ≤ now),
+ * `older_than_days` = before now − N days, `within_next_days` = in the next N days
+ * (now ≤ value ≤ now + N days). A NULL value matches only `is_null`.
+ */
 export const conditionOps = [
   'eq',
   'neq',
@@ -19,14 +26,22 @@ export const conditionOps = [
   'ends_with',
   'is_null',
   'is_not_null',
+  'within_days',
+  'older_than_days',
+  'within_next_days',
 ] as const;
+/** The operators comparing a date or timestamp with "now" minus or plus N days. */
+export const relativeDateOps = ['within_days', 'older_than_days', 'within_next_days'] as const;
 /** A comparison operator. */
 export type ConditionOp = (typeof conditionOps)[number];
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 type Scalar = z.output<typeof scalar>;
 
-/** Checks that `value` fits `op`: none for null tests, a list for in/not_in/between, else one value. */
+/**
+ * Checks that `value` fits `op`: none for null tests, a list for in/not_in/between, a whole
+ * number of days for the relative date ops, else one value.
+ */
 function checkOperand(
   condition: { op: ConditionOp; value?: Scalar | Scalar[] },
   ctx: z.core.$RefinementCtx,
@@ -39,6 +54,9 @@ function checkOperand(
     if (!Array.isArray(value) || value.length === 0) say(`'${op}' needs a non-empty list of values`);
   } else if (op === 'between') {
     if (!Array.isArray(value) || value.length !== 2) say("'between' needs a list of two values [low, high]");
+  } else if ((relativeDateOps as readonly string[]).includes(op)) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+      say(`'${op}' needs a whole number of days (e.g. 30)`);
   } else if (value === undefined || Array.isArray(value)) {
     say(`'${op}' needs a single value`);
   }
@@ -72,10 +90,19 @@ const count = strictObject({
 );
 
 const eventCondition = strictObject({
-  event: relationRef.describe("The events' model or 'source.table'"),
-  timestamp: text.optional().describe('The event time column'),
-  within_days: z.number().int().min(1).optional(),
-  count: count.optional().describe('How many matching events (default: at least one)'),
+  event: relationRef.describe("The events' model or 'source.table': an identity source (identity.yml)"),
+  timestamp: text.optional().describe('The event time column (needed by within_days)'),
+  within_days: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Only events in the last N days (now − N days ≤ timestamp ≤ now)'),
+  count: count
+    .optional()
+    .describe(
+      'How many matching events, all bounds must hold (default: at least one). { eq: 0 } = did not; lt/lte/eq 0 include profiles with no events',
+    ),
   where: z.array(columnCondition).optional().describe('Conditions on event columns, all must hold'),
 }).superRefine((value, ctx) => {
   if (value.within_days !== undefined && value.timestamp === undefined) {
@@ -112,12 +139,30 @@ export const conditionSchema: z.ZodType<Condition> = z
   )
   .meta({ id: 'condition', description: 'all / any / not, a trait, an event or an audience condition' });
 
+/** `splits:` arm name → whole percent; the percents sum to 100. */
+const splitsSchema = z
+  .record(identifier, z.number().int().min(0).max(100))
+  .refine((arms) => Object.keys(arms).length > 0, { message: 'needs at least one arm' })
+  .refine((arms) => Object.values(arms).reduce((sum, p) => sum + p, 0) === 100, {
+    message: 'the arm percents must sum to 100',
+  });
+
 /** One models/audiences/*.yml file. */
 export const audienceFileSchema = strictObject({
   name: identifier.describe('Output: view audience_<name>'),
   description: z.string().optional(),
   where: conditionSchema.optional(),
-  sql: text.optional().describe('Raw SQL returning profile_id (instead of where)'),
+  sql: text
+    .optional()
+    .describe(
+      "Raw SELECT returning profile_id (instead of where); {{ref 'model'}}, {{source 's' 't'}} and {{var 'v'}} work",
+    ),
+  exclude: conditionSchema.optional().describe('Profiles matching this condition are removed'),
+  splits: splitsSchema
+    .optional()
+    .describe(
+      'Deterministic arms, e.g. { control: 10, treatment: 90 }: a profile stays in its arm across builds. Adds column split and a view audience_<name>_<arm> per arm',
+    ),
   columns: z.array(identifier).default([]).describe('Traits exported next to profile_id'),
 }).superRefine((value, ctx) => {
   if ((value.where === undefined) === (value.sql === undefined)) {

@@ -59,6 +59,10 @@ export const warehouseSchema = z.discriminatedUnion('type', [duckdb, postgres, b
 /** A destination connection: its connector type plus connector-specific settings. */
 export const connectionSchema = z.looseObject({ type: text.describe('Connector name, e.g. hubspot') });
 
+/** An ISO 8601 date or date-time (`2025-06-01`, `2025-06-01T00:00:00Z`, `2025-06-01 12:00:00+02:00`). */
+export const ISO_INSTANT =
+  /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
+
 /** Run outcomes an alert can be sent for. */
 export const alertTriggers = ['failed', 'partial'] as const;
 
@@ -91,6 +95,13 @@ export const weftFileSchema = strictObject({
   warehouse: warehouseSchema.default({ type: 'duckdb', path: DEFAULT_DUCKDB_PATH }),
   connections: z.record(identifier, connectionSchema).default({}),
   vars: z.record(z.string(), z.unknown()).default({}).describe("Values for {{var 'name'}} in models"),
+  as_of: text
+    .regex(ISO_INSTANT, "must be an ISO date or date-time, e.g. '2025-06-01' or '2025-06-01T00:00:00Z'")
+    .refine((value) => !Number.isNaN(Date.parse(value.replace(' ', 'T'))), 'is not a real date')
+    .optional()
+    .describe(
+      "'now' for audiences' relative dates (within_days …), e.g. '2025-06-01T00:00:00Z' (no zone = UTC). Default: the warehouse's clock. Env WEFT_AS_OF overrides",
+    ),
   alerts: alertsSchema.optional().describe('Send failed/partial runs to a webhook or Slack connection'),
 }).superRefine((file, ctx) => {
   // The alerts connection must exist and be one an alert can be sent to.

@@ -90,6 +90,19 @@ function rowHash(exprs: string[]): string {
   return `md5(concat_ws(chr(31), ${parts.join(', ')}))`;
 }
 
+/** `LIKE` with `\\` escaping `%`, `_` and itself in the searched text. */
+function textMatches(expr: string, text: string, how: 'contains' | 'starts_with' | 'ends_with'): string {
+  const escaped = text.replace(/[\\%_]/g, '\\$&');
+  const pattern =
+    how === 'starts_with' ? `${escaped}%` : how === 'ends_with' ? `%${escaped}` : `%${escaped}%`;
+  return `(${expr} LIKE ${literal(pattern)} ESCAPE '\\')`;
+}
+
+function wholeNumber(value: number, what: string): number {
+  if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a whole number, got ${value}`);
+  return value;
+}
+
 /** Matches DuckDB's catalog, which resolves names case-insensitively. */
 function relationFilter(ref: RelationRef): string {
   return `table_catalog = current_database() AND lower(table_schema) = lower(${literal(ref.schema)}) AND lower(table_name) = lower(${literal(ref.name)})`;
@@ -110,6 +123,18 @@ export const duckdbDialect: Dialect = {
   trimChars: (expr, chars) => `trim(${expr}, ${literal(chars)})`,
   substring: (expr, start, length) => `substr(${expr}, ${Math.trunc(start)}, ${Math.trunc(length)})`,
   rowHash,
+  // timezone('UTC', …) turns the TIMESTAMPTZ clock into UTC wall time, whatever the session zone.
+  currentTimestamp: () => `timezone('UTC', current_timestamp)`,
+  addDays: (expr, days) => {
+    const n = wholeNumber(days, 'addDays days');
+    return `(CAST(${expr} AS TIMESTAMP) ${n < 0 ? '-' : '+'} INTERVAL ${Math.abs(n)} DAY)`;
+  },
+  textMatches,
+  hashBucket: (expr, buckets) => {
+    const n = wholeNumber(buckets, 'hashBucket buckets');
+    if (n < 1) throw new Error(`hashBucket needs at least one bucket, got ${n}`);
+    return `mod(CAST('0x' || substr(sha256(${expr}), 1, 8) AS BIGINT), ${n})`;
+  },
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
   createTableAs: (ref, select) =>
