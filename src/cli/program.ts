@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { CompileError } from '../compiler/errors.js';
 import { WEFT_VERSION } from '../version.js';
+import { registerAudience } from './audience.js';
 import { registerBuild } from './build.js';
 import { registerCompile } from './compile.js';
 import { ReportedFailure, UsageError } from './errors.js';
@@ -35,6 +36,7 @@ function createProgram(): Command {
   registerSync(program);
   registerRuns(program);
   registerProfile(program);
+  registerAudience(program);
   registerIdentity(program);
   registerSchema(program);
   registerSandbox(program);
