@@ -23,6 +23,14 @@ export const webhookSettings = z.object({
     .object({ requests: z.number().int().positive(), per_seconds: z.number().positive() })
     .optional()
     .describe('Receiver limit: at most `requests` per `per_seconds`'),
+  daily_quota: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(
+      'Receiver quota: at most this many requests per UTC day (shared by every connection to the URL)',
+    ),
   concurrency: z.number().int().min(1).max(64).default(4),
   timeout_ms: z.number().int().positive().default(30_000),
 });
@@ -67,7 +75,13 @@ export const webhook = defineDestination({
     ...(settings.rate_limit && {
       rateLimit: { requests: settings.rate_limit.requests, perMs: settings.rate_limit.per_seconds * 1000 },
     }),
+    ...(settings.daily_quota !== undefined && { dailyQuota: settings.daily_quota }),
   }),
+  // One receiver, one budget: connections posting to the same URL (query and credentials aside) share it.
+  account: (settings) => {
+    const url = new URL(settings.url);
+    return `${url.origin}${url.pathname}`;
+  },
   headers: (settings) => settings.headers,
   upsert: (ctx, records) => send(ctx, 'upsert', records),
   insert: (ctx, records) => send(ctx, 'upsert', records),

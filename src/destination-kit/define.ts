@@ -32,5 +32,12 @@ export function defineDestination<Schema extends z.ZodType>(
   if (rateLimit && (!positive(rateLimit.requests) || !positive(rateLimit.perMs))) {
     throw new Error(`${where}: rateLimit.requests and perMs must be positive`);
   }
+  const { dailyQuota } = spec.capabilities;
+  if (dailyQuota !== undefined && (!Number.isInteger(dailyQuota) || dailyQuota < 1)) {
+    throw new Error(`${where}: dailyQuota must be a positive integer`);
+  }
+  if (spec.account !== undefined && typeof spec.account !== 'function') {
+    throw new Error(`${where}: account must be a function of the settings`);
+  }
   return Object.freeze({ ...spec, kind: 'weft.destination' as const });
 }

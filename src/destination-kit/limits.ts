@@ -7,7 +7,7 @@ import type { AnyDestination, DestinationLimits, DestinationRecord, RateLimit } 
 
 /** Static capabilities merged with the destination's settings-dependent `limits(settings)`. */
 export function effectiveLimits(destination: AnyDestination, settings: unknown): DestinationLimits {
-  const { batch, rateLimit, concurrency } = destination.capabilities;
+  const { batch, rateLimit, concurrency, dailyQuota } = destination.capabilities;
   const override = destination.limits?.(settings) ?? {};
   const merged: DestinationLimits = {
     batch: { ...batch, ...override.batch },
@@ -15,6 +15,8 @@ export function effectiveLimits(destination: AnyDestination, settings: unknown):
   };
   const limit = override.rateLimit ?? rateLimit;
   if (limit !== undefined) merged.rateLimit = limit;
+  const quota = override.dailyQuota ?? dailyQuota;
+  if (quota !== undefined) merged.dailyQuota = quota;
   return merged;
 }
 

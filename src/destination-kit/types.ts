@@ -104,6 +104,11 @@ export interface DestinationLimits {
   rateLimit?: RateLimit;
   /** Max primitive calls in flight at once. */
   concurrency: number;
+  /**
+   * Requests (primitive calls, retries included) allowed per UTC day for the whole account;
+   * the runner counts them in `state_schema.destination_usage` and stops a run when used up.
+   */
+  dailyQuota?: number;
 }
 
 /** What a destination can do, declared up front. */
@@ -134,6 +139,12 @@ export interface DestinationSpec<Schema extends z.ZodType = z.ZodType> {
   capabilities: DestinationCapabilities;
   /** Settings-dependent limits (e.g. a `batch_size` setting); merged over `capabilities`. */
   limits?: (settings: z.output<Schema>) => Partial<DestinationLimits>;
+  /**
+   * Which account the settings write to, for shared rate budgets: connections returning the
+   * same value share one rate limit and daily quota (e.g. the webhook: the URL's origin and
+   * path). Absent: every connection is its own account. Never include secrets.
+   */
+  account?: (settings: z.output<Schema>) => string;
   /** Base URL (for the HTTP client) from settings; absolute URLs in requests ignore it. */
   baseUrl?: (settings: z.output<Schema>) => string | undefined;
   /** Default headers for every request (e.g. Authorization). Values are redacted from logs. */

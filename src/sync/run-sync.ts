@@ -1,20 +1,25 @@
 /**
  * One sync run, end to end: lease → recover crashed runs → plan (in the warehouse) → guardrails
- * → push (journaled) → merge the journal into the snapshot together with the run's final row →
- * release the lease. The snapshot only ever advances for acknowledged records.
+ * → push (journaled, through the destination account's budget) → merge the journal into the
+ * snapshot together with the run's final row → release the lease. The snapshot only ever
+ * advances for acknowledged records.
  */
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { Project, SyncConfig } from '../config/types.js';
 import type { AnyDestination, DestinationLogger } from '../destination-kit/index.js';
 import type { Warehouse } from '../warehouse/types.js';
+import type { AccountBudget } from './budget/account-budget.js';
+import { accountKey } from './budget/account-key.js';
+import { AccountBudgets } from './budget/budgets.js';
+import { queuePriority, type SyncPriority } from './budget/priority.js';
 import { destinationFor, openDestination } from './destination.js';
 import { JournalWriter, journalDir } from './journal/journal-file.js';
 import { mergeJournal } from './journal/merge.js';
 import { compileMappings, type RowMapper } from './mapping/compile.js';
 import { type PlanResult, planSync, sourceColumns } from './planner/plan.js';
 import { recoverInterruptedRuns } from './recover.js';
-import { releaseWarehouseMemory } from './release-memory.js';
+import { enterRun, releaseWarehouseMemory } from './release-memory.js';
 import { resolveSync } from './resolve.js';
 import { newRunId } from './run-id.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './runner/backoff.js';
@@ -39,7 +44,30 @@ export interface RunSyncOptions {
   logger?: DestinationLogger;
   /** Use this connector instead of the registry's (embedding, tests). */
   destination?: AnyDestination;
+  /**
+   * Budgets shared with other runs (the scheduler: `AccountBudgets.forProject(project)`), so
+   * syncs of one destination account share its rate limit and daily quota. Default: a private
+   * budget for this run.
+   */
+  budget?: AccountBudgets;
+  /** Who waits in a shared budget (default: the sync file's `priority`, else normal). */
+  priority?: SyncPriority;
+  /**
+   * Graceful stop: once aborted, no new batches are read or sent, batches in flight settle and
+   * are recorded, and the run ends `partial` with error "stopped: <reason>" (abort with a
+   * string, e.g. `controller.abort('SIGTERM')`). Rows not sent are sent by the next run.
+   */
+  stop?: AbortSignal;
+  /**
+   * false when other work may run on the same database meanwhile (concurrent syncs, builds):
+   * the run then never lowers DuckDB's memory limit to release memory. Concurrent runs in one
+   * process already skip it; default true.
+   */
+  releaseMemory?: boolean;
 }
+
+/** How often a running sync writes its account's request count (daily quotas survive a crash). */
+export const USAGE_FLUSH_MS = 5_000;
 
 /** A finished run: its summary and the plan it executed (absent when it failed before planning). */
 export interface RunOutcome {
@@ -70,6 +98,20 @@ export async function runSync(
   config: SyncConfig,
   options: RunSyncOptions = {},
 ): Promise<RunOutcome> {
+  const leaveRun = enterRun(options);
+  try {
+    return await runSyncEntered(project, warehouse, config, options);
+  } finally {
+    leaveRun();
+  }
+}
+
+async function runSyncEntered(
+  project: Project,
+  warehouse: Warehouse,
+  config: SyncConfig,
+  options: RunSyncOptions,
+): Promise<RunOutcome> {
   const { sync, mapper } = await prepareSync(project, warehouse, config, options.destination);
   const runId = newRunId();
   const startedAt = new Date();
@@ -95,6 +137,15 @@ export async function runSync(
   const journalFile = path.join(journalDir(project.dir, config.name), `${runId}.jsonl`);
   let plan: PlanResult | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let budget: AccountBudget | undefined;
+  let usageFlush: NodeJS.Timeout | undefined;
+  // Written before the merge (whose transaction nothing may interleave with), whatever happened.
+  const settleUsage = async () => {
+    clearInterval(usageFlush);
+    await budget?.flush(warehouse, sync.stateSchema).catch((error: unknown) => {
+      options.logger?.warn('could not record destination usage', { error: String(error) });
+    });
+  };
   try {
     await recoverInterruptedRuns(warehouse, project.dir, sync, runId);
     await warehouse.execute(startRunSql(warehouse.dialect, sync.stateSchema, config.name, runId, startedAt));
@@ -130,6 +181,16 @@ export async function runSync(
       logger: options.logger,
       destination: options.destination,
     });
+    const budgets = options.budget ?? new AccountBudgets();
+    budget = budgets.for(
+      accountKey(target.destination, target.ctx.settings, config.connection),
+      target.limits,
+    );
+    await budget.load(warehouse, sync.stateSchema);
+    const counted = budget;
+    usageFlush = setInterval(() => {
+      counted.flush(warehouse, sync.stateSchema).catch(() => undefined); // retried at the end
+    }, USAGE_FLUSH_MS).unref();
     const journal = new JournalWriter(journalFile);
     const pushed = await pushPlan({
       warehouse,
@@ -139,16 +200,28 @@ export async function runSync(
       journal,
       retry: { ...DEFAULT_RETRY, ...options.retry },
       abort,
+      budget,
+      priority: queuePriority(options.priority ?? config.priority),
+      stop: options.stop,
       onProgress: options.onProgress,
     }).finally(() => journal.close());
     clearInterval(heartbeat);
-    const { succeeded, rejected, unacknowledged } = pushed.counts;
+    await settleUsage();
+    const { succeeded, rejected, skipped } = pushed.counts;
+    let { unacknowledged } = pushed.counts;
+    if (pushed.halted) {
+      // Rows never read are as unsent as the ones dropped from the queue: the next run sends them.
+      const planned = plan.counts.added + plan.counts.changed + plan.counts.removed;
+      unacknowledged = Math.max(unacknowledged, planned - succeeded - rejected - skipped);
+    }
     Object.assign(summary, { succeeded, rejected, unacknowledged });
     if (pushed.stoppedBy) summary.error = pushed.stoppedBy.message;
-    summary.status = runStatus(summary, Boolean(pushed.stoppedBy));
+    else if (pushed.halted) summary.error = pushed.halted.message;
+    summary.status = pushed.halted ? 'partial' : runStatus(summary, Boolean(pushed.stoppedBy));
     await mergeJournal(warehouse, sync, runId, journalFile, () => [finish()]);
     return { summary, plan };
   } catch (error) {
+    await settleUsage();
     summary.status = 'failed';
     summary.error = error instanceof Error ? error.message : String(error);
     // What was acknowledged before the failure is real: keep it (the journal stays if this fails too).
@@ -156,6 +229,7 @@ export async function runSync(
     return { summary, plan };
   } finally {
     clearInterval(heartbeat);
+    clearInterval(usageFlush);
     await releaseLease(warehouse, sync.stateSchema, config.name, runId).catch(() => undefined);
     removeLeaseFile(project.dir, config.name, runId);
   }

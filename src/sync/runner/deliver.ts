@@ -1,11 +1,12 @@
 /**
- * Delivers one batch through the rate-limited queue and settles every record: acknowledged,
- * rejected (with the reason) or unacknowledged (retries exhausted, or the run stopped).
- * Retryable failures back off with jitter (honouring retryAfterMs; a rate limit pauses the
- * whole queue); a batch failing with a `record` error is split in halves to isolate bad rows;
- * auth/config errors (and bugs) stop the run.
+ * Delivers one batch through the account's budget (its shared, rate-limited queue) and settles
+ * every record: acknowledged, rejected (with the reason) or unacknowledged (retries exhausted,
+ * or the run stopped). Retryable failures back off with jitter (honouring retryAfterMs; a rate
+ * limit pauses the account's whole queue); a batch failing with a `record` error is split in
+ * halves to isolate bad rows; auth/config errors (and bugs) stop the run. A graceful stop drops
+ * calls still waiting in the queue and starts no retries, but lets calls already sent answer.
  */
-import type PQueue from 'p-queue';
+import { setMaxListeners } from 'node:events';
 import {
   type AnyDestination,
   type DestinationContext,
@@ -15,6 +16,7 @@ import {
   type PrimitiveName,
   type RecordResult,
 } from '../../destination-kit/index.js';
+import { type AccountBudget, DailyQuotaExhausted } from '../budget/account-budget.js';
 import { backoffDelay, type RetryPolicy, sleep } from './backoff.js';
 
 /** How one record ended. */
@@ -32,37 +34,58 @@ export class RunStopped extends Error {
 export interface DeliveryOptions {
   destination: AnyDestination;
   ctx: DestinationContext;
-  queue: PQueue;
+  /** The account's budget: its queue, 429 pause and daily quota. */
+  budget: AccountBudget;
+  /** p-queue priority of this run's calls (see budget/priority.ts). */
+  priority: number;
   retry: RetryPolicy;
-  /** Aborted when the run stops: queued calls are dropped, backoffs end. */
+  /** Aborted when the run stops hard: queued and running calls are dropped, backoffs end. */
   signal: AbortSignal;
+  /** Aborted to stop gracefully: queued calls are dropped, running ones answer, no retries. */
+  stop: AbortSignal;
+  /** Asks the run to stop gracefully (the daily quota is used up). */
+  requestStop: (reason: Error) => void;
 }
+
+/** A call the queue dropped before it was sent (graceful stop). */
+class NotSent extends Error {}
 
 /** Sends batches of one run. `deliver` settles every record of a batch or throws RunStopped. */
 export function createDeliverer(options: DeliveryOptions) {
-  const { destination, ctx, queue, retry, signal } = options;
-  let pausedUntil = 0;
+  const { destination, ctx, budget, priority, retry, signal, stop, requestStop } = options;
   let requests = 0;
-
-  /** A 429-style signal pauses every queued call, not just the failing one. */
-  function pauseQueue(ms: number): void {
-    const until = Date.now() + ms;
-    if (until <= pausedUntil) return;
-    pausedUntil = until;
-    queue.pause();
-    setTimeout(() => {
-      if (Date.now() >= pausedUntil - 1) queue.start();
-    }, ms).unref();
-  }
+  // Backoffs end on either stop.
+  const wake = AbortSignal.any([signal, stop]);
+  setMaxListeners(0, wake);
+  const unsent = (records: DestinationRecord[], reason = 'the run stopped'): Settled[] =>
+    records.map(() => ({ status: 'unacknowledged', reason }));
 
   async function call(primitive: PrimitiveName, records: DestinationRecord[]): Promise<RecordResult[]> {
-    return queue.add(
-      () => {
-        requests++;
-        return invokePrimitive(destination, primitive, ctx, records);
-      },
-      { signal },
-    ) as Promise<RecordResult[]>;
+    const cancel = new AbortController();
+    let started = false;
+    const drop = () => {
+      if (!started) cancel.abort(new NotSent());
+    };
+    const kill = () => cancel.abort(signal.reason);
+    stop.addEventListener('abort', drop, { once: true });
+    signal.addEventListener('abort', kill, { once: true });
+    try {
+      return await budget.add(
+        () => {
+          started = true;
+          budget.take(); // throws when the daily quota is used up: nothing is sent
+          requests++;
+          return invokePrimitive(destination, primitive, ctx, records);
+        },
+        { priority, signal: cancel.signal },
+      );
+    } catch (error) {
+      if (!started && cancel.signal.aborted && !signal.aborted) throw new NotSent();
+      throw error;
+    } finally {
+      stop.removeEventListener('abort', drop);
+      signal.removeEventListener('abort', kill);
+    }
   }
 
   async function attempt(
@@ -70,12 +93,16 @@ export function createDeliverer(options: DeliveryOptions) {
     records: DestinationRecord[],
     attemptNo: number,
   ): Promise<Settled[]> {
-    if (signal.aborted) return records.map(() => ({ status: 'unacknowledged', reason: 'the run stopped' }));
+    if (signal.aborted || stop.aborted) return unsent(records);
     let results: RecordResult[];
     try {
       results = await call(primitive, records);
     } catch (error) {
-      if (signal.aborted) return records.map(() => ({ status: 'unacknowledged', reason: 'the run stopped' }));
+      if (signal.aborted || error instanceof NotSent) return unsent(records);
+      if (error instanceof DailyQuotaExhausted) {
+        requestStop(error);
+        return unsent(records, error.message);
+      }
       if (!isDestinationError(error))
         throw new RunStopped(`${primitive} failed: ${(error as Error).message}`, { cause: error });
       if (error.isFatal) throw new RunStopped(error.message, { cause: error });
@@ -88,7 +115,7 @@ export function createDeliverer(options: DeliveryOptions) {
         ]);
         return [...left, ...right];
       }
-      if (error.kind === 'rate_limit') pauseQueue(error.retryAfterMs ?? backoffDelay(retry, attemptNo));
+      if (error.kind === 'rate_limit') budget.pause(error.retryAfterMs ?? backoffDelay(retry, attemptNo));
       return retryAll(primitive, records, attemptNo, error.message, error.retryAfterMs);
     }
     const settled: Settled[] = new Array(records.length);
@@ -129,11 +156,10 @@ export function createDeliverer(options: DeliveryOptions) {
     reason: string,
     retryAfterMs: number | undefined,
   ): Promise<Settled[]> {
-    if (attemptNo >= retry.maxAttempts) {
-      const why = `gave up after ${attemptNo} attempts: ${reason}`;
-      return records.map(() => ({ status: 'unacknowledged', reason: why }));
-    }
-    await sleep(backoffDelay(retry, attemptNo, retryAfterMs), signal);
+    if (attemptNo >= retry.maxAttempts)
+      return unsent(records, `gave up after ${attemptNo} attempts: ${reason}`);
+    if (stop.aborted) return unsent(records);
+    await sleep(backoffDelay(retry, attemptNo, retryAfterMs), wake);
     return attempt(primitive, records, attemptNo + 1);
   }
 

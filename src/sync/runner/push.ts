@@ -1,8 +1,11 @@
 /**
  * Pushes a plan: streams its rows from the warehouse (bounded memory), maps them, batches them
- * per primitive, delivers them through the queue with at most a few batches in flight
- * (backpressure: no new chunk is read while they are), and journals every settled record.
+ * per primitive, delivers them through the account's budget with at most a few batches in
+ * flight (backpressure: no new chunk is read while they are), and journals every settled
+ * record. A graceful stop (or a used-up daily quota) reads and launches nothing more and waits
+ * for the batches in flight; the rows not sent stay in the plan for the next run.
  */
+import { setMaxListeners } from 'node:events';
 import {
   type DestinationRecord,
   type PrimitiveName,
@@ -10,6 +13,7 @@ import {
   type RecordOp,
 } from '../../destination-kit/index.js';
 import type { Row, Warehouse } from '../../warehouse/types.js';
+import type { AccountBudget } from '../budget/account-budget.js';
 import type { OpenDestination } from '../destination.js';
 import type { AckEntry, JournalEntry } from '../journal/entries.js';
 import type { JournalWriter } from '../journal/journal-file.js';
@@ -19,7 +23,6 @@ import type { ResolvedSync } from '../types.js';
 import type { RetryPolicy } from './backoff.js';
 import { Batcher, type PendingRecord } from './batcher.js';
 import { createDeliverer, RunStopped, type Settled } from './deliver.js';
-import { createRunQueue } from './queue.js';
 
 /** Running totals of a push. */
 export interface PushCounts {
@@ -45,13 +48,21 @@ export interface PushOptions {
   retry: RetryPolicy;
   /** Aborted to stop the run (also aborted by the push itself on a fatal error). */
   abort: AbortController;
+  /** The destination account's budget (shared with other runs, or private to this one). */
+  budget: AccountBudget;
+  /** p-queue priority of this run's calls (see budget/priority.ts). */
+  priority: number;
+  /** Aborted to stop gracefully: no new batches, the ones in flight settle. */
+  stop?: AbortSignal;
   onProgress?: (counts: PushCounts) => void;
 }
 
-/** The result of a push: totals, and the error that stopped it, if any. */
+/** The result of a push: totals, the error that stopped it hard, or why it stopped gracefully. */
 export interface PushResult {
   counts: PushCounts;
   stoppedBy?: Error;
+  /** Set when the push stopped gracefully: "stopped: <reason>", or the used-up daily quota. */
+  halted?: Error;
 }
 
 const KINDS: RecordOp[] = ['added', 'changed', 'removed'];
@@ -60,8 +71,25 @@ const KINDS: RecordOp[] = ['added', 'changed', 'removed'];
 export async function pushPlan(options: PushOptions): Promise<PushResult> {
   const { warehouse, sync, mapper, target, journal, retry, abort } = options;
   const counts: PushCounts = { succeeded: 0, rejected: 0, unacknowledged: 0, skipped: 0, requests: 0 };
-  const queue = createRunQueue(target.limits);
-  const deliverer = createDeliverer({ ...target, queue, retry, signal: abort.signal });
+  const halt = new AbortController();
+  setMaxListeners(0, halt.signal); // one listener per queued call: not a leak
+  const requestStop = (reason: Error) => {
+    if (!halt.signal.aborted) halt.abort(reason);
+  };
+  const external = options.stop;
+  const onExternalStop = () => requestStop(stopReason(external?.reason));
+  if (external?.aborted) onExternalStop();
+  else external?.addEventListener('abort', onExternalStop, { once: true });
+  const halted = () => halt.signal.aborted;
+  const deliverer = createDeliverer({
+    ...target,
+    budget: options.budget,
+    priority: options.priority,
+    retry,
+    signal: abort.signal,
+    stop: halt.signal,
+    requestStop,
+  });
   const batchers = new Map<PrimitiveName, Batcher>();
   const inFlight = new Set<Promise<void>>();
   // Every request slot busy plus two batches ready: enough to keep the queue fed, and each
@@ -89,7 +117,7 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
 
   const launch = async (primitive: PrimitiveName, batch: PendingRecord[]) => {
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-    if (stoppedBy) {
+    if (stoppedBy || halted()) {
       counts.unacknowledged += batch.length;
       return;
     }
@@ -112,7 +140,9 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
   const sql = `SELECT * FROM ${d.qualify(sync.plan)} WHERE ${d.quoteIdent(PLAN.change)} IN (${KINDS.map((k) => d.literal(k)).join(', ')})`;
   try {
     for await (const chunk of warehouse.stream(sql)) {
+      if (halted()) break;
       for (const row of chunk) {
+        if (halted()) break;
         const op = row[PLAN.change] as RecordOp;
         const primitive = primitiveFor(sync.config.mode, op);
         const key = String(row[PLAN.key]);
@@ -151,22 +181,31 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
         journal.append(pendingEntries).catch(() => undefined);
         pendingEntries = [];
       }
-      if (stoppedBy) break;
+      if (stoppedBy || halted()) break;
     }
     for (const [primitive, batcher] of batchers) {
       const rest = batcher.flush();
-      if (rest && !stoppedBy) await launch(primitive, rest);
+      if (rest && !stoppedBy && !halted()) await launch(primitive, rest);
       else if (rest) counts.unacknowledged += rest.length;
     }
   } finally {
     await Promise.all(inFlight);
     await journal.append(pendingEntries);
+    external?.removeEventListener('abort', onExternalStop);
   }
   progress();
   if (stoppedBy && !(stoppedBy instanceof RunStopped)) throw stoppedBy;
-  return stoppedBy
-    ? { counts: { ...counts, requests: deliverer.requests() }, stoppedBy }
-    : { counts: { ...counts, requests: deliverer.requests() } };
+  const result: PushResult = { counts: { ...counts, requests: deliverer.requests() } };
+  if (stoppedBy) result.stoppedBy = stoppedBy;
+  else if (halted()) result.halted = halt.signal.reason as Error;
+  return result;
+}
+
+/** "stopped: <reason>" for a graceful stop (`controller.abort('SIGTERM')` → "stopped: SIGTERM"). */
+function stopReason(reason: unknown): Error {
+  if (typeof reason === 'string' && reason !== '') return new Error(`stopped: ${reason}`);
+  if (reason instanceof Error && reason.name !== 'AbortError') return new Error(`stopped: ${reason.message}`);
+  return new Error('stopped: stop requested');
 }
 
 function ack(record: DestinationRecord, hash: string | null, destinationId?: string): AckEntry {

@@ -21,8 +21,8 @@ export function pacing(limit: RateLimit): { intervalCap: number; interval: numbe
   return { intervalCap, interval };
 }
 
-/** A queue honouring the destination's concurrency and rate limit. */
-export function createRunQueue(limits: DestinationLimits): PQueue {
+/** A queue honouring the destination's (or account's) concurrency and rate limit. */
+export function createRunQueue(limits: Pick<DestinationLimits, 'concurrency' | 'rateLimit'>): PQueue {
   if (!limits.rateLimit) return new PQueue({ concurrency: limits.concurrency });
   return new PQueue({ concurrency: limits.concurrency, ...pacing(limits.rateLimit), strict: true });
 }

@@ -1,6 +1,6 @@
 /**
  * The state schema's tables (ordinary warehouse tables anyone can query):
- * `sync_runs`, `sync_rejections`, `sync_leases`, and per sync `snapshot_<sync>` and `plan_<sync>`.
+ * `sync_runs`, `sync_rejections`, `sync_leases`, `destination_usage`, and per sync `snapshot_<sync>` and `plan_<sync>`.
  */
 import type { ColumnDef, RelationRef, Warehouse } from '../../warehouse/types.js';
 
@@ -41,6 +41,13 @@ export const LEASES_COLUMNS: ColumnDef[] = [
   { name: 'expires_at', type: 'timestamp' },
 ];
 
+/** Columns of `destination_usage`: requests sent per destination account and UTC day (daily quotas). */
+export const USAGE_COLUMNS: ColumnDef[] = [
+  { name: 'account', type: 'string' },
+  { name: 'day', type: 'date' },
+  { name: 'requests', type: 'bigint' },
+];
+
 /** Columns of `snapshot_<sync>`: what the destination acknowledged, per key. */
 export const SNAPSHOT_COLUMNS: ColumnDef[] = [
   { name: 'key', type: 'string' },
@@ -55,11 +62,13 @@ export function stateTables(stateSchema: string): {
   runs: RelationRef;
   rejections: RelationRef;
   leases: RelationRef;
+  usage: RelationRef;
 } {
   return {
     runs: { schema: stateSchema, name: 'sync_runs' },
     rejections: { schema: stateSchema, name: 'sync_rejections' },
     leases: { schema: stateSchema, name: 'sync_leases' },
+    usage: { schema: stateSchema, name: 'destination_usage' },
   };
 }
 
@@ -72,6 +81,9 @@ export async function ensureStateTables(warehouse: Warehouse, stateSchema: strin
   await warehouse.execute(dialect.createTable(tables.rejections, REJECTIONS_COLUMNS));
   // One row per sync: racing runs conflict on it (see lease.ts).
   await warehouse.execute(dialect.createTable(tables.leases, LEASES_COLUMNS, { primaryKey: ['sync'] }));
+  await warehouse.execute(
+    dialect.createTable(tables.usage, USAGE_COLUMNS, { primaryKey: ['account', 'day'] }),
+  );
 }
 
 /** Creates a sync's snapshot table when missing (an empty snapshot: everything is `added`). */
