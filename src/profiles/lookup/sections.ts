@@ -1,9 +1,10 @@
 /**
- * A profile page is a list of sections (identifiers, traits; later audiences and destinations).
+ * A profile page is a list of sections (identifiers, traits, audiences; later destinations).
  * Each section loads its part of one profile and renders it for `--json` and for people.
  */
 import type { Project } from '../../config/types.js';
 import type { Warehouse } from '../../warehouse/types.js';
+import { audiencesSection } from './audiences-section.js';
 import { identifiersSection } from './identifiers-section.js';
 import type { LookupTables } from './tables.js';
 import { traitsSection } from './traits-section.js';
@@ -34,4 +35,4 @@ export interface ProfileSection {
 }
 
 /** The sections `weft profile` shows, in order. */
-export const profileSections: ProfileSection[] = [identifiersSection, traitsSection];
+export const profileSections: ProfileSection[] = [identifiersSection, traitsSection, audiencesSection];
