@@ -72,8 +72,21 @@ export function stateTables(stateSchema: string): {
   };
 }
 
-/** Creates the state schema and its shared tables when missing (idempotent). */
-export async function ensureStateTables(warehouse: Warehouse, stateSchema: string): Promise<void> {
+/**
+ * Creates the state schema and its shared tables when missing (idempotent). Calls within one
+ * process run one at a time: concurrent syncs on separate connections to one DuckDB would
+ * otherwise race on the same CREATE ... IF NOT EXISTS (a catalog write-write conflict).
+ */
+export function ensureStateTables(warehouse: Warehouse, stateSchema: string): Promise<void> {
+  const next = ensuring.then(() => createStateTables(warehouse, stateSchema));
+  ensuring = next.catch(() => undefined);
+  return next;
+}
+
+/** The tail of this process's state-table creations. */
+let ensuring: Promise<unknown> = Promise.resolve();
+
+async function createStateTables(warehouse: Warehouse, stateSchema: string): Promise<void> {
   const { dialect } = warehouse;
   const tables = stateTables(stateSchema);
   await warehouse.execute(dialect.createSchema(stateSchema));
