@@ -10,9 +10,6 @@ import type { AudienceConfig, Condition } from './schemas/audience.js';
 import type { ModelDef, SourceDef } from './types.js';
 import { issueAt } from './yaml.js';
 
-/** An audience file as far as references go (`exclude` and `splits` are optional extensions). */
-type AudienceRefs = AudienceConfig & { exclude?: Condition; splits?: Record<string, number> };
-
 /** What audience files may refer to. */
 export interface AudienceRefContext {
   /** Trait names from models/profiles.yml; undefined when the project has no profiles.yml. */
@@ -38,7 +35,7 @@ export function suggestion(name: string, known: string[], what: string): string 
 /** The view names a sync may read as `audience.<name>`: every audience and every split arm. */
 export function audienceViewNames(audiences: LoadedFile<AudienceConfig>[]): string[] {
   return audiences.flatMap((file) => {
-    const { name, splits } = file.data as AudienceRefs;
+    const { name, splits } = file.data;
     return [name, ...Object.keys(splits ?? {}).map((arm) => `${name}_${arm}`)];
   });
 }
@@ -48,7 +45,7 @@ export function checkAudienceReferences(ctx: AudienceRefContext): ConfigIssue[] 
   const issues: ConfigIssue[] = [];
   const audienceNames = ctx.audiences.map((a) => a.data.name);
   for (const file of ctx.audiences) {
-    const data = file.data as AudienceRefs;
+    const data = file.data;
     const at = (path: PathSegment[], message: string) => issues.push(issueAt(file.yaml, path, message));
     const trees: Array<[Condition | undefined, PathSegment[]]> = [
       [data.where, ['where']],
