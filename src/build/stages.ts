@@ -1,15 +1,17 @@
 /**
  * The stages `weft build` runs after the SQL models: the identity graph (models/identity.yml),
- * then profiles (models/profiles.yml). Each runs only when its file exists and it was not
- * deselected; a stage whose inputs failed is skipped, never run on stale data.
+ * then profiles (models/profiles.yml), then audiences (models/audiences/*.yml). Each runs only
+ * when its files exist and it was not deselected; a stage whose inputs failed is skipped, never
+ * run on stale data.
  */
+import { type AudienceEvent, type AudiencesReport, buildAudiences } from '../audiences/index.js';
 import type { Project } from '../config/types.js';
 import { buildIdentity, type IdentityEvent, type IdentityReport } from '../identity/index.js';
 import { buildProfiles, type ProfilesReport } from '../profiles/index.js';
 import type { Warehouse } from '../warehouse/types.js';
 
 /** Names `--select` accepts besides model names. */
-export const STAGE_NAMES = ['identity', 'profiles'] as const;
+export const STAGE_NAMES = ['identity', 'profiles', 'audiences'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 /** How a stage ended, with its report when it ran. */
@@ -26,6 +28,7 @@ export interface StageResult<Report> {
 export interface StageResults {
   identity?: StageResult<IdentityReport>;
   profiles?: StageResult<ProfilesReport>;
+  audiences?: StageResult<AudiencesReport>;
 }
 
 /** Splits `--select` into model selectors and stage names. */
@@ -39,7 +42,7 @@ export function splitSelect(select: string | undefined): { models?: string; stag
   return { models: models === '' ? (stages.size > 0 ? '' : select) : models, stages };
 }
 
-/** Runs identity then profiles as configured and selected. */
+/** Runs identity, profiles then audiences as configured and selected. */
 export async function runStages(
   project: Project,
   warehouse: Warehouse,
@@ -50,6 +53,7 @@ export async function runStages(
     failedModels: Set<string>;
     fullRefresh: boolean;
     onIdentityEvent?: (event: IdentityEvent) => void;
+    onAudienceEvent?: (event: AudienceEvent) => void;
   },
 ): Promise<StageResults> {
   const wanted = (name: StageName) => options.selected === undefined || options.selected.has(name);
@@ -74,7 +78,27 @@ export async function runStages(
         ? skipped('identity did not build')
         : await timed(() => buildProfiles(project, warehouse));
   }
+  if (project.audiences.length > 0 && wanted('audiences')) {
+    const profilesStatus = results.profiles?.status;
+    results.audiences =
+      profilesStatus === 'error' || profilesStatus === 'skipped'
+        ? skipped('profiles did not build')
+        : await runAudiences(project, warehouse, options.onAudienceEvent);
+  }
   return results;
+}
+
+/** Builds the audiences; the stage fails when any audience failed (the report lists which). */
+async function runAudiences(
+  project: Project,
+  warehouse: Warehouse,
+  onEvent?: (event: AudienceEvent) => void,
+): Promise<StageResult<AudiencesReport>> {
+  const result = await timed(() => buildAudiences(project, warehouse, { onEvent }));
+  const report = result.report;
+  if (!report || report.failed.length === 0) return result;
+  const names = report.failed.map((f) => `${f.name} (${f.path})`).join(', ');
+  return { ...result, status: 'error', error: `${report.failed.length} audience(s) failed: ${names}` };
 }
 
 function skipped<T>(because: string): StageResult<T> {

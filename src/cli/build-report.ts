@@ -1,4 +1,5 @@
-/** Human lines for the identity and profiles stages of `weft build`. */
+/** Human lines for the identity, profiles and audiences stages of `weft build`. */
+import type { AudiencesReport } from '../audiences/index.js';
 import type { StageResult, StageResults } from '../build/index.js';
 import type { IdentityReport } from '../identity/index.js';
 import type { ProfilesReport } from '../profiles/index.js';
@@ -31,11 +32,26 @@ export function profilesLines(stage: StageResult<ProfilesReport>): string[] {
   return [`Profiles: ${formatCount(r.profiles)} rows × ${r.traits.length} traits in ${formatMs(stage.ms)}`];
 }
 
+/** One line per audience with its size (and its arms'), then failed and skipped audiences. */
+export function audiencesLines(stage: StageResult<AudiencesReport>): string[] {
+  const r = stage.report;
+  if (!r) return [stageProblem('audiences', stage)];
+  const lines = [`Audiences: ${r.audiences.length} built in ${formatMs(stage.ms)}`];
+  for (const a of r.audiences) {
+    const arms = a.arms.map((arm) => `${arm.name} ${formatCount(arm.size)}`).join(', ');
+    lines.push(`  ${a.name}: ${formatCount(a.size)} profiles${arms ? ` (${arms})` : ''}`);
+  }
+  for (const f of r.failed) lines.push(`  ✗ ${f.name} failed: ${f.error}`);
+  for (const s of r.skipped) lines.push(`  - ${s.name} skipped: ${s.skipped_because}`);
+  return lines;
+}
+
 /** All stage lines of a build, in run order. */
 export function stageLines(stages: StageResults): string[] {
   return [
     ...(stages.identity ? identityLines(stages.identity) : []),
     ...(stages.profiles ? profilesLines(stages.profiles) : []),
+    ...(stages.audiences ? audiencesLines(stages.audiences) : []),
   ];
 }
 

@@ -59,7 +59,9 @@ Examples:
         }
         const stages = stageLines(result);
         if (stages.length > 0) out.info(`\n${stages.join('\n')}`);
-        const stagesFailed = [result.identity, result.profiles].some((s) => s && s.status !== 'success');
+        const stagesFailed = [result.identity, result.profiles, result.audiences].some(
+          (s) => s && s.status !== 'success',
+        );
         const failed = result.models.filter((m) => m.status === 'error').length;
         const skipped = result.models.filter((m) => m.status === 'skipped').length;
         const ok = result.models.length - failed - skipped;
@@ -71,6 +73,7 @@ Examples:
           models: result.models,
           identity: result.identity,
           profiles: result.profiles,
+          audiences: result.audiences,
         });
         if (failed || stagesFailed) throw new ReportedFailure(1);
       });

@@ -1,0 +1,20 @@
+/** Audiences: condition trees → SQL views `audience_<name>` over the profiles table. */
+export { parseInstant, resolveAsOf } from './as-of.js';
+export {
+  type AudienceEvent,
+  type AudiencesReport,
+  type BuildAudiencesOptions,
+  type BuiltAudience,
+  buildAudiences,
+} from './build.js';
+export {
+  type AudienceEntry,
+  type AudienceOptions,
+  audienceRelation,
+  type CompiledArm,
+  type CompiledAudience,
+  compileAudiences,
+  compileEach,
+} from './compile.js';
+export { AudienceError } from './errors.js';
+export { SPLIT_COLUMN, type SplitArm, splitArmOf, splitArms, splitBucket } from './splits.js';
