@@ -12,6 +12,7 @@ import { registerPlan } from './plan.js';
 import { registerProfile } from './profile.js';
 import { registerRuns } from './runs.js';
 import { registerSandbox } from './sandbox.js';
+import { registerSchedule } from './schedule.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
 import { registerSync } from './sync.js';
@@ -34,6 +35,7 @@ function createProgram(): Command {
   registerBuild(program);
   registerPlan(program);
   registerSync(program);
+  registerSchedule(program);
   registerRuns(program);
   registerProfile(program);
   registerAudience(program);

@@ -1,0 +1,180 @@
+/** `weft schedule [SYNC…] [--once]`: run syncs on their cron `schedule`, building what they read first. */
+import type { Command } from 'commander';
+import type { Project } from '../config/types.js';
+import {
+  DEFAULT_CONCURRENCY,
+  ScheduleConfigError,
+  type ScheduledRun,
+  type ScheduleEvent,
+  Scheduler,
+} from '../schedule/index.js';
+import { openWarehouse } from '../warehouse/registry.js';
+import { type GlobalOptions, withContext } from './context.js';
+import { ReportedFailure, UsageError } from './errors.js';
+import { formatCount, formatMs } from './format.js';
+import type { Output } from './output.js';
+
+interface ScheduleCommandOptions extends GlobalOptions {
+  once?: boolean;
+  concurrency?: string;
+  alerts?: boolean;
+}
+
+export function registerSchedule(program: Command): void {
+  program
+    .command('schedule [syncs...]')
+    .description('run syncs on their cron `schedule`, building what each reads first (long-running)')
+    .option('--once', 'run what is due now, wait for it, and exit (for cron or CI)')
+    .option('--concurrency <n>', 'syncs running at the same time', String(DEFAULT_CONCURRENCY))
+    .option('--no-alerts', 'do not send alerts, even when weft.yml configures them')
+    .addHelpText(
+      'after',
+      `
+Only syncs with a \`schedule:\` in their file run (name some to run only those). Cron
+expressions are read in UTC, 5 fields (minute hour day month weekday) or 6 (seconds first):
+  schedule: "*/15 * * * *"    every 15 minutes
+  schedule: "0 * * * *"       every hour, on the hour
+  schedule: "30 6 * * 1-5"    06:30 UTC on weekdays
+  schedule: "@daily"          once a day at midnight UTC
+
+Before a due sync runs, the models, identity, profiles and audiences it reads are rebuilt if
+they changed since their last build (a model: its SQL or its inputs; a source table: its rows).
+Syncs due together share one build; if it fails, those syncs fail without sending anything.
+A sync never runs alongside itself; different syncs run in parallel (--concurrency), sharing
+each destination account's rate limit and daily quota.
+
+State lives in the warehouse (<state_schema>.schedule_state and build_state), so a restart
+knows what already ran: a sync that never ran is due at once, and slots missed while the
+scheduler was down run once (not once per missed slot).
+
+SIGTERM / Ctrl-C: no new runs start, running syncs finish their in-flight batches and end
+partial, then weft exits 0; their slot stays due and the next start sends the rest. A second
+signal exits at once (a hard kill loses nothing either: see the delivery contract).
+
+--once runs what is due now and exits: 0 when every run succeeded, 1 otherwise; call it from
+cron or CI instead of keeping a process alive. weft.yml \`alerts:\` sends failed and partial runs
+to a webhook or Slack connection. One line per event goes to stderr; --json prints one line
+per run on stdout, shaped like \`weft sync --json\`.
+
+Examples:
+  weft schedule
+  weft schedule --once --json
+  weft schedule hubspot_vip --once`,
+    )
+    .action(async (names: string[], _opts, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<ScheduleCommandOptions>();
+      const concurrency = Number(opts.concurrency ?? DEFAULT_CONCURRENCY);
+      if (!Number.isInteger(concurrency) || concurrency < 1)
+        throw new UsageError('--concurrency must be a whole number of at least 1');
+      await withContext(opts, async ({ out, project }) => {
+        const scheduler = createScheduler(out, project, names, concurrency, opts.alerts !== false);
+        if (scheduler.syncs.length === 0) {
+          out.error('No scheduled syncs: add `schedule: "0 * * * *"` to a file in syncs/.');
+          return;
+        }
+        const release = onSignals(scheduler, out);
+        let runs: ScheduledRun[] = [];
+        try {
+          if (opts.once) {
+            runs = await scheduler.runDue();
+            if (runs.length === 0) out.error(`${stamp()} nothing due`);
+          } else {
+            out.error(`${stamp()} scheduling ${scheduler.syncs.map((s) => s.config.name).join(', ')}`);
+            await scheduler.runUntilStopped();
+          }
+        } finally {
+          await scheduler.close();
+          release();
+        }
+        if (opts.once && runs.some((r) => r.summary.status !== 'success')) throw new ReportedFailure(1);
+      });
+    });
+}
+
+function createScheduler(
+  out: Output,
+  project: Project,
+  names: string[],
+  concurrency: number,
+  alerts: boolean,
+): Scheduler {
+  try {
+    return new Scheduler({
+      project,
+      names,
+      concurrency,
+      alerts,
+      openWarehouse: () => openWarehouse(project.config.warehouse, { projectDir: project.dir }),
+      onEvent: (event) => report(out, event),
+    });
+  } catch (error) {
+    if (!(error instanceof ScheduleConfigError)) throw error;
+    out.error(`✗ ${error.message}`);
+    throw new ReportedFailure(2);
+  }
+}
+
+/** First SIGTERM/SIGINT: graceful stop. Second: exit at once. Returns the un-installer. */
+function onSignals(scheduler: Scheduler, out: Output): () => void {
+  let received = 0;
+  const handler = (signal: NodeJS.Signals) => {
+    received++;
+    if (received > 1) {
+      out.error(`${stamp()} ${signal} again: exiting now`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    out.error(`${stamp()} ${signal}: finishing in-flight batches (send it again to exit now)`);
+    scheduler.stop(signal);
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  return () => {
+    process.off('SIGTERM', handler);
+    process.off('SIGINT', handler);
+  };
+}
+
+/** One stderr line per event; one stdout JSON line per finished run with --json. */
+function report(out: Output, event: ScheduleEvent): void {
+  const line = (text: string) => out.error(`${stamp()} ${text}`);
+  switch (event.type) {
+    case 'due':
+      return line(`due      ${event.sync} (${event.why}, slot ${event.slot.toISOString()})`);
+    case 'skipped':
+      return line(`skipped  ${event.sync}: ${event.reason}`);
+    case 'building':
+      return line(`building ${event.nodes.join(', ')} (for ${event.syncs.join(', ')})`);
+    case 'built':
+      return line(
+        `built    ${event.built.length} in ${formatMs(event.ms)}${event.failed.length ? `; failed: ${event.failed.join(', ')}` : ''}`,
+      );
+    case 'started':
+      return line(`started  ${event.sync}`);
+    case 'finished': {
+      const s = event.run.summary;
+      const { sync, status, added, changed, removed, succeeded, rejected, duration_ms, ...rest } = s;
+      out.result({ sync, status, added, changed, removed, succeeded, rejected, duration_ms, ...rest });
+      line(
+        `finished ${sync}: ${status}${event.run.stopped ? ' (stopped; resumes at next start)' : ''} — ${formatCount(added)} added, ${formatCount(changed)} changed, ${formatCount(removed)} removed; ${formatCount(succeeded)} acknowledged, ${formatCount(rejected)} rejected${s.unacknowledged ? `, ${formatCount(s.unacknowledged)} not acknowledged` : ''} in ${formatMs(duration_ms)} (run ${s.run_id})`,
+      );
+      if (s.error) line(`         ${s.error}`);
+      return;
+    }
+    case 'alert':
+      return line(
+        event.delivery.ok
+          ? `alert    sent to ${event.delivery.connection} for ${event.sync} (run ${event.run_id})`
+          : `alert    for ${event.sync} NOT delivered to ${event.delivery.connection}: ${event.delivery.error}`,
+      );
+    case 'idle':
+      return line(`idle     next slot ${event.next ? event.next.toISOString() : 'none'}`);
+    case 'stopping':
+      return line(`stopping (${event.reason}): no new runs`);
+    case 'error':
+      return line(`error    ${event.message}`);
+  }
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

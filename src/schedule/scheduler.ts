@@ -1,0 +1,199 @@
+/**
+ * The scheduler: at each tick, finds the due syncs (cron + `schedule_state`), builds what they
+ * read and what changed (one build per tick), then runs them, at most `concurrency` at a time,
+ * each on its own warehouse connection, never a sync alongside itself. `stop()` starts no new
+ * run and fires the running ones' stop signal (they end `partial`, their slot stays due).
+ */
+import PQueue from 'p-queue';
+import type { Project } from '../config/types.js';
+import { AccountBudgets } from '../sync/budget/index.js';
+import type { RunSyncOptions } from '../sync/index.js';
+import type { Warehouse } from '../warehouse/types.js';
+import { buildWhatChanged } from './build/build-changed.js';
+import { type ScheduledSync, scheduledSyncs } from './cron.js';
+import { type DueSync, dueSyncs, nextWake } from './due.js';
+import type { ScheduledRun, ScheduleEvent } from './events.js';
+import { runScheduled } from './run-scheduled.js';
+import { readScheduleStates } from './state.js';
+import { ensureScheduleTables } from './tables.js';
+
+/** Default number of syncs running at once. */
+export const DEFAULT_CONCURRENCY = 2;
+/** The longest the loop sleeps before looking again (clock changes, edited state). */
+const MAX_SLEEP_MS = 60_000;
+
+/** How to run a scheduler. */
+export interface SchedulerOptions {
+  project: Project;
+  /** Opens a warehouse connection: one for state and builds, one per running sync. */
+  openWarehouse: () => Promise<Warehouse>;
+  /** Only these syncs (default: every sync with a `schedule`). */
+  names?: string[];
+  /** Syncs running at once (default 2). */
+  concurrency?: number;
+  /** Options for every run (retry, a destination override in tests…); default: one shared AccountBudgets. */
+  runOptions?: RunSyncOptions;
+  /** Send alerts for bad runs when weft.yml configures them (default true). */
+  alerts?: boolean;
+  onEvent?: (event: ScheduleEvent) => void;
+  /** The clock (tests). */
+  now?: () => Date;
+}
+
+/** Runs scheduled syncs; see the file comment. Throws ScheduleConfigError on a bad cron. */
+export class Scheduler {
+  readonly syncs: ScheduledSync[];
+  private readonly queue: PQueue;
+  private readonly running = new Map<string, { stop: AbortController; done: Promise<void> }>();
+  private readonly emit: (event: ScheduleEvent) => void;
+  private readonly now: () => Date;
+  private readonly runOptions: RunSyncOptions;
+  private main?: Promise<Warehouse>;
+  private stopping = false;
+  private wake?: () => void;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.syncs = scheduledSyncs(options.project, options.names);
+    this.queue = new PQueue({ concurrency: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) });
+    this.emit = options.onEvent ?? (() => {});
+    this.now = options.now ?? (() => new Date());
+    // Concurrent syncs of one destination account share its rate limit and daily quota; builds
+    // and other runs share the database, so no run may lower its memory limit meanwhile.
+    this.runOptions = {
+      budget: AccountBudgets.forProject(options.project),
+      releaseMemory: false,
+      ...options.runOptions,
+    };
+  }
+
+  /** Runs what is due now and waits for those runs (`weft schedule --once`). */
+  async runDue(): Promise<ScheduledRun[]> {
+    const runs = await Promise.all(await this.tick());
+    return runs.filter((r): r is ScheduledRun => r !== undefined);
+  }
+
+  /** Ticks at every fire time until `stop()`, then waits for the running syncs. */
+  async runUntilStopped(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.tick();
+      } catch (error) {
+        this.emit({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      }
+      if (this.stopping) break;
+      const next = nextWake(this.syncs, this.now());
+      this.emit({ type: 'idle', next });
+      await this.sleep(next ? Math.min(MAX_SLEEP_MS, next.getTime() - this.now().getTime()) : MAX_SLEEP_MS);
+    }
+    await this.settled();
+  }
+
+  /** Starts no new run and asks the running ones to stop gracefully. Idempotent. */
+  stop(reason: string): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.emit({ type: 'stopping', reason });
+    for (const run of this.running.values()) run.stop.abort(reason); // the run ends partial with error "stopped: <reason>"
+    this.wake?.();
+  }
+
+  /** Resolves once no sync is running. */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+
+  /** Closes the scheduler's own warehouse connection (after `settled`). */
+  async close(): Promise<void> {
+    await this.settled();
+    const main = await this.main?.catch(() => undefined);
+    await main?.close();
+  }
+
+  /** One look at the clock: due syncs are built for and launched; returns their runs. */
+  private async tick(): Promise<Array<Promise<ScheduledRun | undefined>>> {
+    if (this.stopping || this.syncs.length === 0) return [];
+    const warehouse = await this.warehouse();
+    const schema = this.options.project.config.state_schema;
+    const states = await readScheduleStates(warehouse, schema);
+    const due = dueSyncs(this.syncs, states, this.now()).filter((d) => {
+      if (!this.running.has(d.sync.config.name)) return true;
+      this.emit({
+        type: 'skipped',
+        sync: d.sync.config.name,
+        reason: 'still running; runs again once it ends',
+      });
+      return false;
+    });
+    if (due.length === 0) return [];
+    for (const d of due) this.emit({ type: 'due', sync: d.sync.config.name, slot: d.slot, why: d.why });
+    const build = await buildWhatChanged(
+      this.options.project,
+      warehouse,
+      due.map((d) => d.sync.config),
+      {
+        onEvent: (event) =>
+          this.emit(
+            event.type === 'building' ? { ...event, syncs: due.map((d) => d.sync.config.name) } : event,
+          ),
+      },
+    );
+    if (this.stopping) return []; // nothing recorded: still due after a restart
+    return due.map((d) => this.launch(d, build.failures.get(d.sync.config.name)));
+  }
+
+  /** Queues one run; it is "running" (never launched twice) from now until it ends. */
+  private launch(due: DueSync, buildFailure?: string): Promise<ScheduledRun | undefined> {
+    const name = due.sync.config.name;
+    const stop = new AbortController();
+    const result = this.queue.add(async () => {
+      if (this.stopping) return undefined; // stopped before it started: still due
+      const warehouse = await this.options.openWarehouse();
+      try {
+        return await runScheduled(
+          {
+            project: this.options.project,
+            warehouse,
+            stop: stop.signal,
+            runOptions: this.runOptions,
+            alerts: this.options.alerts ?? true,
+            onEvent: this.emit,
+          },
+          due,
+          buildFailure,
+        );
+      } finally {
+        await warehouse.close();
+      }
+    });
+    const done = result.then(
+      () => undefined,
+      (error) =>
+        this.emit({ type: 'error', message: `${name}: ${error instanceof Error ? error.message : error}` }),
+    );
+    this.running.set(name, { stop, done });
+    void done.finally(() => {
+      this.running.delete(name);
+      this.wake?.(); // a slot may have passed while it ran
+    });
+    return result.catch(() => undefined);
+  }
+
+  private warehouse(): Promise<Warehouse> {
+    this.main ??= this.options.openWarehouse().then(async (warehouse) => {
+      await ensureScheduleTables(warehouse, this.options.project.config.state_schema);
+      return warehouse;
+    });
+    return this.main;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
