@@ -60,7 +60,11 @@ export function createDeliverer(options: DeliveryOptions) {
   const unsent = (records: DestinationRecord[], reason = 'the run stopped'): Settled[] =>
     records.map(() => ({ status: 'unacknowledged', reason }));
 
-  async function call(primitive: PrimitiveName, records: DestinationRecord[]): Promise<RecordResult[]> {
+  async function call(
+    primitive: PrimitiveName,
+    records: DestinationRecord[],
+    attemptNo: number,
+  ): Promise<RecordResult[]> {
     const cancel = new AbortController();
     let started = false;
     const drop = () => {
@@ -75,7 +79,12 @@ export function createDeliverer(options: DeliveryOptions) {
           started = true;
           budget.take(); // throws when the daily quota is used up: nothing is sent
           requests++;
-          return invokePrimitive(destination, primitive, ctx, records);
+          return invokePrimitive(destination, primitive, ctx, records).catch((error: unknown) => {
+            // Pause inside the task: once it settles the queue starts the next call at once.
+            if (isDestinationError(error) && error.kind === 'rate_limit')
+              budget.pause(error.retryAfterMs ?? backoffDelay(retry, attemptNo));
+            throw error;
+          });
         },
         { priority, signal: cancel.signal },
       );
@@ -96,7 +105,7 @@ export function createDeliverer(options: DeliveryOptions) {
     if (signal.aborted || stop.aborted) return unsent(records);
     let results: RecordResult[];
     try {
-      results = await call(primitive, records);
+      results = await call(primitive, records, attemptNo);
     } catch (error) {
       if (signal.aborted || error instanceof NotSent) return unsent(records);
       if (error instanceof DailyQuotaExhausted) {
@@ -115,7 +124,6 @@ export function createDeliverer(options: DeliveryOptions) {
         ]);
         return [...left, ...right];
       }
-      if (error.kind === 'rate_limit') budget.pause(error.retryAfterMs ?? backoffDelay(retry, attemptNo));
       return retryAll(primitive, records, attemptNo, error.message, error.retryAfterMs);
     }
     const settled: Settled[] = new Array(records.length);
