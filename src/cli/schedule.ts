@@ -136,42 +136,50 @@ function onSignals(scheduler: Scheduler, out: Output): () => void {
 
 /** One stderr line per event; one stdout JSON line per finished run with --json. */
 function report(out: Output, event: ScheduleEvent): void {
-  const line = (text: string) => out.error(`${stamp()} ${text}`);
+  if (event.type === 'finished') {
+    const { sync, status, added, changed, removed, succeeded, rejected, duration_ms, ...rest } =
+      event.run.summary;
+    out.result({ sync, status, added, changed, removed, succeeded, rejected, duration_ms, ...rest });
+  }
+  for (const text of eventLines(event)) out.error(`${stamp()} ${text}`);
+}
+
+/** The human lines of an event. */
+function eventLines(event: ScheduleEvent): string[] {
   switch (event.type) {
     case 'due':
-      return line(`due      ${event.sync} (${event.why}, slot ${event.slot.toISOString()})`);
+      return [`due      ${event.sync} (${event.why}, slot ${event.slot.toISOString()})`];
     case 'skipped':
-      return line(`skipped  ${event.sync}: ${event.reason}`);
+      return [`skipped  ${event.sync}: ${event.reason}`];
     case 'building':
-      return line(`building ${event.nodes.join(', ')} (for ${event.syncs.join(', ')})`);
-    case 'built':
-      return line(
-        `built    ${event.built.length} in ${formatMs(event.ms)}${event.failed.length ? `; failed: ${event.failed.join(', ')}` : ''}`,
-      );
+      return [`building ${event.nodes.join(', ')} (for ${event.syncs.join(', ')})`];
+    case 'built': {
+      const failed = event.failed.length ? `; failed: ${event.failed.join(', ')}` : '';
+      return [`built    ${event.built.length} in ${formatMs(event.ms)}${failed}`];
+    }
     case 'started':
-      return line(`started  ${event.sync}`);
+      return [`started  ${event.sync}`];
     case 'finished': {
       const s = event.run.summary;
-      const { sync, status, added, changed, removed, succeeded, rejected, duration_ms, ...rest } = s;
-      out.result({ sync, status, added, changed, removed, succeeded, rejected, duration_ms, ...rest });
-      line(
-        `finished ${sync}: ${status}${event.run.stopped ? ' (stopped; resumes at next start)' : ''} — ${formatCount(added)} added, ${formatCount(changed)} changed, ${formatCount(removed)} removed; ${formatCount(succeeded)} acknowledged, ${formatCount(rejected)} rejected${s.unacknowledged ? `, ${formatCount(s.unacknowledged)} not acknowledged` : ''} in ${formatMs(duration_ms)} (run ${s.run_id})`,
-      );
-      if (s.error) line(`         ${s.error}`);
-      return;
+      const stopped = event.run.stopped ? ' (stopped; resumes at next start)' : '';
+      const unacked = s.unacknowledged ? `, ${formatCount(s.unacknowledged)} not acknowledged` : '';
+      return [
+        `finished ${s.sync}: ${s.status}${stopped} — ${formatCount(s.added)} added, ${formatCount(s.changed)} changed, ${formatCount(s.removed)} removed; ${formatCount(s.succeeded)} acknowledged, ${formatCount(s.rejected)} rejected${unacked} in ${formatMs(s.duration_ms)} (run ${s.run_id})`,
+        ...(s.error ? [`         ${s.error}`] : []),
+      ];
     }
     case 'alert':
-      return line(
+      return [
         event.delivery.ok
           ? `alert    sent to ${event.delivery.connection} for ${event.sync} (run ${event.run_id})`
           : `alert    for ${event.sync} NOT delivered to ${event.delivery.connection}: ${event.delivery.error}`,
-      );
+      ];
     case 'idle':
-      return line(`idle     next slot ${event.next ? event.next.toISOString() : 'none'}`);
+      return [`idle     next slot ${event.next ? event.next.toISOString() : 'none'}`];
     case 'stopping':
-      return line(`stopping (${event.reason}): no new runs`);
+      return [`stopping (${event.reason}): no new runs`];
     case 'error':
-      return line(`error    ${event.message}`);
+      return [`error    ${event.message}`];
   }
 }
 

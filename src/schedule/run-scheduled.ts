@@ -46,10 +46,7 @@ export async function runScheduled(
       summary = (await runSync(project, warehouse, due.sync.config, options)).summary;
     } catch (error) {
       if (error instanceof SyncAlreadyRunningError) {
-        await markFinished(warehouse, schema, name, {
-          finishedAt: new Date(),
-          status: 'skipped: already running',
-        });
+        // Its holder is running it and records how it ends; the slot stays due here.
         ctx.onEvent({ type: 'skipped', sync: name, reason: error.message });
         return undefined;
       }

@@ -23,6 +23,7 @@ export function createScheduleProject(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-schedule-'));
   const yaml = (settings: Record<string, unknown>) =>
     Object.entries(settings)
+      .filter(([k]) => k !== 'type')
       .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
       .join('\n');
   const weft = [
@@ -30,7 +31,12 @@ export function createScheduleProject(
     'warehouse:\n  type: duckdb\n  path: .weft/warehouse.duckdb',
     'connections:',
     `  hook:\n    type: webhook\n${yaml(hook)}`,
-    ...(options.alerts ? [`  alerting:\n${yaml(options.alerts.connection)}`, options.alerts.block] : []),
+    ...(options.alerts
+      ? [
+          `  alerting:\n    type: ${options.alerts.connection.type}\n${yaml(options.alerts.connection)}`,
+          options.alerts.block,
+        ]
+      : []),
     '',
   ];
   write(dir, 'weft.yml', weft.join('\n'));

@@ -1,0 +1,139 @@
+/**
+ * The Scheduler in-process against the webhook emulator: never-run syncs run, state survives a
+ * restart (a new scheduler on a reopened warehouse), catch-up runs once, and a sync never runs
+ * alongside itself (in-process guard, and the lease across schedulers).
+ */
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type WebhookEmulatorState, webhookEmulator } from '../../destinations/webhook/emulator.js';
+import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
+import { type ScheduleEvent, Scheduler } from '../../src/schedule/index.js';
+import { createScheduleProject, load, open, query, RAW, SCORED, writePeople } from './project.js';
+
+describe('Scheduler', () => {
+  let emulator: RunningEmulator<WebhookEmulatorState>;
+  let dir: string;
+  const held = (sync: string) => Object.keys(emulator.snapshot().state.records[sync] ?? {}).length;
+
+  beforeAll(async () => {
+    emulator = await startEmulator(webhookEmulator, { options: { maxRows: 50 } });
+  });
+  afterAll(() => emulator.close());
+  beforeEach(async () => {
+    emulator.reset();
+    dir = createScheduleProject({ ...emulator.settings, batch_size: 50 });
+    await writePeople(dir, 120);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A scheduler on the project at a fixed clock, collecting its events. */
+  async function scheduler(now: string, events: ScheduleEvent[] = []) {
+    const project = await load(dir);
+    return new Scheduler({
+      project,
+      openWarehouse: () => open(dir),
+      now: () => new Date(now),
+      onEvent: (e) => events.push(e),
+    });
+  }
+
+  async function runDueAt(now: string, events: ScheduleEvent[] = []) {
+    const s = await scheduler(now, events);
+    try {
+      return await s.runDue();
+    } finally {
+      await s.close();
+    }
+  }
+
+  it('runs never-run syncs, remembers across a restart, and catches up once after downtime', async () => {
+    const events: ScheduleEvent[] = [];
+    const first = await runDueAt('2026-03-01T10:17:00Z', events);
+    expect(
+      first.map((r) => [r.sync, r.summary.status, r.summary.added, r.slot.toISOString()]).sort(),
+    ).toEqual([
+      [RAW, 'success', 120, '2026-03-01T10:00:00.000Z'],
+      [SCORED, 'success', 120, '2026-03-01T10:00:00.000Z'],
+    ]);
+    expect(held(SCORED)).toBe(120);
+    // One build for both, of the models SCORED reads.
+    expect(events.filter((e) => e.type === 'building')).toEqual([
+      { type: 'building', nodes: ['model:people', 'model:people_scored'], syncs: [RAW, SCORED] },
+    ]);
+    const state = await query(dir, 'SELECT * FROM weft_state.schedule_state ORDER BY sync');
+    expect(state.map((r) => [r.sync, r.last_status, (r.last_due_at as Date).toISOString()])).toEqual([
+      [RAW, 'success', '2026-03-01T10:00:00.000Z'],
+      [SCORED, 'success', '2026-03-01T10:00:00.000Z'],
+    ]);
+
+    // A restart within the same slot: nothing is due.
+    expect(await runDueAt('2026-03-01T10:29:00Z')).toEqual([]);
+    // 10:30: only the half-hourly sync.
+    expect((await runDueAt('2026-03-01T10:30:00Z')).map((r) => r.sync)).toEqual([RAW]);
+    // Down for two days: each sync runs once, for its latest slot, building nothing (no change).
+    const later: ScheduleEvent[] = [];
+    const caughtUp = await runDueAt('2026-03-03T09:05:00Z', later);
+    expect(caughtUp.map((r) => [r.sync, r.slot.toISOString(), r.summary.added]).sort()).toEqual([
+      [RAW, '2026-03-03T09:00:00.000Z', 0],
+      [SCORED, '2026-03-03T09:00:00.000Z', 0],
+    ]);
+    expect(later.filter((e) => e.type === 'due').map((e) => e.type === 'due' && e.why)).toEqual([
+      'catch-up',
+      'catch-up',
+    ]);
+    expect(later.some((e) => e.type === 'building')).toBe(false);
+    const runs = await query(dir, `SELECT count(*) AS n FROM weft_state.sync_runs WHERE sync = '${SCORED}'`);
+    expect(runs).toEqual([{ n: 2 }]);
+  }, 30_000);
+
+  it('never runs a sync alongside itself', async () => {
+    emulator.injectFaults({ fail: [{ kind: 'slow', delayMs: 150, count: 1000 }] });
+    const events: ScheduleEvent[] = [];
+    const s = await scheduler('2026-03-01T10:17:00Z', events);
+    const other = await scheduler('2026-03-01T10:17:00Z');
+    try {
+      const first = s.runDue();
+      await until(() => events.some((e) => e.type === 'started'));
+      // The same scheduler skips what it is running…
+      expect(await s.runDue()).toEqual([]);
+      expect(
+        events
+          .filter((e) => e.type === 'skipped')
+          .map((e) => e.type === 'skipped' && e.sync)
+          .sort(),
+      ).toEqual([RAW, SCORED]);
+      // …and another scheduler finds the sync's lease held.
+      const otherEvents: ScheduleEvent[] = [];
+      const concurrent = new Scheduler({
+        project: await load(dir),
+        openWarehouse: () => open(dir),
+        now: () => new Date('2026-03-01T10:17:00Z'),
+        onEvent: (e) => otherEvents.push(e),
+        names: [RAW],
+      });
+      expect(await concurrent.runDue()).toEqual([]);
+      await concurrent.close();
+      expect(otherEvents.find((e) => e.type === 'skipped')).toMatchObject({
+        sync: RAW,
+        reason: expect.stringMatching(/already running/),
+      });
+      const runs = await first;
+      expect(runs.map((r) => r.summary.status)).toEqual(['success', 'success']);
+    } finally {
+      await s.close();
+      await other.close();
+    }
+    const runs = await query(
+      dir,
+      'SELECT sync, count(*) AS n FROM weft_state.sync_runs GROUP BY sync ORDER BY sync',
+    );
+    expect(runs).toEqual([
+      { sync: RAW, n: 1 },
+      { sync: SCORED, n: 1 },
+    ]);
+  }, 30_000);
+});
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
