@@ -97,7 +97,10 @@ export const weftFileSchema = strictObject({
   vars: z.record(z.string(), z.unknown()).default({}).describe("Values for {{var 'name'}} in models"),
   as_of: text
     .regex(ISO_INSTANT, "must be an ISO date or date-time, e.g. '2025-06-01' or '2025-06-01T00:00:00Z'")
-    .refine((value) => !Number.isNaN(Date.parse(value.replace(' ', 'T'))), 'is not a real date')
+    .refine(
+      (v) => !ISO_INSTANT.test(v) || !Number.isNaN(Date.parse(v.replace(' ', 'T'))),
+      'is not a real date',
+    )
     .optional()
     .describe(
       "'now' for audiences' relative dates (within_days …), e.g. '2025-06-01T00:00:00Z' (no zone = UTC). Default: the warehouse's clock. Env WEFT_AS_OF overrides",
