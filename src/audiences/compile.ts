@@ -15,6 +15,7 @@ import {
   PROFILE_ALIAS,
 } from './condition-sql.js';
 import { AudienceError } from './errors.js';
+import { audienceRelation, memberRelations, viewNameClashes } from './names.js';
 import { orderAudiences } from './order.js';
 import { renderAudienceSql } from './raw-sql.js';
 import { bucketSql, SPLIT_COLUMN, splitArms, splitCaseSql } from './splits.js';
@@ -126,14 +127,6 @@ export function compileEach(
   return [...ordered, ...stuck];
 }
 
-/** `<schema>.audience_<name>` (and `_<arm>`). */
-export function audienceRelation(project: Project, name: string, arm?: string): RelationRef {
-  return {
-    schema: project.config.schema,
-    name: arm === undefined ? `audience_${name}` : `audience_${name}_${arm}`,
-  };
-}
-
 function compileOne(
   project: Project,
   audience: AudienceConfig,
@@ -200,42 +193,4 @@ function outputColumns(audience: AudienceConfig, scope: ConditionScope): string[
     }
   }
   return audience.columns;
-}
-
-/** Every membership name (`x`, and `x_<arm>` for split arms) → its view and audience. */
-function memberRelations(project: Project): Map<string, { audience: string; relation: RelationRef }> {
-  const members = new Map<string, { audience: string; relation: RelationRef }>();
-  for (const { value } of project.audiences) {
-    for (const arm of Object.keys(value.splits ?? {})) {
-      members.set(`${value.name}_${arm}`, {
-        audience: value.name,
-        relation: audienceRelation(project, value.name, arm),
-      });
-    }
-  }
-  // Audience names win over arm names (a clash is reported by viewNameClashes).
-  for (const { value } of project.audiences) {
-    members.set(value.name, { audience: value.name, relation: audienceRelation(project, value.name) });
-  }
-  return members;
-}
-
-/** Audience name → message, when its view or an arm view has the name of another's (case-insensitive). */
-function viewNameClashes(project: Project): Map<string, string> {
-  const owner = new Map<string, { audience: string; path: string }>();
-  const clashes = new Map<string, string>();
-  for (const { path, value } of project.audiences) {
-    const views = [value.name, ...Object.keys(value.splits ?? {}).map((arm) => `${value.name}_${arm}`)];
-    for (const view of views) {
-      const key = view.toLowerCase();
-      const earlier = owner.get(key);
-      if (earlier && earlier.audience !== value.name) {
-        clashes.set(
-          value.name,
-          `view audience_${view} is also written by audience '${earlier.audience}' (${earlier.path})`,
-        );
-      } else owner.set(key, { audience: value.name, path });
-    }
-  }
-  return clashes;
 }

@@ -10,11 +10,11 @@ export {
 export {
   type AudienceEntry,
   type AudienceOptions,
-  audienceRelation,
   type CompiledArm,
   type CompiledAudience,
   compileAudiences,
   compileEach,
 } from './compile.js';
 export { AudienceError } from './errors.js';
+export { audienceRelation } from './names.js';
 export { SPLIT_COLUMN, type SplitArm, splitArmOf, splitArms, splitBucket } from './splits.js';
