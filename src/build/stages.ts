@@ -5,6 +5,7 @@
  * run on stale data.
  */
 import { type AudienceEvent, type AudiencesReport, buildAudiences } from '../audiences/index.js';
+import { recordAudienceState } from '../audiences/state.js';
 import type { Project } from '../config/types.js';
 import { buildIdentity, type IdentityEvent, type IdentityReport } from '../identity/index.js';
 import { buildProfiles, type ProfilesReport } from '../profiles/index.js';
@@ -94,7 +95,12 @@ async function runAudiences(
   warehouse: Warehouse,
   onEvent?: (event: AudienceEvent) => void,
 ): Promise<StageResult<AudiencesReport>> {
-  const result = await timed(() => buildAudiences(project, warehouse, { onEvent }));
+  const result = await timed(async () => {
+    const report = await buildAudiences(project, warehouse, { onEvent });
+    // Sizes and fingerprints of what was built, so `weft audience list` knows the last change.
+    await recordAudienceState(warehouse, project, report);
+    return report;
+  });
   const report = result.report;
   if (!report || report.failed.length === 0) return result;
   const names = report.failed.map((f) => `${f.name} (${f.path})`).join(', ');
