@@ -35,6 +35,14 @@ describe('audience inspect on hand-made views', () => {
     await expect(previewAudience(fx.warehouse, fx.project, 'recnet')).rejects.toThrow(
       "unknown audience 'recnet' (did you mean 'recent'?); audiences: vip, recent, lapsed",
     );
+    const churn = {
+      path: 'models/audiences/churn_risk.yml',
+      value: { name: 'churn_risk' } as AudienceConfig,
+    };
+    const project = { ...fx.project, audiences: [...fx.project.audiences, churn] };
+    await expect(previewAudience(fx.warehouse, project, 'churn')).rejects.toThrow(
+      "unknown audience 'churn' (did you mean 'churn_risk'?)",
+    );
   });
 
   it('list after a build: sizes and last change from audience_state', async () => {

@@ -1,7 +1,7 @@
 /** Where an audience's view is, whether it is built, and finding an audience by name. */
 import { relationKind } from '../../build/relations.js';
 import type { AudienceConfig, Project } from '../../config/types.js';
-import { didYouMean } from '../../util/suggest.js';
+import { closestName } from '../../util/suggest.js';
 import type { RelationRef, Warehouse } from '../../warehouse/types.js';
 import { AudienceNotBuiltError, UnknownAudienceError } from './errors.js';
 
@@ -15,8 +15,11 @@ export function findAudience(project: Project, name: string): AudienceConfig {
   const found = project.audiences.find((a) => a.value.name === name);
   if (found) return found.value;
   const names = project.audiences.map((a) => a.value.name);
+  // A typo, else a part of a name (`churn` for churn_risk).
+  const close = closestName(name, names) ?? names.find((n) => name.length >= 3 && n.includes(name));
+  const hint = close === undefined ? '' : ` (did you mean '${close}'?)`;
   const known = names.length > 0 ? `; audiences: ${names.join(', ')}` : ' (add models/audiences/*.yml)';
-  throw new UnknownAudienceError(`unknown audience '${name}'${didYouMean(name, names)}${known}`);
+  throw new UnknownAudienceError(`unknown audience '${name}'${hint}${known}`);
 }
 
 /** Whether the audience's view exists. */
