@@ -1,5 +1,6 @@
 /**
- * `sql:` audiences: the user's SELECT (returning profile_id) rendered like a model, so
+ * `sql:` audiences: the user's SELECT (returning profile_id; ids not in profiles are dropped,
+ * duplicates collapse) rendered like a model, so
  * {{ref 'model'}}, {{source 's' 't'}} and {{var 'name'}} work and {{this}} is the audience's
  * own view; the result keeps its trailing newline so a closing `-- comment` cannot swallow
  * what follows. Other audiences are read by their view name (weft.audience_x); weft does not see
