@@ -1,6 +1,9 @@
 /**
  * Limits: what the runner applies per destination instance, and the p-queue options built from a
  * declared rate limit. The runner owns the queue; these helpers only translate declarations.
+ * Note: the sync runner does not use `queueOptionsFor`/`createDestinationQueue` (~1 s
+ * sub-windows): it paces more finely (src/sync/runner/queue.ts) through one queue per
+ * destination account (src/sync/budget/). They stay for the kit's own tests and callers.
  */
 import PQueue from 'p-queue';
 import type { AnyDestination, DestinationLimits, DestinationRecord, RateLimit } from './types.js';

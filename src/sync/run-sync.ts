@@ -9,10 +9,9 @@ import path from 'node:path';
 import type { Project, SyncConfig } from '../config/types.js';
 import type { AnyDestination, DestinationLogger } from '../destination-kit/index.js';
 import type { Warehouse } from '../warehouse/types.js';
-import type { AccountBudget } from './budget/account-budget.js';
-import { accountKey } from './budget/account-key.js';
 import { AccountBudgets } from './budget/budgets.js';
 import { queuePriority, type SyncPriority } from './budget/priority.js';
+import { type RunUsage, startRunUsage } from './budget/run-usage.js';
 import { destinationFor, openDestination } from './destination.js';
 import { JournalWriter, journalDir } from './journal/journal-file.js';
 import { mergeJournal } from './journal/merge.js';
@@ -65,9 +64,6 @@ export interface RunSyncOptions {
    */
   releaseMemory?: boolean;
 }
-
-/** How often a running sync writes its account's request count (daily quotas survive a crash). */
-export const USAGE_FLUSH_MS = 5_000;
 
 /** A finished run: its summary and the plan it executed (absent when it failed before planning). */
 export interface RunOutcome {
@@ -137,15 +133,7 @@ async function runSyncEntered(
   const journalFile = path.join(journalDir(project.dir, config.name), `${runId}.jsonl`);
   let plan: PlanResult | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
-  let budget: AccountBudget | undefined;
-  let usageFlush: NodeJS.Timeout | undefined;
-  // Written before the merge (whose transaction nothing may interleave with), whatever happened.
-  const settleUsage = async () => {
-    clearInterval(usageFlush);
-    await budget?.flush(warehouse, sync.stateSchema).catch((error: unknown) => {
-      options.logger?.warn('could not record destination usage', { error: String(error) });
-    });
-  };
+  let usage: RunUsage | undefined;
   try {
     await recoverInterruptedRuns(warehouse, project.dir, sync, runId);
     await warehouse.execute(startRunSql(warehouse.dialect, sync.stateSchema, config.name, runId, startedAt));
@@ -181,16 +169,14 @@ async function runSyncEntered(
       logger: options.logger,
       destination: options.destination,
     });
-    const budgets = options.budget ?? new AccountBudgets();
-    budget = budgets.for(
-      accountKey(target.destination, target.ctx.settings, config.connection),
-      target.limits,
+    usage = await startRunUsage(
+      options.budget ?? new AccountBudgets(),
+      target,
+      config.connection,
+      warehouse,
+      sync.stateSchema,
+      options.logger,
     );
-    await budget.load(warehouse, sync.stateSchema);
-    const counted = budget;
-    usageFlush = setInterval(() => {
-      counted.flush(warehouse, sync.stateSchema).catch(() => undefined); // retried at the end
-    }, USAGE_FLUSH_MS).unref();
     const journal = new JournalWriter(journalFile);
     const pushed = await pushPlan({
       warehouse,
@@ -200,13 +186,13 @@ async function runSyncEntered(
       journal,
       retry: { ...DEFAULT_RETRY, ...options.retry },
       abort,
-      budget,
+      budget: usage.budget,
       priority: queuePriority(options.priority ?? config.priority),
       stop: options.stop,
       onProgress: options.onProgress,
     }).finally(() => journal.close());
     clearInterval(heartbeat);
-    await settleUsage();
+    await usage.settle();
     const { succeeded, rejected, skipped } = pushed.counts;
     let { unacknowledged } = pushed.counts;
     if (pushed.halted) {
@@ -221,7 +207,7 @@ async function runSyncEntered(
     await mergeJournal(warehouse, sync, runId, journalFile, () => [finish()]);
     return { summary, plan };
   } catch (error) {
-    await settleUsage();
+    await usage?.settle();
     summary.status = 'failed';
     summary.error = error instanceof Error ? error.message : String(error);
     // What was acknowledged before the failure is real: keep it (the journal stays if this fails too).
@@ -229,7 +215,6 @@ async function runSyncEntered(
     return { summary, plan };
   } finally {
     clearInterval(heartbeat);
-    clearInterval(usageFlush);
     await releaseLease(warehouse, sync.stateSchema, config.name, runId).catch(() => undefined);
     removeLeaseFile(project.dir, config.name, runId);
   }

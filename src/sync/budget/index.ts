@@ -3,5 +3,6 @@ export { AccountBudget, type BudgetCallOptions, DailyQuotaExhausted } from './ac
 export { accountKey } from './account-key.js';
 export { AccountBudgets } from './budgets.js';
 export { queuePriority, type SyncPriority } from './priority.js';
+export { type RunUsage, startRunUsage, USAGE_FLUSH_MS } from './run-usage.js';
 export { type AccountLimits, strictestLimits } from './strictest.js';
 export { readUsage, utcDay } from './usage.js';
