@@ -96,7 +96,7 @@ CREATE TABLE weft.profiles AS SELECT * FROM (VALUES
       ],
       not_built: ['later'],
     });
-    expect((out?.sample as unknown[]).length).toBe(4);
+    expect(out?.sample).toHaveLength(4);
   });
 
   it('an unknown audience is bad usage (exit 2) with a did-you-mean', async () => {
