@@ -52,9 +52,10 @@ export interface RunSyncOptions {
   /** Who waits in a shared budget (default: the sync file's `priority`, else normal). */
   priority?: SyncPriority;
   /**
-   * Graceful stop: once aborted, no new batches are read or sent, batches in flight settle and
-   * are recorded, and the run ends `partial` with error "stopped: <reason>" (abort with a
-   * string, e.g. `controller.abort('SIGTERM')`). Rows not sent are sent by the next run.
+   * Graceful stop: once aborted, no new batches are read or sent, calls waiting in the queue are
+   * dropped, requests already sent are answered and recorded (no further retries), the journal
+   * is merged, and the run ends `partial` with error "stopped: <reason>" (abort with a string,
+   * e.g. `controller.abort('SIGTERM')`). Rows not sent are sent by the next run.
    */
   stop?: AbortSignal;
   /**
