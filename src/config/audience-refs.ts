@@ -43,7 +43,8 @@ export function audienceViewNames(audiences: LoadedFile<AudienceConfig>[]): stri
 /** Every broken reference in the audience files. */
 export function checkAudienceReferences(ctx: AudienceRefContext): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const audienceNames = ctx.audiences.map((a) => a.data.name);
+  // Conditions may name a whole audience or one of its split arms (`win_back_control`).
+  const audienceNames = audienceViewNames(ctx.audiences);
   for (const file of ctx.audiences) {
     const data = file.data;
     const at = (path: PathSegment[], message: string) => issues.push(issueAt(file.yaml, path, message));

@@ -151,6 +151,17 @@ describe('sync from an audience', () => {
     expect(found).toEqual([]);
   });
 
+  it('accepts membership in one split arm inside a condition', async () => {
+    const found = await problems({
+      'models/audiences/win_back.yml': winBack,
+      'models/audiences/followup.yml': 'name: followup\nwhere: { audience: win_back_control }\n',
+      'models/audiences/typo.yml': 'name: typo\nwhere: { audience: win_back_contro }\n',
+    });
+    expect(found).toEqual([
+      "models/audiences/typo.yml:2:20  where.audience: unknown audience 'win_back_contro' (did you mean 'win_back_control'?)",
+    ]);
+  });
+
   it('names the closest arm view for an arm that is not in splits', async () => {
     const found = await problems({
       'models/audiences/win_back.yml': winBack,
