@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type WebhookEmulatorState, webhookEmulator } from '../../destinations/webhook/emulator.js';
+import { webhook } from '../../destinations/webhook/index.js';
+import type { AnyDestination } from '../../src/destination-kit/index.js';
 import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
 import { type ScheduleEvent, Scheduler } from '../../src/schedule/index.js';
 import { createScheduleProject, load, open, query, RAW, SCORED, writePeople } from './project.js';
@@ -87,41 +89,55 @@ describe('Scheduler', () => {
   }, 30_000);
 
   it('never runs a sync alongside itself', async () => {
-    emulator.injectFaults({ fail: [{ kind: 'slow', delayMs: 150, count: 1000 }] });
+    // Every batch waits at a gate until the checks are done: the runs are surely in flight.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const gated: AnyDestination = {
+      ...webhook,
+      upsert: async (ctx, records) => {
+        await gate;
+        return webhook.upsert!(ctx, records);
+      },
+    };
+    const at = () => new Date('2026-03-01T10:17:00Z');
     const events: ScheduleEvent[] = [];
-    const s = await scheduler('2026-03-01T10:17:00Z', events);
-    const other = await scheduler('2026-03-01T10:17:00Z');
+    const s = new Scheduler({
+      project: await load(dir),
+      openWarehouse: () => open(dir),
+      now: at,
+      onEvent: (e) => events.push(e),
+      runOptions: { destination: gated },
+    });
     try {
       const first = s.runDue();
-      await until(() => events.some((e) => e.type === 'started'));
+      await until(() => events.filter((e) => e.type === 'started').length === 2);
       // The same scheduler skips what it is running…
       expect(await s.runDue()).toEqual([]);
-      expect(
-        events
-          .filter((e) => e.type === 'skipped')
-          .map((e) => e.type === 'skipped' && e.sync)
-          .sort(),
-      ).toEqual([RAW, SCORED]);
-      // …and another scheduler finds the sync's lease held.
+      const skipped = events.filter((e) => e.type === 'skipped');
+      expect(skipped.map((e) => e.type === 'skipped' && e.sync).sort()).toEqual([RAW, SCORED]);
+      // …and another scheduler (another process, say) finds the sync's lease held.
       const otherEvents: ScheduleEvent[] = [];
-      const concurrent = new Scheduler({
+      const other = new Scheduler({
         project: await load(dir),
         openWarehouse: () => open(dir),
-        now: () => new Date('2026-03-01T10:17:00Z'),
+        now: at,
         onEvent: (e) => otherEvents.push(e),
         names: [RAW],
       });
-      expect(await concurrent.runDue()).toEqual([]);
-      await concurrent.close();
+      expect(await other.runDue()).toEqual([]);
+      await other.close();
       expect(otherEvents.find((e) => e.type === 'skipped')).toMatchObject({
         sync: RAW,
         reason: expect.stringMatching(/already running/),
       });
+      release();
       const runs = await first;
       expect(runs.map((r) => r.summary.status)).toEqual(['success', 'success']);
     } finally {
+      release();
       await s.close();
-      await other.close();
     }
     const runs = await query(
       dir,
