@@ -1,5 +1,6 @@
 /** `weft sync [SYNC…] [--all]`: push each sync's changes to its destination and record the run. */
 import type { Command } from 'commander';
+import { alertRun } from '../alerts/index.js';
 import type { Project } from '../config/types.js';
 import {
   type PushCounts,
@@ -21,6 +22,7 @@ interface SyncCommandOptions extends GlobalOptions {
   fullResync?: boolean;
   skipBackfill?: boolean;
   allowMassDelete?: boolean;
+  alert?: boolean;
 }
 
 export function registerSync(program: Command): void {
@@ -34,6 +36,7 @@ export function registerSync(program: Command): void {
       'record the current rows as delivered without sending (adopt a filled destination)',
     )
     .option('--allow-mass-delete', 'let a run delete more than its guardrails allow')
+    .option('--alert', "send weft.yml's `alerts:` an alert for a failed or partial run")
     .addHelpText(
       'after',
       `
@@ -135,6 +138,7 @@ async function runOne(
     } = summary;
     out.result({ sync: name, status, added, changed, removed, succeeded, rejected, duration_ms, ...rest });
     printSummary(out, summary, plan?.counts.invalid);
+    if (opts.alert) await alertAbout(out, project, summary);
     return summary;
   } catch (error) {
     if (!isPerSyncError(error)) throw error;
@@ -152,6 +156,19 @@ async function runOne(
     });
     return { status: 'failed' };
   }
+}
+
+/** `--alert`: sends the run's alert if it is due, and says how delivery went (never fails the command). */
+async function alertAbout(out: Output, project: Project, summary: RunSummary): Promise<void> {
+  if (!project.config.alerts) {
+    out.error('  ! --alert: weft.yml has no `alerts:` block; no alert sent');
+    return;
+  }
+  const sent = await alertRun(project, summary);
+  if (!sent) return;
+  const { connection, ok, error } = sent.delivery;
+  if (ok) out.info(`  alert sent to ${connection}`);
+  else out.error(`  ! alert NOT delivered to ${connection}: ${error}`);
 }
 
 function progressLine(name: string, c: PushCounts, total: number, started: number): string {

@@ -3,7 +3,7 @@
  * started, runSync (or a failed run recorded when its build failed), `schedule_state` marked
  * finished, and an alert when the run is bad by weft.yml `alerts:`.
  */
-import { alertFor, sendAlert } from '../alerts/index.js';
+import { alertRun } from '../alerts/index.js';
 import type { Project } from '../config/types.js';
 import { type RunSyncOptions, runSync, SyncAlreadyRunningError, SyncConfigError } from '../sync/index.js';
 import type { RunSummary } from '../sync/types.js';
@@ -64,14 +64,7 @@ export async function runScheduled(
   const run: ScheduledRun = { sync: name, slot: due.slot, summary, stopped };
   ctx.onEvent({ type: 'finished', run });
   // A run our own shutdown stopped is not a bad run: it resumes after the restart.
-  const alert =
-    ctx.alerts && !stopped && project.config.alerts ? alertFor(summary, project.config.alerts) : undefined;
-  if (alert)
-    ctx.onEvent({
-      type: 'alert',
-      sync: name,
-      run_id: summary.run_id,
-      delivery: await sendAlert(project, alert),
-    });
+  const sent = ctx.alerts && !stopped ? await alertRun(project, summary) : undefined;
+  if (sent) ctx.onEvent({ type: 'alert', sync: name, run_id: summary.run_id, delivery: sent.delivery });
   return run;
 }

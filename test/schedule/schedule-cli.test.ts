@@ -151,6 +151,27 @@ describe('weft schedule --once', () => {
     }
   }, 30_000);
 
+  it('weft sync --alert sends the same alert for a partial run (and only with the flag)', async () => {
+    emulator.injectFaults({
+      reject: [{ field: 'email', matches: '^p1[0-4]@x$', reason: 'mailbox does not exist' }],
+    });
+    const quiet = await weft(['sync', RAW, '--json'], dir);
+    expect(quiet.code).toBe(1);
+    expect(receiver.received).toEqual([]);
+    const loud = await weft(['sync', RAW, '--json', '--alert'], dir);
+    expect(loud.code).toBe(1);
+    const [line] = jsonLines(loud.stdout);
+    expect(line).toMatchObject({ status: 'partial', rejected: 5 });
+    expect(receiver.received).toHaveLength(1);
+    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({
+      sync: RAW,
+      status: 'partial',
+      run_id: line!.run_id,
+      reason: '5 of 5 rows rejected (100.0%)',
+      counts: { rejected: 5 },
+    });
+  }, 30_000);
+
   it('exits 2 naming the sync file of an invalid cron', async () => {
     fs.writeFileSync(
       `${dir}/syncs/${RAW}.yml`,
