@@ -5,8 +5,8 @@
  * request and persisted in `destination_usage`.
  */
 import type PQueue from 'p-queue';
+import { createDestinationQueue } from '../../destination-kit/index.js';
 import type { Warehouse } from '../../warehouse/types.js';
-import { createRunQueue } from '../runner/queue.js';
 import { type AccountLimits, sameRateLimit, strictestLimits } from './strictest.js';
 import { addUsage, readUsage, utcDay } from './usage.js';
 
@@ -52,7 +52,7 @@ export class AccountBudget {
   ) {
     const { concurrency, rateLimit, dailyQuota } = limits;
     this.current = { concurrency, ...(rateLimit && { rateLimit }), ...(dailyQuota && { dailyQuota }) };
-    this.queue = createRunQueue(limits);
+    this.queue = createDestinationQueue(limits);
     this.day = utcDay(now());
   }
 
@@ -74,7 +74,7 @@ export class AccountBudget {
       return;
     }
     const old = this.queue;
-    this.queue = createRunQueue(next);
+    this.queue = createDestinationQueue(next);
     if (old.size + old.pending === 0) return;
     this.queue.pause();
     this.previous = old;
