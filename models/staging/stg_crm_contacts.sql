@@ -13,6 +13,9 @@ select
   nullif(trim(first_name), '') as first_name,
   nullif(trim(last_name), '') as last_name,
   nullif(trim(company), '') as company,
-  case when lower(trim(plan)) in ('', 'null') then null else lower(trim(plan)) end as plan,
+  case
+    when lower(trim(replace(plan, chr(9), ' '))) in ('', 'null') then null
+    else lower(trim(replace(plan, chr(9), ' ')))
+  end as plan,
   cast(updated_at as timestamp) as updated_at
 from {{source 'crm' 'contacts'}}
