@@ -55,7 +55,10 @@ step(
   ['seed', '--people', people],
   'generate customers, orders, CRM contacts, web/app events, tickets, signups',
 );
-step(['build'], 'models in dependency order, then the identity graph and profiles, inside DuckDB');
+step(
+  ['build', '--full-refresh'],
+  'models in dependency order, then the identity graph, profiles and audiences, inside DuckDB',
+);
 
 const started_sandbox = await startSandbox();
 sandbox = started_sandbox.child;

@@ -41,6 +41,9 @@ Examples:
         out.info(formatTable(['table', 'rows'], rows));
         const total = summary.tables.reduce((n, t) => n + t.rows, 0);
         out.info(`Loaded ${formatCount(total)} rows in ${formatMs(summary.ms)}.`);
+        // Seeding replaces the sources wholesale; incremental models and the identity graph only
+        // pick up rows newer than what they hold, so a reseed into a built project needs a full build.
+        out.info('Next: `weft build --full-refresh` (the sources were replaced, not appended to).');
         out.result({ people: opts.people, seed: opts.seed, ...summary });
       });
     });
