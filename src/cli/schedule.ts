@@ -45,7 +45,8 @@ each destination account's rate limit and daily quota.
 
 State lives in the warehouse (<state_schema>.schedule_state and build_state), so a restart
 knows what already ran: a sync that never ran is due at once, and slots missed while the
-scheduler was down run once (not once per missed slot).
+scheduler was down run once (not once per missed slot). Project files are read at start:
+restart the scheduler after changing them.
 
 SIGTERM / Ctrl-C: no new runs start, running syncs finish their in-flight batches and end
 partial, then weft exits 0; their slot stays due and the next start sends the rest. A second

@@ -54,7 +54,8 @@ export async function runScheduled(
       summary = await recordFailedRun(project, warehouse, name, error.message);
     }
   }
-  const stopped = ctx.stop.aborted && !buildFailure;
+  // Stopped by our shutdown before it could finish: its slot stays due.
+  const stopped = ctx.stop.aborted && !buildFailure && summary.status !== 'success';
   await markFinished(warehouse, schema, name, {
     slot: stopped ? undefined : due.slot,
     finishedAt: new Date(),

@@ -130,12 +130,7 @@ export class Scheduler {
       this.options.project,
       warehouse,
       due.map((d) => d.sync.config),
-      {
-        onEvent: (event) =>
-          this.emit(
-            event.type === 'building' ? { ...event, syncs: due.map((d) => d.sync.config.name) } : event,
-          ),
-      },
+      { onEvent: this.emit },
     );
     if (this.stopping) return []; // nothing recorded: still due after a restart
     return due.map((d) => this.launch(d, build.failures.get(d.sync.config.name)));
@@ -182,6 +177,10 @@ export class Scheduler {
     this.main ??= this.options.openWarehouse().then(async (warehouse) => {
       await ensureScheduleTables(warehouse, this.options.project.config.state_schema);
       return warehouse;
+    });
+    // A warehouse that could not be opened is tried again at the next tick.
+    this.main.catch(() => {
+      this.main = undefined;
     });
     return this.main;
   }

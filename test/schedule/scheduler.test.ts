@@ -58,9 +58,9 @@ describe('Scheduler', () => {
       [SCORED, 'success', 120, '2026-03-01T10:00:00.000Z'],
     ]);
     expect(held(SCORED)).toBe(120);
-    // One build for both, of the models SCORED reads.
+    // One build, of the models SCORED reads (RAW reads a source table).
     expect(events.filter((e) => e.type === 'building')).toEqual([
-      { type: 'building', nodes: ['model:people', 'model:people_scored'], syncs: [RAW, SCORED] },
+      { type: 'building', nodes: ['model:people', 'model:people_scored'], syncs: [SCORED] },
     ]);
     const state = await query(dir, 'SELECT * FROM weft_state.schedule_state ORDER BY sync');
     expect(state.map((r) => [r.sync, r.last_status, (r.last_due_at as Date).toISOString()])).toEqual([

@@ -32,7 +32,7 @@ export interface ChangedBuild {
 
 /** Build progress for the log. */
 export type ChangedBuildEvent =
-  | { type: 'building'; nodes: string[] }
+  | { type: 'building'; nodes: string[]; syncs: string[] }
   | { type: 'built'; built: string[]; failed: string[]; ms: number };
 
 /** Builds what the `syncs` read and what changed since the last build. */
@@ -65,7 +65,8 @@ export async function buildWhatChanged(
   if (changed.length === 0) return none();
 
   const nodes = changed.map(([id]) => id);
-  options.onEvent?.({ type: 'building', nodes });
+  const waiting = [...needs].filter(([, ids]) => nodes.some((id) => ids.has(id))).map(([sync]) => sync);
+  options.onEvent?.({ type: 'building', nodes, syncs: waiting });
   const failedNodes = new Map<string, string>();
   try {
     const result = await buildProject(project, warehouse, { select: selection(graph, nodes) });
