@@ -88,6 +88,35 @@ describe('Scheduler', () => {
     expect(runs).toEqual([{ n: 2 }]);
   }, 30_000);
 
+  it('keeps running at each fire time until stopped, then waits for the running sync', async () => {
+    // Every second (6-field cron): the loop must wake for each slot on its own.
+    fs.writeFileSync(
+      `${dir}/syncs/${RAW}.yml`,
+      `name: ${RAW}\nfrom: app.people\nconnection: hook\nkey: email\nschedule: "* * * * * *"\nmappings:\n  email: email\n`,
+    );
+    const events: ScheduleEvent[] = [];
+    const s = new Scheduler({
+      project: await load(dir),
+      openWarehouse: () => open(dir),
+      names: [RAW],
+      onEvent: (e) => events.push(e),
+    });
+    const finished = () => events.filter((e) => e.type === 'finished');
+    const loop = s.runUntilStopped();
+    await until(() => finished().length >= 3);
+    s.stop('test');
+    await loop;
+    await s.close();
+    const slots = finished().map((e) => (e.type === 'finished' ? e.run.slot.getTime() : 0));
+    expect(new Set(slots).size).toBe(slots.length); // one run per slot
+    expect(finished().map((e) => e.type === 'finished' && e.run.summary.added)).toEqual([
+      120,
+      ...slots.slice(1).map(() => 0),
+    ]);
+    expect(events.some((e) => e.type === 'idle')).toBe(true);
+    expect(events.filter((e) => e.type === 'stopping')).toEqual([{ type: 'stopping', reason: 'test' }]);
+  }, 30_000);
+
   it('never runs a sync alongside itself', async () => {
     // Every batch waits at a gate until the checks are done: the runs are surely in flight.
     let release: () => void = () => {};
