@@ -13,6 +13,7 @@ import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure, UsageError } from './errors.js';
 import { formatCount, formatMs } from './format.js';
 import type { Output } from './output.js';
+import { onStopSignals } from './signals.js';
 
 interface ScheduleCommandOptions extends GlobalOptions {
   once?: boolean;
@@ -73,7 +74,11 @@ Examples:
           out.error('No scheduled syncs: add `schedule: "0 * * * *"` to a file in syncs/.');
           return;
         }
-        const release = onSignals(scheduler, out);
+        const release = onStopSignals(
+          out,
+          (signal) => scheduler.stop(signal),
+          (line) => `${stamp()} ${line}`,
+        );
         let runs: ScheduledRun[] = [];
         try {
           if (opts.once) {
@@ -113,26 +118,6 @@ function createScheduler(
     out.error(`✗ ${error.message}`);
     throw new ReportedFailure(2);
   }
-}
-
-/** First SIGTERM/SIGINT: graceful stop. Second: exit at once. Returns the un-installer. */
-function onSignals(scheduler: Scheduler, out: Output): () => void {
-  let received = 0;
-  const handler = (signal: NodeJS.Signals) => {
-    received++;
-    if (received > 1) {
-      out.error(`${stamp()} ${signal} again: exiting now`);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }
-    out.error(`${stamp()} ${signal}: finishing in-flight batches (send it again to exit now)`);
-    scheduler.stop(signal);
-  };
-  process.on('SIGTERM', handler);
-  process.on('SIGINT', handler);
-  return () => {
-    process.off('SIGTERM', handler);
-    process.off('SIGINT', handler);
-  };
 }
 
 /** One stderr line per event; one stdout JSON line per finished run with --json. */

@@ -16,6 +16,7 @@ import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure, UsageError } from './errors.js';
 import { formatCount, formatMs } from './format.js';
 import type { Output } from './output.js';
+import { onStopSignals } from './signals.js';
 
 interface SyncCommandOptions extends GlobalOptions {
   all?: boolean;
@@ -41,7 +42,9 @@ export function registerSync(program: Command): void {
       'after',
       `
 A row is marked synced only once the destination acknowledged it; a run killed at any point
-re-sends exactly what was not acknowledged next time. Rejected rows go to
+re-sends exactly what was not acknowledged next time. SIGTERM / Ctrl-C stops gracefully: the
+batches in flight finish, the run is committed as partial and later syncs do not start; a
+second signal exits at once. Rejected rows go to
 <state_schema>.sync_rejections with the reason and are retried by the next run.
 
 Exit codes: 0 when every sync succeeded; 1 when any sync is partial (some rows rejected or not
@@ -75,9 +78,20 @@ Examples:
               )
             : undefined;
         let failures = 0;
-        for (const config of syncs) {
-          const summary = await runOne(out, project, opened as Warehouse, config.name, opts);
-          if (summary.status !== 'success') failures++;
+        const stop = new AbortController();
+        const release = onStopSignals(out, (signal) => stop.abort(signal));
+        try {
+          for (const config of syncs) {
+            if (stop.signal.aborted) {
+              out.info(`- ${config.name}: not started (stopped by ${String(stop.signal.reason)})`);
+              failures++;
+              continue;
+            }
+            const summary = await runOne(out, project, opened as Warehouse, config.name, opts, stop.signal);
+            if (summary.status !== 'success') failures++;
+          }
+        } finally {
+          release();
         }
         if (failures > 0) throw new ReportedFailure(1);
       });
@@ -110,6 +124,7 @@ async function runOne(
   warehouse: Warehouse,
   name: string,
   opts: SyncCommandOptions,
+  stop: AbortSignal,
 ): Promise<RunSummary | { status: 'failed' }> {
   const config = project.syncs.find((s) => s.value.name === name)?.value;
   if (!config) throw new Error(`sync ${name} disappeared`);
@@ -120,6 +135,7 @@ async function runOne(
       fullResync: opts.fullResync,
       skipBackfill: opts.skipBackfill,
       allowMassDelete: opts.allowMassDelete,
+      stop,
       onPlan: (p) => {
         toSend = p.counts.added + p.counts.changed + p.counts.removed;
       },
