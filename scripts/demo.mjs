@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run demo`: seed → build (models, identity, profiles) → plan → sync to the sandbox
-// webhook → sync again (nothing to send), on the embedded DuckDB. Each step is the real CLI,
+// `npm run demo`: seed → build (models, identity, profiles, audiences) → audiences → plan → sync
+// to the sandbox webhook → the scheduler's --once pass (nothing changed, nothing to send), on the
+// embedded DuckDB. Each step is the real CLI,
 // so what you see here is what `weft <command>` prints.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -60,6 +61,12 @@ step(
   'models in dependency order, then the identity graph, profiles and audiences, inside DuckDB',
 );
 
+step(['audience', 'list'], 'the demo audiences: marketing asks as condition trees, built as views');
+step(
+  ['audience', 'preview', 'high_value_recent', '--limit', '5'],
+  'one audience: size, a sample, overlap with the others',
+);
+
 const started_sandbox = await startSandbox();
 sandbox = started_sandbox.child;
 const env = { WEFT_WEBHOOK_URL: `${started_sandbox.url}/hooks/weft` };
@@ -70,7 +77,11 @@ step(
   'push only the changes; rows are marked synced once the receiver acknowledged them',
   env,
 );
-step(['sync', '--all'], 'again: nothing changed, so nothing is sent', env);
+step(
+  ['schedule', '--once'],
+  'the scheduler, once: syncs whose cron slot is due run, after rebuilding only what changed since the last build',
+  { ...env, WEFT_ALERT_URL: `${started_sandbox.url}/hooks/alerts` },
+);
 sandbox.kill('SIGTERM');
 
 console.log(`✓ demo finished in ${seconds(started)}.`);
@@ -79,5 +90,5 @@ console.log(
   '    raw.* sources · truth.* ground truth · weft.* models, identity_map, profiles · weft_state.* sync state',
 );
 console.log(
-  '  Next: `npx weft profile email:<someone>` · `npx weft runs` · `npx weft identity explain A B` · `npx weft --help`',
+  '  Next: `npx weft profile email:<someone>` · `npx weft runs` · `npx weft audience preview churn_risk` · `npx weft --help`',
 );

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { buildProject } from '../build/index.js';
 import type { IdentityEvent } from '../identity/index.js';
+import { fingerprintBeforeBuild } from '../schedule/build/record-build.js';
 import { stageLines } from './build-report.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure } from './errors.js';
@@ -36,7 +37,10 @@ Examples:
       const opts = cmd.optsWithGlobals<BuildOptions>();
       await withContext(opts, async ({ out, project, warehouse }) => {
         const started = Date.now();
-        const result = await buildProject(project, await warehouse(), {
+        const db = await warehouse();
+        // So that `weft schedule` later rebuilds only what changes after this build.
+        const recordBuild = await fingerprintBeforeBuild(project, db);
+        const result = await buildProject(project, db, {
           select: opts.select,
           fullRefresh: Boolean(opts.fullRefresh),
           onEvent: (e) => {
@@ -44,6 +48,7 @@ Examples:
           },
           onIdentityEvent: (e) => out.progress(`  identity: ${describeIdentityEvent(e)}`),
         });
+        await recordBuild(result);
         const rows = result.models.map((m) => [
           m.name,
           m.materialized,
