@@ -101,6 +101,7 @@ export async function buildProject(
     failedModels: new Set(results.filter((r) => r.status !== 'success').map((r) => r.name)),
     fullRefresh: options.fullRefresh ?? false,
     onIdentityEvent: options.onIdentityEvent,
+    onAudienceEvent: options.onAudienceEvent,
   });
   const failed =
     results.some((r) => r.status !== 'success') ||

@@ -1,3 +1,4 @@
+import type { AudienceEvent } from '../audiences/index.js';
 import type { Materialization } from '../config/types.js';
 import type { IdentityEvent } from '../identity/index.js';
 import type { RelationRef } from '../warehouse/types.js';
@@ -7,8 +8,8 @@ import type { StageResults } from './stages.js';
 export interface BuildOptions {
   /**
    * dbt-style selection: `a`, `+a` (with ancestors), `a+` (with descendants); comma/space
-   * separated. `identity` and `profiles` select those stages; a selection without them runs
-   * only models.
+   * separated. `identity`, `profiles` and `audiences` select those stages; a selection without
+   * them runs only models.
    */
   select?: string;
   /** Rebuild incremental models from scratch. */
@@ -19,6 +20,8 @@ export interface BuildOptions {
   onEvent?: (event: BuildEvent) => void;
   /** Identity progress (rounds), for the CLI. */
   onIdentityEvent?: (event: IdentityEvent) => void;
+  /** Audience progress (one event per audience), for the CLI. */
+  onAudienceEvent?: (event: AudienceEvent) => void;
 }
 
 /** How one model's build ended. */

@@ -47,6 +47,10 @@ Examples:
             if (e.type === 'model_start') out.progress(`  building ${e.name}…`);
           },
           onIdentityEvent: (e) => out.progress(`  identity: ${describeIdentityEvent(e)}`),
+          onAudienceEvent: (e) => {
+            if (e.type === 'audience_start')
+              out.progress(`  audience ${e.name} (${e.index + 1}/${e.total})…`);
+          },
         });
         await recordBuild(result);
         const rows = result.models.map((m) => [
