@@ -2,12 +2,14 @@
  * The one error taxonomy for destinations and the one mapping from HTTP responses to it.
  * The runner acts on `kind`: config/auth stop the run without marking anything; retryable and
  * rate_limit are retried with backoff (honouring retryAfterMs); record on a whole batch makes the
- * runner split the batch to isolate the bad rows (a single-record batch is then rejected).
+ * runner split the batch to isolate the bad rows (a single-record batch is then rejected); quota
+ * (the account's daily or rolling-24 h allowance is used up) ends the run `partial`: in-flight
+ * batches settle, nothing more is sent, and the unsent rows stay pending for a later run.
  */
 import type { HttpResponseInfo } from './types.js';
 
 /** Error kinds: what the runner should do about it. */
-export type DestinationErrorKind = 'config' | 'auth' | 'record' | 'retryable' | 'rate_limit';
+export type DestinationErrorKind = 'config' | 'auth' | 'record' | 'retryable' | 'rate_limit' | 'quota';
 
 /** Options of a DestinationError. */
 export interface DestinationErrorOptions {

@@ -108,7 +108,8 @@ export function createDeliverer(options: DeliveryOptions) {
       results = await call(primitive, records, attemptNo);
     } catch (error) {
       if (signal.aborted || error instanceof NotSent) return unsent(records);
-      if (error instanceof DailyQuotaExhausted) {
+      // The account's quota is used up (ours, or the vendor says so): stop sending, keep the rest pending.
+      if (error instanceof DailyQuotaExhausted || (isDestinationError(error) && error.kind === 'quota')) {
         requestStop(error);
         return unsent(records, error.message);
       }
