@@ -94,7 +94,9 @@ export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
     const from = sync.data.from;
     if (from.startsWith('audience.'))
       expect(sync, ['from'], from.slice('audience.'.length), audienceViews, 'audience');
-    else relation(sync, ['from'], from);
+    // `profiles`: the unified profiles table the build writes (when there is a profiles.yml).
+    else if (!(from === 'profiles' && input.profiles && !input.models.some((m) => m.name === from)))
+      relation(sync, ['from'], from);
   }
   return issues;
 }

@@ -11,7 +11,8 @@ export class SyncConfigError extends Error {
 
 /**
  * The relation behind a sync's `from`: `audience.X` → view `audience_X` in the project schema,
- * a model name → the model's relation, `source.table` → the declared source table.
+ * a model name → the model's relation, `profiles` → the profiles table (when the project has
+ * models/profiles.yml and no model of that name), `source.table` → the declared source table.
  */
 export function sourceRelation(project: Project, from: string): RelationRef {
   if (from.startsWith('audience.')) {
@@ -19,13 +20,16 @@ export function sourceRelation(project: Project, from: string): RelationRef {
   }
   const model = project.models.find((m) => m.name === from);
   if (model) return modelRelation(model, project.config.schema);
+  if (from === 'profiles' && project.profiles) return { schema: project.config.schema, name: 'profiles' };
   const [sourceName, tableName, ...rest] = from.split('.');
   if (sourceName && tableName && rest.length === 0) {
     const source = project.sources.find((s) => s.name === sourceName);
     const table = source?.tables.find((t) => t.name === tableName);
     if (source && table) return { schema: source.schema, name: table.identifier };
   }
-  throw new SyncConfigError(`'${from}' is neither an audience, a model nor a declared source table`);
+  throw new SyncConfigError(
+    `'${from}' is neither an audience, a model, profiles nor a declared source table`,
+  );
 }
 
 /** Resolves one sync config against the project. */

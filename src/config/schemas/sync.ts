@@ -16,9 +16,9 @@ export const syncFileSchema = strictObject({
     .string()
     .regex(
       /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/,
-      "must be 'audience.<name>', a model name or 'source.table'",
+      "must be 'audience.<name>', a model name, 'profiles' or 'source.table'",
     )
-    .describe("'audience.<name>', a model name or 'source.table'"),
+    .describe("'audience.<name>', a model name, 'profiles' (the unified profiles table) or 'source.table'"),
   connection: identifier.describe('A connection from weft.yml'),
   object: text.optional().describe('Destination object, e.g. contacts'),
   mode: z.enum(syncModes).default('upsert'),

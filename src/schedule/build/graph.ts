@@ -71,10 +71,14 @@ export function buildGraph(
   return nodes;
 }
 
-/** The node a sync's `from` reads: `audience.X` → the audiences stage, else a model or source. */
+/**
+ * The node a sync's `from` reads: `audience.X` → the audiences stage, `profiles` → the profiles
+ * stage (unless a model has that name), else a model or source.
+ */
 export function nodeForFrom(graph: BuildGraph, from: string): string | undefined {
   if (from.startsWith('audience.')) return graph.has('stage:audiences') ? 'stage:audiences' : undefined;
   if (graph.has(`model:${from}`)) return `model:${from}`;
+  if (from === 'profiles' && graph.has('stage:profiles')) return 'stage:profiles';
   return graph.has(`source:${from}`) ? `source:${from}` : undefined;
 }
 
