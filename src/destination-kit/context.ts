@@ -22,6 +22,8 @@ export interface ContextOptions {
   object?: string;
   matchOn?: string;
   list?: string;
+  /** The runner chose the destination's bulk path for this primitive (default false). */
+  bulk?: boolean;
   logger?: DestinationLogger;
   signal?: AbortSignal;
   /** Default per-request timeout (30 s). */
@@ -74,6 +76,7 @@ export function createDestinationContext<D extends AnyDestination>(
     syncName: options.syncName,
     runId: options.runId,
     mode: options.mode,
+    bulk: options.bulk ?? false,
   };
   if (options.object !== undefined) ctx.object = options.object;
   if (options.matchOn !== undefined) ctx.matchOn = options.matchOn;

@@ -36,8 +36,24 @@ export function defineDestination<Schema extends z.ZodType>(
   if (dailyQuota !== undefined && (!Number.isInteger(dailyQuota) || dailyQuota < 1)) {
     throw new Error(`${where}: dailyQuota must be a positive integer`);
   }
+  const { bulk } = spec;
+  if (bulk !== undefined && typeof bulk !== 'function') {
+    if (!Number.isInteger(bulk.threshold) || bulk.threshold < 1)
+      throw new Error(`${where}: bulk.threshold must be a positive integer`);
+    if (
+      !Number.isInteger(bulk.batch.maxRecords) ||
+      bulk.batch.maxRecords < 1 ||
+      !positive(bulk.batch.maxBytes)
+    )
+      throw new Error(`${where}: bulk.batch limits must be positive`);
+    if (bulk.concurrency !== undefined && (!Number.isInteger(bulk.concurrency) || bulk.concurrency < 1))
+      throw new Error(`${where}: bulk.concurrency must be a positive integer`);
+  }
   if (spec.account !== undefined && typeof spec.account !== 'function') {
     throw new Error(`${where}: account must be a function of the settings`);
+  }
+  if (spec.discoverFields !== undefined && typeof spec.discoverFields !== 'function') {
+    throw new Error(`${where}: discoverFields must be a function of the context`);
   }
   return Object.freeze({ ...spec, kind: 'weft.destination' as const });
 }

@@ -57,6 +57,12 @@ export interface DestinationContext<S = Record<string, unknown>> {
   matchOn?: string;
   /** syncs/*.yml `list` (membership mode). */
   list?: string;
+  /**
+   * True when the runner chose the destination's bulk path for this primitive in this run (the
+   * plan sends at least `bulk.threshold` records through it): batches follow `bulk.batch`, and
+   * the primitive should use the vendor's bulk API. Still one result per record, in order.
+   */
+  bulk: boolean;
 }
 
 /**
@@ -120,6 +126,19 @@ export interface DestinationCapabilities extends DestinationLimits {
   fields?: Record<string, FieldSpec>;
 }
 
+/**
+ * A bulk path (e.g. Salesforce Bulk API 2.0): for large change sets the runner batches with
+ * `batch` instead of `capabilities.batch` and sets `ctx.bulk`. Chosen per run and primitive.
+ */
+export interface BulkPath {
+  /** Use the bulk path when the plan sends at least this many records through one primitive. */
+  threshold: number;
+  /** Batch limits of one bulk call (one bulk job per batch). */
+  batch: BatchLimits;
+  /** Bulk batches in flight at once for one run (default 1). */
+  concurrency?: number;
+}
+
 /** Raw facts about an HTTP response, as given to `classifyHttpResponse` and the refine hook. */
 export interface HttpResponseInfo {
   status: number;
@@ -137,6 +156,11 @@ export interface DestinationSpec<Schema extends z.ZodType = z.ZodType> {
   /** Settings schema; mark secrets with `secret(...)` (settings.ts) so they are redacted. */
   settings: Schema;
   capabilities: DestinationCapabilities;
+  /**
+   * The bulk path, when the vendor has one; settings-dependent (e.g. a `bulk_threshold` setting)
+   * or fixed. Absent: every batch follows `capabilities.batch`.
+   */
+  bulk?: BulkPath | ((settings: z.output<Schema>) => BulkPath | undefined);
   /** Settings-dependent limits (e.g. a `batch_size` setting); merged over `capabilities`. */
   limits?: (settings: z.output<Schema>) => Partial<DestinationLimits>;
   /**

@@ -190,6 +190,7 @@ async function runSyncEntered(
       budget: usage.budget,
       priority: queuePriority(options.priority ?? config.priority),
       stop: options.stop,
+      planCounts: plan.counts,
       onProgress: options.onProgress,
     }).finally(() => journal.close());
     clearInterval(heartbeat);

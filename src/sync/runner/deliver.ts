@@ -64,6 +64,7 @@ export function createDeliverer(options: DeliveryOptions) {
     primitive: PrimitiveName,
     records: DestinationRecord[],
     attemptNo: number,
+    callCtx: DestinationContext,
   ): Promise<RecordResult[]> {
     const cancel = new AbortController();
     let started = false;
@@ -79,7 +80,7 @@ export function createDeliverer(options: DeliveryOptions) {
           started = true;
           budget.take(); // throws when the daily quota is used up: nothing is sent
           requests++;
-          return invokePrimitive(destination, primitive, ctx, records).catch((error: unknown) => {
+          return invokePrimitive(destination, primitive, callCtx, records).catch((error: unknown) => {
             // Pause inside the task: once it settles the queue starts the next call at once.
             if (isDestinationError(error) && error.kind === 'rate_limit')
               budget.pause(error.retryAfterMs ?? backoffDelay(retry, attemptNo));
@@ -101,11 +102,12 @@ export function createDeliverer(options: DeliveryOptions) {
     primitive: PrimitiveName,
     records: DestinationRecord[],
     attemptNo: number,
+    callCtx: DestinationContext = ctx,
   ): Promise<Settled[]> {
     if (signal.aborted || stop.aborted) return unsent(records);
     let results: RecordResult[];
     try {
-      results = await call(primitive, records, attemptNo);
+      results = await call(primitive, records, attemptNo, callCtx);
     } catch (error) {
       if (signal.aborted || error instanceof NotSent) return unsent(records);
       // The account's quota is used up (ours, or the vendor says so): stop sending, keep the rest pending.
@@ -120,12 +122,12 @@ export function createDeliverer(options: DeliveryOptions) {
         if (records.length === 1) return [{ status: 'rejected', reason: error.message }];
         const half = Math.ceil(records.length / 2);
         const [left, right] = await Promise.all([
-          attempt(primitive, records.slice(0, half), attemptNo),
-          attempt(primitive, records.slice(half), attemptNo),
+          attempt(primitive, records.slice(0, half), attemptNo, callCtx),
+          attempt(primitive, records.slice(half), attemptNo, callCtx),
         ]);
         return [...left, ...right];
       }
-      return retryAll(primitive, records, attemptNo, error.message, error.retryAfterMs);
+      return retryAll(primitive, records, attemptNo, error.message, error.retryAfterMs, callCtx);
     }
     const settled: Settled[] = new Array(records.length);
     const again: number[] = [];
@@ -151,6 +153,7 @@ export function createDeliverer(options: DeliveryOptions) {
       attemptNo,
       reason,
       retryAfter,
+      callCtx,
     );
     again.forEach((index, k) => {
       settled[index] = retried[k] as Settled;
@@ -164,17 +167,22 @@ export function createDeliverer(options: DeliveryOptions) {
     attemptNo: number,
     reason: string,
     retryAfterMs: number | undefined,
+    callCtx: DestinationContext,
   ): Promise<Settled[]> {
     if (attemptNo >= retry.maxAttempts)
       return unsent(records, `gave up after ${attemptNo} attempts: ${reason}`);
     if (stop.aborted) return unsent(records);
     await sleep(backoffDelay(retry, attemptNo, retryAfterMs), wake);
-    return attempt(primitive, records, attemptNo + 1);
+    return attempt(primitive, records, attemptNo + 1, callCtx);
   }
 
   return {
-    /** Settles every record of the batch (same order), or throws RunStopped. */
-    deliver: (primitive: PrimitiveName, records: DestinationRecord[]) => attempt(primitive, records, 1),
+    /**
+     * Settles every record of the batch (same order), or throws RunStopped. `callCtx` replaces the
+     * run's context for this batch (the bulk path's, with ctx.bulk set).
+     */
+    deliver: (primitive: PrimitiveName, records: DestinationRecord[], callCtx: DestinationContext = ctx) =>
+      attempt(primitive, records, 1, callCtx),
     /** Primitive calls made so far (retries and split halves included). */
     requests: () => requests,
   };

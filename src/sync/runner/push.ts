@@ -19,9 +19,10 @@ import type { AckEntry, JournalEntry } from '../journal/entries.js';
 import type { JournalWriter } from '../journal/journal-file.js';
 import type { RowMapper } from '../mapping/compile.js';
 import { PLAN } from '../planner/plan-sql.js';
-import type { ResolvedSync } from '../types.js';
+import type { PlanCounts, ResolvedSync } from '../types.js';
 import type { RetryPolicy } from './backoff.js';
 import { Batcher, type PendingRecord } from './batcher.js';
+import { choosePaths } from './bulk.js';
 import { createDeliverer, RunStopped, type Settled } from './deliver.js';
 
 /** Running totals of a push. */
@@ -54,6 +55,11 @@ export interface PushOptions {
   priority: number;
   /** Aborted to stop gracefully: no new batches, the ones in flight settle. */
   stop?: AbortSignal;
+  /**
+   * The plan's counts: a primitive the plan sends at least the destination's `bulk.threshold`
+   * records through takes the bulk path (bulk batch limits, ctx.bulk). Absent: no bulk path.
+   */
+  planCounts?: PlanCounts;
   onProgress?: (counts: PushCounts) => void;
 }
 
@@ -92,6 +98,16 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
   });
   const batchers = new Map<PrimitiveName, Batcher>();
   const inFlight = new Set<Promise<void>>();
+  const pathOf = choosePaths(
+    target.destination,
+    target.ctx.settings,
+    sync.config.mode,
+    target.limits.batch,
+    options.planCounts,
+  );
+  const bulkCtx = { ...target.ctx, bulk: true };
+  // Bulk batches in flight per primitive (a bulk path bounds them by its own concurrency).
+  const bulkInFlight = new Map<PrimitiveName, Set<Promise<void>>>();
   // Every request slot busy plus two batches ready: enough to keep the queue fed, and each
   // batch held in flight costs memory (its records wait for the answer to be journaled).
   const maxInFlight = target.limits.concurrency + 2;
@@ -116,15 +132,20 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
   };
 
   const launch = async (primitive: PrimitiveName, batch: PendingRecord[]) => {
-    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    const path = pathOf(primitive);
+    const sameBulk = path.bulk ? (bulkInFlight.get(primitive) ?? new Set<Promise<void>>()) : undefined;
+    if (sameBulk) bulkInFlight.set(primitive, sameBulk);
+    while (inFlight.size >= maxInFlight || (sameBulk && sameBulk.size >= (path.concurrency ?? 1)))
+      await Promise.race(inFlight); // a bulk batch in flight is in inFlight too
     if (stoppedBy || halted()) {
       counts.unacknowledged += batch.length;
       return;
     }
-    const task = deliverer
+    const task: Promise<void> = deliverer
       .deliver(
         primitive,
         batch.map((p) => p.record),
+        path.bulk ? bulkCtx : target.ctx,
       )
       .then((outcomes) => settle(batch, outcomes))
       .catch((error: unknown) => {
@@ -132,8 +153,12 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
         counts.unacknowledged += batch.length;
         abort.abort();
       })
-      .finally(() => inFlight.delete(task));
+      .finally(() => {
+        inFlight.delete(task);
+        sameBulk?.delete(task);
+      });
     inFlight.add(task);
+    sameBulk?.add(task);
   };
 
   const d = warehouse.dialect;
@@ -159,7 +184,7 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
           counts.rejected++;
           continue;
         }
-        const batcher = batchers.get(primitive) ?? new Batcher(target.limits.batch);
+        const batcher = batchers.get(primitive) ?? new Batcher(pathOf(primitive).batch);
         batchers.set(primitive, batcher);
         const item = { record, hash: op === 'removed' ? null : hash };
         const size = batcher.size(record);
@@ -167,7 +192,7 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
           pendingEntries.push({
             t: 'rej',
             k: key,
-            r: `record is ${size} bytes, over the destination's batch limit of ${target.limits.batch.maxBytes}`,
+            r: `record is ${size} bytes, over the destination's batch limit of ${pathOf(primitive).batch.maxBytes}`,
           });
           counts.rejected++;
           continue;
