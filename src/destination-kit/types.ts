@@ -89,6 +89,10 @@ export interface FieldSpec {
   /** Strings longer than this are rejected by the runner. */
   maxLength?: number;
   description?: string;
+  /** Allowed values (enumerations, picklists): the runner rejects a row with any other value. */
+  options?: string[];
+  /** Computed or system-managed: a sync may not map to it (plan fails). */
+  readOnly?: boolean;
 }
 
 /** Batch limits: the runner never hands a primitive more than this. */
@@ -178,6 +182,14 @@ export interface DestinationSpec<Schema extends z.ZodType = z.ZodType> {
    * Return undefined to keep `generic`.
    */
   refineError?: (response: HttpResponseInfo, generic: DestinationError) => DestinationError | undefined;
+  /**
+   * Reads the live field schema of `ctx.object` (e.g. HubSpot's properties, Salesforce's
+   * describe). When present, `weft plan` and `weft sync` call it once per run before anything is
+   * sent and check the mappings against it (unknown or read-only field, incompatible column
+   * type: a config error; a value outside `options`: that row is rejected). Merged over
+   * `capabilities.fields`. Throws a DestinationError when the schema cannot be read.
+   */
+  discoverFields?: (ctx: DestinationContext<z.output<Schema>>) => Promise<Record<string, FieldSpec>>;
   /** Cheap check that settings and credentials work; throws a DestinationError otherwise. */
   testConnection?: (ctx: DestinationContext<z.output<Schema>>) => Promise<void>;
   upsert?: BatchPrimitive<z.output<Schema>>;

@@ -16,6 +16,7 @@ import { destinationFor, openDestination } from './destination.js';
 import { JournalWriter, journalDir } from './journal/journal-file.js';
 import { mergeJournal } from './journal/merge.js';
 import { compileMappings, type RowMapper } from './mapping/compile.js';
+import { mappingTarget } from './mapping/discover.js';
 import { type PlanResult, planSync, sourceColumns } from './planner/plan.js';
 import { recoverInterruptedRuns } from './recover.js';
 import { enterRun, releaseWarehouseMemory } from './release-memory.js';
@@ -72,7 +73,7 @@ export interface RunOutcome {
   plan?: PlanResult;
 }
 
-/** Compiles a sync's mapping against its source columns and destination fields. */
+/** Compiles a sync's mapping against its source columns and destination fields (discovered when it can). */
 export async function prepareSync(
   project: Project,
   warehouse: Warehouse,
@@ -82,7 +83,9 @@ export async function prepareSync(
   const sync = resolveSync(project, config);
   const { destination } = destinationFor(project, config, override);
   const columns = await sourceColumns(warehouse, sync);
-  return { sync, mapper: compileMappings(config.mappings, columns, destination.capabilities.fields) };
+  // Destinations with discoverFields are checked against their live schema (one API call).
+  const target = await mappingTarget(project, warehouse, sync, destination, override);
+  return { sync, mapper: compileMappings(config.mappings, columns, target.fields, target.columnTypes) };
 }
 
 /**

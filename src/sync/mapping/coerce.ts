@@ -81,5 +81,15 @@ export function coerceField(value: unknown, spec: FieldSpec | undefined): Coerce
     const keepsEmptyText = value === '' && (spec === undefined || spec.type === 'string');
     return ok(keepsEmptyText ? '' : null);
   }
-  return spec ? castTo(value, spec) : ok(jsonSafe(value));
+  if (!spec) return ok(jsonSafe(value));
+  const cast = castTo(value, spec);
+  return cast.ok && spec.options ? checkOption(cast.value, spec.options) : cast;
+}
+
+/** An enumeration value must be one of the allowed values (exactly: the APIs compare exactly). */
+function checkOption(value: unknown, options: string[]): Coerced {
+  const text = String(value);
+  if (options.includes(text)) return ok(value);
+  const shown = options.length > 20 ? `${options.slice(0, 20).join(', ')}, …` : options.join(', ');
+  return fail(`'${text.slice(0, 60)}' is not an allowed value (allowed: ${shown})`);
 }

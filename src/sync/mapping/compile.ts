@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { FieldSpec } from '../../destination-kit/types.js';
 import { SyncConfigError } from '../resolve.js';
 import { coerceField } from './coerce.js';
+import { checkFieldMapping, unknownFieldError } from './field-checks.js';
 import { compileTemplate, TemplateError } from './template.js';
 
 /** The mapped fields of a row, or why it cannot be sent. */
@@ -31,25 +32,25 @@ interface FieldMapping {
 /**
  * @param mappings destination field → source column or template (syncs/*.yml `mappings`)
  * @param sourceColumns the source relation's columns
- * @param fields the destination's declared field schema (undefined: free-form)
+ * @param fields the destination's declared (or discovered) field schema (undefined: free-form)
+ * @param columnTypes source column → warehouse type, to refuse columns that can never fit their field
  */
 export function compileMappings(
   mappings: Record<string, string>,
   sourceColumns: string[],
   fields: Record<string, FieldSpec> | undefined,
+  columnTypes: Record<string, string> = {},
 ): RowMapper {
   const columnSet = new Set(sourceColumns);
   const entries: Array<[string, string]> =
     Object.keys(mappings).length > 0 ? Object.entries(mappings) : sourceColumns.map((c) => [c, c]);
   const used = new Set<string>();
   const compiled: FieldMapping[] = entries.map(([field, source]) => {
-    if (fields && !(field in fields)) {
-      throw new SyncConfigError(
-        `mapping '${field}': the destination has no such field (fields: ${Object.keys(fields).join(', ')})`,
-      );
-    }
+    if (fields && !Object.hasOwn(fields, field)) throw unknownFieldError(field, fields);
     const spec = fields?.[field];
-    if (!source.includes('{{')) {
+    const plain = !source.includes('{{');
+    if (spec) checkFieldMapping(field, spec, source, plain ? columnTypes[source] : undefined);
+    if (plain) {
       if (!columnSet.has(source)) {
         throw new SyncConfigError(
           `mapping '${field}': unknown column '${source}' (columns: ${sourceColumns.join(', ')})`,
