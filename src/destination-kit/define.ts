@@ -55,8 +55,5 @@ export function defineDestination<Schema extends z.ZodType>(
   if (spec.discoverFields !== undefined && typeof spec.discoverFields !== 'function') {
     throw new Error(`${where}: discoverFields must be a function of the context`);
   }
-  if (spec.discoverFields !== undefined && typeof spec.discoverFields !== 'function') {
-    throw new Error(`${where}: discoverFields must be a function of the context`);
-  }
   return Object.freeze({ ...spec, kind: 'weft.destination' as const });
 }
