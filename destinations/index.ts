@@ -1,11 +1,13 @@
 /** The destination registry: every built-in connector, by its connection `type`. */
 import type { AnyDestination } from '../src/destination-kit/index.js';
 import { file } from './file/index.js';
+import { hubspot } from './hubspot/index.js';
 import { webhook } from './webhook/index.js';
 
 const destinations = new Map<string, AnyDestination>([
   [webhook.type, webhook],
   [file.type, file],
+  [hubspot.type, hubspot],
 ]);
 
 /** The destination for a connection type, or undefined when none is registered. */

@@ -1,0 +1,42 @@
+/**
+ * HubSpot CRM (v3): contacts, companies and custom objects by `object:`; upsert and update by a
+ * unique property (`match_on`), mirror deletes by archive, membership in manual lists, GDPR
+ * delete, and field discovery from the object's properties. Limits come from the account tier.
+ */
+import { defineDestination } from '../../src/destination-kit/index.js';
+import { archiveRecords } from './archive.js';
+import { refineHubspotError } from './errors.js';
+import { discoverHubspotFields } from './fields.js';
+import { gdprDelete } from './gdpr.js';
+import { changeMembers } from './membership.js';
+import { HUBSPOT_BATCH, hubspotAccount, hubspotLimits, hubspotSettings, TIER_LIMITS } from './settings.js';
+import { writeBatch } from './write.js';
+
+/** The HubSpot destination. */
+export const hubspot = defineDestination({
+  type: 'hubspot',
+  description: 'HubSpot CRM: contacts, companies and custom objects; manual list memberships',
+  settings: hubspotSettings,
+  capabilities: {
+    modes: ['upsert', 'update', 'mirror', 'membership'],
+    batch: { maxRecords: HUBSPOT_BATCH },
+    rateLimit: { requests: TIER_LIMITS.free.perTenSeconds, perMs: 10_000 },
+    dailyQuota: TIER_LIMITS.free.daily,
+    concurrency: 4,
+  },
+  limits: hubspotLimits,
+  account: hubspotAccount,
+  baseUrl: (settings) => settings.base_url,
+  headers: (settings) => ({ Authorization: `Bearer ${settings.access_token}` }),
+  refineError: refineHubspotError,
+  discoverFields: discoverHubspotFields,
+  upsert: (ctx, records) => writeBatch(ctx, records, 'upsert'),
+  update: (ctx, records) => writeBatch(ctx, records, 'update'),
+  remove: archiveRecords,
+  addMembers: (ctx, records) => changeMembers(ctx, records, true),
+  removeMembers: (ctx, records) => changeMembers(ctx, records, false),
+  deletePerson: gdprDelete,
+  async testConnection(ctx) {
+    await discoverHubspotFields(ctx);
+  },
+});
