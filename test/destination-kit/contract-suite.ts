@@ -73,6 +73,7 @@ export function runContractSuite(
         mode,
         matchOn: 'email',
         object: 'contacts',
+        ...(mode === 'membership' && harness.list !== undefined && { list: harness.list }),
         logger,
       });
     const fields = (i: number) => (harness.fields ?? defaultFields)(i);

@@ -16,6 +16,8 @@ export interface ContractHarness {
   batchSizes?(): Promise<number[]>;
   /** Largest batch the environment accepts, when it enforces one (the suite sends one more). */
   maxAcceptedRecords?: number;
+  /** List (audience, campaign) id that membership mode writes to in the environment, if the destination needs one. */
+  list?: string;
   /** Injects failures (sandbox FaultSpec); absent for destinations without HTTP. */
   injectFaults?(spec: FaultSpec): Promise<void>;
   /** Makes the environment reject records built by `fields` (e.g. a sandbox reject rule). */
