@@ -23,6 +23,7 @@ export {
   recordBytes,
   spreadRateLimit,
 } from './limits.js';
+export * from './match-keys/index.js';
 export { modeRemoves, primitiveFor, requiredPrimitives, supportsMode } from './modes.js';
 export { redact, redactHeaders } from './redact.js';
 export {
