@@ -77,9 +77,10 @@ export class HubspotStore {
   create(object: ObjectStore, properties: Record<string, string>): EmulatedRecord {
     const id = String(this.nextId++);
     const now = new Date().toISOString();
+    const values = Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== ''));
     const record = {
       id,
-      properties: { ...properties, hs_object_id: id, createdate: now, lastmodifieddate: now },
+      properties: { ...values, hs_object_id: id, createdate: now, lastmodifieddate: now },
       createdAt: now,
       updatedAt: now,
     };
