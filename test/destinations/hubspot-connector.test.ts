@@ -1,6 +1,7 @@
 /** HubSpot connector specifics against the emulator: payloads, HubSpot's error quirks, lists, GDPR, properties. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hubspot } from '../../destinations/hubspot/index.js';
+import type { HubspotSettings } from '../../destinations/hubspot/settings.js';
 import {
   type DestinationContext,
   DestinationError,
@@ -44,7 +45,7 @@ describe('hubspot connector', () => {
   const call = (
     primitive: PrimitiveName,
     records: DestinationRecord[],
-    ctx: DestinationContext = hubspotContext(emulator),
+    ctx: DestinationContext<HubspotSettings> = hubspotContext(emulator),
   ) => invokePrimitive(hubspot, primitive, ctx, records);
   const lastBody = (method: string, path: string) =>
     emulator.snapshot().state.lastBodies[`${method} ${path}`];

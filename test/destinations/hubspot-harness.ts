@@ -6,6 +6,7 @@ import {
   hubspotEmulator,
 } from '../../destinations/hubspot/emulator.js';
 import { hubspot } from '../../destinations/hubspot/index.js';
+import type { HubspotSettings } from '../../destinations/hubspot/settings.js';
 import {
   createDestinationContext,
   type DestinationContext,
@@ -33,7 +34,7 @@ export function hubspotContext(
     settings?: Record<string, unknown>;
     fetch?: typeof fetch;
   } = {},
-): DestinationContext {
+): DestinationContext<HubspotSettings> {
   const settings = parseSettings(hubspot, { ...emulator.settings, ...options.settings });
   return createDestinationContext(hubspot, settings, {
     syncName: 'hubspot_test',
