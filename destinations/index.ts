@@ -2,12 +2,16 @@
 import type { AnyDestination } from '../src/destination-kit/index.js';
 import { file } from './file/index.js';
 import { hubspot } from './hubspot/index.js';
+import { salesforce } from './salesforce/index.js';
+import { slack } from './slack/index.js';
 import { webhook } from './webhook/index.js';
 
 const destinations = new Map<string, AnyDestination>([
   [webhook.type, webhook],
+  [slack.type, slack],
   [file.type, file],
   [hubspot.type, hubspot],
+  [salesforce.type, salesforce],
 ]);
 
 /** The destination for a connection type, or undefined when none is registered. */

@@ -71,8 +71,8 @@ export function runContractSuite(
         // Increasing run ids: destinations that name outputs per run (file) sort in call order.
         runId: `run-${String(++runCounter).padStart(6, '0')}`,
         mode,
-        matchOn: 'email',
-        object: 'contacts',
+        matchOn: harness.matchOn ?? 'email',
+        object: harness.object ?? 'contacts',
         ...(mode === 'membership' && harness.list !== undefined && { list: harness.list }),
         logger,
       });

@@ -16,6 +16,9 @@ export interface ContractHarness {
   batchSizes?(): Promise<number[]>;
   /** Largest batch the environment accepts, when it enforces one (the suite sends one more). */
   maxAcceptedRecords?: number;
+  /** The sync's `object` and `match_on` in the environment (default `contacts` and `email`). */
+  object?: string;
+  matchOn?: string;
   /** List (audience, campaign) id that membership mode writes to in the environment, if the destination needs one. */
   list?: string;
   /** Injects failures (sandbox FaultSpec); absent for destinations without HTTP. */

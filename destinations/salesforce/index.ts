@@ -1,0 +1,49 @@
+/**
+ * Salesforce: OAuth (client credentials or refresh token; refreshed on INVALID_SESSION_ID),
+ * upserts by external id through sObject Collections for small change sets and Bulk API 2.0
+ * above `bulk_threshold` (the runner decides per run and sets ctx.bulk), composite deletes,
+ * CampaignMember membership, field discovery by describe, and the org's daily API quota read
+ * from Sforce-Limit-Info (see usage.ts).
+ */
+import { defineDestination } from '../../src/destination-kit/index.js';
+import { accountOf, dataPath, sfJson } from './api.js';
+import { bulkIngest } from './bulk.js';
+import { addCampaignMembers, removeCampaignMembers } from './campaign.js';
+import { COLLECTION_LIMIT, insertCollection, updateCollection, upsertCollection } from './collections.js';
+import { describeFields } from './describe.js';
+import { refineError } from './errors.js';
+import { removeRecords } from './remove.js';
+import { salesforceSettings } from './settings.js';
+
+/** Bulk API 2.0 takes up to 100 MB of raw CSV per job; leave room for CSV vs JSON sizes. */
+const BULK_MAX_BYTES = 80_000_000;
+
+/** The Salesforce destination. */
+export const salesforce = defineDestination({
+  type: 'salesforce',
+  description: 'Salesforce sObjects by external id (sObject Collections, Bulk API 2.0), CampaignMembers',
+  settings: salesforceSettings,
+  capabilities: {
+    modes: ['upsert', 'update', 'insert', 'mirror', 'membership'],
+    batch: { maxRecords: COLLECTION_LIMIT, maxBytes: 5_000_000 },
+    concurrency: 4,
+  },
+  limits: (settings) => ({ concurrency: settings.concurrency }),
+  bulk: (settings) => ({
+    threshold: settings.bulk_threshold,
+    batch: { maxRecords: settings.bulk_batch_size, maxBytes: BULK_MAX_BYTES },
+    primitives: ['upsert', 'insert'],
+  }),
+  account: accountOf,
+  refineError,
+  discoverFields: describeFields,
+  upsert: (ctx, records) => (ctx.bulk ? bulkIngest(ctx, 'upsert', records) : upsertCollection(ctx, records)),
+  insert: (ctx, records) => (ctx.bulk ? bulkIngest(ctx, 'insert', records) : insertCollection(ctx, records)),
+  update: updateCollection,
+  remove: removeRecords,
+  addMembers: addCampaignMembers,
+  removeMembers: removeCampaignMembers,
+  async testConnection(ctx) {
+    await sfJson(ctx, { path: dataPath(ctx, '/limits') });
+  },
+});
