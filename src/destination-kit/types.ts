@@ -141,6 +141,8 @@ export interface BulkPath {
   batch: BatchLimits;
   /** Bulk batches in flight at once for one run (default 1). */
   concurrency?: number;
+  /** Primitives that have a bulk form (default: all); the others keep `capabilities.batch`. */
+  primitives?: PrimitiveName[];
 }
 
 /** Raw facts about an HTTP response, as given to `classifyHttpResponse` and the refine hook. */

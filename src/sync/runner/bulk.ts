@@ -56,5 +56,7 @@ export function choosePaths(
   if (!bulk || !counts) return () => regular;
   const totals = recordsPerPrimitive(mode, counts);
   const bulkPath: PrimitivePath = { bulk: true, batch: bulk.batch, concurrency: bulk.concurrency ?? 1 };
-  return (primitive) => ((totals.get(primitive) ?? 0) >= bulk.threshold ? bulkPath : regular);
+  const eligible = (primitive: PrimitiveName) => bulk.primitives?.includes(primitive) ?? true;
+  return (primitive) =>
+    eligible(primitive) && (totals.get(primitive) ?? 0) >= bulk.threshold ? bulkPath : regular;
 }
