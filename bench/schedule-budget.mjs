@@ -239,7 +239,7 @@ ${row(shared)}
 ${row(alone)}
 
 - shared budget: **${sharedShare.toFixed(1)}%** of the allowed rate (target ≥ 95%: ${sharedShare >= 95 ? 'met' : 'NOT met'}), **${shared.stats.rateLimited}** 429s (target 0: ${shared.stats.rateLimited === 0 ? 'met' : 'NOT met'})
-- private budgets: each paces itself to the whole limit, so together they send ~2x it: **${alone.stats.rateLimited}** 429s; throughput ${fmt(rowsOk(alone) / (alone.ms / 1000))} vs ${fmt(rowsOk(shared) / (shared.ms / 1000))} rows/s shared
+- private budgets: each paces itself to the whole limit, so together they overrun the window: **${alone.stats.rateLimited}** 429s, each pausing that sync for the Retry-After (${(alone.stats.requests / (alone.ms / 1000)).toFixed(2)} requests/s sent overall); ${rowsFailed(alone) === 0 ? 'every row still delivered' : `${fmt(rowsFailed(alone))} rows NOT delivered`}; ${fmt(rowsOk(alone) / (alone.ms / 1000))} vs ${fmt(rowsOk(shared) / (shared.ms / 1000))} rows/s shared
 
 Priorities on the shared budget: the second sync starts once the first has had 5 batches accepted. Times from the first sync's start; ${s(ideal)} s is one sync's ${fmt(ROWS / BATCH)} requests alone at the full rate.
 
