@@ -1,5 +1,7 @@
 /** destination-kit: everything a connector (destinations/*) and the sync runner need. */
 
+// The sync mappings' template helpers, for connectors that render text (slack) with the same names.
+export { type MappingHelper, mappingHelpers } from '../sync/mapping/helpers.js';
 export type { ContextOptions } from './context.js';
 export { createDestinationContext, invokePrimitive, redactingLogger, silentLogger } from './context.js';
 export { defineDestination } from './define.js';
