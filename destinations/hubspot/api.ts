@@ -31,11 +31,19 @@ export function idProperty(ctx: HubspotContext): string {
 
 /**
  * The value HubSpot identifies the record by: the mapped `match_on` field when the sync maps it
- * (the key may be another column, e.g. profile_id), else the sync key itself.
+ * (the key may be another column, e.g. profile_id), else the sync key itself (also for removals,
+ * which carry no fields). Undefined when the mapped field is empty: nothing to match on.
  */
-export function idValue(ctx: HubspotContext, record: DestinationRecord): string {
-  const mapped = record.fields[idProperty(ctx)];
-  return mapped === null || mapped === undefined || mapped === '' ? record.key : String(mapped);
+export function idValue(ctx: HubspotContext, record: DestinationRecord): string | undefined {
+  const property = idProperty(ctx);
+  if (!Object.hasOwn(record.fields, property)) return record.key;
+  const mapped = record.fields[property];
+  return mapped === null || mapped === undefined || mapped === '' ? undefined : String(mapped);
+}
+
+/** Why a record with an empty `match_on` value cannot be written or found. */
+export function noIdReason(ctx: HubspotContext): string {
+  return `${idProperty(ctx)} is empty: HubSpot finds ${objectType(ctx)} records by it`;
 }
 
 /** HubSpot compares emails case-insensitively (it stores them lowercased). */

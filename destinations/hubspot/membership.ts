@@ -5,7 +5,7 @@
  */
 import type { DestinationRecord, RecordResult } from '../../src/destination-kit/index.js';
 import { DestinationError } from '../../src/destination-kit/index.js';
-import { type HubspotContext, idProperty, idValue, objectType } from './api.js';
+import { type HubspotContext, idProperty, idValue, noIdReason, objectType } from './api.js';
 import { recordIds } from './read.js';
 
 interface MembershipAnswer {
@@ -46,6 +46,8 @@ export async function changeMembers(
     const id = ids[index];
     // Removing someone HubSpot does not have (any more) leaves the list as wanted.
     if (!add) return id && !missing.has(id) ? { status: 'ok', destinationId: id } : { status: 'ok' };
+    if (id === undefined && idValue(ctx, record) === undefined)
+      return { status: 'rejected', reason: noIdReason(ctx) };
     if (id === undefined) {
       return {
         status: 'rejected',

@@ -12,11 +12,15 @@ export async function recordIds(
   records: DestinationRecord[],
 ): Promise<Array<string | undefined>> {
   const property = idProperty(ctx);
-  const wanted = records.filter((r) => !r.destinationId).map((r) => idValue(ctx, r));
+  const wanted = records
+    .filter((r) => !r.destinationId)
+    .map((r) => idValue(ctx, r))
+    .filter((value): value is string => value !== undefined);
   const found = wanted.length > 0 ? await readIds(ctx, property, [...new Set(wanted)]) : [];
   return records.map((record) => {
     if (record.destinationId) return record.destinationId;
     const value = idValue(ctx, record);
+    if (value === undefined) return undefined;
     return found.find((f) => sameId(f.value, value))?.id;
   });
 }

@@ -15,6 +15,7 @@ import {
   type HubspotContext,
   idProperty,
   idValue,
+  noIdReason,
   objectPath,
   sameId,
 } from './api.js';
@@ -39,13 +40,14 @@ function inputFor(
   record: DestinationRecord,
   index: number,
   op: 'upsert' | 'update',
-): WriteInput {
+): WriteInput | undefined {
   const properties = propertyValues(record.fields);
   const objectWriteTraceId = String(index);
   // An update of a record whose HubSpot id we already know goes by id; everything else by the unique property.
   if (op === 'update' && record.destinationId)
     return { id: record.destinationId, properties, objectWriteTraceId };
-  return { id: idValue(ctx, record), idProperty: idProperty(ctx), properties, objectWriteTraceId };
+  const id = idValue(ctx, record);
+  return id === undefined ? undefined : { id, idProperty: idProperty(ctx), properties, objectWriteTraceId };
 }
 
 /** Writes one batch and maps HubSpot's answer to one result per record. */
@@ -54,7 +56,22 @@ export async function writeBatch(
   records: DestinationRecord[],
   op: 'upsert' | 'update',
 ): Promise<RecordResult[]> {
-  const inputs = records.map((record, index) => inputFor(ctx, record, index, op));
+  const prepared = records.map((record, index) => inputFor(ctx, record, index, op));
+  const inputs = prepared.filter((input): input is WriteInput => input !== undefined);
+  const sent = inputs.length > 0 ? await send(ctx, inputs, op) : [];
+  return prepared.map((input) =>
+    input === undefined
+      ? { status: 'rejected', reason: noIdReason(ctx) }
+      : (sent[inputs.indexOf(input)] as RecordResult),
+  );
+}
+
+/** POSTs the inputs; one result per input. */
+async function send(
+  ctx: HubspotContext,
+  inputs: WriteInput[],
+  op: 'upsert' | 'update',
+): Promise<RecordResult[]> {
   const response = await ctx.http.send({
     method: 'POST',
     path: objectPath(ctx, `/batch/${op}`),
@@ -62,16 +79,12 @@ export async function writeBatch(
     timeoutMs: ctx.settings.timeout_ms,
   });
   const answer = response.json<BatchAnswer>() ?? {};
-  const results = answer.results ?? [];
-  const errors = answer.errors ?? [];
-  if (results.length === 0 && errors.length === 0) {
+  if ((answer.results ?? []).length === 0 && (answer.errors ?? []).length === 0) {
     // HubSpot sometimes answers 2xx without saying what it did: nothing is known to be applied.
     throw new DestinationError(
       'retryable',
       `HubSpot answered ${response.status} to batch/${op} with no results and no errors`,
-      {
-        status: response.status,
-      },
+      { status: response.status },
     );
   }
   return matchResults(ctx, inputs, answer);

@@ -93,6 +93,29 @@ describe('hubspot connector', () => {
     expect(Object.keys(contactsByEmail(emulator))).toEqual(['a@example.com']);
   });
 
+  it('rejects a record whose match_on value is empty without sending it (the key is no email)', async () => {
+    const upserted = await call('upsert', [
+      added('profile-1', { email: null, firstname: 'Nomail' }),
+      added('profile-2', { email: 'two@example.com' }),
+    ]);
+    expect(upserted[0]).toEqual({
+      status: 'rejected',
+      reason: 'email is empty: HubSpot finds contacts records by it',
+    });
+    expect(upserted[1]?.status).toBe('ok');
+    expect(
+      (lastBody('POST', '/crm/v3/objects/contacts/batch/upsert') as { inputs: unknown[] }).inputs,
+    ).toHaveLength(1);
+    const members = await call(
+      'addMembers',
+      [added('profile-1', { email: '' })],
+      hubspotContext(emulator, { mode: 'membership', list: '1' }),
+    );
+    expect(members).toEqual([
+      { status: 'rejected', reason: 'email is empty: HubSpot finds contacts records by it' },
+    ]);
+  });
+
   it('treats a 2xx with neither results nor errors as a failure: nothing is known to be applied', async () => {
     const emptyAnswer: typeof fetch = async () =>
       new Response(JSON.stringify({ status: 'COMPLETE', results: [] }), {
