@@ -24,11 +24,16 @@ export function dataPath(ctx: SalesforceContext, path: string): string {
 
 /**
  * Sends `request` (its `path` relative to the instance, e.g. from dataPath) and returns the 2xx
- * answer; any other answer throws the classified DestinationError.
+ * answer; any other answer throws the classified DestinationError. Refused before sending while
+ * the org's API usage is within the reserve (usage.ts), unless it is a `probe`.
  */
-export async function sfSend(ctx: SalesforceContext, request: HttpRequest): Promise<HttpResponse> {
-  const account = accountOf(ctx.settings);
-  checkReserve(account, ctx.settings.quota_reserve_pct);
+export async function sfSend(
+  ctx: SalesforceContext,
+  request: HttpRequest,
+  options: { probe?: boolean } = {},
+): Promise<HttpResponse> {
+  // A probe (describe, once per run) is sent even within the reserve: its answer refreshes the reading.
+  if (!options.probe) checkReserve(accountOf(ctx.settings), ctx.settings.quota_reserve_pct);
   let session = await getSession(ctx);
   let response = await sendWith(ctx, request, session.accessToken, session.instanceUrl);
   if (response.status === 401 && firstApiError(response.text)?.errorCode === 'INVALID_SESSION_ID') {
@@ -59,8 +64,12 @@ async function sendWith(
 }
 
 /** sfSend, the answer parsed as JSON. */
-export async function sfJson<T>(ctx: SalesforceContext, request: HttpRequest): Promise<T> {
-  return (await sfSend(ctx, request)).json<T>() as T;
+export async function sfJson<T>(
+  ctx: SalesforceContext,
+  request: HttpRequest,
+  options: { probe?: boolean } = {},
+): Promise<T> {
+  return (await sfSend(ctx, request, options)).json<T>() as T;
 }
 
 /** The sObject a sync writes: its `object`, else the connection's default. */

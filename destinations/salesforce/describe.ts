@@ -51,9 +51,13 @@ export function fieldSpec(field: DescribeField, creates: boolean): FieldSpec {
 
 /** discoverFields: the sync object's fields (required only in modes that create records). */
 export async function describeFields(ctx: SalesforceContext): Promise<Record<string, FieldSpec>> {
-  const answer = await sfJson<{ fields: DescribeField[] }>(ctx, {
-    path: dataPath(ctx, `/sobjects/${apiName(sObjectOf(ctx))}/describe`),
-  });
+  const answer = await sfJson<{ fields: DescribeField[] }>(
+    ctx,
+    {
+      path: dataPath(ctx, `/sobjects/${apiName(sObjectOf(ctx))}/describe`),
+    },
+    { probe: true },
+  );
   const creates = ctx.mode !== 'update' && ctx.mode !== 'membership';
   return Object.fromEntries(answer.fields.map((field) => [field.name, fieldSpec(field, creates)]));
 }

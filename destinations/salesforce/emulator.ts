@@ -31,6 +31,11 @@ export interface SalesforceEmulatorOptions {
   dailyApiLimit: number;
   /** API calls already used today when the emulator starts. */
   apiUsage: number;
+  /**
+   * Calls the org's other integrations make after each of ours (they share the daily quota):
+   * the usage a response reports can be stale by the next call, so 403 can still happen.
+   */
+  otherUsagePerCall: number;
   /** Most records per sObject Collections call. */
   maxCollection: number;
   /** Status polls a bulk job stays InProgress. */
@@ -74,6 +79,7 @@ const DEFAULTS: SalesforceEmulatorOptions = {
   tokenTtlCalls: 0,
   dailyApiLimit: 100_000,
   apiUsage: 0,
+  otherUsagePerCall: 0,
   maxCollection: 200,
   bulkProcessingPolls: 2,
 };
@@ -303,7 +309,9 @@ function createSalesforceEmulator(options: Partial<SalesforceEmulatorOptions>) {
     }
     used++;
     const response = api(request, match[2] ?? '/', match[1] as string, tools);
-    return { ...response, headers: { ...response.headers, ...limitInfo() } };
+    const headers = { ...response.headers, ...limitInfo() };
+    used = Math.min(max, used + config.otherUsagePerCall);
+    return { ...response, headers };
   };
 
   return {

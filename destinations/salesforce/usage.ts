@@ -4,6 +4,7 @@
  * While fewer than `quota_reserve_pct` of the calls are left, calls are refused with a `quota`
  * error before they are sent: the run ends `partial`, the rest waits for a later run, and the
  * reserve stays for the org's other integrations instead of the org hitting 403 for everyone.
+ * With no reserve, calls are refused the same way once Salesforce reports none left.
  */
 import { DestinationError, type DestinationLogger } from '../../src/destination-kit/index.js';
 
@@ -49,10 +50,11 @@ export function lastUsage(account: string): ApiUsage | undefined {
 /** Throws a `quota` DestinationError when the last reading leaves less than the reserve. */
 export function checkReserve(account: string, reservePct: number): void {
   const usage = usages.get(account);
-  if (!usage || reservePct <= 0) return;
+  if (!usage) return;
   const reserve = Math.ceil((usage.max * reservePct) / 100);
   const left = usage.max - usage.used;
-  if (left > reserve || Date.now() - usage.at > RECHECK_MS) return;
+  // Nothing left (Salesforce already said 403): do not send what it would refuse either.
+  if ((left > reserve && left > 0) || Date.now() - usage.at > RECHECK_MS) return;
   throw new DestinationError(
     'quota',
     `Salesforce API usage is ${usage.used}/${usage.max}: ${Math.max(0, left)} calls left, within the ${reservePct}% reserve (quota_reserve_pct) kept for the org's other integrations; the rest is sent by a later run`,
