@@ -25,7 +25,8 @@ const WARN_SHARE = 0.8;
 
 /** Parses `api-usage=used/max` from a Sforce-Limit-Info header value. */
 export function parseLimitInfo(value: string | null): { used: number; max: number } | undefined {
-  const match = /api-usage=(\d+)\/(\d+)/.exec(value ?? '');
+  // The org's `api-usage`, not a connected app's `per-app-api-usage` that may come first.
+  const match = /(?:^|[\s,;])api-usage=(\d+)\/(\d+)/.exec(value ?? '');
   return match ? { used: Number(match[1]), max: Number(match[2]) } : undefined;
 }
 
