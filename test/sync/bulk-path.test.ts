@@ -21,7 +21,7 @@ interface Call {
 }
 
 /** Records every call; rejects keys ending in 7 on the bulk path (as a bulk failedResults would). */
-function recordingDestination(threshold = 50) {
+function recordingDestination(threshold = 50, primitives?: PrimitiveName[]) {
   const calls: Call[] = [];
   let running = 0;
   let peakBulk = 0;
@@ -42,7 +42,11 @@ function recordingDestination(threshold = 50) {
     description: 'in-memory, with a bulk path',
     settings: z.object({ bulk_threshold: z.number().default(threshold) }),
     capabilities: { modes: ['upsert', 'mirror'], batch: { maxRecords: 10 }, concurrency: 4 },
-    bulk: (settings) => ({ threshold: settings.bulk_threshold, batch: { maxRecords: 40 } }),
+    bulk: (settings) => ({
+      threshold: settings.bulk_threshold,
+      batch: { maxRecords: 40 },
+      ...(primitives && { primitives }),
+    }),
     upsert: answer('upsert'),
     remove: answer('remove'),
   });
@@ -90,6 +94,18 @@ describe('the bulk path', () => {
     expect(dest.calls.some((c) => c.bulk)).toBe(false);
     expect(Math.max(...dest.calls.map((c) => c.size))).toBe(10);
     expect(dest.calls).toHaveLength(5);
+  });
+
+  it('keeps the regular batches for a primitive without a bulk form', async () => {
+    const dest = recordingDestination(50, ['insert']);
+    const config = syncConfig({ from: 'app.people', mappings: { email: 'email' } });
+    await setPeople(warehouse, people(100));
+    const run = await runSync(projectWith(dir, {}, [config]), warehouse, config, {
+      destination: dest.destination,
+    });
+    expect(run.summary).toMatchObject({ status: 'success', succeeded: 100 });
+    expect(dest.calls.some((c) => c.bulk)).toBe(false);
+    expect(dest.calls).toHaveLength(10);
   });
 
   it('decides per primitive: many upserts in bulk, a few removals regular, in one run', async () => {
