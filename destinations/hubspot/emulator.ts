@@ -49,6 +49,8 @@ export interface LoggedRequest {
   method: string;
   path: string;
   status: number;
+  /** When it arrived (ms since the epoch). */
+  at: number;
   /** Number of batch inputs (batch endpoints). */
   inputs?: number;
 }
@@ -157,6 +159,7 @@ function createHubspotEmulator(partial: Partial<HubspotEmulatorOptions>) {
       method: request.method,
       path: request.path,
       status: response.status,
+      at: Date.now(),
       ...(Array.isArray(inputs) && { inputs: inputs.length }),
     });
     return response;

@@ -96,7 +96,7 @@ export function writeRecords(
     }
     const values = storedValues(properties);
     const record = existing ?? store.create(object, values);
-    if (existing) store.update(existing, values);
+    if (existing) store.update(object, existing, values);
     else created = true;
     const extra: Record<string, unknown> = { new: !existing };
     if (input.objectWriteTraceId !== undefined) extra.objectWriteTraceId = input.objectWriteTraceId;

@@ -24,6 +24,8 @@ export interface ObjectStore {
   objectTypeId: string;
   schema: EmulatedProperty[];
   records: Map<string, EmulatedRecord>;
+  /** Unique property → value → record id (lookups by idProperty without scanning). */
+  unique: Map<string, Map<string, string>>;
 }
 
 const TYPE_IDS: Record<string, string> = { contacts: '0-1', companies: '0-2' };
@@ -57,7 +59,37 @@ export class HubspotStore {
   }
 
   private addObject(name: string, objectTypeId: string, schema: EmulatedProperty[]): void {
-    this.objects.set(name, { name, objectTypeId, schema: schema.map((p) => ({ ...p })), records: new Map() });
+    this.objects.set(name, {
+      name,
+      objectTypeId,
+      schema: schema.map((p) => ({ ...p })),
+      records: new Map(),
+      unique: new Map(),
+    });
+  }
+
+  /** The value → id index of a unique property (built on first use, e.g. for properties added later). */
+  private index(object: ObjectStore, property: string): Map<string, string> {
+    let index = object.unique.get(property);
+    if (!index) {
+      index = new Map();
+      for (const record of object.records.values()) {
+        const value = record.properties[property];
+        if (value !== undefined) index.set(value, record.id);
+      }
+      object.unique.set(property, index);
+    }
+    return index;
+  }
+
+  private reindex(object: ObjectStore, record: EmulatedRecord, before: Record<string, string>): void {
+    for (const [property, index] of object.unique) {
+      const old = before[property];
+      const now = record.properties[property];
+      if (old === now) continue;
+      if (old !== undefined && index.get(old) === record.id) index.delete(old);
+      if (now !== undefined) index.set(now, record.id);
+    }
   }
 
   /** An object by name or objectTypeId. */
@@ -69,8 +101,8 @@ export class HubspotStore {
   find(object: ObjectStore, value: string, property?: string): EmulatedRecord | undefined {
     if (!property || property === 'hs_object_id') return object.records.get(value);
     const wanted = property === 'email' ? value.toLowerCase() : value;
-    for (const record of object.records.values()) if (record.properties[property] === wanted) return record;
-    return undefined;
+    const id = this.index(object, property).get(wanted);
+    return id === undefined ? undefined : object.records.get(id);
   }
 
   /** Creates a record with the given properties. */
@@ -85,23 +117,32 @@ export class HubspotStore {
       updatedAt: now,
     };
     object.records.set(id, record);
+    this.reindex(object, record, {});
     return record;
   }
 
   /** Sets properties of a record (an empty value clears one). */
-  update(record: EmulatedRecord, properties: Record<string, string>): void {
+  update(object: ObjectStore, record: EmulatedRecord, properties: Record<string, string>): void {
+    const before = { ...record.properties };
     for (const [name, value] of Object.entries(properties)) {
       if (value === '') delete record.properties[name];
       else record.properties[name] = value;
     }
     record.updatedAt = new Date().toISOString();
     record.properties.lastmodifieddate = record.updatedAt;
+    this.reindex(object, record, before);
   }
 
   /** Deletes a record (and its list memberships). */
   remove(object: ObjectStore, id: string): boolean {
     for (const list of this.lists.values())
       if (list.objectTypeId === object.objectTypeId) list.members.delete(id);
+    const record = object.records.get(id);
+    if (!record) return false;
+    for (const [property, index] of object.unique) {
+      const value = record.properties[property];
+      if (value !== undefined && index.get(value) === id) index.delete(value);
+    }
     return object.records.delete(id);
   }
 
