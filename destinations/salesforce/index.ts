@@ -28,7 +28,12 @@ export const salesforce = defineDestination({
     batch: { maxRecords: COLLECTION_LIMIT, maxBytes: 5_000_000 },
     concurrency: 4,
   },
-  limits: (settings) => ({ concurrency: settings.concurrency }),
+  limits: (settings) => ({
+    concurrency: settings.concurrency,
+    ...(settings.rate_limit && {
+      rateLimit: { requests: settings.rate_limit.requests, perMs: settings.rate_limit.per_seconds * 1000 },
+    }),
+  }),
   bulk: (settings) => ({
     threshold: settings.bulk_threshold,
     batch: { maxRecords: settings.bulk_batch_size, maxBytes: BULK_MAX_BYTES },

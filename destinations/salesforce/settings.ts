@@ -62,6 +62,12 @@ export const salesforceSettings = z
       ),
     campaign_member_status: z.string().min(1).optional().describe('Status of new CampaignMembers'),
     concurrency: z.number().int().min(1).max(25).default(4),
+    rate_limit: z
+      .object({ requests: z.number().int().positive(), per_seconds: z.number().positive() })
+      .optional()
+      .describe(
+        'Pace calls to at most `requests` per `per_seconds` (Salesforce has no per-second limit; its daily quota is read from Sforce-Limit-Info)',
+      ),
     timeout_ms: z.number().int().positive().default(60_000),
   })
   .refine((s) => s.auth !== 'refresh_token' || s.refresh_token !== undefined, {

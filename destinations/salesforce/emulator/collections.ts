@@ -12,6 +12,8 @@ export interface CollectionWrite {
   op: 'upsert' | 'insert' | 'update' | 'delete';
   object: string;
   records: number;
+  /** When it was answered (ms epoch). */
+  at: number;
 }
 
 /** A whole-call error, as Salesforce answers it. */
@@ -101,7 +103,12 @@ export function collectionWrite(
       ...(externalIdField && { externalIdField: externalIdField.name }),
     }),
   );
-  writes.push({ op, object: urlObject?.name ?? prepared[0]?.object.name ?? '', records: records.length });
+  writes.push({
+    op,
+    object: urlObject?.name ?? prepared[0]?.object.name ?? '',
+    records: records.length,
+    at: Date.now(),
+  });
   return { status: 200, body: results };
 }
 
@@ -118,7 +125,8 @@ export function collectionDelete(
   if (query.get('allOrNone') === 'true') {
     return apiError(400, 'INVALID_OPERATION', 'the sandbox emulates allOrNone:false only');
   }
+  const object = store.find(ids[0] as string)?.object ?? '';
   const results = ids.map((id) => store.delete(id));
-  writes.push({ op: 'delete', object: store.find(ids[0] as string)?.object ?? '', records: ids.length });
+  writes.push({ op: 'delete', object, records: ids.length, at: Date.now() });
   return { status: 200, body: results };
 }
