@@ -26,8 +26,16 @@ export function parseErrorBody(body: string): HubspotErrorBody | undefined {
   }
 }
 
-/** Wait after a ten-secondly 429 when no Retry-After came (HubSpot's is not reliable). */
-const ROLLING_WAIT_MS = 1_000;
+/**
+ * Wait after a rolling-window 429 without Retry-After (HubSpot's is not reliable): a tenth of the
+ * window its X-HubSpot-RateLimit-Interval-Milliseconds header names (1 s for the usual 10 s),
+ * within 0.25–2 s: long enough for the oldest requests to leave a full window.
+ */
+function rollingWait(intervalHeader: string | null): number {
+  const interval = Number(intervalHeader);
+  if (!Number.isFinite(interval) || interval <= 0) return 1_000;
+  return Math.min(2_000, Math.max(250, Math.round(interval / 10)));
+}
 /** HubSpot asks to wait at least 2 s after a 423 Locked. */
 const LOCKED_WAIT_MS = 2_000;
 
@@ -39,18 +47,21 @@ export function refineHubspotError(
   const body = parseErrorBody(response.body);
   const message = body?.message ?? generic.message;
   if (response.status === 429) {
+    const header = (name: string) => response.headers.get(`x-hubspot-ratelimit-${name}`);
     if (body?.policyName === 'DAILY') {
-      return new DestinationError('quota', `HubSpot daily API limit reached (429 DAILY): ${message}`, {
-        status: 429,
-        code: 'DAILY',
-      });
+      const allowance = header('daily') ? ` of ${header('daily')} requests` : '';
+      return new DestinationError(
+        'quota',
+        `HubSpot daily API limit${allowance} reached (429 DAILY); the rest waits for the next day: ${message}`,
+        { status: 429, code: 'DAILY' },
+      );
     }
     return new DestinationError(
       'rate_limit',
       `HubSpot rate limit (429 ${body?.policyName ?? ''}): ${message}`,
       {
         status: 429,
-        retryAfterMs: generic.retryAfterMs ?? ROLLING_WAIT_MS,
+        retryAfterMs: generic.retryAfterMs ?? rollingWait(header('interval-milliseconds')),
         ...(body?.policyName !== undefined && { code: body.policyName }),
       },
     );

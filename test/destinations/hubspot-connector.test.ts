@@ -180,7 +180,13 @@ describe('hubspot connector', () => {
       'x-hubspot-ratelimit-daily': '3',
       'x-hubspot-ratelimit-daily-remaining': '1',
     });
-    expect((await failure(call('upsert', batch))).kind).toBe('rate_limit');
+    const rolling = await failure(call('upsert', batch));
+    // No Retry-After: a tenth of the window the headers name, at most 2 s.
+    expect([rolling.kind, rolling.code, rolling.retryAfterMs]).toEqual([
+      'rate_limit',
+      'TEN_SECONDLY_ROLLING',
+      2000,
+    ]);
     expect(emulator.snapshot().state.rateLimited).toEqual({ TEN_SECONDLY_ROLLING: 1, DAILY: 0 });
   });
 

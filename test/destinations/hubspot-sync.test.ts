@@ -130,7 +130,9 @@ describe('hubspot through runSync', () => {
       rejected: 0,
       unacknowledged: 150,
     });
-    expect(summary.error).toMatch(/HubSpot daily API limit reached \(429 DAILY\)/);
+    expect(summary.error).toMatch(
+      /HubSpot daily API limit of 4 requests reached \(429 DAILY\); the rest waits for the next day/,
+    );
     expect(emulator.snapshot().state.rateLimited.DAILY).toBeGreaterThan(0);
     expect(Object.keys(contactsByEmail(emulator))).toHaveLength(300);
     emulator.reset(); // a new day (and, here, an empty portal: the snapshot says what weft sent)
