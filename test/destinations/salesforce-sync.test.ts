@@ -91,6 +91,17 @@ describe('salesforce syncs against the emulator', () => {
     expect(Object.keys(recordsByExternalId(emulator))).toHaveLength(1000);
   });
 
+  it('batches in flight that meet the expired token share one new grant', async () => {
+    emulator = await startSalesforce({ tokenTtlCalls: 3 });
+    await setContacts(warehouse, range(0, 800));
+    const config = contactsSync();
+    // describe and two upserts use the first token up; the other two upserts get 401 with it.
+    const run = await runSync(project(config, { concurrency: 4 }), warehouse, config, { retry: fastRetry });
+    expect(run.summary).toMatchObject({ status: 'success', succeeded: 800 });
+    expect(emulator.snapshot().stats.statuses['401']).toBeGreaterThanOrEqual(1);
+    expect(state().tokenGrants).toHaveLength(2);
+  });
+
   it('forced expiry (INVALID_SESSION_ID) between runs also recovers', async () => {
     emulator = await startSalesforce();
     const config = contactsSync();
