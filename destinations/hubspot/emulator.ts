@@ -29,7 +29,7 @@ export interface HubspotEmulatorOptions {
   maxBatch: number;
   /** Rolling window and daily allowance (default: Professional, 190 per 10 s, 650k a day). */
   limits: HubspotLimitOptions;
-  /** Refuse malformed emails (HubSpot does; the contract suite's keys are not emails). */
+  /** Refuse malformed emails, as HubSpot does (default true; off for tests with made-up addresses). */
   validateEmails: boolean;
   /** Custom object names (each gets name, external_id (unique) and a status enumeration). */
   customObjects: string[];

@@ -53,8 +53,16 @@ export function userProperties(properties: Record<string, string>): Record<strin
   return rest;
 }
 
+/** The emulator's contacts keyed by a property (default email), user properties only. */
+export function contactsBy(
+  emulator: HubspotEmulator,
+  property = 'email',
+): Record<string, Record<string, string>> {
+  const contacts = emulator.snapshot().state.records.contacts ?? {};
+  return Object.fromEntries(Object.values(contacts).map((p) => [p[property] as string, userProperties(p)]));
+}
+
 /** The emulator's contacts keyed by email, user properties only. */
 export function contactsByEmail(emulator: HubspotEmulator): Record<string, Record<string, string>> {
-  const contacts = emulator.snapshot().state.records.contacts ?? {};
-  return Object.fromEntries(Object.values(contacts).map((p) => [p.email as string, userProperties(p)]));
+  return contactsBy(emulator, 'email');
 }
