@@ -13,8 +13,8 @@ import type {
   EmulatorResponse,
   EmulatorTools,
 } from '../../src/sandbox/types.js';
-import { type IngestJob, jobInfo, poll, resultCsv, upload } from './emulator/bulk.js';
 import { apiError, type CollectionWrite, collectionDelete, collectionWrite } from './emulator/collections.js';
+import { IngestJobs } from './emulator/jobs-api.js';
 import { type Grant, OAuthServer } from './emulator/oauth.js';
 import { runQuery } from './emulator/query.js';
 import { describe, objectNamed } from './emulator/schema.js';
@@ -94,12 +94,15 @@ function createSalesforceEmulator(options: Partial<SalesforceEmulatorOptions>) {
   const config = { ...DEFAULTS, ...options };
   const oauth = new OAuthServer(config);
   let store = new RecordStore(seed());
-  let jobs = new Map<string, IngestJob>();
+  const bulkOptions = {
+    processingPolls: config.bulkProcessingPolls,
+    ...(config.bulkFailAfterRecords !== undefined && { failAfterRecords: config.bulkFailAfterRecords }),
+  };
+  let jobs = new IngestJobs(bulkOptions);
   let writes: CollectionWrite[] = [];
   let endpoints: Record<string, number> = {};
   let used = config.apiUsage;
   let max = config.dailyApiLimit;
-  let jobCounter = 0;
 
   const count = (endpoint: string) => {
     endpoints[endpoint] = (endpoints[endpoint] ?? 0) + 1;
@@ -191,101 +194,8 @@ function createSalesforceEmulator(options: Partial<SalesforceEmulatorOptions>) {
         return collectionDelete(request.query, store, config.maxCollection, writes);
       }
     }
-    if (parts[0] === 'jobs' && parts[1] === 'ingest') return bulk(request, parts.slice(2), version, tools);
-    return apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-  };
-
-  const bulk = (
-    request: EmulatorRequest,
-    parts: string[],
-    version: string,
-    tools: EmulatorTools,
-  ): EmulatorResponse => {
-    const { method } = request;
-    if (parts.length === 0 && method === 'POST') {
-      count('bulk:create');
-      const body = (request.json() ?? {}) as Partial<IngestJob> & { contentType?: string };
-      const object = objectNamed(body.object ?? '');
-      if (!object) return apiError(400, 'INVALIDJOB', `InvalidJob : Invalid object: ${body.object}`);
-      if (!['insert', 'upsert', 'update', 'delete'].includes(body.operation ?? '')) {
-        return apiError(400, 'INVALIDJOB', `InvalidJob : Invalid operation: ${body.operation}`);
-      }
-      if (body.operation === 'upsert' && !body.externalIdFieldName) {
-        return apiError(
-          400,
-          'INVALIDJOB',
-          'InvalidJob : External ID was blank for Contact. An External ID must be specified for upsert.',
-        );
-      }
-      jobCounter++;
-      const job: IngestJob = {
-        id: `750${jobCounter.toString(36).toUpperCase().padStart(12, '0')}AAA`,
-        object: object.name,
-        operation: body.operation as IngestJob['operation'],
-        ...(body.externalIdFieldName !== undefined && { externalIdFieldName: body.externalIdFieldName }),
-        state: 'Open',
-        polls: 0,
-        header: [],
-        rows: [],
-        uploads: 0,
-        successful: [],
-        failed: [],
-        unprocessed: [],
-        createdDate: new Date().toISOString(),
-      };
-      jobs.set(job.id, job);
-      return { status: 200, body: jobInfo(job, version) };
-    }
-    const job = jobs.get(parts[0] ?? '');
-    if (!job) return apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-    if (parts[1] === 'batches' && method === 'PUT') {
-      count('bulk:upload');
-      return upload(job, request.text())
-        ? { status: 201 }
-        : apiError(
-            409,
-            'INVALIDJOBSTATE',
-            `Job ${job.id} is ${job.state}: data can only be uploaded once, while Open`,
-          );
-    }
-    if (parts.length === 1 && method === 'PATCH') {
-      count('bulk:close');
-      const state = (request.json() as { state?: string } | undefined)?.state;
-      if (state === 'UploadComplete' && job.state === 'Open') job.state = 'UploadComplete';
-      else if (state === 'Aborted' && ['Open', 'UploadComplete', 'InProgress'].includes(job.state))
-        job.state = 'Aborted';
-      else
-        return apiError(
-          400,
-          'INVALIDJOBSTATE',
-          `Cannot change the state of job ${job.id} from ${job.state} to ${state}`,
-        );
-      return { status: 200, body: jobInfo(job, version) };
-    }
-    if (parts.length === 1 && method === 'GET') {
-      count('bulk:poll');
-      poll(job, store, tools, {
-        processingPolls: config.bulkProcessingPolls,
-        ...(config.bulkFailAfterRecords !== undefined && { failAfterRecords: config.bulkFailAfterRecords }),
-      });
-      return { status: 200, body: jobInfo(job, version) };
-    }
-    const kind = parts[1];
-    if (
-      parts.length === 2 &&
-      method === 'GET' &&
-      (kind === 'successfulResults' || kind === 'failedResults' || kind === 'unprocessedrecords')
-    ) {
-      count('bulk:results');
-      if (!['JobComplete', 'Failed', 'Aborted'].includes(job.state)) {
-        return apiError(
-          400,
-          'INVALIDJOBSTATE',
-          `Job ${job.id} is ${job.state}: results are available once it ends`,
-        );
-      }
-      return { status: 200, headers: { 'content-type': 'text/csv' }, body: resultCsv(job, kind) };
-    }
+    if (parts[0] === 'jobs' && parts[1] === 'ingest')
+      return jobs.handle(request, parts.slice(2), version, store, tools, count);
     return apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
   };
 
@@ -324,23 +234,14 @@ function createSalesforceEmulator(options: Partial<SalesforceEmulatorOptions>) {
       counts: Object.fromEntries([...store.records].map(([name, rows]) => [name, rows.size])),
       endpoints: { ...endpoints },
       writes: [...writes],
-      bulkJobs: [...jobs.values()].map((job) => ({
-        id: job.id,
-        object: job.object,
-        operation: job.operation,
-        state: job.state,
-        polls: job.polls,
-        records: job.rows.length,
-        failed: job.failed.length,
-        unprocessed: job.unprocessed.length,
-      })),
+      bulkJobs: jobs.summary(),
       apiUsage: { used, max },
       tokenGrants: [...oauth.grants],
       lockedRefusals: store.lockedRefusals,
     }),
     reset() {
       store = new RecordStore(seed());
-      jobs = new Map();
+      jobs = new IngestJobs(bulkOptions);
       writes = [];
       endpoints = {};
       used = config.apiUsage;
