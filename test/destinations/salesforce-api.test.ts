@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../../destinations/salesforce/csv.js';
 import { refineError } from '../../destinations/salesforce/errors.js';
 import { salesforce } from '../../destinations/salesforce/index.js';
-import { parseLimitInfo } from '../../destinations/salesforce/usage.js';
+import { checkReserve, observeUsage, parseLimitInfo } from '../../destinations/salesforce/usage.js';
 import {
   classifyHttpResponse,
   createDestinationContext,
@@ -183,5 +183,21 @@ describe('salesforce wire formats', () => {
       max: 15000,
     });
     expect(parseLimitInfo(null)).toBeUndefined();
+  });
+  it('warns once past 80% of the daily allowance and refuses calls within the reserve', () => {
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (m: string) => warnings.push(m) };
+    const seen = (used: number) =>
+      observeUsage('usage-test', new Headers({ 'sforce-limit-info': `api-usage=${used}/1000` }), logger);
+    seen(700);
+    expect(() => checkReserve('usage-test', 5)).not.toThrow();
+    seen(850);
+    seen(900);
+    expect(warnings).toEqual(['salesforce API usage is high']);
+    seen(951);
+    expect(() => checkReserve('usage-test', 5)).toThrow(/951\/1000: 49 calls left, within the 5% reserve/);
+    expect(() => checkReserve('usage-test', 0)).not.toThrow();
+    seen(1000);
+    expect(() => checkReserve('usage-test', 0)).toThrow(/0 calls left/);
   });
 });
