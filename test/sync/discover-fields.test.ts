@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DestinationError, defineDestination, type FieldSpec } from '../../src/destination-kit/index.js';
 import { SyncConfigError } from '../../src/sync/index.js';
+import { closestFields, columnKind, unknownFieldError } from '../../src/sync/mapping/field-checks.js';
 import { prepareSync, runSync } from '../../src/sync/run-sync.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
 import { memoryWarehouse, projectWith, syncConfig } from './helpers.js';
@@ -156,5 +157,55 @@ describe('field discovery', () => {
         reason: "field 'tier' 'platinum' is not an allowed value (allowed: gold, silver, bronze)",
       },
     ]);
+  });
+});
+
+describe('field checks', () => {
+  it('reads column kinds from every dialect spelling', () => {
+    const kinds = Object.fromEntries(
+      [
+        'TIMESTAMP WITH TIME ZONE',
+        'timestamp without time zone',
+        'DATE',
+        'BIGINT',
+        'NUMBER(38,0)',
+        'FLOAT64',
+        'DECIMAL(18,2)',
+        'BOOLEAN',
+        'BOOL',
+        'VARCHAR',
+        'character varying',
+        'STRING',
+        'JSON',
+      ].map((type) => [type, columnKind(type)]),
+    );
+    expect(kinds).toEqual({
+      'TIMESTAMP WITH TIME ZONE': 'temporal',
+      'timestamp without time zone': 'temporal',
+      DATE: 'temporal',
+      BIGINT: 'number',
+      'NUMBER(38,0)': 'number',
+      FLOAT64: 'number',
+      'DECIMAL(18,2)': 'number',
+      BOOLEAN: 'boolean',
+      BOOL: 'boolean',
+      VARCHAR: 'text',
+      'character varying': 'text',
+      STRING: 'text',
+      JSON: 'other',
+    });
+  });
+
+  it('suggests the closest field names, best first, and none for a name far from all', () => {
+    const names = ['firstname', 'lastname', 'email', 'hs_email_domain', 'phone', 'lifetime_value'];
+    expect(closestFields('first_name', names)).toEqual(['firstname', 'lastname']);
+    expect(closestFields('lifetimevalue', names)).toEqual(['lifetime_value']);
+    expect(closestFields('zodiac_sign', names)).toEqual([]);
+    expect(
+      unknownFieldError('zodiac_sign', Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])))
+        .message,
+    ).toBe(
+      "mapping 'zodiac_sign': the destination has no such field (fields: firstname, lastname, email, hs_email_domain, phone, lifetime_value)",
+    );
   });
 });
