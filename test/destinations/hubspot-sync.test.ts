@@ -165,6 +165,34 @@ describe('hubspot through runSync', () => {
     expect(emulator.snapshot().state.counts.contacts).toBe(0);
   });
 
+  it('stops the run on a 401 while sending (a token revoked mid-run): failed, nothing marked', async () => {
+    const config = contactsSync();
+    const proj = await project([config], {}, { concurrency: 1 });
+    await setPeople(
+      warehouse,
+      Array.from({ length: 300 }, (_, i) => person(i)),
+    );
+    const revoked = {
+      status: 'error',
+      message: 'The OAuth token used to make this call expired.',
+      category: 'EXPIRED_AUTHENTICATION',
+    };
+    const { summary } = await runSync(proj, warehouse, config, {
+      // After the properties were read: the first batch meets the 401.
+      onPlan: () => emulator.injectFaults({ fail: [{ kind: 'status', status: 401, body: revoked }] }),
+    });
+    expect(summary).toMatchObject({ status: 'failed', succeeded: 0 });
+    expect(summary.error).toMatch(/not authorised \(HTTP 401\).*expired/);
+    const upserts = emulator.snapshot().state.requests.filter((r) => r.path.endsWith('/batch/upsert'));
+    // The injected 401 answered the first batch (before the emulator saw it); nothing more was sent.
+    expect(emulator.snapshot().stats.statuses['401']).toBe(1);
+    expect(upserts).toEqual([]);
+    const [{ n }] = (await warehouse.query(
+      'SELECT count(*) AS n FROM weft_state.snapshot_hubspot_contacts',
+    )) as [{ n: number }];
+    expect(Number(n)).toBe(0);
+  });
+
   it("syncs list membership with ids from batch read, and removes members by the snapshot's ids", async () => {
     const contacts = contactsSync();
     const vip = syncConfig({
