@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: seed → build (models, identity, profiles, audiences) → audiences → plan → sync
-// to the sandbox webhook → the scheduler's --once pass (nothing changed, nothing to send), on the
-// embedded DuckDB. Each step is the real CLI,
+// to the sandbox (webhook, HubSpot contacts + list, Salesforce Contacts) → what the emulators hold
+// → the scheduler's --once pass (nothing changed, nothing to send), on the embedded DuckDB. Each step is the real CLI,
 // so what you see here is what `weft <command>` prints.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,19 +35,34 @@ function step(args, what, env = {}) {
   console.log(`   took ${seconds(t0)}\n`);
 }
 
-/** Starts `weft sandbox --only webhook` on a free port and resolves with its base URL. */
+/** Emulators the demo's syncs write to (`weft sandbox` serves them on local ports). */
+const EMULATORS = ['webhook', 'hubspot', 'salesforce'];
+
+/** Starts `weft sandbox` on free ports and resolves with each emulator's base URL by name. */
 function startSandbox() {
-  const child = spawn(process.execPath, [cli, 'sandbox', '--only', 'webhook', '--port-base', '0', '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'sandbox', '--only', EMULATORS.join(','), '--port-base', '0', '--json'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const urls = {};
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const info = JSON.parse(line);
-      if (info.sandbox === 'webhook') resolve({ child, url: info.url });
+      urls[info.sandbox] = info.url;
+      if (EMULATORS.every((name) => urls[name])) resolve({ child, urls });
     });
     child.on('exit', (code) => reject(new Error(`weft sandbox exited ${code} before it was ready`)));
   });
+}
+
+const n = (value) => Number(value).toLocaleString('en-US');
+
+/** What an emulator holds now (its admin API), without the records themselves. */
+async function emulatorState(url) {
+  const response = await fetch(`${url}/__sandbox/state?records=false`);
+  return (await response.json()).state;
 }
 
 let sandbox;
@@ -69,18 +84,37 @@ step(
 
 const started_sandbox = await startSandbox();
 sandbox = started_sandbox.child;
-const env = { WEFT_WEBHOOK_URL: `${started_sandbox.url}/hooks/weft` };
-console.log(`━━ weft sandbox   (a local, signed-webhook receiver at ${started_sandbox.url})\n`);
+const { urls } = started_sandbox;
+const env = {
+  WEFT_WEBHOOK_URL: `${urls.webhook}/hooks/weft`,
+  WEFT_ALERT_URL: `${urls.webhook}/hooks/alerts`,
+  WEFT_SANDBOX_HUBSPOT_URL: urls.hubspot,
+  WEFT_SANDBOX_SALESFORCE_URL: urls.salesforce,
+};
+console.log(
+  `━━ weft sandbox   (local emulators: webhook receiver ${urls.webhook}, HubSpot ${urls.hubspot}, Salesforce ${urls.salesforce})\n`,
+);
 step(['plan'], 'diff each sync against what was last delivered, without sending', env);
 step(
   ['sync', '--all'],
   'push only the changes; rows are marked synced once the receiver acknowledged them',
   env,
 );
+const hubspot = await emulatorState(urls.hubspot);
+const salesforce = await emulatorState(urls.salesforce);
+const vipList = Object.values(hubspot.lists ?? {})[0];
+console.log('━━ what the sandbox destinations hold now');
+console.log(
+  `   HubSpot:    ${n(hubspot.counts.contacts)} contacts, ${n(vipList?.members.length ?? 0)} in list "${vipList?.name}"`,
+);
+console.log(
+  `   Salesforce: ${n(salesforce.counts.Contact)} Contacts (by External_Id__c), ${n(salesforce.apiUsage.used)} of ${n(salesforce.apiUsage.max)} daily API calls used`,
+);
+console.log('');
 step(
   ['schedule', '--once'],
   'the scheduler, once: syncs whose cron slot is due run, after rebuilding only what changed since the last build',
-  { ...env, WEFT_ALERT_URL: `${started_sandbox.url}/hooks/alerts` },
+  env,
 );
 sandbox.kill('SIGTERM');
 

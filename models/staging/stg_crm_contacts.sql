@@ -6,7 +6,8 @@
 select
   trim(contact_id) as contact_id,
   case
-    when lower(trim(replace(email, chr(9), ' '))) in ('', 'null', 'none', 'n/a') then null
+    when lower(trim(replace(email, chr(9), ' ')))
+      in ('', 'null', 'none', 'n/a', 'test@test.com', 'noemail@example.com', 'a@a.com') then null
     else trim(replace(email, chr(9), ' '))
   end as email,
   case when lower(trim(phone)) in ('', 'null', 'n/a') then null else trim(phone) end as phone,

@@ -2,11 +2,13 @@
   materialized: table
 */
 -- One row per shop account. Emails and phones are only trimmed (tabs too) and junk placeholders
--- ('', 'null', 'none', 'n/a') become NULL; normalization happens in the identity layer.
+-- ('', 'null', 'none', 'n/a', and the made-up addresses people type to skip the field) become
+-- NULL, so a profile's email falls back to a real one; normalization happens in the identity layer.
 select
   trim(customer_id) as customer_id,
   case
-    when lower(trim(replace(email, chr(9), ' '))) in ('', 'null', 'none', 'n/a') then null
+    when lower(trim(replace(email, chr(9), ' ')))
+      in ('', 'null', 'none', 'n/a', 'test@test.com', 'noemail@example.com', 'a@a.com') then null
     else trim(replace(email, chr(9), ' '))
   end as email,
   case when lower(trim(phone)) in ('', 'null', 'n/a') then null else trim(phone) end as phone,
