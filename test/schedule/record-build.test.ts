@@ -1,5 +1,6 @@
 /** `weft build` records what it built, so the scheduler afterwards rebuilds only what changes. */
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildProject } from '../../src/build/index.js';
 import { fingerprintBeforeBuild } from '../../src/schedule/build/record-build.js';
@@ -56,6 +57,23 @@ describe('fingerprintBeforeBuild (weft build)', () => {
     expect(nodes.map((r) => r.node)).toEqual(['model:people', 'model:people_scored']);
     setScoredSql(dir, 'select email, name, score * 2 as score from {{ref "people"}}');
     expect(await scheduledBuild()).toEqual([]);
+  });
+
+  it('records nothing, and keeps no state, without scheduled syncs', async () => {
+    fs.rmSync(path.join(dir, 'syncs'), { recursive: true });
+    expect(await weftBuild()).toEqual([]);
+    const tables = await query(
+      dir,
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'build_state'",
+    );
+    expect(tables).toEqual([{ n: 0 }]);
+  });
+
+  it('records only what scheduled syncs read', async () => {
+    const file = path.join(dir, 'syncs', `${SCORED}.yml`);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^schedule: .*$/m, ''));
+    // The remaining scheduled sync reads the source table itself: no model is upstream of it.
+    expect(await weftBuild()).toEqual([]);
   });
 
   it('records nothing when the sources are missing (the build reports that itself)', async () => {
