@@ -9,6 +9,7 @@ import {
   runSync,
   SyncAlreadyRunningError,
   SyncConfigError,
+  SyncUnavailableError,
   selectSyncs,
 } from '../sync/index.js';
 import type { Warehouse } from '../warehouse/types.js';
@@ -229,5 +230,9 @@ export function reportConfigError(out: Output, error: unknown): never {
 
 /** True for errors that concern one sync only (the others still run). */
 export function isPerSyncError(error: unknown): error is Error {
-  return error instanceof SyncAlreadyRunningError || error instanceof SyncConfigError;
+  return (
+    error instanceof SyncAlreadyRunningError ||
+    error instanceof SyncConfigError ||
+    error instanceof SyncUnavailableError
+  );
 }

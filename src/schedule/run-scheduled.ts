@@ -5,7 +5,13 @@
  */
 import { alertRun } from '../alerts/index.js';
 import type { Project } from '../config/types.js';
-import { type RunSyncOptions, runSync, SyncAlreadyRunningError, SyncConfigError } from '../sync/index.js';
+import {
+  type RunSyncOptions,
+  runSync,
+  SyncAlreadyRunningError,
+  SyncConfigError,
+  SyncUnavailableError,
+} from '../sync/index.js';
 import type { RunSummary } from '../sync/types.js';
 import type { Warehouse } from '../warehouse/types.js';
 import type { DueSync } from './due.js';
@@ -50,7 +56,7 @@ export async function runScheduled(
         ctx.onEvent({ type: 'skipped', sync: name, reason: error.message });
         return undefined;
       }
-      if (!(error instanceof SyncConfigError)) throw error;
+      if (!(error instanceof SyncConfigError || error instanceof SyncUnavailableError)) throw error;
       summary = await recordFailedRun(project, warehouse, name, error.message);
     }
   }

@@ -10,7 +10,13 @@ export {
   sourceColumns,
 } from './planner/plan.js';
 export { type PlanPreview, previewSync } from './preview.js';
-export { resolveSync, SyncConfigError, selectSyncs, sourceRelation } from './resolve.js';
+export {
+  resolveSync,
+  SyncConfigError,
+  SyncUnavailableError,
+  selectSyncs,
+  sourceRelation,
+} from './resolve.js';
 export { prepareSync, type RunOutcome, type RunSyncOptions, runSync } from './run-sync.js';
 export type { PushCounts } from './runner/push.js';
 export { SyncAlreadyRunningError } from './state/lease.js';

@@ -10,6 +10,14 @@ export class SyncConfigError extends Error {
 }
 
 /**
+ * The destination cannot be used right now (its quota is used up, it keeps answering 429 or 5xx)
+ * although the sync's config is fine: a failure of this run (exit 1), not a config error.
+ */
+export class SyncUnavailableError extends Error {
+  override name = 'SyncUnavailableError';
+}
+
+/**
  * The relation behind a sync's `from`: `audience.X` → view `audience_X` in the project schema,
  * a model name → the model's relation, `profiles` → the profiles table (when the project has
  * models/profiles.yml and no model of that name), `source.table` → the declared source table.

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DestinationError, defineDestination, type FieldSpec } from '../../src/destination-kit/index.js';
-import { SyncConfigError } from '../../src/sync/index.js';
+import { SyncConfigError, SyncUnavailableError } from '../../src/sync/index.js';
 import { closestFields, columnKind, unknownFieldError } from '../../src/sync/mapping/field-checks.js';
 import { prepareSync, runSync } from '../../src/sync/run-sync.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
@@ -127,6 +127,19 @@ describe('field discovery', () => {
     expect(await failure(prepare({ email: 'email' }, dest))).toMatch(
       /cannot read the fields of test_live_schema object 'contacts'.*401/,
     );
+  });
+
+  it('is not a config error when the destination is out of quota: the run fails, the config stands', async () => {
+    const dest = liveSchemaDestination(async () => {
+      throw new DestinationError('quota', 'daily limit reached (HTTP 429 DAILY)');
+    });
+    const error = await prepare({ email: 'email' }, dest).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SyncUnavailableError);
+    expect(error).not.toBeInstanceOf(SyncConfigError);
+    expect((error as Error).message).toMatch(/cannot read the fields.*daily limit reached/);
   });
 
   it('retries a transient failure while reading the schema', async () => {

@@ -10,7 +10,7 @@ import type { Project, SyncConfig } from '../../config/types.js';
 import { type AnyDestination, type FieldSpec, isDestinationError } from '../../destination-kit/index.js';
 import type { Warehouse } from '../../warehouse/types.js';
 import { openDestination } from '../destination.js';
-import { SyncConfigError } from '../resolve.js';
+import { SyncConfigError, SyncUnavailableError } from '../resolve.js';
 import type { ResolvedSync } from '../types.js';
 
 /** What the mappings are compiled against. */
@@ -25,8 +25,9 @@ export interface MappingTarget {
 const ATTEMPTS = 3;
 
 /**
- * The fields of the sync's destination object. Throws SyncConfigError when the destination
- * cannot tell (bad credentials, unknown object, unreachable after retries).
+ * The fields of the sync's destination object. Throws SyncConfigError when the settings are
+ * wrong (bad credentials, unknown object), SyncUnavailableError when the destination cannot
+ * answer now (quota used up, throttled or failing after retries).
  */
 export async function mappingTarget(
   project: Project,
@@ -66,9 +67,11 @@ async function discover(
         continue;
       }
       const object = config.object ? ` '${config.object}'` : '';
-      throw new SyncConfigError(
-        `sync '${config.name}': cannot read the fields of ${destination.type} object${object} to check the mappings: ${error.message}`,
-      );
+      const message = `sync '${config.name}': cannot read the fields of ${destination.type} object${object} to check the mappings: ${error.message}`;
+      // Credentials or settings are wrong: fix the config. Anything else (quota used up, still
+      // throttled or failing after retries) is this run failing, not the config.
+      if (error.isFatal) throw new SyncConfigError(message);
+      throw new SyncUnavailableError(message);
     }
   }
 }
