@@ -63,6 +63,17 @@ export interface DestinationContext<S = Record<string, unknown>> {
    * the primitive should use the vendor's bulk API. Still one result per record, in order.
    */
   bulk: boolean;
+  /**
+   * Records the plan sends through this primitive in this run, when the runner planned (an
+   * estimate for vendors that want one up front, e.g. Meta's `estimated_num_total`; rows the
+   * runner rejects before sending are included).
+   */
+  plannedRecords?: number;
+  /**
+   * Set for `sequential` destinations only: true on the last batch this primitive gets in this
+   * run (a vendor session's last batch, e.g. Meta's `last_batch_flag`), false before it.
+   */
+  lastBatch?: boolean;
 }
 
 /**
@@ -167,6 +178,13 @@ export interface DestinationSpec<Schema extends z.ZodType = z.ZodType> {
    * or fixed. Absent: every batch follows `capabilities.batch`.
    */
   bulk?: BulkPath | ((settings: z.output<Schema>) => BulkPath | undefined);
+  /**
+   * The batches of one primitive in one run form one ordered vendor session (Meta's `session_id`,
+   * `batch_seq`, `last_batch_flag`): the runner sends them one at a time, each after the previous
+   * one settled (retries included), holds each full batch back until the next one fills or the
+   * plan ends, and sets `ctx.lastBatch` (and `ctx.plannedRecords`). Default false.
+   */
+  sequential?: boolean;
   /** Settings-dependent limits (e.g. a `batch_size` setting); merged over `capabilities`. */
   limits?: (settings: z.output<Schema>) => Partial<DestinationLimits>;
   /**

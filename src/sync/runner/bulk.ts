@@ -17,7 +17,7 @@ import type { PlanCounts } from '../types.js';
 export interface PrimitivePath {
   bulk: boolean;
   batch: BatchLimits;
-  /** Batches of this primitive in flight at once (undefined: the run's usual bound). */
+  /** Batches of this primitive in flight at once, retries included (undefined: the run's usual bound). */
   concurrency?: number;
 }
 
@@ -52,7 +52,10 @@ export function choosePaths(
   counts: PlanCounts | undefined,
 ): (primitive: PrimitiveName) => PrimitivePath {
   const bulk = bulkPathOf(destination, settings);
-  const regular: PrimitivePath = { bulk: false, batch };
+  // A sequential destination's batches go one at a time, each after the previous one settled.
+  const regular: PrimitivePath = destination.sequential
+    ? { bulk: false, batch, concurrency: 1 }
+    : { bulk: false, batch };
   if (!bulk || !counts) return () => regular;
   const totals = recordsPerPrimitive(mode, counts);
   const bulkPath: PrimitivePath = { bulk: true, batch: bulk.batch, concurrency: bulk.concurrency ?? 1 };

@@ -22,7 +22,7 @@ import { PLAN } from '../planner/plan-sql.js';
 import type { PlanCounts, ResolvedSync } from '../types.js';
 import type { RetryPolicy } from './backoff.js';
 import { Batcher, type PendingRecord } from './batcher.js';
-import { choosePaths } from './bulk.js';
+import { choosePaths, recordsPerPrimitive } from './bulk.js';
 import { createDeliverer, RunStopped, type Settled } from './deliver.js';
 
 /** Running totals of a push. */
@@ -106,8 +106,24 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
     options.planCounts,
   );
   const bulkCtx = { ...target.ctx, bulk: true };
-  // Bulk batches in flight per primitive (a bulk path bounds them by its own concurrency).
-  const bulkInFlight = new Map<PrimitiveName, Set<Promise<void>>>();
+  const planned = options.planCounts && recordsPerPrimitive(sync.config.mode, options.planCounts);
+  const sequential = target.destination.sequential === true;
+  /** The context of one batch: the path's, with the plan's count and (sequential) the last-batch hint. */
+  const ctxFor = (primitive: PrimitiveName, bulk: boolean, last: boolean) => {
+    const base = bulk ? bulkCtx : target.ctx;
+    const count = planned?.get(primitive);
+    if (count === undefined && !sequential) return base;
+    return {
+      ...base,
+      ...(count !== undefined && { plannedRecords: count }),
+      ...(sequential && { lastBatch: last }),
+    };
+  };
+  // Sequential destinations: each primitive's latest full batch, held until the next one fills or
+  // the plan ends, so the last batch is known when it is launched.
+  const held = new Map<PrimitiveName, PendingRecord[]>();
+  // Batches in flight per primitive whose path bounds them (bulk, sequential).
+  const boundedInFlight = new Map<PrimitiveName, Set<Promise<void>>>();
   // Every request slot busy plus two batches ready: enough to keep the queue fed, and each
   // batch held in flight costs memory (its records wait for the answer to be journaled).
   const maxInFlight = target.limits.concurrency + 2;
@@ -131,12 +147,15 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
     progress();
   };
 
-  const launch = async (primitive: PrimitiveName, batch: PendingRecord[]) => {
+  const launch = async (primitive: PrimitiveName, batch: PendingRecord[], last = false) => {
     const path = pathOf(primitive);
-    const sameBulk = path.bulk ? (bulkInFlight.get(primitive) ?? new Set<Promise<void>>()) : undefined;
-    if (sameBulk) bulkInFlight.set(primitive, sameBulk);
+    const sameBulk =
+      path.concurrency !== undefined
+        ? (boundedInFlight.get(primitive) ?? new Set<Promise<void>>())
+        : undefined;
+    if (sameBulk) boundedInFlight.set(primitive, sameBulk);
     while (inFlight.size >= maxInFlight || (sameBulk && sameBulk.size >= (path.concurrency ?? 1)))
-      await Promise.race(inFlight); // a bulk batch in flight is in inFlight too
+      await Promise.race(inFlight); // a bounded batch in flight is in inFlight too
     if (stoppedBy || halted()) {
       counts.unacknowledged += batch.length;
       return;
@@ -145,7 +164,7 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
       .deliver(
         primitive,
         batch.map((p) => p.record),
-        path.bulk ? bulkCtx : target.ctx,
+        ctxFor(primitive, path.bulk, last),
       )
       .then((outcomes) => settle(batch, outcomes))
       .catch((error: unknown) => {
@@ -198,7 +217,9 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
           continue;
         }
         const full = batcher.add(item, size);
-        if (full) await launch(primitive, full);
+        const ready = full && sequential ? held.get(primitive) : full;
+        if (full && sequential) held.set(primitive, full);
+        if (ready) await launch(primitive, ready);
         if (stoppedBy) break;
       }
       if (pendingEntries.length > 0) {
@@ -209,9 +230,11 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
       if (stoppedBy || halted()) break;
     }
     for (const [primitive, batcher] of batchers) {
-      const rest = batcher.flush();
-      if (rest && !stoppedBy && !halted()) await launch(primitive, rest);
-      else if (rest) counts.unacknowledged += rest.length;
+      const tail = [held.get(primitive), batcher.flush()].filter((b): b is PendingRecord[] => !!b);
+      for (const [index, rest] of tail.entries()) {
+        if (!stoppedBy && !halted()) await launch(primitive, rest, index === tail.length - 1);
+        else counts.unacknowledged += rest.length;
+      }
     }
   } finally {
     await Promise.all(inFlight);
