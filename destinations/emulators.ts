@@ -1,6 +1,7 @@
 /** Every connector's local emulator, served by `weft sandbox` (src/sandbox/start.ts). */
 import type { EmulatorDefinition } from '../src/sandbox/types.js';
 import { hubspotEmulator } from './hubspot/emulator.js';
+import { mailchimpEmulator } from './mailchimp/emulator.js';
 import { salesforceEmulator } from './salesforce/emulator.js';
 import { slackEmulator } from './slack/emulator.js';
 import { webhookEmulator } from './webhook/emulator.js';
@@ -12,4 +13,5 @@ export const emulators: EmulatorDefinition<any>[] = [
   hubspotEmulator,
   salesforceEmulator,
   slackEmulator,
+  mailchimpEmulator,
 ];

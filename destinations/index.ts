@@ -2,6 +2,7 @@
 import type { AnyDestination } from '../src/destination-kit/index.js';
 import { file } from './file/index.js';
 import { hubspot } from './hubspot/index.js';
+import { mailchimp } from './mailchimp/index.js';
 import { salesforce } from './salesforce/index.js';
 import { slack } from './slack/index.js';
 import { webhook } from './webhook/index.js';
@@ -12,6 +13,7 @@ const destinations = new Map<string, AnyDestination>([
   [file.type, file],
   [hubspot.type, hubspot],
   [salesforce.type, salesforce],
+  [mailchimp.type, mailchimp],
 ]);
 
 /** The destination for a connection type, or undefined when none is registered. */

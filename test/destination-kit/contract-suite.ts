@@ -60,6 +60,7 @@ export function runContractSuite(
       harness = await makeHarness();
       logger = capturingLogger();
       syncName = `contract_${randomUUID().slice(0, 8)}`;
+      acknowledged.clear();
     });
     afterEach(async () => {
       await harness.close();
@@ -77,17 +78,31 @@ export function runContractSuite(
         logger,
       });
     const fields = (i: number) => (harness.fields ?? defaultFields)(i);
+    /** Destination ids acknowledged so far, by key: removals carry them, as the runner's snapshot does. */
+    const acknowledged = new Map<string, string>();
     const records = (from: number, count: number, op: RecordOp = 'added'): DestinationRecord[] =>
-      Array.from({ length: count }, (_, n) => ({
-        key: `k${from + n}`,
-        op,
-        fields: op === 'removed' ? {} : fields(from + n),
-      }));
+      Array.from({ length: count }, (_, n) => {
+        const key = `k${from + n}`;
+        const id = op === 'removed' ? acknowledged.get(key) : undefined;
+        return {
+          key,
+          op,
+          fields: op === 'removed' ? {} : fields(from + n),
+          ...(id && { destinationId: id }),
+        };
+      });
     /** The primitive the runner uses for added rows in the first declared mode, and that mode. */
     const writeMode = (): SyncMode => destination.capabilities.modes[0] as SyncMode;
     const writer = (): PrimitiveName => primitiveFor(writeMode(), 'added') as PrimitiveName;
-    const send = (recs: DestinationRecord[], ctx = context(writeMode())) =>
-      invokePrimitive(destination, writer(), ctx, recs);
+    const send = async (recs: DestinationRecord[], ctx = context(writeMode())) => {
+      const results = await invokePrimitive(destination, writer(), ctx, recs);
+      results.forEach((result, index) => {
+        const key = recs[index]?.key;
+        if (result.status === 'ok' && result.destinationId && key)
+          acknowledged.set(key, result.destinationId);
+      });
+      return results;
+    };
 
     it('is registered, parses its settings and never logs a secret', async () => {
       expect(destination?.type).toBe(destinationType);
