@@ -5,6 +5,7 @@ export {
   type AudiencesReport,
   type BuildAudiencesOptions,
   type BuiltAudience,
+  buildAndMeasureAudiences,
   buildAudiences,
 } from './build.js';
 export {
@@ -16,5 +17,7 @@ export {
   compileEach,
 } from './compile.js';
 export { AudienceError } from './errors.js';
+export { type AudienceMeasure, measureMembers } from './measure.js';
+export { audienceMembersRelation, MEMBER_COLUMNS } from './members.js';
 export { audienceRelation } from './names.js';
 export { SPLIT_COLUMN, type SplitArm, splitArmOf, splitArms, splitBucket } from './splits.js';

@@ -1,17 +1,18 @@
 /**
  * `<state_schema>.audience_state`: one row per audience with its size and a fingerprint of its
- * members at the last build, and when the membership last changed. Written after each build;
- * `weft audience list` reads it. All the work is SQL: members never leave the warehouse.
+ * members at the last build, and when the membership last changed. Written after each build
+ * from the measures of `audience_members` (measure.ts); `weft audience list` reads it. Members
+ * never leave the warehouse: only their count and hash sums do.
  */
 import type { Project } from '../config/types.js';
-import type { ColumnDef, Dialect, RelationRef, Row, Warehouse } from '../warehouse/types.js';
+import type { ColumnDef, RelationRef, Row, Warehouse } from '../warehouse/types.js';
 
 /** Columns of `audience_state`. */
 export const AUDIENCE_STATE_COLUMNS: ColumnDef[] = [
   { name: 'audience', type: 'string' },
   { name: 'built_at', type: 'timestamp' },
   { name: 'size', type: 'bigint' },
-  /** Order-independent digest of the member profile ids (see `fingerprintSql`). */
+  /** Order-independent digest of the member profile ids (see `measureSql` in members.ts). */
   { name: 'fingerprint', type: 'string' },
   /** The build at which the fingerprint last changed (its first build for a new audience). */
   { name: 'changed_at', type: 'timestamp' },
@@ -26,9 +27,11 @@ export interface AudienceState {
   changed_at: Date;
 }
 
-/** The built audiences to record: each audience's name and view (an `AudiencesReport` fits). */
-export interface BuiltAudiences {
-  audiences: Array<{ name: string; relation: RelationRef }>;
+/** What to record per built audience: its size and fingerprint (an `AudienceMeasure` fits). */
+export interface MeasuredAudience {
+  name: string;
+  size: number;
+  fingerprint: string;
 }
 
 /** `<state_schema>.audience_state`. */
@@ -36,34 +39,15 @@ export function audienceStateRelation(project: Project): RelationRef {
   return { schema: project.config.state_schema, name: 'audience_state' };
 }
 
-/** Largest prime below 2^31: sums of a million such values stay far inside BIGINT. */
-const HASH_RANGE = 2_147_483_647;
-
 /**
- * `size` and `fingerprint` of one audience view: the member count and two sums of hash values of
- * the profile ids (two independent hashes, so a membership change goes unnoticed with odds of
- * about 1 in 2^62). A sum does not depend on row order, so equal members give equal fingerprints.
- */
-export function fingerprintSql(dialect: Dialect, name: string, view: RelationRef): string {
-  const id = dialect.cast('profile_id', 'string');
-  const sum = (expr: string) => dialect.cast(`coalesce(sum(${expr}), 0)`, 'string');
-  const parts = [
-    dialect.cast('count(*)', 'string'),
-    sum(dialect.hashBucket(id, HASH_RANGE)),
-    sum(dialect.hashBucket(`${id} || '#'`, HASH_RANGE)),
-  ];
-  return `SELECT ${dialect.literal(name)} AS audience, count(*) AS size, ${parts.join(` || ':' || `)} AS fingerprint FROM ${dialect.qualify(view)}`;
-}
-
-/**
- * Upserts one `audience_state` row per built audience: size and fingerprint now, `changed_at`
+ * Upserts one `audience_state` row per measured audience: size and fingerprint now, `changed_at`
  * moved to `builtAt` only when the fingerprint differs from the stored one. Rows of audiences
  * that are no longer in the project are removed.
  */
 export async function recordAudienceState(
   warehouse: Warehouse,
   project: Project,
-  report: BuiltAudiences,
+  measured: MeasuredAudience[],
   builtAt: Date = new Date(),
 ): Promise<void> {
   const { dialect } = warehouse;
@@ -71,12 +55,15 @@ export async function recordAudienceState(
   await warehouse.execute(dialect.createSchema(state.schema));
   await warehouse.execute(dialect.createTable(state, AUDIENCE_STATE_COLUMNS, { primaryKey: ['audience'] }));
   const fresh = dialect.tempRelation('weft_audience_state_new');
-  const selects = report.audiences.map((a) => fingerprintSql(dialect, a.name, a.relation));
+  const selects = measured.map(
+    (a) =>
+      `SELECT ${dialect.literal(a.name)} AS audience, ${dialect.cast(dialect.literal(a.size), 'bigint')} AS size, ${dialect.cast(dialect.literal(a.fingerprint), 'string')} AS fingerprint`,
+  );
   const names = AUDIENCE_STATE_COLUMNS.map((c) => c.name);
   const known = project.audiences.map((a) => dialect.literal(a.value.name));
   await warehouse.transaction(async () => {
     if (selects.length > 0) {
-      // Measure every audience first (one statement), then merge with the stored rows.
+      // The measures (from the members table, see measure.ts) merged with the stored rows.
       await warehouse.execute(
         dialect.createTempTableAs(
           fresh,

@@ -4,7 +4,7 @@
  * when its files exist and it was not deselected; a stage whose inputs failed is skipped, never
  * run on stale data.
  */
-import { type AudienceEvent, type AudiencesReport, buildAudiences } from '../audiences/index.js';
+import { type AudienceEvent, type AudiencesReport, buildAndMeasureAudiences } from '../audiences/index.js';
 import { recordAudienceState } from '../audiences/state.js';
 import type { Project } from '../config/types.js';
 import { buildIdentity, type IdentityEvent, type IdentityReport } from '../identity/index.js';
@@ -96,9 +96,10 @@ async function runAudiences(
   onEvent?: (event: AudienceEvent) => void,
 ): Promise<StageResult<AudiencesReport>> {
   const result = await timed(async () => {
-    const report = await buildAudiences(project, warehouse, { onEvent });
-    // Sizes and fingerprints of what was built, so `weft audience list` knows the last change.
-    await recordAudienceState(warehouse, project, report);
+    const { report, measures } = await buildAndMeasureAudiences(project, warehouse, { onEvent });
+    // Sizes and fingerprints of what was built (one aggregate over audience_members), so
+    // `weft audience list` knows the last change.
+    await recordAudienceState(warehouse, project, measures);
     return report;
   });
   const report = result.report;

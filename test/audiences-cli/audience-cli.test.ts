@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudienceState } from '../../src/audiences/state.js';
 import { loadProjectOrThrow } from '../../src/config/index.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import { jsonLines, runWeft, tempDir } from '../cli/run-weft.js';
-import { createViews, MEMBERS, reportFor } from './fixture.js';
+import { MEMBERS, recordBuild } from './fixture.js';
 
 /** A project with the fixture's three audiences (sql audiences), plus `later`, never built. */
 function writeAudienceProject(): string {
@@ -33,8 +32,7 @@ CREATE TABLE weft.profiles AS SELECT * FROM (VALUES
   ('p1', 'ann@x.com', 900.0), ('p2', 'bob@x.com', 650.5), ('p3', 'cy@x.com', 520.0),
   ('p4', 'dee@x.com', 10.0), ('p5', NULL, 0.0), ('p6', 'fay@x.com', 75.0)
 ) AS t(profile_id, email, lifetime_value)`);
-      await createViews(warehouse);
-      await recordAudienceState(warehouse, project, reportFor(), new Date('2025-06-01T08:30:00Z'));
+      await recordBuild(warehouse, project, new Date('2025-06-01T08:30:00Z'));
     } finally {
       await warehouse.close();
     }

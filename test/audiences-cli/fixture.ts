@@ -1,10 +1,15 @@
 /**
  * Hand-made audiences for the inspect and state tests: a `profiles` table with six profiles and
- * views `audience_<name>` over it, as a build would leave them (no compiler needed).
+ * views `audience_<name>` over it, plus `audience_members` and `audience_state` as a build
+ * would leave them (no compiler needed).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { measureMembers } from '../../src/audiences/measure.js';
+import { audienceMembersRelation } from '../../src/audiences/members.js';
+import { openMembersWriter } from '../../src/audiences/members-table.js';
+import { recordAudienceState } from '../../src/audiences/state.js';
 import type { AudienceConfig, Project } from '../../src/config/types.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { RelationRef, Warehouse } from '../../src/warehouse/types.js';
@@ -74,15 +79,25 @@ export async function createViews(
   }
 }
 
-/** The report shape `buildAudiences` returns, for the views in `members`. */
-export function reportFor(members: Record<string, string[]> = MEMBERS) {
-  return {
-    audiences: Object.entries(members).map(([name, ids]) => ({
-      name,
-      relation: viewOf(name),
-      size: ids.length,
-      ms: 1,
-    })),
-    ms: 1,
-  };
+/**
+ * What a build leaves for `members` at `builtAt`: the views, `audience_members` (written by the
+ * build's own writer) and `audience_state` (from the build's one aggregate).
+ */
+export async function recordBuild(
+  warehouse: Warehouse,
+  project: Project,
+  builtAt: Date,
+  members: Record<string, string[]> = MEMBERS,
+  /** Audiences whose views the test made itself (with a `split` column when `hasSplits`). */
+  ownViews: Array<{ name: string; hasSplits: boolean }> = [],
+): Promise<void> {
+  await createViews(warehouse, members);
+  const table = audienceMembersRelation(project);
+  const writer = await openMembersWriter(warehouse, table);
+  const sources = [...Object.keys(members).map((name) => ({ name, hasSplits: false })), ...ownViews];
+  for (const { name, hasSplits } of sources) await writer.add({ name, view: viewOf(name), hasSplits });
+  await writer.commit([]);
+  const names = sources.map((s) => s.name);
+  const measured = await measureMembers(warehouse, table, names);
+  await recordAudienceState(warehouse, project, [...measured.values()], builtAt);
 }

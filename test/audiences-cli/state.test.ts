@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readAudienceState, recordAudienceState } from '../../src/audiences/state.js';
-import { type AudienceFixture, createViews, MEMBERS, openAudienceFixture, reportFor } from './fixture.js';
+import { readAudienceState } from '../../src/audiences/state.js';
+import { type AudienceFixture, MEMBERS, openAudienceFixture, recordBuild } from './fixture.js';
 
 const first = new Date('2025-06-01T00:00:00Z');
 const second = new Date('2025-06-02T00:00:00Z');
@@ -10,7 +10,6 @@ describe('audience_state', () => {
   let fx: AudienceFixture;
   beforeEach(async () => {
     fx = await openAudienceFixture();
-    await createViews(fx.warehouse);
   });
   afterEach(async () => {
     await fx.dispose();
@@ -21,21 +20,19 @@ describe('audience_state', () => {
   });
 
   it('records one row per audience with its size; changed_at moves only when members change', async () => {
-    await recordAudienceState(fx.warehouse, fx.project, reportFor(), first);
+    await recordBuild(fx.warehouse, fx.project, first);
     const before = await readAudienceState(fx.warehouse, fx.project);
     expect([...before.keys()].sort()).toEqual(['lapsed', 'recent', 'vip']);
     expect(before.get('recent')).toMatchObject({ size: 4, built_at: first, changed_at: first });
 
     // Same members (other order in the view), rebuilt: built_at moves, changed_at stays.
-    await createViews(fx.warehouse, { ...MEMBERS, recent: ['p5', 'p4', 'p3', 'p2'] });
-    await recordAudienceState(fx.warehouse, fx.project, reportFor(), second);
+    await recordBuild(fx.warehouse, fx.project, second, { ...MEMBERS, recent: ['p5', 'p4', 'p3', 'p2'] });
     const same = await readAudienceState(fx.warehouse, fx.project);
     expect(same.get('recent')).toMatchObject({ size: 4, built_at: second, changed_at: first });
     expect(same.get('recent')?.fingerprint).toBe(before.get('recent')?.fingerprint);
 
     // One member swapped for another: same size, new fingerprint, changed_at moves.
-    await createViews(fx.warehouse, { ...MEMBERS, recent: ['p2', 'p3', 'p4', 'p6'] });
-    await recordAudienceState(fx.warehouse, fx.project, reportFor(), third);
+    await recordBuild(fx.warehouse, fx.project, third, { ...MEMBERS, recent: ['p2', 'p3', 'p4', 'p6'] });
     const after = await readAudienceState(fx.warehouse, fx.project);
     expect(after.get('recent')).toMatchObject({ size: 4, built_at: third, changed_at: third });
     expect(after.get('recent')?.fingerprint).not.toBe(before.get('recent')?.fingerprint);
@@ -43,13 +40,12 @@ describe('audience_state', () => {
   });
 
   it('an empty audience has a fingerprint too; audiences gone from the project lose their row', async () => {
-    await createViews(fx.warehouse, { ...MEMBERS, lapsed: [] });
-    await recordAudienceState(fx.warehouse, fx.project, reportFor(), first);
+    await recordBuild(fx.warehouse, fx.project, first, { ...MEMBERS, lapsed: [] });
     expect((await readAudienceState(fx.warehouse, fx.project)).get('lapsed')).toMatchObject({ size: 0 });
 
     const project = { ...fx.project, audiences: fx.project.audiences.filter((a) => a.value.name !== 'vip') };
     const { vip: _vip, ...rest } = MEMBERS;
-    await recordAudienceState(fx.warehouse, project, reportFor(rest), second);
+    await recordBuild(fx.warehouse, project, second, rest);
     expect([...(await readAudienceState(fx.warehouse, project)).keys()].sort()).toEqual(['lapsed', 'recent']);
   });
 });
