@@ -5,11 +5,11 @@ import {
   previewAudience,
   UnknownAudienceError,
 } from '../../src/audiences/inspect/index.js';
-import { recordAudienceState } from '../../src/audiences/state.js';
 import type { AudienceConfig } from '../../src/config/types.js';
-import { type AudienceFixture, createViews, MEMBERS, openAudienceFixture, reportFor } from './fixture.js';
+import type { Warehouse } from '../../src/warehouse/types.js';
+import { type AudienceFixture, createViews, MEMBERS, openAudienceFixture, recordBuild } from './fixture.js';
 
-describe('audience inspect on hand-made views', () => {
+describe('audience inspect after a build (audience_members)', () => {
   let fx: AudienceFixture;
   beforeAll(async () => {
     fx = await openAudienceFixture();
@@ -46,8 +46,7 @@ describe('audience inspect on hand-made views', () => {
   });
 
   it('list after a build: sizes and last change from audience_state', async () => {
-    await createViews(fx.warehouse);
-    await recordAudienceState(fx.warehouse, fx.project, reportFor(), new Date('2025-06-01T00:00:00Z'));
+    await recordBuild(fx.warehouse, fx.project, new Date('2025-06-01T00:00:00Z'));
     const listed = await listAudiences(fx.warehouse, fx.project);
     expect(listed.map((a) => [a.name, a.size, a.changed_at?.toISOString()])).toEqual([
       ['vip', 3, '2025-06-01T00:00:00.000Z'],
@@ -70,23 +69,30 @@ describe('audience inspect on hand-made views', () => {
     ]);
     expect(preview.arms).toEqual([]);
     expect(preview.notBuilt).toEqual([]);
+    expect(preview.source).toBe('members');
+    expect(preview.builtAt?.toISOString()).toBe('2025-06-01T00:00:00.000Z');
   });
 
-  it('preview reads the audiences in two queries: size + overlaps, then the sample', async () => {
-    const seen: string[] = [];
-    const counting = Object.create(fx.warehouse, {
-      query: {
-        value: (sql: string) => {
-          seen.push(sql);
-          return fx.warehouse.query(sql);
-        },
-      },
-    });
-    await previewAudience(counting, fx.project, 'vip');
-    const reads = seen.filter((sql) => sql.includes('"weft"."audience_'));
+  it('preview reflects the last build, not the live view', async () => {
+    await createViews(fx.warehouse, { ...MEMBERS, recent: ['p1'] });
+    try {
+      const preview = await previewAudience(fx.warehouse, fx.project, 'recent');
+      expect(preview.size).toBe(4);
+      expect(preview.sample.map((r) => r.profile_id)).toEqual(['p2', 'p3', 'p4', 'p5']);
+    } finally {
+      await createViews(fx.warehouse);
+    }
+  });
+
+  it('preview reads size + arms + overlaps in one query over audience_members, and evaluates no view', async () => {
+    const seen = countingQueries(fx.warehouse);
+    await previewAudience(seen.warehouse, fx.project, 'vip');
+    const reads = seen.sql.filter((sql) => sql.includes('"weft"."audience_'));
     expect(reads).toHaveLength(2);
-    expect(reads[0]).toMatch(/UNION ALL/);
-    expect(reads[1]).toMatch(/LIMIT 10$/);
+    expect(reads.every((sql) => !/"weft"\."audience_(vip|recent|lapsed)"/.test(sql))).toBe(true);
+    expect(reads[0]).toMatch(/GROUP BY o\.audience, o\.split/);
+    expect(reads[0]).toMatch(/IN \('vip', 'recent', 'lapsed'\)/);
+    expect(reads[1]).toMatch(/LIMIT 10\n/);
   });
 
   it('preview lists unbuilt audiences apart and shows split arm sizes', async () => {
@@ -106,6 +112,9 @@ describe('audience inspect on hand-made views', () => {
     await fx.warehouse.execute(`CREATE OR REPLACE VIEW weft.audience_trial AS
       SELECT profile_id, CASE WHEN profile_id IN ('p1', 'p2') THEN 'control' ELSE 'treatment' END AS split
       FROM weft.profiles WHERE profile_id <> 'p6'`);
+    await recordBuild(fx.warehouse, project, new Date('2025-06-02T00:00:00Z'), MEMBERS, [
+      { name: 'trial', hasSplits: true },
+    ]);
     const preview = await previewAudience(fx.warehouse, project, 'trial', { limit: 0 });
     expect(preview).toMatchObject({
       size: 5,
@@ -121,5 +130,59 @@ describe('audience inspect on hand-made views', () => {
       { audience: 'vip', size: 3, overlap: 3 },
       { audience: 'lapsed', size: 1, overlap: 0 },
     ]);
+    const sample = await previewAudience(fx.warehouse, project, 'trial', { limit: 3 });
+    expect(sample.columns).toEqual(['profile_id', 'split']);
+    expect(sample.sample).toEqual([
+      { profile_id: 'p1', split: 'control' },
+      { profile_id: 'p2', split: 'control' },
+      { profile_id: 'p3', split: 'treatment' },
+    ]);
+  });
+
+  it('an audience without members still shows in the overlaps (0 of 0)', async () => {
+    await recordBuild(fx.warehouse, fx.project, new Date('2025-06-03T00:00:00Z'), { ...MEMBERS, lapsed: [] });
+    const preview = await previewAudience(fx.warehouse, fx.project, 'vip');
+    expect(preview.overlaps).toContainEqual({ audience: 'lapsed', size: 0, overlap: 0 });
+    expect((await previewAudience(fx.warehouse, fx.project, 'lapsed')).size).toBe(0);
   });
 });
+
+describe('audience preview before a build wrote audience_members (views only)', () => {
+  let fx: AudienceFixture;
+  beforeAll(async () => {
+    fx = await openAudienceFixture();
+    await createViews(fx.warehouse);
+  });
+  afterAll(async () => {
+    await fx.dispose();
+  });
+
+  it('falls back to the views: same numbers, source views, two queries', async () => {
+    const seen = countingQueries(fx.warehouse);
+    const preview = await previewAudience(seen.warehouse, fx.project, 'recent', { limit: 2 });
+    expect(preview).toMatchObject({ source: 'views', builtAt: null, size: 4, notBuilt: [] });
+    expect(preview.sample.map((r) => r.profile_id)).toEqual(['p2', 'p3']);
+    expect(preview.overlaps).toEqual([
+      { audience: 'vip', size: 3, overlap: 2 },
+      { audience: 'lapsed', size: 1, overlap: 0 },
+    ]);
+    const reads = seen.sql.filter((sql) => sql.includes('"weft"."audience_'));
+    expect(reads).toHaveLength(2);
+    expect(reads[0]).toMatch(/UNION ALL/);
+    expect(reads[1]).toMatch(/LIMIT 2$/);
+  });
+});
+
+/** The warehouse with every `query` recorded. */
+function countingQueries(warehouse: Warehouse): { warehouse: Warehouse; sql: string[] } {
+  const sql: string[] = [];
+  const counting = Object.create(warehouse, {
+    query: {
+      value: (text: string) => {
+        sql.push(text);
+        return warehouse.query(text);
+      },
+    },
+  });
+  return { warehouse: counting, sql };
+}

@@ -2,5 +2,6 @@
 export { AudienceNotBuiltError, UnknownAudienceError } from './errors.js';
 export { type AudienceListing, listAudiences } from './list.js';
 export { type OverlapInput, overlapSql } from './overlap-sql.js';
-export { type AudienceOverlap, type AudiencePreview, previewAudience } from './preview.js';
+export { type PreviewOptions, previewAudience } from './preview.js';
+export type { AudienceOverlap, AudiencePreview } from './preview-types.js';
 export { audienceView, findAudience, isBuilt } from './views.js';

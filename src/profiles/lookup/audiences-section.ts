@@ -1,8 +1,15 @@
 /**
- * The audiences a profile is in (and its split arm), read from the built `audience_<name>`
- * views in one query. Audiences not built yet are left out; the page never fails on them.
+ * The audiences a profile is in (and its split arm), as of the last build: one lookup by
+ * profile_id in `audience_members`, audiences without an `audience_state` row counting as not
+ * built. Before a build has written that table, one query over the `audience_<name>` views.
+ * Audiences not built yet are left out; the page never fails on them.
  */
+
 import { audienceView, isBuilt } from '../../audiences/inspect/views.js';
+import { audienceMembersRelation } from '../../audiences/members.js';
+import { readAudienceState } from '../../audiences/state.js';
+import { relationKind } from '../../build/relations.js';
+import type { Row } from '../../warehouse/types.js';
 import type { ProfileSection, SectionContext } from './sections.js';
 
 /** One audience the profile belongs to. */
@@ -16,6 +23,8 @@ export interface AudienceMembership {
 export async function loadMemberships(
   ctx: SectionContext,
 ): Promise<{ memberships: AudienceMembership[]; notBuilt: string[] }> {
+  const members = audienceMembersRelation(ctx.project);
+  if ((await relationKind(ctx.warehouse, members)) === 'table') return fromMembersTable(ctx);
   const { dialect } = ctx.warehouse;
   const built = [];
   const notBuilt = [];
@@ -30,11 +39,36 @@ export async function loadMemberships(
     return `SELECT ${dialect.literal(a.name)} AS audience, ${split} AS split FROM ${dialect.qualify(audienceView(ctx.project, a.name))} WHERE profile_id = ${id}`;
   });
   const rows = await ctx.warehouse.query(selects.join('\nUNION ALL\n'));
-  const order = built.map((a) => a.name);
-  const memberships = rows
+  return {
+    memberships: inOrder(
+      rows,
+      built.map((a) => a.name),
+    ),
+    notBuilt,
+  };
+}
+
+/** The memberships from `audience_members` (the last build's), for audiences `audience_state` has. */
+async function fromMembersTable(
+  ctx: SectionContext,
+): Promise<{ memberships: AudienceMembership[]; notBuilt: string[] }> {
+  const { dialect } = ctx.warehouse;
+  const state = await readAudienceState(ctx.warehouse, ctx.project);
+  const declared = ctx.project.audiences.map((a) => a.value.name);
+  const built = declared.filter((name) => state.has(name));
+  const rows = await ctx.warehouse.query(
+    `SELECT audience, split FROM ${dialect.qualify(audienceMembersRelation(ctx.project))} WHERE profile_id = ${dialect.literal(ctx.profileId)}`,
+  );
+  const notBuilt = declared.filter((name) => !state.has(name));
+  return { memberships: inOrder(rows, built), notBuilt };
+}
+
+/** Rows `{audience, split}` of the `order` audiences as memberships, in that order. */
+function inOrder(rows: Row[], order: string[]): AudienceMembership[] {
+  return rows
+    .filter((r) => order.includes(String(r.audience)))
     .map((r) => ({ audience: String(r.audience), ...(r.split != null ? { split: String(r.split) } : {}) }))
     .sort((a, b) => order.indexOf(a.audience) - order.indexOf(b.audience));
-  return { memberships, notBuilt };
 }
 
 export const audiencesSection: ProfileSection = {
