@@ -2,6 +2,7 @@
 import type { EmulatorDefinition } from '../src/sandbox/types.js';
 import { hubspotEmulator } from './hubspot/emulator.js';
 import { mailchimpEmulator } from './mailchimp/emulator.js';
+import { metaEmulator } from './meta/emulator.js';
 import { salesforceEmulator } from './salesforce/emulator.js';
 import { slackEmulator } from './slack/emulator.js';
 import { webhookEmulator } from './webhook/emulator.js';
@@ -14,4 +15,5 @@ export const emulators: EmulatorDefinition<any>[] = [
   salesforceEmulator,
   slackEmulator,
   mailchimpEmulator,
+  metaEmulator,
 ];

@@ -3,6 +3,7 @@ import type { AnyDestination } from '../src/destination-kit/index.js';
 import { file } from './file/index.js';
 import { hubspot } from './hubspot/index.js';
 import { mailchimp } from './mailchimp/index.js';
+import { meta } from './meta/index.js';
 import { salesforce } from './salesforce/index.js';
 import { slack } from './slack/index.js';
 import { webhook } from './webhook/index.js';
@@ -14,6 +15,7 @@ const destinations = new Map<string, AnyDestination>([
   [hubspot.type, hubspot],
   [salesforce.type, salesforce],
   [mailchimp.type, mailchimp],
+  [meta.type, meta],
 ]);
 
 /** The destination for a connection type, or undefined when none is registered. */
