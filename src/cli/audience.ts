@@ -58,8 +58,12 @@ Examples:
     .addHelpText(
       'after',
       `
-Reads the built view audience_<name>: run \`weft build\` first. The size and the overlap with
-every other built audience come from one query; the sample (ordered by profile id) from a second.
+Reads <schema>.audience_members, the members every audience had at the last \`weft build\`
+(run it first): the size, the split arms and the overlap with every other built audience come
+from one query over that table; the sample (ordered by profile id) from a second. Without
+\`as_of\` in weft.yml the views audience_<name> stay live, so they may differ from the preview
+once the data moved on; the preview names the build it reflects. Before a build has written
+audience_members, the preview evaluates the views instead (slower).
 
 Examples:
   weft audience preview high_value_recent
@@ -89,6 +93,8 @@ Examples:
           sample: jsonValue(preview.sample),
           overlaps: preview.overlaps,
           not_built: preview.notBuilt,
+          source: preview.source,
+          built_at: preview.builtAt ? jsonValue(preview.builtAt) : null,
         });
         printPreview(out, preview);
       });
@@ -113,6 +119,11 @@ function printPreview(out: Output, p: AudiencePreview): void {
   out.info(`audience ${p.name}${p.description ? ` — ${p.description}` : ''}`);
   const arms = p.arms.map((a) => `${a.arm} ${formatCount(a.size)}`).join(', ');
   out.info(`size ${formatCount(p.size)}${arms ? ` (${arms})` : ''}`);
+  out.info(
+    p.source === 'members'
+      ? `as of the build at ${when(p.builtAt)} (audience_members; rebuild to refresh)`
+      : 'read from the views (audience_members not built yet: run `weft build` for faster previews)',
+  );
   out.info(`\nsample (${p.sample.length} of ${formatCount(p.size)})`);
   if (p.sample.length > 0) {
     const table = formatTable(

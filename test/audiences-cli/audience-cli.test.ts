@@ -78,6 +78,7 @@ CREATE TABLE weft.profiles AS SELECT * FROM (VALUES
     expect(res.stdout).toMatch(/recent\s+4\s+2\s+66\.7%/);
     expect(res.stdout).toMatch(/lapsed\s+1\s+0\s+0\.0%/);
     expect(res.stdout).toContain('not built yet (run `weft build`): later');
+    expect(res.stdout).toContain('as of the build at 2025-06-01 08:30 (audience_members; rebuild to refresh)');
   });
 
   it('preview --json: one object with size, sample and overlaps', async () => {
@@ -93,6 +94,8 @@ CREATE TABLE weft.profiles AS SELECT * FROM (VALUES
         { audience: 'lapsed', size: 1, overlap: 0 },
       ],
       not_built: ['later'],
+      source: 'members',
+      built_at: '2025-06-01T08:30:00.000Z',
     });
     expect(out?.sample).toHaveLength(4);
   });
@@ -117,6 +120,7 @@ CREATE TABLE weft.profiles AS SELECT * FROM (VALUES
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('Examples:');
     expect(res.stdout).toContain('weft audience preview high_value_recent');
+    expect(res.stdout).toContain('audience_members');
   });
 });
 
