@@ -26,6 +26,8 @@ export interface MailchimpEmulatorOptions {
   latencyMs: number;
   /** Members per batch subscribe (Mailchimp: 500). */
   maxBatch: number;
+  /** The audiences' merge fields (Mailchimp's defaults: FNAME, LNAME, ADDRESS, PHONE, BIRTHDAY). */
+  mergeFields: Array<{ tag: string; name: string; type: string; options?: { choices?: string[] } }>;
 }
 
 /** One request as logged in the state. */
@@ -54,6 +56,13 @@ const DEFAULTS: MailchimpEmulatorOptions = {
   maxConnections: 10,
   latencyMs: 5,
   maxBatch: 500,
+  mergeFields: [
+    { tag: 'FNAME', name: 'First Name', type: 'text' },
+    { tag: 'LNAME', name: 'Last Name', type: 'text' },
+    { tag: 'ADDRESS', name: 'Address', type: 'address' },
+    { tag: 'PHONE', name: 'Phone Number', type: 'phone' },
+    { tag: 'BIRTHDAY', name: 'Birthday', type: 'birthday' },
+  ],
 };
 
 const ERRORS_DOC = 'https://mailchimp.com/developer/marketing/docs/errors/';
@@ -119,6 +128,11 @@ function createMailchimpEmulator(options: Partial<MailchimpEmulatorOptions>) {
   const route = (request: EmulatorRequest, tools: EmulatorTools): EmulatorResponse => {
     const path = request.path.replace(/\/+$/, '');
     if (path === '/3.0/ping') return { status: 200, body: { health_status: "Everything's Chimpy!" } };
+    const merge = /^\/3\.0\/lists\/([^/]+)\/merge-fields$/.exec(path);
+    if (merge && request.method === 'GET' && audiences.has(merge[1] ?? '')) {
+      const fields = config.mergeFields.map((field, i) => ({ merge_id: i + 1, required: false, ...field }));
+      return { status: 200, body: { merge_fields: fields, list_id: merge[1], total_items: fields.length } };
+    }
     const match =
       /^\/3\.0\/lists\/([^/]+)(?:\/members\/([0-9a-f]{32})(\/tags|\/actions\/delete-permanent)?)?$/.exec(
         path,

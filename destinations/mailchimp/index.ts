@@ -12,6 +12,7 @@ import {
 } from '../../src/destination-kit/index.js';
 import { listPath, memberPath } from './api.js';
 import { refineMailchimpError } from './errors.js';
+import { discoverMailchimpFields, MEMBER_FIELDS } from './fields.js';
 import { changeTag } from './membership.js';
 import { removeMembers } from './remove.js';
 import {
@@ -35,13 +36,14 @@ export const mailchimp = defineDestination({
     identifiers: ['email'],
     batch: { maxRecords: MAILCHIMP_BATCH },
     concurrency: MAILCHIMP_MAX_CONNECTIONS,
-    fields: { email: { type: 'string', required: true, maxLength: 254 } },
+    fields: MEMBER_FIELDS,
   },
   limits: mailchimpLimits,
   account: mailchimpAccount,
   baseUrl: mailchimpBaseUrl,
   headers: mailchimpHeaders,
   refineError: refineMailchimpError,
+  discoverFields: discoverMailchimpFields,
   upsert: upsertMembers,
   remove: removeMembers,
   addMembers: (ctx, records) => changeTag(ctx, records, true),

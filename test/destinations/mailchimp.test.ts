@@ -11,7 +11,7 @@ async function mailchimpHarness(): Promise<ContractHarness> {
     invalidCredentials: { settings: { ...emulator.settings, api_key: 'wrong0000-sandbox1' }, kind: 'auth' },
     matchOn: 'email',
     list: 'vip',
-    fields: (i) => ({ email: `user${i}@example.com`, FNAME: `User ${i}`, SCORE: i }),
+    fields: (i) => ({ email: `user${i}@example.com`, FNAME: `User ${i}`, LNAME: `No ${i}` }),
     readState: async () =>
       Object.fromEntries(
         Object.entries(activeMembers(emulator)).map(([email, m]) => [
