@@ -14,6 +14,8 @@ import type {
 } from '../../src/sandbox/types.js';
 import { Audience, type MailchimpMember, type MemberError, type MemberInput } from './emulator/audience.js';
 
+export type { MailchimpMember } from './emulator/audience.js';
+
 /** Emulator options. */
 export interface MailchimpEmulatorOptions {
   /** The API key the emulator accepts (its `-sandbox1` suffix does not matter with base_url). */
