@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AudienceConfig, Project } from '../../src/config/types.js';
 import { audiencesSection } from '../../src/profiles/lookup/audiences-section.js';
 import type { LookupTables } from '../../src/profiles/lookup/tables.js';
-import { type AudienceFixture, createViews, openAudienceFixture } from './fixture.js';
+import { type AudienceFixture, createViews, MEMBERS, openAudienceFixture, recordBuild } from './fixture.js';
 
 const tables = {} as LookupTables;
 
@@ -44,6 +44,47 @@ describe('profile page: audiences section', () => {
     ]);
     expect(page.lines).toEqual(['vip', 'recent', 'trial  (arm: control)', '(not built yet: pending)']);
     expect((await load('nobody', project)).lines).toEqual(['(none)', '(not built yet: pending)']);
+  });
+
+  it('after a build: one lookup in audience_members, as of that build, no view read', async () => {
+    await fx.warehouse.execute(`CREATE VIEW weft.audience_trial AS
+      SELECT profile_id, CASE WHEN profile_id = 'p2' THEN 'control' ELSE 'treatment' END AS split FROM weft.profiles`);
+    const trial = {
+      path: 'models/audiences/trial.yml',
+      value: {
+        name: 'trial',
+        sql: 'x',
+        columns: [],
+        splits: { control: 10, treatment: 90 },
+      } as AudienceConfig,
+    };
+    const pending = { path: 'models/audiences/pending.yml', value: { ...trial.value, name: 'pending' } };
+    const project = { ...fx.project, audiences: [...fx.project.audiences, trial, pending] };
+    await recordBuild(fx.warehouse, project, new Date('2025-06-01T00:00:00Z'), MEMBERS, [
+      { name: 'trial', hasSplits: true },
+    ]);
+    // The live view changes after the build; the page shows the build's members.
+    await createViews(fx.warehouse, { ...MEMBERS, vip: [] });
+    const sql: string[] = [];
+    const warehouse = Object.create(fx.warehouse, {
+      query: {
+        value: (text: string) => {
+          sql.push(text);
+          return fx.warehouse.query(text);
+        },
+      },
+    });
+    const page = await audiencesSection.load({ project, warehouse, tables, profileId: 'p2' });
+    expect(page.json).toEqual([
+      { audience: 'vip' },
+      { audience: 'recent' },
+      { audience: 'trial', split: 'control' },
+    ]);
+    expect(page.lines).toEqual(['vip', 'recent', 'trial  (arm: control)', '(not built yet: pending)']);
+    const reads = sql.filter((text) => text.includes('"weft"."audience_'));
+    expect(reads).toEqual([
+      expect.stringMatching(/FROM "weft"\."audience_members" WHERE profile_id = 'p2'$/),
+    ]);
   });
 
   it('a broken view (its table dropped) does not take the page down', async () => {
