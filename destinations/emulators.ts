@@ -1,5 +1,6 @@
 /** Every connector's local emulator, served by `weft sandbox` (src/sandbox/start.ts). */
 import type { EmulatorDefinition } from '../src/sandbox/types.js';
+import { brazeEmulator } from './braze/emulator.js';
 import { hubspotEmulator } from './hubspot/emulator.js';
 import { mailchimpEmulator } from './mailchimp/emulator.js';
 import { metaEmulator } from './meta/emulator.js';
@@ -16,4 +17,5 @@ export const emulators: EmulatorDefinition<any>[] = [
   slackEmulator,
   mailchimpEmulator,
   metaEmulator,
+  brazeEmulator,
 ];

@@ -1,5 +1,6 @@
 /** The destination registry: every built-in connector, by its connection `type`. */
 import type { AnyDestination } from '../src/destination-kit/index.js';
+import { braze } from './braze/index.js';
 import { file } from './file/index.js';
 import { hubspot } from './hubspot/index.js';
 import { mailchimp } from './mailchimp/index.js';
@@ -16,6 +17,7 @@ const destinations = new Map<string, AnyDestination>([
   [salesforce.type, salesforce],
   [mailchimp.type, mailchimp],
   [meta.type, meta],
+  [braze.type, braze],
 ]);
 
 /** The destination for a connection type, or undefined when none is registered. */
