@@ -1,6 +1,7 @@
 /** Every connector's local emulator, served by `weft sandbox` (src/sandbox/start.ts). */
 import type { EmulatorDefinition } from '../src/sandbox/types.js';
 import { brazeEmulator } from './braze/emulator.js';
+import { googleAdsEmulator } from './google_ads/emulator.js';
 import { hubspotEmulator } from './hubspot/emulator.js';
 import { mailchimpEmulator } from './mailchimp/emulator.js';
 import { metaEmulator } from './meta/emulator.js';
@@ -18,4 +19,5 @@ export const emulators: EmulatorDefinition<any>[] = [
   mailchimpEmulator,
   metaEmulator,
   brazeEmulator,
+  googleAdsEmulator,
 ];

@@ -2,6 +2,7 @@
 import type { AnyDestination } from '../src/destination-kit/index.js';
 import { braze } from './braze/index.js';
 import { file } from './file/index.js';
+import { googleAds } from './google_ads/index.js';
 import { hubspot } from './hubspot/index.js';
 import { mailchimp } from './mailchimp/index.js';
 import { meta } from './meta/index.js';
@@ -18,6 +19,7 @@ const destinations = new Map<string, AnyDestination>([
   [mailchimp.type, mailchimp],
   [meta.type, meta],
   [braze.type, braze],
+  [googleAds.type, googleAds],
 ]);
 
 /** The destination for a connection type, or undefined when none is registered. */
