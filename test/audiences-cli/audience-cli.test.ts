@@ -78,7 +78,9 @@ CREATE TABLE weft.profiles AS SELECT * FROM (VALUES
     expect(res.stdout).toMatch(/recent\s+4\s+2\s+66\.7%/);
     expect(res.stdout).toMatch(/lapsed\s+1\s+0\s+0\.0%/);
     expect(res.stdout).toContain('not built yet (run `weft build`): later');
-    expect(res.stdout).toContain('as of the build at 2025-06-01 08:30 (audience_members; rebuild to refresh)');
+    expect(res.stdout).toContain(
+      'as of the build at 2025-06-01 08:30 (audience_members; rebuild to refresh)',
+    );
   });
 
   it('preview --json: one object with size, sample and overlaps', async () => {
