@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const ROWS = Number(process.env.WEFT_BENCH_ROWS ?? 38_000);
+const ROWS = Number(process.env.WEFT_BENCH_ROWS ?? 100_000);
 const TIER = process.env.WEFT_BENCH_TIER ?? 'professional';
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const progress = (message) => process.stderr.write(`[hubspot-push] ${message}\n`);

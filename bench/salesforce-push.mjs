@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const ROWS = Number(process.env.WEFT_BENCH_ROWS ?? 40_000);
+const ROWS = Number(process.env.WEFT_BENCH_ROWS ?? 200_000);
 const RATE = Number(process.env.WEFT_BENCH_RATE ?? 20);
 const BULK_ROWS = Number(process.env.WEFT_BENCH_BULK_ROWS ?? 200_000);
 const BULK_JOB = 50_000;
