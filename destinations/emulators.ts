@@ -3,6 +3,7 @@ import type { EmulatorDefinition } from '../src/sandbox/types.js';
 import { brazeEmulator } from './braze/emulator.js';
 import { googleAdsEmulator } from './google_ads/emulator.js';
 import { hubspotEmulator } from './hubspot/emulator.js';
+import { klaviyoEmulator } from './klaviyo/emulator.js';
 import { mailchimpEmulator } from './mailchimp/emulator.js';
 import { metaEmulator } from './meta/emulator.js';
 import { salesforceEmulator } from './salesforce/emulator.js';
@@ -20,4 +21,5 @@ export const emulators: EmulatorDefinition<any>[] = [
   metaEmulator,
   brazeEmulator,
   googleAdsEmulator,
+  klaviyoEmulator,
 ];

@@ -4,6 +4,7 @@ import { braze } from './braze/index.js';
 import { file } from './file/index.js';
 import { googleAds } from './google_ads/index.js';
 import { hubspot } from './hubspot/index.js';
+import { klaviyo } from './klaviyo/index.js';
 import { mailchimp } from './mailchimp/index.js';
 import { meta } from './meta/index.js';
 import { salesforce } from './salesforce/index.js';
@@ -20,6 +21,7 @@ const destinations = new Map<string, AnyDestination>([
   [meta.type, meta],
   [braze.type, braze],
   [googleAds.type, googleAds],
+  [klaviyo.type, klaviyo],
 ]);
 
 /** The destination for a connection type, or undefined when none is registered. */
