@@ -15,7 +15,8 @@ import type {
   EmulatorResponse,
   EmulatorTools,
 } from '../../src/sandbox/types.js';
-import { adsError, type EmulatedAdsError, failure, operationError } from './emulator/answers.js';
+import { adsError, type EmulatedAdsError, failure } from './emulator/answers.js';
+import { authProblem, operationProblem } from './emulator/checks.js';
 import { type EmulatedJob, EmulatedUserList, type Member, memberOf } from './emulator/store.js';
 
 /** Emulator options (all optional). */
@@ -26,8 +27,9 @@ export interface GoogleAdsEmulatorOptions {
   /** When set, requests must name this manager in login-customer-id. */
   loginCustomerId?: string;
   userLists: string[];
-  /** Status reads a run job stays RUNNING before it ends. */
+  /** Status reads a run job stays RUNNING before it ends (it also ends after finishAfterMs). */
   pollsToFinish: number;
+  finishAfterMs: number;
   maxIdentifiersPerRequest: number;
   maxIdentifiersPerPerson: number;
   /** The next n runs meet another job on the list (CONCURRENT_MODIFICATION). */
@@ -64,57 +66,12 @@ const DEFAULTS: GoogleAdsEmulatorOptions = {
   customerId: '1234567890',
   userLists: ['7000000001'],
   pollsToFinish: 2,
+  finishAfterMs: 2_000,
   maxIdentifiersPerRequest: 100_000,
   maxIdentifiersPerPerson: 20,
   concurrentModifications: 0,
   failJobs: 0,
 };
-
-const HASHED = ['hashedEmail', 'hashedPhoneNumber', 'hashedFirstName', 'hashedLastName'];
-const header = (request: EmulatorRequest, name: string) => {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
-/** Why an operation is refused (its error), or undefined. */
-function operationProblem(
-  index: number,
-  identifiers: Array<Record<string, unknown>>,
-  maxPerPerson: number,
-  tools: EmulatorTools,
-): EmulatedAdsError | undefined {
-  const job = 'offlineUserDataJobError';
-  if (identifiers.length === 0)
-    return operationError(index, 'collectionSizeError', 'TOO_FEW', 'userIdentifiers is empty.');
-  if (identifiers.length > maxPerPerson)
-    return operationError(
-      index,
-      job,
-      'TOO_MANY_USER_IDENTIFIERS',
-      `At most ${maxPerPerson} identifiers per user.`,
-    );
-  for (const identifier of identifiers) {
-    const fields = { ...identifier, ...((identifier.addressInfo as Record<string, unknown>) ?? {}) };
-    for (const field of HASHED) {
-      const value = fields[field];
-      if (value !== undefined && !/^[0-9a-f]{64}$/.test(String(value)))
-        return operationError(
-          index,
-          job,
-          'INVALID_SHA256_FORMAT',
-          `The SHA256 encoded value is malformed (${field}).`,
-        );
-    }
-    if (fields.countryCode !== undefined && !/^[A-Z]{2}$/.test(String(fields.countryCode)))
-      return operationError(index, job, 'INVALID_COUNTRY_CODE', 'The country code is invalid.');
-  }
-  const rule = tools.rejection('', memberOf(identifiers));
-  if (rule) {
-    const code = rule.reason && /^[A-Z_]+$/.test(rule.reason) ? rule.reason : 'INVALID_SHA256_FORMAT';
-    return operationError(index, job, code, rule.reason ?? 'The user identifier is invalid.');
-  }
-  return undefined;
-}
 
 function createGoogleAdsEmulator(partial: Partial<GoogleAdsEmulatorOptions>) {
   const config: GoogleAdsEmulatorOptions = { ...DEFAULTS, ...partial };
@@ -135,48 +92,6 @@ function createGoogleAdsEmulator(partial: Partial<GoogleAdsEmulatorOptions>) {
     const list = lists.get(id) ?? new EmulatedUserList();
     lists.set(id, list);
     return list;
-  };
-
-  const authProblem = (request: EmulatorRequest, customer: string): EmulatorResponse | undefined => {
-    const token = /^Bearer (.+)$/.exec(header(request, 'authorization') ?? '')?.[1];
-    if (!token || !config.tokens.includes(token))
-      return adsError(
-        401,
-        'UNAUTHENTICATED',
-        'authenticationError',
-        'OAUTH_TOKEN_INVALID',
-        'Request had invalid authentication credentials.',
-      );
-    const developer = header(request, 'developer-token');
-    if (!developer)
-      return adsError(
-        401,
-        'UNAUTHENTICATED',
-        'authenticationError',
-        'DEVELOPER_TOKEN_PARAMETER_MISSING',
-        'The developer token is missing.',
-      );
-    if (!config.developerTokens.includes(developer))
-      return adsError(
-        401,
-        'UNAUTHENTICATED',
-        'authenticationError',
-        'DEVELOPER_TOKEN_INVALID',
-        'The developer token is not valid.',
-      );
-    const login = header(request, 'login-customer-id');
-    if (
-      customer !== config.customerId ||
-      (config.loginCustomerId !== undefined && login !== config.loginCustomerId)
-    )
-      return adsError(
-        403,
-        'PERMISSION_DENIED',
-        'authorizationError',
-        'USER_PERMISSION_DENIED',
-        "User doesn't have permission to access customer. Note: If you're accessing a client customer, the manager's customer id must be set in the 'login-customer-id' header.",
-      );
-    return undefined;
   };
 
   const overQuota = (): EmulatorResponse | undefined => {
@@ -324,24 +239,34 @@ function createGoogleAdsEmulator(partial: Partial<GoogleAdsEmulatorOptions>) {
       );
     }
     job.status = 'RUNNING';
+    job.runAt = Date.now();
     return { status: 200, body: { name: `${prefix}/operations/${job.id}` } };
+  };
+
+  /** A RUNNING job ends: FAILED (failJobs) or SUCCESS with its operations applied to the list. */
+  const finish = (job: EmulatedJob) => {
+    if (failing > 0) {
+      failing--;
+      job.status = 'FAILED';
+      job.failureReason = 'PROCESSING_FAILURE';
+      return;
+    }
+    const list = listOf(job.userList) as EmulatedUserList;
+    for (const operation of job.operations) list.apply(operation);
+    job.status = 'SUCCESS';
+  };
+  /** Jobs finish on their own too, whether anyone reads their status or not. */
+  const finishOverdue = () => {
+    const now = Date.now();
+    for (const job of jobs.values())
+      if (job.status === 'RUNNING' && now - (job.runAt ?? now) >= config.finishAfterMs) finish(job);
   };
 
   const search = (body: Record<string, unknown>): EmulatorResponse => {
     const wanted = /offline_user_data_job\.resource_name\s*=\s*'([^']+)'/.exec(String(body.query ?? ''))?.[1];
     const job = [...jobs.values()].find((j) => j.resourceName === wanted);
     if (!job) return { status: 200, body: { results: [], fieldMask: 'offlineUserDataJob.status' } };
-    if (job.status === 'RUNNING' && ++job.polls >= config.pollsToFinish) {
-      if (failing > 0) {
-        failing--;
-        job.status = 'FAILED';
-        job.failureReason = 'PROCESSING_FAILURE';
-      } else {
-        const list = listOf(job.userList) as EmulatedUserList;
-        for (const operation of job.operations) list.apply(operation);
-        job.status = 'SUCCESS';
-      }
-    }
+    if (job.status === 'RUNNING' && ++job.polls >= config.pollsToFinish) finish(job);
     const row = {
       resourceName: job.resourceName,
       id: job.id,
@@ -375,7 +300,8 @@ function createGoogleAdsEmulator(partial: Partial<GoogleAdsEmulatorOptions>) {
           },
         },
       };
-    const denied = authProblem(request, match[1] as string);
+    finishOverdue();
+    const denied = authProblem(config, request, match[1] as string);
     if (denied) return denied;
     const limited = overQuota();
     if (limited) return limited;

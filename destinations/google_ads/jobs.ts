@@ -11,6 +11,7 @@ import {
   type DestinationContext,
   DestinationError,
   type DestinationRecord,
+  isDestinationError,
   type RecordResult,
 } from '../../src/destination-kit/index.js';
 import { adsErrors, errorCodeText, type GoogleStatus } from './errors.js';
@@ -82,11 +83,21 @@ async function waitForJob(ctx: AdsContext, job: string): Promise<string | undefi
   const started = Date.now();
   const query = `SELECT offline_user_data_job.resource_name, offline_user_data_job.status, offline_user_data_job.failure_reason FROM offline_user_data_job WHERE offline_user_data_job.resource_name = '${job}'`;
   for (;;) {
-    const answer = await post<{ results?: Array<{ offlineUserDataJob?: JobRow }> }>(
-      ctx,
-      `customers/${ctx.settings.customer_id}/googleAds:search`,
-      { query },
-    );
+    let answer: { results?: Array<{ offlineUserDataJob?: JobRow }> } | undefined;
+    try {
+      answer = await post(ctx, `customers/${ctx.settings.customer_id}/googleAds:search`, { query });
+    } catch (error) {
+      // The job runs whatever happens to a status read: failing the batch here would start a
+      // second job on the list. Wait (for the retryDelay Google names) and read again.
+      if (
+        !isDestinationError(error) ||
+        !error.isRetryable ||
+        Date.now() - started >= ctx.settings.job_timeout_ms
+      )
+        throw error;
+      await pause(error.retryAfterMs ?? ctx.settings.poll_interval_ms, ctx.signal);
+      continue;
+    }
     const row = answer?.results?.[0]?.offlineUserDataJob;
     if (row?.status === 'SUCCESS') return undefined;
     if (row?.status === 'FAILED')

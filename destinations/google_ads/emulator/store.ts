@@ -24,6 +24,8 @@ export interface EmulatedJob {
   operations: JobOperation[];
   /** Status reads since it was run. */
   polls: number;
+  /** When it was run (ms since the epoch). */
+  runAt?: number;
 }
 
 /** The flattened member of a `userIdentifiers` array (undefined entries skipped). */
