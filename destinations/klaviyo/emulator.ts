@@ -43,6 +43,8 @@ export interface KlaviyoRequestLog {
   revision: string | null;
   /** Profiles in an import job, or ids in a list-relationship request. */
   items?: number;
+  /** Arrival time (ms since epoch). */
+  at: number;
 }
 
 /** The emulator's state. */
@@ -119,6 +121,7 @@ function createKlaviyoEmulator(options: Partial<KlaviyoEmulatorOptions>) {
   let requests: KlaviyoRequestLog[] = [];
 
   const handle = (request: EmulatorRequest, tools: EmulatorTools): EmulatorResponse => {
+    const at = Date.now();
     const path = request.path.replace(/\/+$/, '');
     const revisionHeader = request.headers.revision;
     const revision = typeof revisionHeader === 'string' ? revisionHeader : null;
@@ -146,6 +149,7 @@ function createKlaviyoEmulator(options: Partial<KlaviyoEmulatorOptions>) {
       status: response.status,
       revision,
       ...(items !== undefined && { items }),
+      at,
     });
     return { ...response, headers: { ...limit.headers, ...response.headers } };
   };
