@@ -34,6 +34,6 @@ describe('weft sandbox', () => {
     const run = await runWeft(['sandbox', '--only', 'nope']);
     expect(run.code).toBe(2);
     // The message lists every registered emulator.
-    expect(run.stderr).toMatch(/no emulator named nope \(available: [a-z, ]*webhook[a-z, ]*\)/);
+    expect(run.stderr).toMatch(/no emulator named nope \(available: [a-z_, ]*webhook[a-z_, ]*\)/);
   });
 });
