@@ -95,6 +95,16 @@ describe('google_ads connector against the emulator', () => {
     expect(error).toBeInstanceOf(DestinationError);
     expect((error as DestinationError).kind).toBe('auth');
     expect((error as DestinationError).message).toMatch(/USER_PERMISSION_DENIED/);
+    const badDeveloper = googleAdsContext(emulator, {
+      settings: { login_customer_id: '9876543210', developer_token: 'not-approved' },
+    });
+    const refused = await invokePrimitive(googleAds, 'addMembers', badDeveloper, people(1)).catch(
+      (e: unknown) => e,
+    );
+    expect([(refused as DestinationError).kind, (refused as DestinationError).message]).toEqual([
+      'auth',
+      expect.stringMatching(/DEVELOPER_TOKEN_INVALID/),
+    ]);
   });
 
   it('chunks operations by identifiers per request and maps partial failures to the right rows across chunks', async () => {
