@@ -91,6 +91,13 @@ describe('braze connector', () => {
     expect(error.retryAfterMs).toBeLessThanOrEqual(4_000);
   });
 
+  it('deletePerson deletes the user by external_id', async () => {
+    emulator = await startBraze();
+    await track(users(2));
+    await braze.deletePerson?.(brazeContext(emulator), 'u1');
+    expect(Object.keys(emulator.snapshot().state.users)).toEqual(['u0']);
+  });
+
   it('deletes 75 users in two /users/delete requests of 50 and 25', async () => {
     emulator = await startBraze();
     await track(users(75));

@@ -132,6 +132,15 @@ describe('klaviyo connector', () => {
     ]);
   });
 
+  it('deletePerson asks for a data-privacy deletion by email', async () => {
+    emulator = await startKlaviyo();
+    const ctx = klaviyoContext(emulator, { mode: 'membership' });
+    await klaviyo.addMembers?.(ctx, people(2));
+    await klaviyo.deletePerson?.(ctx, 'P0@example.com');
+    expect(emulator.snapshot().state.profiles.map((p) => p.email)).toEqual(['p1@example.com']);
+    expect(emulator.snapshot().state.lists[LIST]).toHaveLength(1);
+  });
+
   it('the emulator refuses a request without the revision header, as Klaviyo does', async () => {
     emulator = await startKlaviyo();
     const response = await fetch(`${emulator.url}/api/accounts`, {

@@ -79,4 +79,20 @@ describe('mailchimp connector', () => {
     // The throttled request never reached the emulator (the framework answered it).
     expect(tagRequests.map((r) => r.status)).toEqual([204, 204, 204]);
   });
+
+  it('deletePerson deletes the member permanently, and a stranger is nothing to erase', async () => {
+    emulator = await startMailchimp();
+    const settings = parseSettings(mailchimp, emulator.settings);
+    const ctx = createDestinationContext(mailchimp, settings, { syncName: 's', runId: 'r', mode: 'upsert' });
+    await mailchimp.upsert?.(ctx, [
+      { key: 'a@example.com', op: 'added', fields: { email: 'a@example.com' } },
+    ]);
+    await mailchimp.deletePerson?.(ctx, 'A@Example.com');
+    await mailchimp.deletePerson?.(ctx, 'stranger@example.com');
+    expect(emulator.snapshot().state.members.a1b2c3d4e5).toEqual({});
+    const erase = emulator
+      .snapshot()
+      .state.requests.filter((r) => r.path.endsWith('/actions/delete-permanent'));
+    expect(erase.map((r) => r.status)).toEqual([204, 404]);
+  });
 });
