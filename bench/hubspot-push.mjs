@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark: `runSync` of WEFT_BENCH_ROWS new contacts (default 38,000) to the HubSpot emulator at
+// Benchmark: `runSync` of WEFT_BENCH_ROWS new contacts (default 100,000) to the HubSpot emulator at
 // an account tier's limits (WEFT_BENCH_TIER, default professional: 190 requests per rolling 10 s,
 // 100 inputs per batch), in one process. Reports rows/s against the theoretical maximum
 // (requests per second × 100 records per request): over the whole run (plan, property

@@ -3,7 +3,7 @@
 // 1. sObject Collections at a configured rate (WEFT_BENCH_RATE requests/s, default 20, declared
 //    as the connection's rate_limit; the emulator enforces a sliding window of that many plus
 //    the 2 unpaced setup calls, token and describe):
-//    WEFT_BENCH_ROWS rows (default 40,000) below bulk_threshold, 200 records per request.
+//    WEFT_BENCH_ROWS rows (default 200,000) below bulk_threshold, 200 records per request.
 //    rows/s against the theoretical maximum (rate × 200), over the whole run and over the
 //    sending span (first to last collections call the emulator answered).
 // 2. Bulk API 2.0 for a large run (WEFT_BENCH_BULK_ROWS, default 200,000; jobs of 50,000 rows):
