@@ -36,7 +36,7 @@ function step(args, what, env = {}) {
 }
 
 /** Emulators the demo's syncs write to (`weft sandbox` serves them on local ports). */
-const EMULATORS = ['webhook', 'hubspot', 'salesforce'];
+const EMULATORS = ['webhook', 'hubspot', 'salesforce', 'meta', 'google_ads', 'slack'];
 
 /** Starts `weft sandbox` on free ports and resolves with each emulator's base URL by name. */
 function startSandbox() {
@@ -46,18 +46,57 @@ function startSandbox() {
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const urls = {};
+  const settings = {};
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const info = JSON.parse(line);
       urls[info.sandbox] = info.url;
-      if (EMULATORS.every((name) => urls[name])) resolve({ child, urls });
+      settings[info.sandbox] = info.settings;
+      if (EMULATORS.every((name) => urls[name])) resolve({ child, urls, settings });
     });
     child.on('exit', (code) => reject(new Error(`weft sandbox exited ${code} before it was ready`)));
   });
 }
 
 const n = (value) => Number(value).toLocaleString('en-US');
+
+/** Prints what the sandbox destinations hold after the syncs. */
+async function showDestinations(urls) {
+  const hubspot = await emulatorState(urls.hubspot);
+  const salesforce = await emulatorState(urls.salesforce);
+  const meta = await emulatorState(urls.meta);
+  const google = await emulatorState(urls.google_ads);
+  const slack = await emulatorState(urls.slack);
+  const vipList = Object.values(hubspot.lists ?? {})[0];
+  console.log('━━ what the sandbox destinations hold now');
+  console.log(
+    `   HubSpot:    ${n(hubspot.counts.contacts)} contacts, ${n(vipList?.members.length ?? 0)} in list "${vipList?.name}"`,
+  );
+  console.log(
+    `   Salesforce: ${n(salesforce.counts.Contact)} Contacts (by External_Id__c), ${n(salesforce.apiUsage.used)} of ${n(salesforce.apiUsage.max)} daily API calls used`,
+  );
+  for (const [id, audience] of Object.entries(meta.audiences ?? {}))
+    console.log(
+      `   Meta:       custom audience ${id}: ${n(memberCount(audience))} hashed members, ${n(meta.sessions.length)} upload session(s)`,
+    );
+  for (const [id, list] of Object.entries(google.lists ?? {}))
+    console.log(
+      `   Google Ads: user list ${id}: ${n(memberCount(list))} hashed members, ${n(google.jobs.length)} offline job(s)`,
+    );
+  console.log(`   Slack:      ${n(slack.messages.length)} message(s)`);
+  for (const message of slack.messages.slice(0, 5))
+    console.log(`     ${message.text ?? JSON.stringify(message)}`);
+  console.log('');
+}
+
+/** Members of an emulated audience or list, whatever shape the emulator keeps them in. */
+function memberCount(holder) {
+  const members = holder?.members ?? holder?.size ?? holder;
+  if (typeof members === 'number') return members;
+  if (Array.isArray(members)) return members.length;
+  return Object.keys(members ?? {}).length;
+}
 
 /** What an emulator holds now (its admin API), without the records themselves. */
 async function emulatorState(url) {
@@ -90,9 +129,14 @@ const env = {
   WEFT_ALERT_URL: `${urls.webhook}/hooks/alerts`,
   WEFT_SANDBOX_HUBSPOT_URL: urls.hubspot,
   WEFT_SANDBOX_SALESFORCE_URL: urls.salesforce,
+  WEFT_SANDBOX_META_URL: urls.meta,
+  WEFT_SANDBOX_GOOGLE_ADS_URL: urls.google_ads,
+  WEFT_SLACK_WEBHOOK_URL: started_sandbox.settings.slack.webhook_url,
 };
 console.log(
-  `━━ weft sandbox   (local emulators: webhook receiver ${urls.webhook}, HubSpot ${urls.hubspot}, Salesforce ${urls.salesforce})\n`,
+  `━━ weft sandbox   (local emulators of ${EMULATORS.join(', ')} on ${Object.values(urls)
+    .map((u) => u.replace('http://127.0.0.1:', ':'))
+    .join(' ')})\n`,
 );
 step(['plan'], 'diff each sync against what was last delivered, without sending', env);
 step(
@@ -100,17 +144,7 @@ step(
   'push only the changes; rows are marked synced once the receiver acknowledged them',
   env,
 );
-const hubspot = await emulatorState(urls.hubspot);
-const salesforce = await emulatorState(urls.salesforce);
-const vipList = Object.values(hubspot.lists ?? {})[0];
-console.log('━━ what the sandbox destinations hold now');
-console.log(
-  `   HubSpot:    ${n(hubspot.counts.contacts)} contacts, ${n(vipList?.members.length ?? 0)} in list "${vipList?.name}"`,
-);
-console.log(
-  `   Salesforce: ${n(salesforce.counts.Contact)} Contacts (by External_Id__c), ${n(salesforce.apiUsage.used)} of ${n(salesforce.apiUsage.max)} daily API calls used`,
-);
-console.log('');
+await showDestinations(urls);
 step(
   ['schedule', '--once'],
   'the scheduler, once: syncs whose cron slot is due run, after rebuilding only what changed since the last build',
