@@ -56,9 +56,16 @@ describe('demo audiences', () => {
       'high_value_recent',
       'pricing_big_accounts',
       'unsubscribed',
+      'vip_top_spenders',
       'win_back',
     ]);
     for (const name of names) expect(await count(`weft.audience_${name}`), name).toBeGreaterThan(0);
+  });
+
+  it('top spenders: exactly the VIPs with $3,000 or more', async () => {
+    const expected = `weft.audience_high_value_recent v JOIN weft.profiles p USING (profile_id)
+      WHERE p.lifetime_value >= 3000`;
+    expect(await count('weft.audience_vip_top_spenders')).toBe(await count(expected));
   });
 
   it('churn risk: exactly the profiles with paid orders and no order, visit or app event in 90 days', async () => {
