@@ -5,16 +5,14 @@
  * archive by default or delete permanently (after which Mailchimp refuses the address).
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MailchimpEmulatorOptions } from '../../destinations/mailchimp/emulator.js';
-import type { Project, SyncConfig } from '../../src/config/types.js';
+import type { SyncConfig } from '../../src/config/types.js';
 import { runSync } from '../../src/sync/run-sync.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
-import { memoryWarehouse, projectWith, syncConfig } from '../sync/helpers.js';
+import { syncConfig } from '../sync/helpers.js';
 import { activeMembers, type MailchimpEmulator, startMailchimp } from './mailchimp-harness.js';
+import { useSyncFixture } from './sync-fixture.js';
 
 const LIST = 'a1b2c3d4e5';
 
@@ -42,41 +40,20 @@ const membersSync = (overrides: Partial<SyncConfig> = {}) =>
   });
 
 describe('mailchimp through runSync', () => {
-  let dir: string;
-  let warehouse: Warehouse;
-  let emulator: MailchimpEmulator;
-  beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-mailchimp-'));
-    warehouse = await memoryWarehouse();
-  });
-  afterEach(async () => {
-    await emulator?.close();
-    await warehouse.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+  const t = useSyncFixture<MailchimpEmulatorOptions, MailchimpEmulator>({
+    prefix: 'weft-mailchimp-',
+    connection: 'chimp',
+    type: 'mailchimp',
+    start: startMailchimp,
+    tables: ['vip'],
   });
 
-  async function project(
-    syncs: SyncConfig[],
-    options: Partial<MailchimpEmulatorOptions> = {},
-    settings: Record<string, unknown> = {},
-  ): Promise<Project> {
-    emulator = await startMailchimp(options);
-    const result = projectWith(dir, {}, syncs);
-    result.config.connections = { chimp: { ...emulator.settings, ...settings, type: 'mailchimp' } };
-    result.sources[0]?.tables.push({ name: 'vip', identifier: 'vip' });
-    return result;
-  }
-  const rejections = (sync: string) =>
-    warehouse.query<{ key: string; reason: string }>(
-      `SELECT key, reason FROM weft_state.sync_rejections WHERE sync = '${sync}' ORDER BY key`,
-    );
-
-  it('the emulator refuses the 11th simultaneous connection with 429 (so its peak count means something)', async () => {
-    await project([], { latencyMs: 100 });
-    const auth = `Basic ${Buffer.from(`x:${String(emulator.settings.api_key)}`).toString('base64')}`;
+  it('the t.emulator refuses the 11th simultaneous connection with 429 (so its peak count means something)', async () => {
+    await t.project([], { latencyMs: 100 });
+    const auth = `Basic ${Buffer.from(`x:${String(t.emulator.settings.api_key)}`).toString('base64')}`;
     const statuses = await Promise.all(
       Array.from({ length: 12 }, () =>
-        fetch(`${emulator.url}/3.0/ping`, { headers: { authorization: auth } }).then((r) => r.status),
+        fetch(`${t.emulator.url}/3.0/ping`, { headers: { authorization: auth } }).then((r) => r.status),
       ),
     );
     expect(statuses.filter((s) => s === 429)).toHaveLength(2);
@@ -85,11 +62,11 @@ describe('mailchimp through runSync', () => {
 
   it('never holds more than 10 connections, even with concurrency set to 50', async () => {
     const config = membersSync();
-    const proj = await project([config], { latencyMs: 40 }, { concurrency: 50 });
-    await setPeople(warehouse, emails(7_500));
-    const { summary } = await runSync(proj, warehouse, config);
+    const proj = await t.project([config], { latencyMs: 40 }, { concurrency: 50 });
+    await setPeople(t.warehouse, emails(7_500));
+    const { summary } = await runSync(proj, t.warehouse, config);
     expect(summary).toMatchObject({ status: 'success', added: 7_500, succeeded: 7_500 });
-    const state = emulator.snapshot().state;
+    const state = t.emulator.snapshot().state;
     expect(state.requests.filter((r) => r.members !== undefined).map((r) => r.members)).toEqual(
       Array(15).fill(500),
     );
@@ -97,51 +74,51 @@ describe('mailchimp through runSync', () => {
     expect(state.peakConcurrent).toBeLessThanOrEqual(10);
     // The batches did run side by side (the cap is what held them, not a serial runner).
     expect(state.peakConcurrent).toBeGreaterThan(1);
-    expect(Object.keys(activeMembers(emulator))).toHaveLength(7_500);
+    expect(Object.keys(activeMembers(t.emulator))).toHaveLength(7_500);
   });
 
   it('puts per-member errors into sync_rejections with the error code; the rest is delivered', async () => {
     const config = membersSync();
-    const proj = await project([config]);
-    emulator.injectFaults({
+    const proj = await t.project([config]);
+    t.emulator.injectFaults({
       reject: [{ field: 'email', equals: 'p1@example.com', reason: 'p1@example.com looks fake' }],
     });
-    await setPeople(warehouse, [...emails(3), 'not-an-email']);
-    const { summary } = await runSync(proj, warehouse, config);
+    await setPeople(t.warehouse, [...emails(3), 'not-an-email']);
+    const { summary } = await runSync(proj, t.warehouse, config);
     expect(summary).toMatchObject({ status: 'partial', added: 4, succeeded: 2, rejected: 2 });
-    expect(await rejections(config.name)).toEqual([
+    expect(await t.rejections(config.name)).toEqual([
       { key: 'not-an-email', reason: expect.stringMatching(/email/) },
       { key: 'p1@example.com', reason: 'ERROR_GENERIC: p1@example.com looks fake' },
     ]);
-    expect(Object.keys(activeMembers(emulator)).sort()).toEqual(['p0@example.com', 'p2@example.com']);
-    expect(activeMembers(emulator)['p0@example.com']?.merge_fields).toEqual({ FNAME: 'Person p0' });
+    expect(Object.keys(activeMembers(t.emulator)).sort()).toEqual(['p0@example.com', 'p2@example.com']);
+    expect(activeMembers(t.emulator)['p0@example.com']?.merge_fields).toEqual({ FNAME: 'Person p0' });
   });
 
   it('mirror archives removed members by default, with no fields but the kept subscriber hash', async () => {
     const config = membersSync({ mode: 'mirror' });
-    const proj = await project([config]);
-    await setPeople(warehouse, emails(3));
-    await runSync(proj, warehouse, config);
-    await setPeople(warehouse, [emails(3)[0] as string, emails(3)[2] as string]);
-    const { summary } = await runSync(proj, warehouse, config);
+    const proj = await t.project([config]);
+    await setPeople(t.warehouse, emails(3));
+    await runSync(proj, t.warehouse, config);
+    await setPeople(t.warehouse, [emails(3)[0] as string, emails(3)[2] as string]);
+    const { summary } = await runSync(proj, t.warehouse, config);
     expect(summary).toMatchObject({ status: 'success', removed: 1, succeeded: 1 });
-    expect(emulator.snapshot().state.members[LIST]?.['p1@example.com']?.status).toBe('archived');
-    const deletes = emulator.snapshot().state.requests.filter((r) => r.method === 'DELETE');
+    expect(t.emulator.snapshot().state.members[LIST]?.['p1@example.com']?.status).toBe('archived');
+    const deletes = t.emulator.snapshot().state.requests.filter((r) => r.method === 'DELETE');
     expect(deletes.map((r) => r.path)).toEqual([`/3.0/lists/${LIST}/members/${md5('p1@example.com')}`]);
   });
 
   it("delete_mode permanent erases the member, and Mailchimp's refusal to re-import it is a rejection", async () => {
     const config = membersSync({ mode: 'mirror' });
-    const proj = await project([config], {}, { delete_mode: 'permanent' });
-    await setPeople(warehouse, emails(2));
-    await runSync(proj, warehouse, config);
-    await setPeople(warehouse, emails(1));
-    await runSync(proj, warehouse, config);
-    expect(Object.keys(emulator.snapshot().state.members[LIST] ?? {})).toEqual(['p0@example.com']);
-    await setPeople(warehouse, emails(2));
-    const { summary } = await runSync(proj, warehouse, config);
+    const proj = await t.project([config], {}, { delete_mode: 'permanent' });
+    await setPeople(t.warehouse, emails(2));
+    await runSync(proj, t.warehouse, config);
+    await setPeople(t.warehouse, emails(1));
+    await runSync(proj, t.warehouse, config);
+    expect(Object.keys(t.emulator.snapshot().state.members[LIST] ?? {})).toEqual(['p0@example.com']);
+    await setPeople(t.warehouse, emails(2));
+    const { summary } = await runSync(proj, t.warehouse, config);
     expect(summary).toMatchObject({ status: 'partial', added: 1, rejected: 1 });
-    const [row] = await rejections(config.name);
+    const [row] = await t.rejections(config.name);
     expect(row?.reason).toMatch(
       /^ERROR_GENERIC: p1@example\.com was permanently deleted and cannot be re-imported/,
     );
@@ -150,18 +127,18 @@ describe('mailchimp through runSync', () => {
   it('membership tags members active, untags removed ones, and rejects people outside the audience', async () => {
     const members = membersSync();
     const vip = membersSync({ name: 'mailchimp_vip', from: 'app.vip', mode: 'membership', list: 'vip' });
-    const proj = await project([members, vip]);
-    await setPeople(warehouse, emails(4));
-    await runSync(proj, warehouse, members);
-    await setPeople(warehouse, [...emails(3), 'stranger@example.com'], 'vip');
-    const first = await runSync(proj, warehouse, vip);
+    const proj = await t.project([members, vip]);
+    await setPeople(t.warehouse, emails(4));
+    await runSync(proj, t.warehouse, members);
+    await setPeople(t.warehouse, [...emails(3), 'stranger@example.com'], 'vip');
+    const first = await runSync(proj, t.warehouse, vip);
     expect(first.summary).toMatchObject({ status: 'partial', added: 4, succeeded: 3, rejected: 1 });
-    const [rejected] = await rejections(vip.name);
+    const [rejected] = await t.rejections(vip.name);
     expect(rejected?.reason).toMatch(/^not a member of audience a1b2c3d4e5 \(sync the members first\)/);
-    await setPeople(warehouse, emails(2), 'vip');
-    const second = await runSync(proj, warehouse, vip);
+    await setPeople(t.warehouse, emails(2), 'vip');
+    const second = await runSync(proj, t.warehouse, vip);
     expect(second.summary).toMatchObject({ status: 'success', removed: 1, succeeded: 1 });
-    const tags = Object.fromEntries(Object.entries(activeMembers(emulator)).map(([e, m]) => [e, m.tags]));
+    const tags = Object.fromEntries(Object.entries(activeMembers(t.emulator)).map(([e, m]) => [e, m.tags]));
     expect(tags).toEqual({
       'p0@example.com': ['vip'],
       'p1@example.com': ['vip'],

@@ -5,17 +5,15 @@
  * send the identifiers kept at add time; rows without identifiers and rows Meta names invalid
  * land in sync_rejections.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MetaEmulatorOptions } from '../../destinations/meta/emulator.js';
-import type { Project, SyncConfig } from '../../src/config/types.js';
+import type { SyncConfig } from '../../src/config/types.js';
 import { sha256Hex } from '../../src/destination-kit/index.js';
 import { runSync } from '../../src/sync/run-sync.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
-import { memoryWarehouse, projectWith, syncConfig } from '../sync/helpers.js';
+import { syncConfig } from '../sync/helpers.js';
 import { AUDIENCE, type MetaEmulator, memberEmails, startMeta } from './meta-harness.js';
+import { useSyncFixture } from './sync-fixture.js';
 
 type Person = [email: string | null, phone: string | null, name: string | null];
 
@@ -47,40 +45,19 @@ const vipSync = (overrides: Partial<SyncConfig> = {}) =>
   });
 
 describe('meta through runSync', () => {
-  let dir: string;
-  let warehouse: Warehouse;
-  let emulator: MetaEmulator;
-  beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-meta-'));
-    warehouse = await memoryWarehouse();
+  const t = useSyncFixture<MetaEmulatorOptions, MetaEmulator>({
+    prefix: 'weft-meta-',
+    connection: 'meta',
+    type: 'meta',
+    start: startMeta,
   });
-  afterEach(async () => {
-    await emulator?.close();
-    await warehouse.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function project(
-    syncs: SyncConfig[],
-    options: Partial<MetaEmulatorOptions> = {},
-    settings: Record<string, unknown> = {},
-  ): Promise<Project> {
-    emulator = await startMeta(options);
-    const result = projectWith(dir, {}, syncs);
-    result.config.connections = { meta: { ...emulator.settings, ...settings, type: 'meta' } };
-    return result;
-  }
-  const rejections = (sync: string) =>
-    warehouse.query<{ key: string; reason: string }>(
-      `SELECT key, reason FROM weft_state.sync_rejections WHERE sync = '${sync}' ORDER BY key`,
-    );
-  const userRequests = () => emulator.snapshot().state.requests.filter((r) => r.path.endsWith('/users'));
+  const userRequests = () => t.emulator.snapshot().state.requests.filter((r) => r.path.endsWith('/users'));
 
   it('sends a >10k audience in one session: batch_seq 1..n in order, last_batch_flag only on the last', async () => {
     const config = vipSync();
-    const proj = await project([config]);
-    await setPeople(warehouse, many(25_000));
-    const { summary } = await runSync(proj, warehouse, config);
+    const proj = await t.project([config]);
+    await setPeople(t.warehouse, many(25_000));
+    const { summary } = await runSync(proj, t.warehouse, config);
     expect(summary).toMatchObject({ status: 'success', added: 25_000, succeeded: 25_000 });
     const sent = userRequests();
     expect(sent.map((r) => r.rows)).toEqual([10_000, 10_000, 5_000]);
@@ -88,24 +65,24 @@ describe('meta through runSync', () => {
     expect(sent.map((r) => r.session?.batch_seq)).toEqual([1, 2, 3]);
     expect(sent.map((r) => r.session?.last_batch_flag)).toEqual([false, false, true]);
     expect(sent.every((r) => r.session?.estimated_num_total === 25_000)).toBe(true);
-    const [session] = emulator.snapshot().state.sessions;
+    const [session] = t.emulator.snapshot().state.sessions;
     expect(session).toMatchObject({ batches: [1, 2, 3], last_batch_flag: true, num_received: 25_000 });
-    expect(emulator.snapshot().state.audiences[AUDIENCE]?.count).toBe(25_000);
+    expect(t.emulator.snapshot().state.audiences[AUDIENCE]?.count).toBe(25_000);
   });
 
   it('slows down on throttling (code 80003) and still delivers every row, in one ordered session', async () => {
     const config = vipSync();
     // One call per 300 ms: every other batch meets 80003 and waits (the usage header names 0 minutes,
     // so the connection's throttle_wait_ms applies).
-    const proj = await project(
+    const proj = await t.project(
       [config],
       { budget: { calls: 1, perMs: 300, regainMinutes: 0 } },
       { throttle_wait_ms: 350 },
     );
-    await setPeople(warehouse, many(21_000));
-    const { summary } = await runSync(proj, warehouse, config, { retry: { maxAttempts: 10 } });
+    await setPeople(t.warehouse, many(21_000));
+    const { summary } = await runSync(proj, t.warehouse, config, { retry: { maxAttempts: 10 } });
     expect(summary).toMatchObject({ status: 'success', succeeded: 21_000, unacknowledged: 0 });
-    const state = emulator.snapshot().state;
+    const state = t.emulator.snapshot().state;
     expect(state.throttled).toBeGreaterThan(0);
     expect(userRequests().filter((r) => r.errorCode === 80003).length).toBe(state.throttled);
     // A throttled batch was sent again with the same number.
@@ -117,10 +94,10 @@ describe('meta through runSync', () => {
 
   it("hashes Meta's way: normalized email and phone (digits with country code) as SHA-256", async () => {
     const config = vipSync();
-    const proj = await project([config]);
-    await setPeople(warehouse, [[' John.Doe+Ads@Gmail.COM ', '(415) 555-0100', 'Jöhn']]);
-    await runSync(proj, warehouse, config);
-    const [member] = emulator.snapshot().state.audiences[AUDIENCE]?.members ?? [];
+    const proj = await t.project([config]);
+    await setPeople(t.warehouse, [[' John.Doe+Ads@Gmail.COM ', '(415) 555-0100', 'Jöhn']]);
+    await runSync(proj, t.warehouse, config);
+    const [member] = t.emulator.snapshot().state.audiences[AUDIENCE]?.members ?? [];
     // Meta keeps gmail dots and +tags (Google drops them): only trim and lowercase.
     expect(member).toEqual({
       EMAIL: sha256Hex('john.doe+ads@gmail.com'),
@@ -132,36 +109,36 @@ describe('meta through runSync', () => {
 
   it('removes members with the identifiers kept when they were added', async () => {
     const config = vipSync();
-    const proj = await project([config]);
-    await setPeople(warehouse, [
+    const proj = await t.project([config]);
+    await setPeople(t.warehouse, [
       ['a@example.com', '+14155550101', 'A'],
       ['b@example.com', null, 'B'],
       [null, '+14155550103', 'C'],
     ]);
-    await runSync(proj, warehouse, config);
-    expect(emulator.snapshot().state.audiences[AUDIENCE]?.count).toBe(3);
-    await setPeople(warehouse, [['b@example.com', null, 'B']]);
-    const { summary } = await runSync(proj, warehouse, config, { allowMassDelete: true });
+    await runSync(proj, t.warehouse, config);
+    expect(t.emulator.snapshot().state.audiences[AUDIENCE]?.count).toBe(3);
+    await setPeople(t.warehouse, [['b@example.com', null, 'B']]);
+    const { summary } = await runSync(proj, t.warehouse, config, { allowMassDelete: true });
     expect(summary).toMatchObject({ removed: 2, succeeded: 2 });
     const removal = userRequests().at(-1);
     expect(removal).toMatchObject({ method: 'DELETE', rows: 2, schema: ['EMAIL', 'PHONE', 'FN'] });
-    expect(memberEmails(emulator)).toEqual([sha256Hex('b@example.com')]);
+    expect(memberEmails(t.emulator)).toEqual([sha256Hex('b@example.com')]);
   });
 
   it('rejects rows without a usable identifier and rows Meta names invalid; the rest are members', async () => {
     const config = vipSync({ mappings: { email: 'email', phone: 'phone' } });
-    const proj = await project([config]);
-    emulator.injectFaults({
+    const proj = await t.project([config]);
+    t.emulator.injectFaults({
       reject: [{ field: 'EMAIL', equals: sha256Hex('blocked@example.com'), reason: 'Invalid entry' }],
     });
-    await setPeople(warehouse, [
+    await setPeople(t.warehouse, [
       ['ok@example.com', null, 'A'],
       ['N/A', 'not a phone', 'B'],
       ['blocked@example.com', null, 'C'],
     ]);
-    const { summary } = await runSync(proj, warehouse, config);
+    const { summary } = await runSync(proj, t.warehouse, config);
     expect(summary).toMatchObject({ status: 'partial', succeeded: 1, rejected: 2 });
-    expect(await rejections(config.name)).toEqual([
+    expect(await t.rejections(config.name)).toEqual([
       {
         key: 'B',
         reason:
@@ -169,6 +146,6 @@ describe('meta through runSync', () => {
       },
       { key: 'C', reason: 'Meta: invalid EMAIL entry (Invalid entry)' },
     ]);
-    expect(memberEmails(emulator)).toEqual([sha256Hex('ok@example.com')]);
+    expect(memberEmails(t.emulator)).toEqual([sha256Hex('ok@example.com')]);
   });
 });
