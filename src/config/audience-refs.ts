@@ -23,6 +23,9 @@ export interface AudienceRefContext {
 
 const LISTED = 8;
 
+/** The one name an audience cannot have: `audience_members` holds every audience's members. */
+const RESERVED_NAME = 'members';
+
 /** ` (did you mean 'x'?)`, else `; known <what>: a, b, c` (or a note that there are none). */
 export function suggestion(name: string, known: string[], what: string): string {
   const close = closestName(name, known);
@@ -48,6 +51,12 @@ export function checkAudienceReferences(ctx: AudienceRefContext): ConfigIssue[] 
   for (const file of ctx.audiences) {
     const data = file.data;
     const at = (path: PathSegment[], message: string) => issues.push(issueAt(file.yaml, path, message));
+    if (data.name === RESERVED_NAME) {
+      at(
+        ['name'],
+        `the audience name '${RESERVED_NAME}' is reserved: weft writes every audience's members to audience_${RESERVED_NAME}`,
+      );
+    }
     const trees: Array<[Condition | undefined, PathSegment[]]> = [
       [data.where, ['where']],
       [data.exclude, ['exclude']],

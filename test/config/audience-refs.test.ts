@@ -151,6 +151,15 @@ describe('sync from an audience', () => {
     expect(found).toEqual([]);
   });
 
+  it("refuses the reserved audience name 'members'", async () => {
+    const found = await problems({
+      'models/audiences/members.yml': 'name: members\nsql: select 1 as profile_id\n',
+    });
+    expect(found).toEqual([
+      "models/audiences/members.yml:1:7  name: the audience name 'members' is reserved: weft writes every audience's members to audience_members",
+    ]);
+  });
+
   it('accepts membership in one split arm inside a condition', async () => {
     const found = await problems({
       'models/audiences/win_back.yml': winBack,
