@@ -1,14 +1,49 @@
 /**
  * The warehouses tests can run on: every registered engine that is reachable here. DuckDB in
- * memory always; other engines when WEFT_TEST_<NAME>_URL is set (e.g. WEFT_TEST_POSTGRES_URL).
+ * memory always; Postgres from WEFT_TEST_POSTGRES_URL or, by default,
+ * postgres://postgres@127.0.0.1:5432/test when a server answers there; other engines when
+ * WEFT_TEST_<NAME>_URL is set. An unreachable Postgres skips its cases with a printed reason,
+ * unless WEFT_REQUIRE_PG=1 (CI), which makes it a failure.
  * Looping over this makes a newly registered engine tested the moment it is registered.
+ * Tests on a server share one database across parallel files: use `uniqueSchema` and drop it.
  */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { registeredEngines } from '../../src/warehouse/registry.js';
 import type { WarehouseConnectionConfig, WarehouseEngine } from '../../src/warehouse/types.js';
+
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+async function probePostgres(): Promise<{ url: string } | { reason: string }> {
+  const url = process.env.WEFT_TEST_POSTGRES_URL || DEFAULT_POSTGRES_URL;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return { url };
+  } catch (error) {
+    const shown = url.replace(/:[^:@/]*@/, ':***@');
+    return { reason: `Postgres at ${shown} is not reachable (${(error as Error).message})` };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const postgresProbe = await probePostgres();
+if ('reason' in postgresProbe) {
+  if (process.env.WEFT_REQUIRE_PG === '1') throw new Error(`WEFT_REQUIRE_PG=1 but ${postgresProbe.reason}`);
+  console.warn(`Skipping the Postgres cases: ${postgresProbe.reason}`);
+}
+
+/** The live Postgres config for tests, or undefined (reason printed) when none is reachable. */
+export function postgresTestConfig(): WarehouseConnectionConfig | undefined {
+  return 'url' in postgresProbe ? { type: 'postgres', url: postgresProbe.url } : undefined;
+}
 
 /** A connection config for `engine` when a live one is available, else undefined. */
 export function liveConfig(engine: WarehouseEngine): WarehouseConnectionConfig | undefined {
   if (engine.name === 'duckdb') return { type: 'duckdb', path: ':memory:' };
+  if (engine.name === 'postgres') return postgresTestConfig();
   const url = process.env[`WEFT_TEST_${engine.name.toUpperCase()}_URL`];
   return url ? { type: engine.name, url } : undefined;
 }
@@ -19,4 +54,9 @@ export function liveEngines(): Array<{ engine: WarehouseEngine; config: Warehous
     const config = liveConfig(engine);
     return config ? [{ engine, config }] : [];
   });
+}
+
+/** A schema name no other test (or parallel test file) uses: `prefix_<random>`. Drop it when done. */
+export function uniqueSchema(prefix: string): string {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
 }

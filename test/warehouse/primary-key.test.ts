@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredEngines } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
-import { liveConfig } from '../support/live-engines.js';
+import { liveConfig, uniqueSchema } from '../support/live-engines.js';
 
 for (const engine of registeredEngines()) {
   const dialect = engine.dialect;
-  const ref = { schema: 'weft_pk', name: 'leases' };
+  const ref = { schema: uniqueSchema('weft_pk'), name: 'leases' };
   const columns = [
     { name: 'sync', type: 'string' as const },
     { name: 'holder', type: 'string' as const },
@@ -30,6 +30,7 @@ for (const engine of registeredEngines()) {
       await warehouse.execute(dialect.createSchema(ref.schema));
     });
     afterAll(async () => {
+      await warehouse?.execute(`DROP SCHEMA IF EXISTS ${dialect.quoteIdent(ref.schema)} CASCADE`);
       await warehouse?.close();
       fs.rmSync(projectDir, { recursive: true, force: true });
     });

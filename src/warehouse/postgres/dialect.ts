@@ -1,0 +1,194 @@
+import { stripTrailingSemicolons, timestampText } from '../sql-text.js';
+import type { ColumnDef, Dialect, LogicalType, RelationKind, RelationRef } from '../types.js';
+
+// Spelled as Postgres reports them back in `columnsQuery` (see `reportedType` there).
+const typeNames: Record<LogicalType, string> = {
+  string: 'TEXT',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE PRECISION',
+  boolean: 'BOOLEAN',
+  timestamp: 'TIMESTAMP',
+  date: 'DATE',
+  // jsonb, not json: json has no equality operator, so EXCEPT / DISTINCT over it would fail.
+  json: 'JSONB',
+};
+
+/** Postgres text cannot hold U+0000; refuse it where it would otherwise fail far from its origin. */
+export function nulError(what: string): Error {
+  return new Error(
+    `${what} contains a NUL character (U+0000), which Postgres text cannot store; remove it before writing to Postgres`,
+  );
+}
+
+/** `"name"` with embedded double quotes doubled. */
+function quoteIdent(name: string): string {
+  if (name.length === 0) throw new Error('An SQL identifier cannot be empty');
+  if (name.includes('\0')) throw new Error('An SQL identifier cannot contain a NUL character');
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function qualify(ref: RelationRef): string {
+  return `${quoteIdent(ref.schema)}.${quoteIdent(ref.name)}`;
+}
+
+/**
+ * A string literal that means the same whatever `standard_conforming_strings` says: plain
+ * `'…'` without backslashes, else an `E'…'` string with backslashes doubled. NUL throws.
+ */
+function stringLiteral(value: string): string {
+  if (value.includes('\0')) throw nulError('A string literal');
+  const quoted = value.replaceAll("'", "''");
+  return value.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+}
+
+/** Negative numbers are parenthesised so `a -` + literal can never form a `--` comment. */
+function numericLiteral(text: string): string {
+  return text.startsWith('-') ? `(${text})` : text;
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  switch (typeof value) {
+    case 'string':
+      return stringLiteral(value);
+    case 'boolean':
+      return value ? 'TRUE' : 'FALSE';
+    case 'bigint':
+      return numericLiteral(value.toString());
+    case 'number':
+      if (Number.isNaN(value)) return "'NaN'::float8";
+      if (!Number.isFinite(value)) return value > 0 ? "'Infinity'::float8" : "'-Infinity'::float8";
+      // Beyond 2^53 a JS number is a double: keep it one (a bare 1e+21 would be numeric, read back as bigint).
+      if (Number.isInteger(value) && !Number.isSafeInteger(value)) return `'${String(value)}'::float8`;
+      return numericLiteral(String(value));
+  }
+  // A zone-less UTC timestamp, like DuckDB's: what `currentTimestamp()` compares with.
+  if (value instanceof Date) return `TIMESTAMP '${timestampText(value)}'`;
+  throw new TypeError(`Cannot write a ${Object.prototype.toString.call(value)} as an SQL literal`);
+}
+
+function columnList(columns: string[]): string {
+  if (columns.length === 0) throw new Error('At least one column is required');
+  return columns.map(quoteIdent).join(', ');
+}
+
+function createTable(
+  ref: RelationRef,
+  columns: ColumnDef[],
+  options?: { replace?: boolean; primaryKey?: string[] },
+): string {
+  if (columns.length === 0) throw new Error(`Table ${qualify(ref)} needs at least one column`);
+  const definitions = columns.map((column) => `${quoteIdent(column.name)} ${typeNames[column.type]}`);
+  if (options?.primaryKey?.length) definitions.push(`PRIMARY KEY (${columnList(options.primaryKey)})`);
+  const body = definitions.join(', ');
+  // Postgres has no CREATE OR REPLACE TABLE: drop first (two statements; execute runs both).
+  if (options?.replace)
+    return `DROP TABLE IF EXISTS ${qualify(ref)};\nCREATE TABLE ${qualify(ref)} (${body})`;
+  return `CREATE TABLE IF NOT EXISTS ${qualify(ref)} (${body})`;
+}
+
+function deleteMatching(target: RelationRef, source: RelationRef, keyColumns: string[]): string {
+  if (keyColumns.length === 0) throw new Error('deleteMatching needs at least one key column');
+  const conditions = keyColumns
+    .map((key) => `weft_source.${quoteIdent(key)} = weft_target.${quoteIdent(key)}`)
+    .join(' AND ');
+  return `DELETE FROM ${qualify(target)} AS weft_target WHERE EXISTS (SELECT 1 FROM ${qualify(source)} AS weft_source WHERE ${conditions})`;
+}
+
+/**
+ * MD5 over the values as text: a NULL becomes `~`, any value gets a `=` prefix (so NULL and the
+ * text '~' differ), joined with the unit separator chr(31). Same shape as DuckDB's.
+ */
+function rowHash(exprs: string[]): string {
+  if (exprs.length === 0) throw new Error('rowHash needs at least one expression');
+  const parts = exprs.map((expr) => `coalesce('=' || CAST(${expr} AS TEXT), '~')`);
+  return `md5(concat_ws(chr(31), ${parts.join(', ')}))`;
+}
+
+/** `LIKE` with `\` escaping `%`, `_` and itself in the searched text. */
+function textMatches(expr: string, text: string, how: 'contains' | 'starts_with' | 'ends_with'): string {
+  const escaped = text.replace(/[\\%_]/g, '\\$&');
+  const pattern =
+    how === 'starts_with' ? `${escaped}%` : how === 'ends_with' ? `%${escaped}` : `%${escaped}%`;
+  return `(${expr} LIKE ${literal(pattern)} ESCAPE ${literal('\\')})`;
+}
+
+function wholeNumber(value: number, what: string): number {
+  if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a whole number, got ${value}`);
+  return value;
+}
+
+function sha256(expr: string): string {
+  return `encode(sha256(convert_to(${expr}, 'UTF8')), 'hex')`;
+}
+
+/**
+ * Postgres folds nothing in quoted names: match the schema and name exactly. `pg_temp` is an
+ * alias of this session's temp schema (pg_temp_N), found with pg_my_temp_schema().
+ */
+function relationFilter(ref: RelationRef): string {
+  const schema =
+    ref.schema === 'pg_temp' ? 'n.oid = pg_my_temp_schema()' : `n.nspname = ${literal(ref.schema)}`;
+  return `${schema} AND c.relname = ${literal(ref.name)}`;
+}
+
+// format_type spellings mapped back to `typeNames`, so `columnsQuery` types compare with `typeName`.
+const reportedType = `CASE format_type(a.atttypid, a.atttypmod)
+    WHEN 'text' THEN 'TEXT' WHEN 'integer' THEN 'INTEGER' WHEN 'bigint' THEN 'BIGINT'
+    WHEN 'double precision' THEN 'DOUBLE PRECISION' WHEN 'boolean' THEN 'BOOLEAN'
+    WHEN 'timestamp without time zone' THEN 'TIMESTAMP' WHEN 'date' THEN 'DATE' WHEN 'jsonb' THEN 'JSONB'
+    ELSE upper(format_type(a.atttypid, a.atttypmod)) END`;
+
+/** The Postgres dialect (15+). Pure string building; see `warehouse.ts` for the I/O. */
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  quoteIdent,
+  qualify,
+  literal,
+  typeName: (type) => typeNames[type],
+  cast: (expr, type) => `CAST(${expr} AS ${typeNames[type]})`,
+  sha256,
+  // Postgres regular expressions (ARE) agree with RE2 on the constructs weft generates.
+  regexpReplaceAll: (expr, pattern, replacement) =>
+    `regexp_replace(${expr}, ${literal(pattern)}, ${literal(replacement)}, 'g')`,
+  regexpMatches: (expr, pattern) => `(${expr} ~ ${literal(pattern)})`,
+  trimChars: (expr, chars) => `btrim(${expr}, ${literal(chars)})`,
+  substring: (expr, start, length) => `substr(${expr}, ${Math.trunc(start)}, ${Math.trunc(length)})`,
+  rowHash,
+  // AT TIME ZONE 'UTC' turns the timestamptz into UTC wall time, whatever the session zone.
+  currentTimestamp: () => `(current_timestamp AT TIME ZONE 'UTC')`,
+  addDays: (expr, days) => {
+    const n = wholeNumber(days, 'addDays days');
+    return `(CAST(${expr} AS TIMESTAMP) ${n < 0 ? '-' : '+'} INTERVAL '${Math.abs(n)} days')`;
+  },
+  textMatches,
+  hashBucket: (expr, buckets) => {
+    const n = wholeNumber(buckets, 'hashBucket buckets');
+    if (n < 1) throw new Error(`hashBucket needs at least one bucket, got ${n}`);
+    // bit(32) -> bigint reads the 32 bits unsigned, like DuckDB's CAST('0x…' AS BIGINT).
+    return `mod(CAST(CAST('x' || substr(${sha256(expr)}, 1, 8) AS BIT(32)) AS BIGINT), ${n})`;
+  },
+  createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
+  createTable,
+  createTableAs: (ref, select) =>
+    `DROP TABLE IF EXISTS ${qualify(ref)};\nCREATE TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
+  // pg_temp is the session's own temp schema: such tables vanish with the connection.
+  tempRelation: (name) => ({ schema: 'pg_temp', name }),
+  createTempTableAs: (ref, select) =>
+    `DROP TABLE IF EXISTS ${qualify(ref)};\nCREATE TEMP TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
+  createView: (ref, select) =>
+    `CREATE OR REPLACE VIEW ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
+  dropRelation: (ref, kind: RelationKind) =>
+    `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${qualify(ref)}`,
+  renameTable: (from, toName) => `ALTER TABLE ${qualify(from)} RENAME TO ${quoteIdent(toName)}`,
+  insertSelect: (ref, columns, select) =>
+    `INSERT INTO ${qualify(ref)} (${columnList(columns)})\n${stripTrailingSemicolons(select)}\n`,
+  deleteMatching,
+  // Newlines before `)` keep a trailing `-- comment` in either query from swallowing the paren.
+  except: (a, b) => `(\n${stripTrailingSemicolons(a)}\n)\nEXCEPT\n(\n${stripTrailingSemicolons(b)}\n)`,
+  relationKindQuery: (ref) =>
+    `SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' ELSE 'table' END AS kind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ${relationFilter(ref)}`,
+  columnsQuery: (ref) =>
+    `SELECT a.attname AS name, ${reportedType} AS type FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE a.attnum > 0 AND NOT a.attisdropped AND ${relationFilter(ref)} ORDER BY a.attnum`,
+};

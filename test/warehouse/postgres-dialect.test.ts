@@ -1,0 +1,124 @@
+/**
+ * Postgres dialect behaviour that needs a server: the audience helpers agree with DuckDB's on
+ * the same inputs (hashBucket, textMatches, addDays), currentTimestamp is UTC, NUL is refused by
+ * name, and the catalog queries see session temp tables. Skips (with a printed reason) when no
+ * Postgres is reachable, unless WEFT_REQUIRE_PG=1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitBucket } from '../../src/audiences/index.js';
+import { duckdbEngine } from '../../src/warehouse/duckdb/index.js';
+import { postgresDialect, postgresEngine } from '../../src/warehouse/postgres/index.js';
+import type { Warehouse } from '../../src/warehouse/types.js';
+import { postgresTestConfig } from '../support/live-engines.js';
+
+describe('postgres dialect (pure)', () => {
+  it('refuses NUL in string literals by name', () => {
+    expect(() => postgresDialect.literal('a\0b')).toThrow(/NUL character \(U\+0000\)/);
+  });
+
+  it('writes backslashes as E strings and big JS numbers as doubles', () => {
+    expect(postgresDialect.literal('a\\b')).toBe("E'a\\\\b'");
+    expect(postgresDialect.literal("it's")).toBe("'it''s'");
+    expect(postgresDialect.literal(1e21)).toBe("'1e+21'::float8");
+    expect(postgresDialect.literal(-3)).toBe('(-3)');
+  });
+});
+
+const config = postgresTestConfig();
+describe.runIf(config)('postgres dialect (runs on the server)', () => {
+  let pg: Warehouse;
+  let duck: Warehouse;
+  beforeAll(async () => {
+    pg = await postgresEngine.open(config ?? { type: 'postgres' }, { projectDir: process.cwd() });
+    duck = await duckdbEngine.open({ type: 'duckdb', path: ':memory:' }, { projectDir: process.cwd() });
+  });
+  afterAll(async () => {
+    await pg?.close();
+    await duck?.close();
+  });
+  const one = async (warehouse: Warehouse, sql: string) =>
+    (await warehouse.query(`SELECT ${sql} AS v`))[0]?.v;
+  const both = async (build: (w: Warehouse) => string) => [
+    await one(pg, build(pg)),
+    await one(duck, build(duck)),
+  ];
+
+  it('hashBucket gives the same bucket as DuckDB and as JS', async () => {
+    const inputs = ['', 'a', 'win_back:p_000001', 'ünïcødé:🦆', "quote':x", 'back\\slash', 'x'.repeat(300)];
+    for (const input of inputs) {
+      for (const buckets of [1, 7, 100, 2 ** 31 + 11]) {
+        const [fromPg, fromDuck] = await both((w) => w.dialect.hashBucket(w.dialect.literal(input), buckets));
+        expect(Number(fromPg), `${input} mod ${buckets}`).toBe(Number(fromDuck));
+      }
+      if (input.includes(':')) {
+        const [audience, ...rest] = input.split(':');
+        const fromPg = await one(pg, pg.dialect.hashBucket(pg.dialect.literal(input), 100));
+        expect(Number(fromPg)).toBe(splitBucket(audience as string, rest.join(':')));
+      }
+    }
+  });
+
+  it('textMatches takes %, _ and \\ literally, like DuckDB', async () => {
+    const subjects = ['plain text', '100% sure', 'a_b', 'axb', 'back\\slash', 'x%_\\y', '🦆 ünïcødé'];
+    const texts = ['', 'plain', '100%', 'a_b', 'back\\slash', '%_\\', '🦆 ünï'];
+    for (const subject of subjects) {
+      for (const text of texts) {
+        for (const how of ['contains', 'starts_with', 'ends_with'] as const) {
+          const expected =
+            how === 'contains'
+              ? subject.includes(text)
+              : how === 'starts_with'
+                ? subject.startsWith(text)
+                : subject.endsWith(text);
+          const got = await one(pg, pg.dialect.textMatches(pg.dialect.literal(subject), text, how));
+          expect(got, `${how}(${subject}, ${text})`).toBe(expected);
+        }
+      }
+    }
+    expect(await one(pg, pg.dialect.textMatches('NULL', 'b', 'contains'))).toBe(null);
+  });
+
+  it('addDays moves timestamps and dates by whole days both ways', async () => {
+    const d = pg.dialect;
+    const at = d.literal(new Date('2025-03-01T12:00:00Z'));
+    expect(await one(pg, d.addDays(at, -1))).toEqual(new Date('2025-02-28T12:00:00Z'));
+    expect(await one(pg, d.addDays(at, 31))).toEqual(new Date('2025-04-01T12:00:00Z'));
+    expect(await one(pg, d.addDays("DATE '2024-03-01'", -1))).toEqual(new Date('2024-02-29T00:00:00Z'));
+  });
+
+  it('currentTimestamp is UTC wall time whatever the session time zone', async () => {
+    await pg.execute("SET TimeZone = 'America/New_York'");
+    const text = String(await one(pg, `CAST(${pg.dialect.currentTimestamp()} AS TEXT)`));
+    await pg.execute("SET TimeZone = 'UTC'");
+    const now = new Date(`${text.replace(' ', 'T')}Z`).getTime();
+    // A clock check, not a speed check: New York is 4-5 hours off UTC.
+    expect(Math.abs(now - Date.now())).toBeLessThan(30 * 60 * 1000);
+  });
+
+  it('rowHash matches DuckDB on text, numbers and NULL', async () => {
+    for (const values of [
+      ['a', 1, null],
+      ['', 'x'],
+      [null, null],
+      ["it's", -5],
+    ]) {
+      const [fromPg, fromDuck] = await both((w) =>
+        w.dialect.rowHash(values.map((v) => w.dialect.literal(v))),
+      );
+      expect(fromPg).toBe(fromDuck);
+    }
+  });
+
+  it('sees session temp tables in relationKindQuery and columnsQuery', async () => {
+    const d = pg.dialect;
+    const temp = d.tempRelation('weft_pg_scratch');
+    await pg.execute(d.createTempTableAs(temp, "SELECT 1 AS a, 'x'::text AS b"));
+    expect(await pg.query(d.relationKindQuery(temp))).toEqual([{ kind: 'table' }]);
+    expect(await pg.query(d.columnsQuery(temp))).toEqual([
+      { name: 'a', type: 'INTEGER' },
+      { name: 'b', type: 'TEXT' },
+    ]);
+    await pg.execute(d.dropRelation(temp, 'table'));
+    expect(await pg.query(d.relationKindQuery(temp))).toEqual([]);
+  });
+});
