@@ -6,10 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitBucket } from '../../src/audiences/index.js';
+import { materializeTable } from '../../src/build/materialize-table.js';
 import { duckdbEngine } from '../../src/warehouse/duckdb/index.js';
 import { postgresDialect, postgresEngine } from '../../src/warehouse/postgres/index.js';
-import type { Warehouse } from '../../src/warehouse/types.js';
-import { postgresTestConfig } from '../support/live-engines.js';
+import { type Warehouse, WarehouseError } from '../../src/warehouse/types.js';
+import { postgresTestConfig, uniqueSchema } from '../support/live-engines.js';
 
 describe('postgres dialect (pure)', () => {
   it('refuses NUL in string literals by name', () => {
@@ -120,5 +121,45 @@ describe.runIf(config)('postgres dialect (runs on the server)', () => {
     ]);
     await pg.execute(d.dropRelation(temp, 'table'));
     expect(await pg.query(d.relationKindQuery(temp))).toEqual([]);
+  });
+
+  describe('replacing a table that views read (views bind by OID in Postgres)', () => {
+    const schema = uniqueSchema('weft_pg_rebind');
+    const ref = (name: string) => ({ schema, name });
+    afterAll(async () => {
+      await pg?.execute(`DROP SCHEMA IF EXISTS ${pg.dialect.quoteIdent(schema)} CASCADE`);
+    });
+
+    it('keeps views (and views of views) reading the new table through createTableAs and createTable replace', async () => {
+      const d = pg.dialect;
+      await pg.execute(d.createSchema(schema));
+      await pg.execute(d.createTableAs(ref('base'), 'SELECT 1 AS n'));
+      await pg.execute(d.createView(ref('v1'), `SELECT n FROM ${d.qualify(ref('base'))}`));
+      await pg.execute(d.createView(ref('v2'), `SELECT n * 10 AS m FROM ${d.qualify(ref('v1'))}`));
+      await pg.execute(d.createTableAs(ref('base'), "SELECT 2 AS n, 'extra' AS other"));
+      expect(await pg.query(`SELECT m FROM ${d.qualify(ref('v2'))}`)).toEqual([{ m: 20 }]);
+      await pg.execute(d.createTable(ref('base'), [{ name: 'n', type: 'integer' }], { replace: true }));
+      expect(await pg.query(`SELECT m FROM ${d.qualify(ref('v2'))}`)).toEqual([]);
+      expect(await pg.query(d.relationKindQuery(ref('base__weft_rebind')))).toEqual([]);
+    });
+
+    it('fails as a whole, keeping the old table, when the new one lacks a column a view reads', async () => {
+      const d = pg.dialect;
+      await pg.execute(d.insertSelect(ref('base'), ['n'], 'SELECT 5'));
+      await expect(pg.execute(d.createTableAs(ref('base'), 'SELECT 1 AS other'))).rejects.toThrow(
+        WarehouseError,
+      );
+      expect(await pg.query(`SELECT m FROM ${d.qualify(ref('v2'))}`)).toEqual([{ m: 50 }]);
+    });
+
+    it("re-points views through the build's rename swap, build after build", async () => {
+      const d = pg.dialect;
+      await materializeTable(pg, ref('profiles'), 'SELECT 1 AS n');
+      await pg.execute(d.createView(ref('audience'), `SELECT n FROM ${d.qualify(ref('profiles'))}`));
+      for (const n of [2, 3, 4]) {
+        await materializeTable(pg, ref('profiles'), `SELECT ${n} AS n`);
+        expect(await pg.query(`SELECT n FROM ${d.qualify(ref('audience'))}`)).toEqual([{ n }]);
+      }
+    });
   });
 });

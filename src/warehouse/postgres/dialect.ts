@@ -1,5 +1,6 @@
 import { stripTrailingSemicolons, timestampText } from '../sql-text.js';
 import type { ColumnDef, Dialect, LogicalType, RelationKind, RelationRef } from '../types.js';
+import { renameTableKeepingViews, replaceTableKeepingViews, type TableNames } from './rebind.js';
 
 // Spelled as Postgres reports them back in `columnsQuery` (see `reportedType` there).
 const typeNames: Record<LogicalType, string> = {
@@ -82,10 +83,23 @@ function createTable(
   const definitions = columns.map((column) => `${quoteIdent(column.name)} ${typeNames[column.type]}`);
   if (options?.primaryKey?.length) definitions.push(`PRIMARY KEY (${columnList(options.primaryKey)})`);
   const body = definitions.join(', ');
-  // Postgres has no CREATE OR REPLACE TABLE: drop first (two statements; execute runs both).
-  if (options?.replace)
-    return `DROP TABLE IF EXISTS ${qualify(ref)};\nCREATE TABLE ${qualify(ref)} (${body})`;
+  // Postgres has no CREATE OR REPLACE TABLE: drop and create, keeping views that read it.
+  if (options?.replace) return replaceTable(ref, `CREATE TABLE ${qualify(ref)} (${body})`);
   return `CREATE TABLE IF NOT EXISTS ${qualify(ref)} (${body})`;
+}
+
+function tableNames(ref: RelationRef): TableNames {
+  return { sql: qualify(ref), key: literal(qualify(ref)) };
+}
+
+/** DROP + `create` (the statement making `ref` anew), re-pointing views that read `ref` (rebind.ts). */
+function replaceTable(ref: RelationRef, create: string): string {
+  const aside = `${ref.name.slice(0, 40)}__weft_rebind`;
+  return replaceTableKeepingViews(
+    tableNames(ref),
+    { name: quoteIdent(aside), sql: qualify({ schema: ref.schema, name: aside }) },
+    literal(create),
+  );
 }
 
 function deleteMatching(target: RelationRef, source: RelationRef, keyColumns: string[]): string {
@@ -172,7 +186,7 @@ export const postgresDialect: Dialect = {
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
   createTableAs: (ref, select) =>
-    `DROP TABLE IF EXISTS ${qualify(ref)};\nCREATE TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
+    replaceTable(ref, `CREATE TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`),
   // pg_temp is the session's own temp schema: such tables vanish with the connection.
   tempRelation: (name) => ({ schema: 'pg_temp', name }),
   createTempTableAs: (ref, select) =>
@@ -181,7 +195,12 @@ export const postgresDialect: Dialect = {
     `CREATE OR REPLACE VIEW ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
   dropRelation: (ref, kind: RelationKind) =>
     `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${qualify(ref)}`,
-  renameTable: (from, toName) => `ALTER TABLE ${qualify(from)} RENAME TO ${quoteIdent(toName)}`,
+  renameTable: (from, toName) =>
+    renameTableKeepingViews(
+      tableNames(from),
+      quoteIdent(toName),
+      tableNames({ schema: from.schema, name: toName }),
+    ),
   insertSelect: (ref, columns, select) =>
     `INSERT INTO ${qualify(ref)} (${columnList(columns)})\n${stripTrailingSemicolons(select)}\n`,
   deleteMatching,
