@@ -152,6 +152,23 @@ describe.runIf(config)('postgres dialect (runs on the server)', () => {
       expect(await pg.query(`SELECT m FROM ${d.qualify(ref('v2'))}`)).toEqual([{ m: 50 }]);
     });
 
+    it('replaces a view whose columns change, recreating the views built on it (like DuckDB)', async () => {
+      const d = pg.dialect;
+      await pg.execute(d.createView(ref('model'), "SELECT 1 AS a, 'x' AS b"));
+      await pg.execute(d.createView(ref('on_model'), `SELECT a FROM ${d.qualify(ref('model'))}`));
+      await pg.execute(
+        d.createView(ref('on_on_model'), `SELECT a + 1 AS c FROM ${d.qualify(ref('on_model'))}`),
+      );
+      await pg.execute(d.createView(ref('model'), 'SELECT 2.5 AS a'));
+      expect(await pg.query(`SELECT c FROM ${d.qualify(ref('on_on_model'))}`)).toEqual([{ c: 3.5 }]);
+      await pg.execute(d.createView(ref('model'), 'SELECT 3 AS a, 4 AS z -- trailing comment'));
+      expect(await pg.query(`SELECT c FROM ${d.qualify(ref('on_on_model'))}`)).toEqual([{ c: 4 }]);
+      await expect(pg.execute(d.createView(ref('model'), 'SELECT 1 AS other'))).rejects.toThrow(
+        WarehouseError,
+      );
+      expect(await pg.query(`SELECT * FROM ${d.qualify(ref('model'))}`)).toEqual([{ a: 3, z: 4 }]);
+    });
+
     it("re-points views through the build's rename swap, build after build", async () => {
       const d = pg.dialect;
       await materializeTable(pg, ref('profiles'), 'SELECT 1 AS n');

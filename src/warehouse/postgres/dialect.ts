@@ -1,6 +1,11 @@
 import { stripTrailingSemicolons, timestampText } from '../sql-text.js';
 import type { ColumnDef, Dialect, LogicalType, RelationKind, RelationRef } from '../types.js';
-import { renameTableKeepingViews, replaceTableKeepingViews, type TableNames } from './rebind.js';
+import {
+  renameTableKeepingViews,
+  replaceTableKeepingViews,
+  replaceViewKeepingViews,
+  type TableNames,
+} from './rebind.js';
 
 // Spelled as Postgres reports them back in `columnsQuery` (see `reportedType` there).
 const typeNames: Record<LogicalType, string> = {
@@ -191,8 +196,14 @@ export const postgresDialect: Dialect = {
   tempRelation: (name) => ({ schema: 'pg_temp', name }),
   createTempTableAs: (ref, select) =>
     `DROP TABLE IF EXISTS ${qualify(ref)};\nCREATE TEMP TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
-  createView: (ref, select) =>
-    `CREATE OR REPLACE VIEW ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
+  createView: (ref, select) => {
+    const body = `AS\n${stripTrailingSemicolons(select)}\n`;
+    return replaceViewKeepingViews(
+      tableNames(ref),
+      literal(`CREATE OR REPLACE VIEW ${qualify(ref)} ${body}`),
+      literal(`DROP VIEW ${qualify(ref)} CASCADE;\nCREATE VIEW ${qualify(ref)} ${body}`),
+    );
+  },
   dropRelation: (ref, kind: RelationKind) =>
     `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${qualify(ref)}`,
   renameTable: (from, toName) =>

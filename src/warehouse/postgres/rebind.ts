@@ -78,3 +78,40 @@ export function renameTableKeepingViews(from: TableNames, toName: string, to: Ta
   ALTER TABLE ${from.sql} RENAME TO ${toName};
 ${rebindViews(to)}`);
 }
+
+/**
+ * `CREATE OR REPLACE VIEW view AS select` (`create`, a string literal). Postgres refuses that
+ * when the new columns drop, rename or retype old ones (SQLSTATE 42P16), where DuckDB simply
+ * replaces the view; then the view is dropped with the views built on it (at any depth) and
+ * all are created again from their definitions, innermost first. If one of them no longer
+ * fits, the statement fails and nothing changes.
+ */
+export function replaceViewKeepingViews(view: TableNames, create: string, dropAndCreate: string): string {
+  return doBlock(`  BEGIN
+    EXECUTE ${create};
+  EXCEPTION WHEN invalid_table_definition THEN
+    CREATE TEMP TABLE IF NOT EXISTS weft_views_to_recreate (depth int, view_name text, def text);
+    DELETE FROM pg_temp.weft_views_to_recreate;
+    INSERT INTO pg_temp.weft_views_to_recreate
+      WITH RECURSIVE dependents(oid, depth) AS (
+        SELECT to_regclass(${view.key})::oid, 0
+        UNION
+        SELECT vc.oid, dependents.depth + 1
+        FROM dependents
+        JOIN pg_catalog.pg_depend dep ON dep.refobjid = dependents.oid
+          AND dep.classid = 'pg_catalog.pg_rewrite'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+        JOIN pg_catalog.pg_rewrite rw ON rw.oid = dep.objid
+        JOIN pg_catalog.pg_class vc ON vc.oid = rw.ev_class AND vc.oid <> dependents.oid AND vc.relkind = 'v'
+        WHERE dependents.depth < 50
+      )
+      SELECT max(d.depth), format('%I.%I', vn.nspname, vc.relname), regexp_replace(pg_get_viewdef(vc.oid), ';\\s*$', '')
+      FROM dependents d JOIN pg_catalog.pg_class vc ON vc.oid = d.oid JOIN pg_catalog.pg_namespace vn ON vn.oid = vc.relnamespace
+      WHERE d.depth > 0
+      GROUP BY vc.oid, vn.nspname, vc.relname;
+    EXECUTE ${dropAndCreate};
+    FOR weft_view IN SELECT view_name, def FROM pg_temp.weft_views_to_recreate ORDER BY depth LOOP
+      EXECUTE format('CREATE VIEW %s AS %s', weft_view.view_name, weft_view.def);
+    END LOOP;
+    DELETE FROM pg_temp.weft_views_to_recreate;
+  END;`);
+}
