@@ -242,6 +242,15 @@ describe.runIf(config)('postgres engine I/O', () => {
     expect(await warehouse.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]); // still usable
   });
 
+  it('fails with a WarehouseError, without crashing, when the server drops the session', async () => {
+    const victim = await open();
+    const [row] = await victim.query('SELECT pg_backend_pid() AS pid');
+    await warehouse.query(`SELECT pg_terminate_backend(${Number(row?.pid)})`);
+    await expect(victim.query('SELECT 1')).rejects.toThrow(WarehouseError);
+    await expect(victim.query('SELECT 1')).rejects.toThrow(WarehouseError);
+    await victim.close();
+  });
+
   it('closes idempotently and refuses work afterwards', async () => {
     const extra = await open();
     await extra.close();

@@ -54,7 +54,7 @@ export class PostgresWarehouse implements Warehouse {
 
   async *stream(sql: string, options?: StreamOptions): AsyncGenerator<Row[]> {
     const chunkRows = chunkRowsOption(options?.chunkRows);
-    const client = await this.borrow(sql);
+    const { client, release } = await this.borrow(sql);
     let broken: unknown;
     try {
       for await (const rows of streamRows(client, sql, chunkRows)) {
@@ -67,7 +67,7 @@ export class PostgresWarehouse implements Warehouse {
       throw error;
     } finally {
       // A connection whose query failed is discarded rather than handed to the next caller.
-      client.release(broken instanceof Error ? broken : undefined);
+      release(broken instanceof Error ? broken : undefined);
     }
   }
 
@@ -77,7 +77,7 @@ export class PostgresWarehouse implements Warehouse {
     rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
     options?: LoadOptions,
   ): Promise<number> {
-    const client = await this.borrow(`-- load into ${this.dialect.qualify(ref)}`);
+    const { client, release } = await this.borrow(`-- load into ${this.dialect.qualify(ref)}`);
     let broken: Error | undefined;
     try {
       return await loadRows(client, this.dialect, ref, columns, rows, options);
@@ -85,7 +85,7 @@ export class PostgresWarehouse implements Warehouse {
       broken = error instanceof Error ? error : new Error(String(error));
       throw error;
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 
@@ -127,10 +127,24 @@ export class PostgresWarehouse implements Warehouse {
     return next;
   }
 
-  private async borrow(sql: string): Promise<PoolClient> {
+  /**
+   * A pooled connection for one stream or load, with `release` to hand it back (`broken`:
+   * discard it instead). pg-pool drops its error listener while a client is checked out, and a
+   * connection dropped meanwhile would emit an unhandled 'error' and end the process; the
+   * failure reaches the running query anyway.
+   */
+  private async borrow(sql: string): Promise<{ client: PoolClient; release: (broken?: Error) => void }> {
     this.assertOpen();
     const client = await withSql(sql, () => this.pool.connect());
-    return client;
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    return {
+      client,
+      release: (broken) => {
+        client.removeListener('error', ignore);
+        client.release(broken);
+      },
+    };
   }
 
   private assertOpen(): void {
