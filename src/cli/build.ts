@@ -16,7 +16,9 @@ interface BuildOptions extends GlobalOptions {
 export function registerBuild(program: Command): void {
   program
     .command('build')
-    .description('run models in dependency order: views, tables and incremental tables in the warehouse')
+    .description(
+      'run models in dependency order in the warehouse, then the identity graph, profiles and audiences',
+    )
     .option(
       '-s, --select <models>',
       "build only these models: 'a', '+a' (and its parents), 'a+' (and its children)",

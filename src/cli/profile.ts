@@ -7,7 +7,7 @@ import { ReportedFailure, UsageError } from './errors.js';
 export function registerProfile(program: Command): void {
   program
     .command('profile')
-    .description('show one profile: its identifiers by type and source, and its traits')
+    .description('show one profile: its identifiers by type and source, its traits and audiences')
     .argument(
       '<identifier>',
       'type:value (e.g. email:Ann@X.com), normalized like identity.yml does, or a profile id',
