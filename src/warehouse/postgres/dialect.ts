@@ -1,5 +1,18 @@
 import { stripTrailingSemicolons, timestampText } from '../sql-text.js';
-import type { ColumnDef, Dialect, LogicalType, RelationKind, RelationRef } from '../types.js';
+import {
+  deleteMatching,
+  dropRelation,
+  except,
+  insertSelect,
+  numericLiteral,
+  qualify,
+  quoteIdent,
+  rowHash,
+  tableBody,
+  textMatches,
+  wholeNumber,
+} from '../standard-sql.js';
+import type { ColumnDef, Dialect, LogicalType, RelationRef } from '../types.js';
 import {
   renameTableKeepingViews,
   replaceTableKeepingViews,
@@ -27,17 +40,6 @@ export function nulError(what: string): Error {
   );
 }
 
-/** `"name"` with embedded double quotes doubled. */
-function quoteIdent(name: string): string {
-  if (name.length === 0) throw new Error('An SQL identifier cannot be empty');
-  if (name.includes('\0')) throw new Error('An SQL identifier cannot contain a NUL character');
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-function qualify(ref: RelationRef): string {
-  return `${quoteIdent(ref.schema)}.${quoteIdent(ref.name)}`;
-}
-
 /**
  * A string literal that means the same whatever `standard_conforming_strings` says: plain
  * `'…'` without backslashes, else an `E'…'` string with backslashes doubled. NUL throws.
@@ -46,11 +48,6 @@ function stringLiteral(value: string): string {
   if (value.includes('\0')) throw nulError('A string literal');
   const quoted = value.replaceAll("'", "''");
   return value.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
-}
-
-/** Negative numbers are parenthesised so `a -` + literal can never form a `--` comment. */
-function numericLiteral(text: string): string {
-  return text.startsWith('-') ? `(${text})` : text;
 }
 
 function literal(value: unknown): string {
@@ -74,20 +71,16 @@ function literal(value: unknown): string {
   throw new TypeError(`Cannot write a ${Object.prototype.toString.call(value)} as an SQL literal`);
 }
 
-function columnList(columns: string[]): string {
-  if (columns.length === 0) throw new Error('At least one column is required');
-  return columns.map(quoteIdent).join(', ');
-}
-
 function createTable(
   ref: RelationRef,
   columns: ColumnDef[],
   options?: { replace?: boolean; primaryKey?: string[] },
 ): string {
-  if (columns.length === 0) throw new Error(`Table ${qualify(ref)} needs at least one column`);
-  const definitions = columns.map((column) => `${quoteIdent(column.name)} ${typeNames[column.type]}`);
-  if (options?.primaryKey?.length) definitions.push(`PRIMARY KEY (${columnList(options.primaryKey)})`);
-  const body = definitions.join(', ');
+  const body = tableBody(
+    ref,
+    columns.map((column) => ({ name: column.name, type: typeNames[column.type] })),
+    options?.primaryKey,
+  );
   // Postgres has no CREATE OR REPLACE TABLE: drop and create, keeping views that read it.
   if (options?.replace) return replaceTable(ref, `CREATE TABLE ${qualify(ref)} (${body})`);
   return `CREATE TABLE IF NOT EXISTS ${qualify(ref)} (${body})`;
@@ -105,37 +98,6 @@ function replaceTable(ref: RelationRef, create: string): string {
     { name: quoteIdent(aside), sql: qualify({ schema: ref.schema, name: aside }) },
     literal(create),
   );
-}
-
-function deleteMatching(target: RelationRef, source: RelationRef, keyColumns: string[]): string {
-  if (keyColumns.length === 0) throw new Error('deleteMatching needs at least one key column');
-  const conditions = keyColumns
-    .map((key) => `weft_source.${quoteIdent(key)} = weft_target.${quoteIdent(key)}`)
-    .join(' AND ');
-  return `DELETE FROM ${qualify(target)} AS weft_target WHERE EXISTS (SELECT 1 FROM ${qualify(source)} AS weft_source WHERE ${conditions})`;
-}
-
-/**
- * MD5 over the values as text: a NULL becomes `~`, any value gets a `=` prefix (so NULL and the
- * text '~' differ), joined with the unit separator chr(31). Same shape as DuckDB's.
- */
-function rowHash(exprs: string[]): string {
-  if (exprs.length === 0) throw new Error('rowHash needs at least one expression');
-  const parts = exprs.map((expr) => `coalesce('=' || CAST(${expr} AS TEXT), '~')`);
-  return `md5(concat_ws(chr(31), ${parts.join(', ')}))`;
-}
-
-/** `LIKE` with `\` escaping `%`, `_` and itself in the searched text. */
-function textMatches(expr: string, text: string, how: 'contains' | 'starts_with' | 'ends_with'): string {
-  const escaped = text.replace(/[\\%_]/g, '\\$&');
-  const pattern =
-    how === 'starts_with' ? `${escaped}%` : how === 'ends_with' ? `%${escaped}` : `%${escaped}%`;
-  return `(${expr} LIKE ${literal(pattern)} ESCAPE ${literal('\\')})`;
-}
-
-function wholeNumber(value: number, what: string): number {
-  if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a whole number, got ${value}`);
-  return value;
 }
 
 function sha256(expr: string): string {
@@ -174,14 +136,14 @@ export const postgresDialect: Dialect = {
   regexpMatches: (expr, pattern) => `(${expr} ~ ${literal(pattern)})`,
   trimChars: (expr, chars) => `btrim(${expr}, ${literal(chars)})`,
   substring: (expr, start, length) => `substr(${expr}, ${Math.trunc(start)}, ${Math.trunc(length)})`,
-  rowHash,
+  rowHash: (exprs) => rowHash(exprs, 'TEXT'),
   // AT TIME ZONE 'UTC' turns the timestamptz into UTC wall time, whatever the session zone.
   currentTimestamp: () => `(current_timestamp AT TIME ZONE 'UTC')`,
   addDays: (expr, days) => {
     const n = wholeNumber(days, 'addDays days');
     return `(CAST(${expr} AS TIMESTAMP) ${n < 0 ? '-' : '+'} INTERVAL '${Math.abs(n)} days')`;
   },
-  textMatches,
+  textMatches: (expr, text, how) => textMatches(expr, text, how, literal),
   hashBucket: (expr, buckets) => {
     const n = wholeNumber(buckets, 'hashBucket buckets');
     if (n < 1) throw new Error(`hashBucket needs at least one bucket, got ${n}`);
@@ -204,19 +166,16 @@ export const postgresDialect: Dialect = {
       literal(`DROP VIEW ${qualify(ref)} CASCADE;\nCREATE VIEW ${qualify(ref)} ${body}`),
     );
   },
-  dropRelation: (ref, kind: RelationKind) =>
-    `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${qualify(ref)}`,
+  dropRelation,
   renameTable: (from, toName) =>
     renameTableKeepingViews(
       tableNames(from),
       quoteIdent(toName),
       tableNames({ schema: from.schema, name: toName }),
     ),
-  insertSelect: (ref, columns, select) =>
-    `INSERT INTO ${qualify(ref)} (${columnList(columns)})\n${stripTrailingSemicolons(select)}\n`,
+  insertSelect,
   deleteMatching,
-  // Newlines before `)` keep a trailing `-- comment` in either query from swallowing the paren.
-  except: (a, b) => `(\n${stripTrailingSemicolons(a)}\n)\nEXCEPT\n(\n${stripTrailingSemicolons(b)}\n)`,
+  except,
   relationKindQuery: (ref) =>
     `SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' ELSE 'table' END AS kind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ${relationFilter(ref)}`,
   columnsQuery: (ref) =>

@@ -1,0 +1,95 @@
+/**
+ * SQL pieces that read the same on every engine (standard quoting, DELETE … WHERE EXISTS,
+ * EXCEPT, LIKE with escapes, an MD5 row hash): the dialects compose them with their own
+ * literals and type names. Strings only, like the dialects.
+ */
+import { stripTrailingSemicolons } from './sql-text.js';
+import type { RelationKind, RelationRef } from './types.js';
+
+/** `"name"` with embedded double quotes doubled. */
+export function quoteIdent(name: string): string {
+  if (name.length === 0) throw new Error('An SQL identifier cannot be empty');
+  if (name.includes('\0')) throw new Error('An SQL identifier cannot contain a NUL character');
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** `"schema"."name"`. */
+export function qualify(ref: RelationRef): string {
+  return `${quoteIdent(ref.schema)}.${quoteIdent(ref.name)}`;
+}
+
+/** Negative numbers are parenthesised so `a -` + literal can never form a `--` comment. */
+export function numericLiteral(text: string): string {
+  return text.startsWith('-') ? `(${text})` : text;
+}
+
+/** Quoted, comma-separated column names (at least one). */
+export function columnList(columns: string[]): string {
+  if (columns.length === 0) throw new Error('At least one column is required');
+  return columns.map(quoteIdent).join(', ');
+}
+
+/** `value` when it is a safe integer, else an error naming `what`. */
+export function wholeNumber(value: number, what: string): number {
+  if (!Number.isSafeInteger(value)) throw new Error(`${what} must be a whole number, got ${value}`);
+  return value;
+}
+
+/** The column definitions of a CREATE TABLE, with a PRIMARY KEY when given. */
+export function tableBody(
+  ref: RelationRef,
+  columns: Array<{ name: string; type: string }>,
+  primaryKey?: string[],
+): string {
+  if (columns.length === 0) throw new Error(`Table ${qualify(ref)} needs at least one column`);
+  const definitions = columns.map((column) => `${quoteIdent(column.name)} ${column.type}`);
+  if (primaryKey?.length) definitions.push(`PRIMARY KEY (${columnList(primaryKey)})`);
+  return definitions.join(', ');
+}
+
+/** Deletes rows of `target` whose key columns match a row of `source`. */
+export function deleteMatching(target: RelationRef, source: RelationRef, keyColumns: string[]): string {
+  if (keyColumns.length === 0) throw new Error('deleteMatching needs at least one key column');
+  const conditions = keyColumns
+    .map((key) => `weft_source.${quoteIdent(key)} = weft_target.${quoteIdent(key)}`)
+    .join(' AND ');
+  return `DELETE FROM ${qualify(target)} AS weft_target WHERE EXISTS (SELECT 1 FROM ${qualify(source)} AS weft_source WHERE ${conditions})`;
+}
+
+/**
+ * MD5 over the values as text (`textType`): a NULL becomes `~`, any value gets a `=` prefix (so
+ * NULL and the text '~' differ), joined with the unit separator chr(31).
+ */
+export function rowHash(exprs: string[], textType: string): string {
+  if (exprs.length === 0) throw new Error('rowHash needs at least one expression');
+  const parts = exprs.map((expr) => `coalesce('=' || CAST(${expr} AS ${textType}), '~')`);
+  return `md5(concat_ws(chr(31), ${parts.join(', ')}))`;
+}
+
+/** `LIKE` with `\` escaping `%`, `_` and itself in the searched text; literals by the dialect. */
+export function textMatches(
+  expr: string,
+  text: string,
+  how: 'contains' | 'starts_with' | 'ends_with',
+  literal: (value: string) => string,
+): string {
+  const escaped = text.replace(/[\\%_]/g, '\\$&');
+  const pattern =
+    how === 'starts_with' ? `${escaped}%` : how === 'ends_with' ? `%${escaped}` : `%${escaped}%`;
+  return `(${expr} LIKE ${literal(pattern)} ESCAPE ${literal('\\')})`;
+}
+
+/** Set difference; newlines before `)` keep a trailing `-- comment` from swallowing the paren. */
+export function except(a: string, b: string): string {
+  return `(\n${stripTrailingSemicolons(a)}\n)\nEXCEPT\n(\n${stripTrailingSemicolons(b)}\n)`;
+}
+
+/** `INSERT INTO ref (columns) select`. */
+export function insertSelect(ref: RelationRef, columns: string[], select: string): string {
+  return `INSERT INTO ${qualify(ref)} (${columnList(columns)})\n${stripTrailingSemicolons(select)}\n`;
+}
+
+/** Drops a table or view if it exists. */
+export function dropRelation(ref: RelationRef, kind: RelationKind): string {
+  return `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${qualify(ref)}`;
+}
