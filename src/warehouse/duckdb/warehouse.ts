@@ -1,4 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { runInTransaction } from '../transaction.js';
 import {
   type ColumnDef,
   type Dialect,
@@ -96,17 +97,8 @@ export class DuckDBWarehouse implements Warehouse {
     });
   }
 
-  async transaction<T>(body: () => Promise<T>): Promise<T> {
-    await this.execute('BEGIN TRANSACTION');
-    let result: T;
-    try {
-      result = await body();
-    } catch (error) {
-      await this.execute('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-    await this.execute('COMMIT');
-    return result;
+  transaction<T>(body: () => Promise<T>): Promise<T> {
+    return runInTransaction((sql) => this.execute(sql), body, 'BEGIN TRANSACTION');
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { runInTransaction } from '../transaction.js';
 import {
   type ColumnDef,
   type Dialect,
@@ -89,17 +90,8 @@ export class PostgresWarehouse implements Warehouse {
     }
   }
 
-  async transaction<T>(body: () => Promise<T>): Promise<T> {
-    await this.execute('BEGIN');
-    let result: T;
-    try {
-      result = await body();
-    } catch (error) {
-      await this.execute('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-    await this.execute('COMMIT');
-    return result;
+  transaction<T>(body: () => Promise<T>): Promise<T> {
+    return runInTransaction((sql) => this.execute(sql), body);
   }
 
   async close(): Promise<void> {
