@@ -32,8 +32,14 @@ const progress = (message) => process.stderr.write(`[postgres-vs-duckdb] ${messa
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const secs = (ms) => (ms / 1000).toFixed(2);
 const TIME_BIN = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+// One weft command longer than this is stopped and reported as not finished (keeps the bench
+// within its budget when an engine goes pathological).
+const STEP_TIMEOUT_MS = Number(process.env.WEFT_BENCH_STEP_TIMEOUT_S ?? 240) * 1000;
 
-/** Runs `weft …args` in `cwd`; wall ms, output, and the process's peak RSS (GNU time's %M). */
+/**
+ * Runs `weft …args` in `cwd`; wall ms, output, and the process's peak RSS (GNU time's %M).
+ * Past STEP_TIMEOUT_MS its process group is killed and `{ timedOut: true }` returned.
+ */
 function weft(cwd, args, env) {
   const rssFile = path.join(cwd, '.weft-bench-rss');
   const [command, argv] = TIME_BIN
@@ -45,7 +51,13 @@ function weft(cwd, args, env) {
       cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      process.kill(-child.pid, 'SIGKILL');
+    }, STEP_TIMEOUT_MS);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -56,7 +68,9 @@ function weft(cwd, args, env) {
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(timer);
       const ms = performance.now() - t0;
+      if (timedOut) return resolve({ ms, stdout, stderr, timedOut });
       let rssKb;
       if (TIME_BIN && fs.existsSync(rssFile)) {
         rssKb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').at(-1));
@@ -112,34 +126,64 @@ function* generatedRows() {
   for (let i = 0; i < ROWS; i++) yield [i, `p${i}@example.com`, `Person ${i}`, i * 1.5, i % 7];
 }
 
-/** Everything measured on one engine. */
-async function runEngine(label, dir, env, connection) {
+/**
+ * Everything measured on one engine. `afterTimeout` runs when a weft command was stopped (ends
+ * the server-side statements it left running); `diagnose` adds notes after a stopped build.
+ */
+async function runEngine(label, dir, env, connection, { afterTimeout, diagnose } = {}) {
   const steps = [];
-  const step = (name, ms, rows, rssKb) => {
-    steps.push({ name, ms, rows, rssKb });
-    progress(`${label}: ${name} ${secs(ms)} s${rows !== undefined ? ` (${fmt(rows)} rows)` : ''}`);
+  const notes = [];
+  const step = (name, ms, rows, rssKb, stopped = false) => {
+    steps.push({ name, ms, rows, rssKb, stopped });
+    const shown = ms === undefined ? 'n/a' : `${stopped ? '> ' : ''}${secs(ms)} s`;
+    progress(`${label}: ${name} ${shown}${rows !== undefined ? ` (${fmt(rows)} rows)` : ''}`);
   };
-  const seed = await weft(dir, ['seed', '--people', String(PEOPLE), '--json'], env);
-  step('seed (CLI)', seed.ms, JSON.parse(seed.stdout.trim().split('\n').at(-1)).totalRows, seed.rssKb);
+  const lastJson = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
+  /** Runs a weft command as one step; undefined when it was stopped at the timeout. */
+  const timedStep = async (name, args, rowsOf) => {
+    const run = await weft(dir, args, env);
+    if (run.timedOut) {
+      step(name, run.ms, undefined, undefined, true);
+      notes.push(
+        `${label}: \`weft ${args.join(' ')}\` stopped after ${secs(run.ms)} s (WEFT_BENCH_STEP_TIMEOUT_S)`,
+      );
+      await afterTimeout?.();
+      return undefined;
+    }
+    step(name, run.ms, rowsOf?.(lastJson(run)), run.rssKb);
+    return run;
+  };
+  await timedStep('seed (CLI)', ['seed', '--people', String(PEOPLE), '--json'], (r) => r.totalRows);
 
   const build = await weft(dir, ['build', '--full-refresh', '--json'], env);
-  const report = JSON.parse(build.stdout.trim().split('\n').at(-1));
-  if (report.status !== 'success') throw new Error(`${label} build: ${build.stdout.slice(0, 2000)}`);
-  const modelsMs = report.models.reduce((sum, m) => sum + (m.ms ?? 0), 0);
-  const modelRows = report.models.reduce((sum, m) => sum + (m.rows_written ?? 0), 0);
-  step('build --full-refresh (wall)', build.ms, undefined, build.rssKb);
-  step('  models', modelsMs, modelRows);
-  step('  identity', report.identity?.ms ?? 0, report.identity?.report?.rows_processed);
-  step('  profiles', report.profiles?.ms ?? 0, report.profiles?.report?.profiles);
-  const audienceRows = (report.audiences?.report?.audiences ?? []).reduce((s, a) => s + (a.size ?? 0), 0);
-  step('  audiences', report.audiences?.ms ?? 0, audienceRows);
+  if (build.timedOut) {
+    step('build --full-refresh (wall)', build.ms, undefined, undefined, true);
+    for (const part of ['models', 'identity', 'profiles', 'audiences']) step(`  ${part}`, undefined);
+    notes.push(
+      `${label}: \`weft build --full-refresh\` stopped after ${secs(build.ms)} s (WEFT_BENCH_STEP_TIMEOUT_S)`,
+    );
+    await afterTimeout?.();
+    if (diagnose) notes.push(...(await diagnose()));
+  } else {
+    const report = lastJson(build);
+    if (report.status !== 'success') throw new Error(`${label} build: ${build.stdout.slice(0, 2000)}`);
+    const modelsMs = report.models.reduce((sum, m) => sum + (m.ms ?? 0), 0);
+    const modelRows = report.models.reduce((sum, m) => sum + (m.rows_written ?? 0), 0);
+    step('build --full-refresh (wall)', build.ms, undefined, build.rssKb);
+    step('  models', modelsMs, modelRows);
+    step('  identity', report.identity?.ms ?? 0, report.identity?.report?.rows_processed);
+    step('  profiles', report.profiles?.ms ?? 0, report.profiles?.report?.profiles);
+    const audienceRows = (report.audiences?.report?.audiences ?? []).reduce((s, a) => s + (a.size ?? 0), 0);
+    step('  audiences', report.audiences?.ms ?? 0, audienceRows);
+  }
 
   const warehouse = await openWarehouse(connection, { projectDir: dir });
   let counts;
   try {
     const count = async (table) =>
       Number((await warehouse.query(`SELECT count(*) AS n FROM weft.${table}`))[0].n);
-    counts = { identity_map: await count('identity_map'), profiles: await count('profiles') };
+    const safeCount = (table) => count(table).catch(() => undefined);
+    counts = { identity_map: await safeCount('identity_map'), profiles: await safeCount('profiles') };
     progress(`${label}: loading ${fmt(ROWS)} generated rows`);
     const t0 = performance.now();
     await warehouse.execute('CREATE SCHEMA IF NOT EXISTS bench');
@@ -149,11 +193,12 @@ async function runEngine(label, dir, env, connection) {
     await warehouse.close();
   }
 
-  const planCounts = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
-  const first = await weft(dir, ['plan', 'bench_items', '--json'], env);
-  step('first plan (all added)', first.ms, planCounts(first).added, first.rssKb);
-  const adopt = await weft(dir, ['sync', 'bench_items', '--skip-backfill', '--json'], env);
-  step('sync --skip-backfill (adopt)', adopt.ms, ROWS, adopt.rssKb);
+  await timedStep('first plan (all added)', ['plan', 'bench_items', '--json'], (r) => r.added);
+  await timedStep(
+    'sync --skip-backfill (adopt)',
+    ['sync', 'bench_items', '--skip-backfill', '--json'],
+    () => ROWS,
+  );
 
   const again = await openWarehouse(connection, { projectDir: dir });
   try {
@@ -166,10 +211,49 @@ async function runEngine(label, dir, env, connection) {
   } finally {
     await again.close();
   }
-  const plan = await weft(dir, ['plan', 'bench_items', '--json'], env);
-  const pc = planCounts(plan);
-  step('plan after 2% changed', plan.ms, pc.changed, plan.rssKb);
-  return { steps, counts, plan: pc };
+  const plan = await timedStep('plan after 2% changed', ['plan', 'bench_items', '--json'], (r) => r.changed);
+  return { steps, counts, notes, plan: plan ? lastJson(plan) : undefined };
+}
+
+/**
+ * After a stopped Postgres build: were the tables ever analyzed, and how long do the audience
+ * views take to count once they are (ANALYZE, then count(*) under a 20 s statement_timeout)?
+ */
+async function diagnosePostgres(url, dir) {
+  const warehouse = await openWarehouse({ type: 'postgres', url }, { projectDir: dir });
+  const notes = [];
+  try {
+    const never = await warehouse.query(
+      "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'weft' AND c.relkind = 'r' AND c.reltuples < 0 ORDER BY 1",
+    );
+    notes.push(
+      `postgres diagnosis: weft tables never analyzed at the stop (reltuples = -1, so the planner guesses row counts): ${never.map((r) => r.name).join(', ') || 'none'}`,
+    );
+    const t0 = performance.now();
+    await warehouse.execute('ANALYZE');
+    const analyzeMs = performance.now() - t0;
+    const views = await warehouse.query(
+      "SELECT table_name AS name FROM information_schema.views WHERE table_schema = 'weft' AND table_name LIKE 'audience%' ORDER BY 1",
+    );
+    await warehouse.execute("SET statement_timeout = '20s'");
+    const timings = [];
+    for (const { name } of views) {
+      const t1 = performance.now();
+      const outcome = await warehouse
+        .query(`SELECT count(*) AS n FROM weft.${warehouse.dialect.quoteIdent(name)}`)
+        .then((r) => `${fmt(Number(r[0].n))} rows`)
+        .catch((e) => `failed: ${e.message.split('\n')[0]}`);
+      timings.push(`${name} ${secs(performance.now() - t1)} s (${outcome})`);
+    }
+    notes.push(
+      `postgres diagnosis: after \`ANALYZE\` (${secs(analyzeMs)} s), counting each audience view: ${timings.join('; ')}`,
+    );
+  } catch (error) {
+    notes.push(`postgres diagnosis failed: ${error.message}`);
+  } finally {
+    await warehouse.close();
+  }
+  return notes;
 }
 
 const admin = await openWarehouse({ type: 'postgres', url: ADMIN_URL }, { projectDir: process.cwd() });
@@ -179,7 +263,7 @@ const pgDir = copyProject('weft-bench-pvd-pg-');
 const started = performance.now();
 try {
   const [settings] = await admin.query(
-    "SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers, current_setting('work_mem') AS work_mem, current_setting('max_parallel_workers_per_gather') AS parallel",
+    "SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers, current_setting('work_mem') AS work_mem, current_setting('max_parallel_workers_per_gather') AS parallel, current_setting('autovacuum') AS autovacuum",
   );
   await admin.execute(`CREATE DATABASE ${admin.dialect.quoteIdent(database)}`);
   const server = new URL(ADMIN_URL);
@@ -202,17 +286,39 @@ try {
     pgDir,
     { WEFT_WAREHOUSE_URL: pgUrl },
     { type: 'postgres', url: pgUrl },
+    {
+      // A killed client leaves its statement running on the server: end it.
+      afterTimeout: () =>
+        admin.execute(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}' AND pid <> pg_backend_pid()`,
+        ),
+      diagnose: () => diagnosePostgres(pgUrl, pgDir),
+    },
   );
 
   const rows = duck.steps.map((ds, i) => {
     const ps = pg.steps[i];
-    const ratio = ds.ms > 0 ? (ps.ms / ds.ms).toFixed(2) : 'n/a';
+    const t = (s) =>
+      s.ms === undefined ? 'n/a' : `${s.stopped ? '> ' : ''}${secs(s.ms)}${s.stopped ? ' (stopped)' : ''}`;
+    const ratio =
+      ds.ms > 0 && ps.ms !== undefined && !ds.stopped
+        ? `${ps.stopped ? '> ' : ''}${(ps.ms / ds.ms).toFixed(2)}x`
+        : 'n/a';
     const rss = (s) => (s.rssKb ? `${Math.round(s.rssKb / 1024)}` : '');
     const n = (s) => (s.rows !== undefined ? fmt(s.rows) : '');
-    return `| ${ds.name} | ${secs(ds.ms)} | ${secs(ps.ms)} | ${ratio}x | ${n(ds)} | ${n(ps)} | ${rss(ds)} | ${rss(ps)} |`;
+    return `| ${ds.name} | ${t(ds)} | ${t(ps)} | ${ratio} | ${n(ds)} | ${n(ps)} | ${rss(ds)} | ${rss(ps)} |`;
   });
   const same = (a, b) =>
-    a === b ? `equal (${fmt(a)})` : `**DIFFERENT**: DuckDB ${fmt(a)}, Postgres ${fmt(b)}`;
+    a === undefined || b === undefined
+      ? `not comparable (DuckDB ${a ?? 'missing'}, Postgres ${b ?? 'missing'})`
+      : a === b
+        ? `equal (${fmt(a)})`
+        : `**DIFFERENT**: DuckDB ${fmt(a)}, Postgres ${fmt(b)}`;
+  const planLine = (p) =>
+    p
+      ? `${fmt(p.added)} added / ${fmt(p.changed)} changed / ${fmt(p.removed)} removed / ${fmt(p.unchanged)} unchanged`
+      : 'did not finish';
+  const notes = [...duck.notes, ...pg.notes];
   const cpu = os.cpus();
   process.stdout.write(`## Postgres vs DuckDB: ${fmt(PEOPLE)}-people demo build, ${fmt(ROWS)}-row plan
 
@@ -228,16 +334,15 @@ ${rows.join('\n')}
   weft process only (GNU time %M): DuckDB runs inside it, Postgres in its server backends.
 - identity_map rows: ${same(duck.counts.identity_map, pg.counts.identity_map)}; profiles rows:
   ${same(duck.counts.profiles, pg.counts.profiles)}
-- plan after the change: DuckDB ${fmt(duck.plan.added)} added / ${fmt(duck.plan.changed)} changed / ${fmt(duck.plan.removed)} removed / ${fmt(duck.plan.unchanged)} unchanged;
-  Postgres ${fmt(pg.plan.added)} / ${fmt(pg.plan.changed)} / ${fmt(pg.plan.removed)} / ${fmt(pg.plan.unchanged)}
+- plan after the change: DuckDB ${planLine(duck.plan)}; Postgres ${planLine(pg.plan)}
 - machine: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM;
   PostgreSQL ${settings.version} on the same machine, shared_buffers ${settings.shared_buffers},
-  work_mem ${settings.work_mem}, max_parallel_workers_per_gather ${settings.parallel}
+  work_mem ${settings.work_mem}, max_parallel_workers_per_gather ${settings.parallel}, autovacuum ${settings.autovacuum}
 - whole bench: ${secs(performance.now() - started)} s; load average at the end ${os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' / ')}
-`);
+${notes.map((n) => `- ${n}\n`).join('')}`);
 } finally {
   await admin
     .execute(`DROP DATABASE IF EXISTS ${admin.dialect.quoteIdent(database)} WITH (FORCE)`)
