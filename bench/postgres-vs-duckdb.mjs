@@ -130,7 +130,7 @@ function* generatedRows() {
  * Everything measured on one engine. `afterTimeout` runs when a weft command was stopped (ends
  * the server-side statements it left running); `diagnose` adds notes after a stopped build.
  */
-async function runEngine(label, dir, env, connection, { afterTimeout, diagnose } = {}) {
+async function runEngine(label, dir, env, connection, { afterTimeout, diagnose, watchStages } = {}) {
   const steps = [];
   const notes = [];
   const step = (name, ms, rows, rssKb, stopped = false) => {
@@ -155,10 +155,23 @@ async function runEngine(label, dir, env, connection, { afterTimeout, diagnose }
   };
   await timedStep('seed (CLI)', ['seed', '--people', String(PEOPLE), '--json'], (r) => r.totalRows);
 
+  const watcher = watchStages?.();
   const build = await weft(dir, ['build', '--full-refresh', '--json'], env);
+  const seen = watcher?.stop();
   if (build.timedOut) {
     step('build --full-refresh (wall)', build.ms, undefined, undefined, true);
-    for (const part of ['models', 'identity', 'profiles', 'audiences']) step(`  ${part}`, undefined);
+    // Approximate splits from when each stage's statements first showed up on the server.
+    const parts = ['models', 'identity', 'profiles', 'audiences'];
+    const starts = [0, ...parts.slice(1).map((p) => seen?.[p])];
+    for (const [i, part] of parts.entries()) {
+      const begin = starts[i];
+      const next = starts.slice(i + 1).find((t) => t !== undefined);
+      if (begin === undefined) step(`  ${part}`, undefined);
+      else {
+        step(`  ${part}`, (next ?? build.ms) - begin, undefined, undefined, next === undefined);
+        steps.at(-1).approx = true;
+      }
+    }
     notes.push(
       `${label}: \`weft build --full-refresh\` stopped after ${secs(build.ms)} s (WEFT_BENCH_STEP_TIMEOUT_S)`,
     );
@@ -256,6 +269,45 @@ async function diagnosePostgres(url, dir) {
   return notes;
 }
 
+/**
+ * Polls pg_stat_activity during a Postgres build and notes when each build stage's statements
+ * first appear (ms since the start): identity (identity_* tables), profiles (writes to
+ * "profiles"), audiences (audience_*). Good to a poll interval; used only when a build is stopped.
+ */
+function watchPostgresStages(database) {
+  const t0 = performance.now();
+  const seen = {};
+  let busy = false;
+  const patterns = {
+    identity: /identity_(rows|edges|map)/i,
+    profiles: /(CREATE|INSERT)[^;]*"profiles/i,
+    audiences: /audience_/i,
+  };
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const rows = await admin.query(
+        `SELECT query FROM pg_stat_activity WHERE datname = '${database}' AND state = 'active'`,
+      );
+      const at = performance.now() - t0;
+      for (const { query } of rows)
+        for (const [stage, pattern] of Object.entries(patterns))
+          if (seen[stage] === undefined && pattern.test(query)) seen[stage] = at;
+    } catch {
+      // a missed sample only blurs the split
+    } finally {
+      busy = false;
+    }
+  }, 200);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return seen;
+    },
+  };
+}
+
 const admin = await openWarehouse({ type: 'postgres', url: ADMIN_URL }, { projectDir: process.cwd() });
 const database = `weft_bench_${randomBytes(4).toString('hex')}`;
 const duckDir = copyProject('weft-bench-pvd-duck-');
@@ -293,16 +345,19 @@ try {
           `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}' AND pid <> pg_backend_pid()`,
         ),
       diagnose: () => diagnosePostgres(pgUrl, pgDir),
+      watchStages: () => watchPostgresStages(database),
     },
   );
 
   const rows = duck.steps.map((ds, i) => {
     const ps = pg.steps[i];
     const t = (s) =>
-      s.ms === undefined ? 'n/a' : `${s.stopped ? '> ' : ''}${secs(s.ms)}${s.stopped ? ' (stopped)' : ''}`;
+      s.ms === undefined
+        ? 'n/a'
+        : `${s.approx ? '≈ ' : ''}${s.stopped ? '> ' : ''}${secs(s.ms)}${s.stopped ? ' (stopped)' : ''}`;
     const ratio =
       ds.ms > 0 && ps.ms !== undefined && !ds.stopped
-        ? `${ps.stopped ? '> ' : ''}${(ps.ms / ds.ms).toFixed(2)}x`
+        ? `${ps.approx ? '≈ ' : ''}${ps.stopped ? '> ' : ''}${(ps.ms / ds.ms).toFixed(2)}x`
         : 'n/a';
     const rss = (s) => (s.rssKb ? `${Math.round(s.rssKb / 1024)}` : '');
     const n = (s) => (s.rows !== undefined ? fmt(s.rows) : '');
@@ -332,6 +387,9 @@ ${rows.join('\n')}
 - build splits come from \`weft build --json\` (models: sum of model times, rows written;
   identity: rows processed; profiles: profiles; audiences: total members). Peak RSS is the
   weft process only (GNU time %M): DuckDB runs inside it, Postgres in its server backends.
+  A build stopped at the step timeout has no JSON report: its ≈ splits are when each stage's
+  statements first showed in pg_stat_activity (sampled every 200 ms; a stage too short to be
+  seen is counted in the one before; models include process start-up).
 - identity_map rows: ${same(duck.counts.identity_map, pg.counts.identity_map)}; profiles rows:
   ${same(duck.counts.profiles, pg.counts.profiles)}
 - plan after the change: DuckDB ${planLine(duck.plan)}; Postgres ${planLine(pg.plan)}
