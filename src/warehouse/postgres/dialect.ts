@@ -152,12 +152,14 @@ export const postgresDialect: Dialect = {
   },
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
+  // ANALYZE right away: a new table has no statistics (and autovacuum may be off or late), so the
+  // planner would guess a handful of rows and pick nested loops that go quadratic on real data.
   createTableAs: (ref, select) =>
-    replaceTable(ref, `CREATE TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`),
+    `${replaceTable(ref, `CREATE TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`)};\nANALYZE ${qualify(ref)}`,
   // pg_temp is the session's own temp schema: such tables vanish with the connection.
   tempRelation: (name) => ({ schema: 'pg_temp', name }),
   createTempTableAs: (ref, select) =>
-    `DROP TABLE IF EXISTS ${qualify(ref)};\nCREATE TEMP TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
+    `DROP TABLE IF EXISTS ${qualify(ref)};\nCREATE TEMP TABLE ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n;\nANALYZE ${qualify(ref)}`,
   createView: (ref, select) => {
     const body = `AS\n${stripTrailingSemicolons(select)}\n`;
     return replaceViewKeepingViews(

@@ -53,6 +53,8 @@ export async function loadRows(
     }
     await withSql(copySql, () => pipeline(lines(), client.query(copyFrom(copySql))));
     await run('COMMIT');
+    // Fresh statistics for the planner (see createTableAs in dialect.ts).
+    await run(`ANALYZE ${target}`);
     return count;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
