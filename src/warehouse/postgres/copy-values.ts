@@ -1,13 +1,11 @@
+import { bigintAsNumber, mismatch, toDate, toInt32, toText, ValueTypeError } from '../js-values.js';
 import { timestampText } from '../sql-text.js';
 import type { LogicalType } from '../types.js';
 
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
+export { ValueTypeError };
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-
-/** Thrown when a JS value does not fit a column's logical type (or holds a NUL). */
-export class ValueTypeError extends Error {}
 
 /** NULL in COPY's text format. */
 export const COPY_NULL = '\\N';
@@ -20,15 +18,15 @@ export const COPY_NULL = '\\N';
  */
 export function toCopyField(value: unknown, type: LogicalType): string {
   if (value === null || value === undefined) return COPY_NULL;
-  return escapeCopyText(toText(value, type));
+  return escapeCopyText(fieldText(value, type));
 }
 
-function toText(value: unknown, type: LogicalType): string {
+function fieldText(value: unknown, type: LogicalType): string {
   switch (type) {
     case 'string':
-      return noNul(asText(value));
+      return noNul(toText(value));
     case 'integer':
-      return toInteger(value);
+      return String(toInt32(value));
     case 'bigint':
       return toBigInt(value);
     case 'double':
@@ -73,53 +71,8 @@ function noJsonNul(text: string): string {
   return text;
 }
 
-function asText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
-    return String(value);
-  if (value instanceof Date) return value.toISOString();
-  throw mismatch(value, 'string');
-}
-
-function toInteger(value: unknown): string {
-  const asNumber = typeof value === 'bigint' ? Number(value) : value;
-  if (
-    typeof asNumber === 'number' &&
-    Number.isInteger(asNumber) &&
-    asNumber >= INT32_MIN &&
-    asNumber <= INT32_MAX
-  )
-    return String(asNumber);
-  throw mismatch(value, 'integer');
-}
-
 function toBigInt(value: unknown): string {
   if (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX) return value.toString();
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   throw mismatch(value, 'bigint');
-}
-
-function toDate(value: unknown): Date {
-  const date = value instanceof Date ? value : typeof value === 'string' ? parseUtc(value) : undefined;
-  if (date && !Number.isNaN(date.getTime())) return date;
-  throw mismatch(value, 'timestamp or date');
-}
-
-/** `2024-01-02 03:04:05` and `2024-01-02T03:04:05` without an offset are read as UTC, not local time. */
-function parseUtc(text: string): Date {
-  const trimmed = text.trim();
-  const hasTime = /\d[T ]\d/.test(trimmed);
-  const hasOffset = /(Z|[+-]\d\d(:?\d\d)?)$/i.test(trimmed);
-  const normalized = hasTime ? trimmed.replace(' ', 'T') : trimmed;
-  return new Date(hasTime && !hasOffset ? `${normalized}Z` : normalized);
-}
-
-function bigintAsNumber(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? Number(value) : value;
-}
-
-function mismatch(value: unknown, expected: string): ValueTypeError {
-  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value).slice(0, 40);
-  const kind = value instanceof Date ? 'Date' : typeof value;
-  return new ValueTypeError(`expected ${expected}, got ${shown} (${kind})`);
 }
