@@ -5,19 +5,21 @@
  * request and persisted in `destination_usage`.
  */
 import type PQueue from 'p-queue';
-import { createDestinationQueue } from '../../destination-kit/index.js';
+import { createDestinationQueue, DestinationError } from '../../destination-kit/index.js';
 import type { Warehouse } from '../../warehouse/types.js';
 import { type AccountLimits, sameRateLimit, strictestLimits } from './strictest.js';
 import { addUsage, readUsage, utcDay } from './usage.js';
 
-/** Thrown (inside the queue, before sending) when the account's daily quota is used up. */
-export class DailyQuotaExhausted extends Error {
-  override name = 'DailyQuotaExhausted';
+/**
+ * Thrown (inside the queue, before sending) when the account's daily quota is used up: a `quota`
+ * DestinationError, so the runner treats it like a vendor saying the same.
+ */
+export class DailyQuotaExhausted extends DestinationError {
   constructor(
     readonly account: string,
     readonly quota: number,
   ) {
-    super(`daily quota of ${quota} requests for ${account} used up; resumes after 00:00 UTC`);
+    super('quota', `daily quota of ${quota} requests for ${account} used up; resumes after 00:00 UTC`);
   }
 }
 

@@ -16,7 +16,7 @@ import {
   type PrimitiveName,
   type RecordResult,
 } from '../../destination-kit/index.js';
-import { type AccountBudget, DailyQuotaExhausted } from '../budget/account-budget.js';
+import type { AccountBudget } from '../budget/account-budget.js';
 import { backoffDelay, type RetryPolicy, sleep } from './backoff.js';
 
 /** How one record ended. */
@@ -111,7 +111,7 @@ export function createDeliverer(options: DeliveryOptions) {
     } catch (error) {
       if (signal.aborted || error instanceof NotSent) return unsent(records);
       // The account's quota is used up (ours, or the vendor says so): stop sending, keep the rest pending.
-      if (error instanceof DailyQuotaExhausted || (isDestinationError(error) && error.kind === 'quota')) {
+      if (isDestinationError(error) && error.kind === 'quota') {
         requestStop(error);
         return unsent(records, error.message);
       }
