@@ -8,7 +8,9 @@ export type WarehouseUrlResult =
 
 /**
  * Accepts `duckdb:///abs/path.duckdb`, `duckdb:relative/path.duckdb`, `duckdb::memory:`,
- * `duckdb://:memory:` (also `duckdb://relative/path`) and `postgres://…` / `postgresql://…`.
+ * `duckdb://:memory:` (also `duckdb://relative/path`), `postgres://…` / `postgresql://…`,
+ * `bigquery://project?location=EU&api_endpoint=…` and
+ * `snowflake://user:password@account/database?warehouse=…&role=…&access_url=…`.
  */
 export function parseWarehouseUrl(url: string): WarehouseUrlResult {
   const trimmed = url.trim();
@@ -37,11 +39,86 @@ export function parseWarehouseUrl(url: string): WarehouseUrlResult {
     const secrets = parsed.password ? [trimmed, parsed.password, decodeURIComponent(parsed.password)] : [];
     return { ok: true, warehouse: { type: 'postgres', url: trimmed }, secrets };
   }
+  if (/^bigquery:\/\//i.test(trimmed)) return parseBigQueryUrl(trimmed);
+  if (/^snowflake:\/\//i.test(trimmed)) return parseSnowflakeUrl(trimmed);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1];
   return {
     ok: false,
     message:
       `WEFT_WAREHOUSE_URL: unsupported ${scheme ? `scheme '${scheme}:'` : 'value (no scheme)'}; ` +
-      'expected duckdb:///abs/path.duckdb, duckdb:relative/path.duckdb, duckdb::memory: or postgres://…',
+      'expected duckdb:///abs/path.duckdb, duckdb:relative/path.duckdb, duckdb::memory:, postgres://…, bigquery://project or snowflake://user@account/database',
   };
+}
+
+/** Query parameters a URL may carry, by engine; anything else is refused by name. */
+const urlParameters = {
+  bigquery: ['location', 'dataset', 'key_file', 'maximum_bytes_billed', 'api_endpoint'],
+  snowflake: ['warehouse', 'role', 'query_tag', 'access_url', 'private_key_path'],
+} as const;
+
+function queryParameters(
+  parsed: URL,
+  engine: keyof typeof urlParameters,
+): { ok: true; values: Record<string, string> } | { ok: false; message: string } {
+  const allowed: readonly string[] = urlParameters[engine];
+  const values: Record<string, string> = {};
+  for (const [key, value] of parsed.searchParams) {
+    if (!allowed.includes(key)) {
+      return {
+        ok: false,
+        message: `WEFT_WAREHOUSE_URL: unknown ${engine} parameter '${key}' (known: ${allowed.join(', ')})`,
+      };
+    }
+    values[key] = value;
+  }
+  return { ok: true, values };
+}
+
+function parseBigQueryUrl(url: string): WarehouseUrlResult {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return {
+      ok: false,
+      message: 'WEFT_WAREHOUSE_URL: not a valid bigquery URL (bigquery://project?location=US)',
+    };
+  }
+  if (parsed.hostname === '')
+    return { ok: false, message: 'WEFT_WAREHOUSE_URL: bigquery URL has no project' };
+  const params = queryParameters(parsed, 'bigquery');
+  if (!params.ok) return params;
+  return {
+    ok: true,
+    warehouse: { type: 'bigquery', project: decodeURIComponent(parsed.hostname), ...params.values },
+    secrets: [],
+  };
+}
+
+function parseSnowflakeUrl(url: string): WarehouseUrlResult {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return {
+      ok: false,
+      message: 'WEFT_WAREHOUSE_URL: not a valid snowflake URL (snowflake://user:password@account/database)',
+    };
+  }
+  if (parsed.hostname === '')
+    return { ok: false, message: 'WEFT_WAREHOUSE_URL: snowflake URL has no account' };
+  const params = queryParameters(parsed, 'snowflake');
+  if (!params.ok) return params;
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+  const warehouse: WarehouseConnectionConfig = {
+    type: 'snowflake',
+    account: decodeURIComponent(parsed.hostname),
+    ...(parsed.username ? { user: decodeURIComponent(parsed.username) } : {}),
+    ...(password !== undefined ? { password } : {}),
+    ...(database ? { database } : {}),
+    ...params.values,
+  };
+  const secrets = password !== undefined ? [url, parsed.password, password] : [];
+  return { ok: true, warehouse, secrets };
 }

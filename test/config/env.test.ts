@@ -104,6 +104,28 @@ describe('WEFT_WAREHOUSE_URL', () => {
     ['duckdb://:memory:', { type: 'duckdb', path: ':memory:' }],
     ['postgres://u@h:5432/db', { type: 'postgres', url: 'postgres://u@h:5432/db' }],
     ['postgresql://u@h/db', { type: 'postgres', url: 'postgresql://u@h/db' }],
+    ['bigquery://my-proj', { type: 'bigquery', project: 'my-proj' }],
+    [
+      'bigquery://my-proj?location=EU&maximum_bytes_billed=1000000&api_endpoint=http://127.0.0.1:9050',
+      {
+        type: 'bigquery',
+        project: 'my-proj',
+        location: 'EU',
+        maximum_bytes_billed: '1000000',
+        api_endpoint: 'http://127.0.0.1:9050',
+      },
+    ],
+    [
+      'snowflake://weft@MyOrg-Acct/ANALYTICS?warehouse=WH&role=R',
+      {
+        type: 'snowflake',
+        account: 'MyOrg-Acct',
+        user: 'weft',
+        database: 'ANALYTICS',
+        warehouse: 'WH',
+        role: 'R',
+      },
+    ],
   ])('parses %s', (url, warehouse) => {
     expect(parseWarehouseUrl(url)).toEqual({ ok: true, warehouse, secrets: [] });
   });
@@ -116,6 +138,21 @@ describe('WEFT_WAREHOUSE_URL', () => {
     expect(JSON.stringify(bad)).not.toContain('hunter22');
   });
 
+  it('treats a snowflake password as a secret and names unknown URL parameters', () => {
+    const parsed = parseWarehouseUrl('snowflake://u:pa%24%24w0rd@acct/db');
+    expect(parsed.ok && parsed.warehouse).toMatchObject({
+      type: 'snowflake',
+      user: 'u',
+      password: 'pa$$w0rd',
+    });
+    expect(parsed.ok && parsed.secrets).toContain('pa$$w0rd');
+    expect(parseWarehouseUrl('bigquery://p?region=EU')).toEqual({
+      ok: false,
+      message: expect.stringContaining("unknown bigquery parameter 'region' (known: location"),
+    });
+    expect(parseWarehouseUrl('bigquery:///')).toMatchObject({ ok: false });
+  });
+
   it('overrides the warehouse block, or reports a bad URL', async () => {
     const dir = writeProject({ 'weft.yml': 'name: t\nwarehouse: { type: duckdb, path: a.duckdb }\n' });
     const project = await loadProjectOrThrow(dir, {
@@ -125,7 +162,7 @@ describe('WEFT_WAREHOUSE_URL', () => {
     expect(project.secrets).toContain('pw1234');
     const { issues } = await loadProject(dir, { env: { WEFT_WAREHOUSE_URL: 'sqlite:x.db' } });
     expect(issues.map(formatIssue)).toEqual([
-      "$WEFT_WAREHOUSE_URL  WEFT_WAREHOUSE_URL: unsupported scheme 'sqlite:'; expected duckdb:///abs/path.duckdb, duckdb:relative/path.duckdb, duckdb::memory: or postgres://…",
+      "$WEFT_WAREHOUSE_URL  WEFT_WAREHOUSE_URL: unsupported scheme 'sqlite:'; expected duckdb:///abs/path.duckdb, duckdb:relative/path.duckdb, duckdb::memory:, postgres://…, bigquery://project or snowflake://user@account/database",
     ]);
   });
 

@@ -32,25 +32,57 @@ const postgres = strictObject({
   database: text.optional(),
   user: text.optional(),
   password: z.string().optional(),
+  max_connections: z
+    .number()
+    .int()
+    .min(2)
+    .max(1000)
+    .optional()
+    .describe('Pool size: connections weft may hold open (default 10; one is the session connection)'),
 });
 
 const bigquery = strictObject({
   type: z.literal('bigquery'),
-  project: text,
-  dataset: text.optional(),
-  location: text.optional(),
-  apiEndpoint: text.optional().describe('Override the API endpoint (e.g. an emulator)'),
+  project: text.describe('Google Cloud project that runs the query jobs (and holds the datasets)'),
+  dataset: text
+    .optional()
+    .describe('Default dataset for unqualified table names in models (weft names its own datasets)'),
+  location: text.optional().describe("Dataset and job location, e.g. 'US' or 'EU' (default US)"),
+  key_file: text
+    .optional()
+    .describe(
+      'Service-account key file (JSON), relative to the project; default: Application Default Credentials',
+    ),
+  credentials: z
+    .string()
+    .optional()
+    .describe('Service-account key JSON itself, e.g. "{{env \'GCP_SA_KEY\'}}" (a secret)'),
+  maximum_bytes_billed: z
+    .union([z.number().int().positive(), z.string().regex(/^\d+$/)])
+    .optional()
+    .describe('Cost guard: a query that would bill more bytes fails instead of running'),
+  api_endpoint: text
+    .optional()
+    .describe('Override the API endpoint (e.g. an emulator); BIGQUERY_EMULATOR_HOST also works'),
+  apiEndpoint: text.optional().describe('Old spelling of api_endpoint'),
 });
 
 const snowflake = strictObject({
   type: z.literal('snowflake'),
-  account: text,
+  account: text.describe('Account identifier, e.g. myorg-myaccount'),
   user: text.optional(),
-  password: z.string().optional(),
+  password: z.string().optional().describe('Password auth (a secret); or use private_key / private_key_path'),
+  private_key: z.string().optional().describe('Key-pair auth: the PEM private key itself (a secret)'),
+  private_key_path: text.optional().describe('Key-pair auth: PEM private key file, relative to the project'),
+  private_key_passphrase: z.string().optional().describe('Passphrase of an encrypted private key (a secret)'),
   database: text.optional(),
-  warehouse: text.optional(),
+  warehouse: text.optional().describe('Virtual warehouse that runs the queries'),
   role: text.optional(),
-  accessUrl: text.optional().describe('Override the account URL (e.g. an emulator)'),
+  query_tag: text
+    .optional()
+    .describe("QUERY_TAG set on every session, for cost attribution (default 'weft')"),
+  access_url: text.optional().describe('Override the account URL (e.g. an emulator)'),
+  accessUrl: text.optional().describe('Old spelling of access_url'),
 });
 
 /** The `warehouse:` block. */
