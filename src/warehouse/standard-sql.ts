@@ -93,3 +93,57 @@ export function insertSelect(ref: RelationRef, columns: string[], select: string
 export function dropRelation(ref: RelationRef, kind: RelationKind): string {
   return `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${qualify(ref)}`;
 }
+
+/** `weft_target.k = weft_source.k AND …` for the key columns of a merge. */
+function keyMatch(keyColumns: string[]): string {
+  if (keyColumns.length === 0) throw new Error('merge needs at least one key column');
+  return keyColumns
+    .map((key) => `weft_target.${quoteIdent(key)} = weft_source.${quoteIdent(key)}`)
+    .join(' AND ');
+}
+
+/**
+ * Standard `MERGE INTO … USING (source) AS weft_source` (DuckDB 1.4+, Postgres 15+, Snowflake):
+ * see `Dialect.merge`. `into` is the keyword before the target (`MERGE INTO` or BigQuery's `MERGE`).
+ */
+export function mergeStatement(
+  target: RelationRef,
+  source: string,
+  keyColumns: string[],
+  columns: string[],
+  options: { deleteWhen?: string; into?: string } = {},
+): string {
+  const lines = [
+    `${options.into ?? 'MERGE INTO'} ${qualify(target)} AS weft_target`,
+    `USING (\n${stripTrailingSemicolons(source)}\n) AS weft_source`,
+    `ON ${keyMatch(keyColumns)}`,
+  ];
+  if (options.deleteWhen) lines.push(`WHEN MATCHED AND (${options.deleteWhen}) THEN DELETE`);
+  if (columns.length > 0) {
+    const sets = columns.map((column) => `${quoteIdent(column)} = weft_source.${quoteIdent(column)}`);
+    lines.push(`WHEN MATCHED THEN UPDATE SET ${sets.join(', ')}`);
+  }
+  const all = [...keyColumns, ...columns];
+  const insertWhen = options.deleteWhen ? ` AND NOT coalesce((${options.deleteWhen}), FALSE)` : '';
+  lines.push(
+    `WHEN NOT MATCHED${insertWhen} THEN INSERT (${columnList(all)}) VALUES (${all.map((c) => `weft_source.${quoteIdent(c)}`).join(', ')})`,
+  );
+  return lines.join('\n');
+}
+
+/** The merge as a DELETE of every key in `source` then an INSERT of the rows not deleted (engines without MERGE). */
+export function mergeFallback(
+  target: RelationRef,
+  source: string,
+  keyColumns: string[],
+  columns: string[],
+  options: { deleteWhen?: string } = {},
+): string[] {
+  const from = `(\n${stripTrailingSemicolons(source)}\n) AS weft_source`;
+  const all = [...keyColumns, ...columns];
+  const keep = options.deleteWhen ? `\nWHERE NOT coalesce((${options.deleteWhen}), FALSE)` : '';
+  return [
+    `DELETE FROM ${qualify(target)} AS weft_target WHERE EXISTS (SELECT 1 FROM ${from} WHERE ${keyMatch(keyColumns)})`,
+    `INSERT INTO ${qualify(target)} (${columnList(all)})\nSELECT ${all.map((c) => `weft_source.${quoteIdent(c)}`).join(', ')} FROM ${from}${keep}`,
+  ];
+}

@@ -81,6 +81,32 @@ export interface Dialect {
    */
   hashBucket(expr: string, buckets: number): string;
 
+  /**
+   * The `index`-th (1-based) field of a string expression split on the JS string `delimiter`;
+   * `''` when there are fewer fields (DuckDB's and Postgres's `split_part`).
+   */
+  splitPart(expr: string, delimiter: string, index: number): string;
+  /**
+   * Aggregate: the non-NULL values of a string expression joined with the JS string
+   * `separator`, in the order of `orderBy` (an SQL expression) when given; NULL for no rows.
+   */
+  stringAgg(expr: string, separator: string, orderBy?: string): string;
+  /**
+   * Applies query `source` to `target` matched on `keyColumns`: a source row for which
+   * `deleteWhen` holds (an SQL condition over the source columns, qualified `weft_source.`)
+   * deletes the target row with its key; any other source row updates `columns` of the matching
+   * target row or inserts `keyColumns` + `columns` when none matches. `source` must give one
+   * row per key and columns named like the target's. One MERGE where the engine has it, else
+   * a DELETE then an INSERT: run the statements in order, in one transaction where it matters.
+   */
+  merge(
+    target: RelationRef,
+    source: string,
+    keyColumns: string[],
+    columns: string[],
+    options?: { deleteWhen?: string },
+  ): string[];
+
   createSchema(schema: string): string;
   /**
    * `CREATE TABLE` with explicit columns (replacing any existing table when `replace`), with a

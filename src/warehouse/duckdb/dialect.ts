@@ -4,6 +4,7 @@ import {
   dropRelation,
   except,
   insertSelect,
+  mergeStatement,
   numericLiteral,
   qualify,
   quoteIdent,
@@ -97,6 +98,13 @@ export const duckdbDialect: Dialect = {
     if (n < 1) throw new Error(`hashBucket needs at least one bucket, got ${n}`);
     return `mod(CAST('0x' || substr(sha256(${expr}), 1, 8) AS BIGINT), ${n})`;
   },
+  splitPart: (expr, delimiter, index) =>
+    `split_part(${expr}, ${literal(delimiter)}, ${wholeNumber(index, 'splitPart index')})`,
+  stringAgg: (expr, separator, orderBy) =>
+    `string_agg(${expr}, ${literal(separator)}${orderBy ? ` ORDER BY ${orderBy}` : ''})`,
+  merge: (target, source, keyColumns, columns, options) => [
+    mergeStatement(target, source, keyColumns, columns, options),
+  ],
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
   createTableAs: (ref, select) =>

@@ -4,6 +4,8 @@ import {
   dropRelation,
   except,
   insertSelect,
+  mergeFallback,
+  mergeStatement,
   numericLiteral,
   qualify,
   quoteIdent,
@@ -150,6 +152,13 @@ export const postgresDialect: Dialect = {
     // bit(32) -> bigint reads the 32 bits unsigned, like DuckDB's CAST('0x…' AS BIGINT).
     return `mod(CAST(CAST('x' || substr(${sha256(expr)}, 1, 8) AS BIT(32)) AS BIGINT), ${n})`;
   },
+  splitPart: (expr, delimiter, index) =>
+    `split_part(${expr}, ${literal(delimiter)}, ${wholeNumber(index, 'splitPart index')})`,
+  stringAgg: (expr, separator, orderBy) =>
+    `string_agg(${expr}, ${literal(separator)}${orderBy ? ` ORDER BY ${orderBy}` : ''})`,
+  merge: (target, source, keyColumns, columns, options) => [
+    mergeStatement(target, source, keyColumns, columns, options),
+  ],
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
   // ANALYZE right away: a new table has no statistics (and autovacuum may be off or late), so the
@@ -183,3 +192,18 @@ export const postgresDialect: Dialect = {
   columnsQuery: (ref) =>
     `SELECT a.attname AS name, ${reportedType} AS type FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE a.attnum > 0 AND NOT a.attisdropped AND ${relationFilter(ref)} ORDER BY a.attnum`,
 };
+
+/**
+ * The dialect for a server older than 15, which has no MERGE: merges become a DELETE then an
+ * INSERT (run them in one transaction). `open` picks it from `server_version_num`.
+ */
+export const postgres14Dialect: Dialect = {
+  ...postgresDialect,
+  merge: (target, source, keyColumns, columns, options) =>
+    mergeFallback(target, source, keyColumns, columns, options),
+};
+
+/** The dialect for a server of `server_version_num` (e.g. 150004). */
+export function dialectForServer(versionNum: number): Dialect {
+  return versionNum >= 150000 ? postgresDialect : postgres14Dialect;
+}

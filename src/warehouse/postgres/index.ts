@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { WarehouseConnectionConfig, WarehouseEngine } from '../types.js';
 import { postgresTarget } from './connection-config.js';
-import { postgresDialect } from './dialect.js';
+import { dialectForServer, postgresDialect } from './dialect.js';
 import { openError } from './open-error.js';
 import { PostgresWarehouse } from './warehouse.js';
 
@@ -20,7 +20,8 @@ export const postgresEngine: WarehouseEngine = {
     pool.on('error', () => undefined);
     try {
       const session = await pool.connect();
-      return new PostgresWarehouse(pool, session, target.shown);
+      const version = await session.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+      return new PostgresWarehouse(pool, session, target.shown, dialectForServer(Number(version.rows[0]?.v)));
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw openError(error, target.shown);
@@ -28,5 +29,5 @@ export const postgresEngine: WarehouseEngine = {
   },
 };
 
-export { postgresDialect } from './dialect.js';
+export { dialectForServer, postgres14Dialect, postgresDialect } from './dialect.js';
 export { PostgresWarehouse } from './warehouse.js';

@@ -21,7 +21,6 @@ import { chunkRowsOption, streamRows } from './stream.js';
  * DuckDB's shared connection; each `stream` and `load` borrows its own pooled connection.
  */
 export class PostgresWarehouse implements Warehouse {
-  readonly dialect: Dialect = postgresDialect;
   private queueTail: Promise<unknown> = Promise.resolve();
   private closed = false;
   /** Set when the session connection broke (server restart, network): every later call fails with it. */
@@ -32,6 +31,8 @@ export class PostgresWarehouse implements Warehouse {
     private readonly session: PoolClient,
     /** `host:port/database`, for messages (never the password). */
     readonly shownTarget: string,
+    /** The server's dialect (`dialectForServer`): Postgres 15+ merges with MERGE, older ones without. */
+    readonly dialect: Dialect = postgresDialect,
   ) {
     session.on('error', (error) => {
       this.sessionFailure = error;
