@@ -3,4 +3,5 @@
 export { DEFAULT_DUCKDB_PATH } from './duckdb/database-path.js';
 export { DuckDBWarehouse, duckdbDialect, duckdbEngine } from './duckdb/index.js';
 export { getEngine, openWarehouse, registerEngine, registeredEngines } from './registry.js';
+export * from './abilities.js';
 export * from './types.js';
