@@ -34,7 +34,7 @@ async function misplaced(warehouse: Warehouse, sql: string): Promise<MisplacedRe
 function scoredRows(warehouse: Warehouse, project: Project, rows: RelationRef): string {
   const d = warehouse.dialect;
   return `SELECT r.source, r.row_key, r.person_id, r.truth_cluster, p.profile_id,
-      (SELECT string_agg(i.id_type || ':' || COALESCE(i.value, '(invalid)'), ' ')
+      (SELECT ${d.stringAgg(`i.id_type || ':' || COALESCE(i.value, '(invalid)')`, ' ', 'i.id_type, i.value')}
          FROM ${d.qualify(qualityTables(project).ids)} AS i
         WHERE i.source = r.source AND i.row_key = r.row_key) AS identifiers
     FROM ${d.qualify(qualityTables(project).records)} AS r

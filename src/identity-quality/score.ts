@@ -3,11 +3,12 @@
  * are never enumerated, a cluster of n records holds n(n-1)/2 of them.
  */
 import type { Project } from '../config/types.js';
-import type { RelationRef, Warehouse } from '../warehouse/types.js';
+import type { Dialect, RelationRef, Warehouse } from '../warehouse/types.js';
 import { qualityTables } from './tables.js';
 import type { QualityReport } from './types.js';
 
-const pairs = (n: string) => `CAST(${n} AS DOUBLE) * (${n} - 1) / 2`;
+/** SQL: the pairs among `n` items, n(n-1)/2, in floating point so large counts cannot overflow. */
+const pairs = (d: Dialect, n: string) => `${d.cast(n, 'double')} * (${n} - 1) / 2`;
 
 /** Scores `rows(source, row_key, profile_id)`; quality_records must exist (prepareTruth). */
 export async function scoreResolution(
@@ -35,12 +36,12 @@ export async function scoreResolution(
       (SELECT COUNT(*) FROM s WHERE NOT resolved) AS unresolved_records,
       (SELECT COUNT(DISTINCT person_id) FROM s) AS persons,
       (SELECT COUNT(DISTINCT profile_id) FROM s WHERE resolved) AS profiles,
-      (SELECT SUM(${pairs('n')}) FROM prof) AS predicted_pairs,
-      (SELECT SUM(${pairs('c')}) FROM pp) AS correct_pairs,
-      (SELECT SUM(${pairs('n')}) FROM tc) AS linkable_pairs,
-      (SELECT SUM(${pairs('c')}) FROM tp) AS found_pairs,
-      (SELECT SUM(CAST(pp.c AS DOUBLE) * pp.c / prof.n) FROM pp JOIN prof ON pp.profile_id = prof.profile_id) AS b3_precision_sum,
-      (SELECT SUM(CAST(tp.c AS DOUBLE) * tp.c / tc.n) FROM tp JOIN tc ON tp.truth_cluster = tc.truth_cluster) AS b3_recall_sum,
+      (SELECT SUM(${pairs(d, 'n')}) FROM prof) AS predicted_pairs,
+      (SELECT SUM(${pairs(d, 'c')}) FROM pp) AS correct_pairs,
+      (SELECT SUM(${pairs(d, 'n')}) FROM tc) AS linkable_pairs,
+      (SELECT SUM(${pairs(d, 'c')}) FROM tp) AS found_pairs,
+      (SELECT SUM(${d.cast('pp.c', 'double')} * pp.c / prof.n) FROM pp JOIN prof ON pp.profile_id = prof.profile_id) AS b3_precision_sum,
+      (SELECT SUM(${d.cast('tp.c', 'double')} * tp.c / tc.n) FROM tp JOIN tc ON tp.truth_cluster = tc.truth_cluster) AS b3_recall_sum,
       (SELECT COUNT(*) FROM prof WHERE persons > 1) AS over_merged_profiles,
       (SELECT COUNT(DISTINCT s.person_id) FROM s JOIN (
          SELECT truth_cluster FROM tp GROUP BY truth_cluster HAVING COUNT(*) > 1) AS split

@@ -31,7 +31,7 @@ export async function prepareTruth(
   const selects = sources.flatMap((s) =>
     s.ids.map(
       (id) => `SELECT ${d.literal(s.name)} AS source, r.weft_row_key AS row_key, truth_row.person_id,
-        ${d.literal(id.type)} AS id_type, ${oracleValue(`r.${d.quoteIdent(id.column)}`, idTypes[id.type]?.normalize)} AS value
+        ${d.literal(id.type)} AS id_type, ${oracleValue(d, `r.${d.quoteIdent(id.column)}`, idTypes[id.type]?.normalize)} AS value
       FROM (SELECT *, ${s.rowKey} AS weft_row_key FROM ${d.qualify(s.relation)}) AS r
       JOIN ${d.qualify(TRUTH_ROW_PERSON.ref)} AS truth_row
         ON truth_row.source_table = ${d.literal(s.truthTable)}
