@@ -12,10 +12,12 @@ import {
   except,
   insertSelect,
   mergeStatement,
+  numericLiteral,
   qualify,
   quoteIdent,
   rowHash,
   tableBody,
+  textMatches,
   wholeNumber,
 } from '../standard-sql.js';
 import type { ColumnDef, Dialect, RelationRef } from '../types.js';
@@ -44,12 +46,6 @@ function sha256(expr: string): string {
   return `SHA2(${expr}, 256)`;
 }
 
-/** `contains` / `starts_with` / `ends_with` as Snowflake's case-sensitive functions: no LIKE escaping needed. */
-function textMatches(expr: string, text: string, how: 'contains' | 'starts_with' | 'ends_with'): string {
-  const fn = how === 'starts_with' ? 'STARTSWITH' : how === 'ends_with' ? 'ENDSWITH' : 'CONTAINS';
-  return `${fn}(${expr}, ${literal(text)})`;
-}
-
 /** The Snowflake dialect. Pure string building. */
 export const snowflakeDialect: Dialect = {
   name: 'snowflake',
@@ -72,13 +68,15 @@ export const snowflakeDialect: Dialect = {
   // (CURRENT_TIMESTAMP() is a TIMESTAMP_LTZ in the session zone).
   currentTimestamp: () => 'SYSDATE()',
   addDays: (expr, days) =>
-    `DATEADD(day, ${wholeNumber(days, 'addDays days')}, CAST(${expr} AS TIMESTAMP_NTZ))`,
-  textMatches,
+    `DATEADD(day, ${numericLiteral(String(wholeNumber(days, 'addDays days')))}, CAST(${expr} AS TIMESTAMP_NTZ))`,
+  // LIKE … ESCAPE '\\' (the literal doubles the backslash), as on the other engines.
+  textMatches: (expr, text, how) => textMatches(expr, text, how, literal),
   hashBucket: (expr, buckets) => {
     const n = wholeNumber(buckets, 'hashBucket buckets');
     if (n < 1) throw new Error(`hashBucket needs at least one bucket, got ${n}`);
-    // 'XXXXXXXX' reads 8 hex digits as an unsigned number, like DuckDB's CAST('0x…' AS BIGINT).
-    return `MOD(TO_NUMBER(SUBSTR(${sha256(expr)}, 1, 8), 'XXXXXXXX'), ${n})`;
+    // The format 'XXXXXXXX' reads 8 hex digits as an unsigned number, like DuckDB's
+    // CAST('0x…' AS BIGINT); UPPER because SHA2 writes lowercase and the format's X is uppercase.
+    return `MOD(TO_NUMBER(UPPER(SUBSTR(${sha256(expr)}, 1, 8)), 'XXXXXXXX'), ${n})`;
   },
   // SPLIT_PART gives '' past the last field, like DuckDB's and Postgres's.
   splitPart: (expr, delimiter, index) =>
