@@ -1,0 +1,51 @@
+import type { Connection } from 'snowflake-sdk';
+import type { WarehouseConnectionConfig, WarehouseEngine } from '../types.js';
+import { connect, destroy, run } from './client.js';
+import { snowflakeTarget } from './connect-options.js';
+import { snowflakeDialect } from './dialect.js';
+import { openError } from './open-error.js';
+import { withSql } from './statement-error.js';
+import { SnowflakeWarehouse } from './warehouse.js';
+
+/** The schema holding weft's session temp tables (`snowflakeDialect.tempRelation`). */
+export const SESSION_SCHEMA = 'weft_session';
+
+/**
+ * The Snowflake engine over snowflake-sdk. `account`, `user` and a password or key pair
+ * (`private_key` / `private_key_path` resolved against the project, `private_key_passphrase`)
+ * pick the login; `database`, `warehouse`, `role` the session; `access_url` overrides the
+ * account URL. Opening logs in once (a wrong password, key or account fails here with a
+ * WarehouseError saying what to check, never a secret), then tags the session for cost
+ * attribution (QUERY_TAG, default 'weft'), sets TIMEZONE = 'UTC' and creates the schema
+ * session temp tables are qualified with.
+ */
+export const snowflakeEngine: WarehouseEngine = {
+  name: 'snowflake',
+  dialect: snowflakeDialect,
+  async open(config: WarehouseConnectionConfig, { projectDir }) {
+    const target = snowflakeTarget(config, projectDir);
+    const secrets = ['password', 'private_key', 'private_key_passphrase']
+      .map((key) => config[key])
+      .filter((value): value is string => typeof value === 'string');
+    let connection: Connection;
+    try {
+      connection = await connect(target.options);
+    } catch (error) {
+      throw openError(error, target, secrets);
+    }
+    try {
+      for (const sql of [
+        `ALTER SESSION SET QUERY_TAG = ${snowflakeDialect.literal(target.queryTag)}, TIMEZONE = 'UTC'`,
+        snowflakeDialect.createSchema(SESSION_SCHEMA),
+      ])
+        await withSql(sql, () => run(connection, sql));
+    } catch (error) {
+      await destroy(connection);
+      throw error;
+    }
+    return new SnowflakeWarehouse(connection, snowflakeDialect, target.shown);
+  },
+};
+
+export { snowflakeDialect } from './dialect.js';
+export { SnowflakeWarehouse } from './warehouse.js';

@@ -1,0 +1,76 @@
+/**
+ * Snowflake SQL → DuckDB SQL for the emulator: polyglot's transpiler (test/support/sql-transpile.ts,
+ * which parses with the real Snowflake grammar first) plus the emulator's own fix-ups, applied
+ * outside string literals only:
+ * - string literals holding a backslash become DuckDB escape strings (E'…'): Snowflake reads
+ *   backslash escapes in '…', DuckDB does not, and polyglot copies the text unchanged;
+ * - Snowflake type names polyglot leaves as they are (TIMESTAMPNTZ, TIMESTAMP_NTZ, VARIANT);
+ * - `weft_session.x` (the schema weft keeps session temp tables in) → DuckDB's per-connection
+ *   `temp.main.x`;
+ * - `[db.]INFORMATION_SCHEMA.TABLES / COLUMNS` → the emulator's views with Snowflake's spellings
+ *   (catalog.ts).
+ */
+import { transpileToDuckDB } from '../sql-transpile.js';
+
+/** Splits SQL into string-literal and other segments; `fn` rewrites the others. */
+function outsideStrings(
+  sql: string,
+  fn: (code: string) => string,
+  literal: (text: string) => string,
+): string {
+  let out = '';
+  let index = 0;
+  while (index < sql.length) {
+    const quote = sql.indexOf("'", index);
+    if (quote === -1) {
+      out += fn(sql.slice(index));
+      break;
+    }
+    out += fn(sql.slice(index, quote));
+    let end = quote + 1;
+    for (;;) {
+      if (end >= sql.length) break;
+      if (sql[end] === '\\') end += 2;
+      else if (sql[end] === "'" && sql[end + 1] === "'") end += 2;
+      else if (sql[end] === "'") break;
+      else end++;
+    }
+    out += literal(sql.slice(quote, end + 1));
+    index = end + 1;
+  }
+  return out;
+}
+
+function fixCode(code: string): string {
+  return code
+    .replace(/\bTIMESTAMP_?NTZ\b/gi, 'TIMESTAMP')
+    .replace(/\bVARIANT\b/gi, 'JSON')
+    .replace(/(?:"weft_session"|\bweft_session)\s*\.\s*/g, 'temp.main.')
+    .replace(
+      /(?:(?:"[^"]+"|\b\w+)\s*\.\s*)?\bINFORMATION_SCHEMA\s*\.\s*"?(TABLES|COLUMNS)\b"?/gi,
+      (_match, view: string) => `weft_emulator.${view.toLowerCase()}`,
+    );
+}
+
+/** `'a\\b'` → `E'a\\b'` when the literal holds a backslash (and is not already an E-string). */
+function fixLiteral(literal: string): string {
+  return literal.includes('\\') ? `E${literal}` : literal;
+}
+
+/** The DuckDB statements for one Snowflake statement (throws TranspileError when polyglot refuses it). */
+export function toDuckDB(sql: string): string[] {
+  return transpileToDuckDB(sql, 'snowflake').map((statement) =>
+    outsideStrings(statement, fixCode, fixLiteral),
+  );
+}
+
+/** Applies only the name fix-ups (temp schema, catalog views) to DuckDB SQL the emulator writes itself. */
+export function fixNames(sql: string): string {
+  return outsideStrings(sql, fixCode, (text) => text);
+}
+
+/** The first keyword of a statement, upper-case (after comments and parentheses). */
+export function firstKeyword(sql: string): string {
+  const stripped = sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/|\()+/, '');
+  return (/^[A-Za-z_]+/.exec(stripped)?.[0] ?? '').toUpperCase();
+}
