@@ -35,10 +35,8 @@ describe('bigquery dialect (pure)', () => {
   });
 
   it('writes GoogleSQL literals', () => {
-    expect(bq.literal(null)).toBe('NULL');
-    expect(bq.literal(undefined)).toBe('NULL');
-    expect(bq.literal(true)).toBe('TRUE');
-    expect(bq.literal(false)).toBe('FALSE');
+    const keywords = [null, undefined, true, false].map((v) => bq.literal(v));
+    expect(keywords.join(' ')).toBe('NULL NULL TRUE FALSE');
     expect(bq.literal("it's \\ `x`\n\r\t\0")).toBe("'it\\'s \\\\ `x`\\n\\r\\t\\x00'");
     expect(bq.literal(-1.5)).toBe('(-1.5)');
     expect(bq.literal(2 ** 60)).toBe('1.152921504606847e+18');
@@ -88,6 +86,7 @@ describe('bigquery dialect (pure)', () => {
     expect(() => bq.hashBucket('x', 0)).toThrow(/at least one bucket/);
     expect(() => bq.splitPart('x', ',', 0)).toThrow(/1-based/);
     expect(() => bq.createTempTableAs(ref, 'select 1')).toThrow(/_SESSION/);
+    expect(() => bq.columnsQuery(bq.tempRelation('t'))).toThrow(/INFORMATION_SCHEMA/);
   });
 });
 
@@ -356,10 +355,11 @@ describe('bigquery dialect SQL means the same on DuckDB (transpiled)', () => {
       );
       await execBq(bq.createTableAs(at('keys'), "SELECT 1 AS k1, 'b' AS `k 2` UNION ALL SELECT 2, 'z'"));
       await execBq(bq.deleteMatching(at('tar`get'), at('keys'), ['k1', 'k 2']));
-      expect(await rowsOf('tar`get', 'v')).toEqual([
+      const expected = [
         { k1: 1, 'k 2': 'a', v: 10 },
         { k1: 2, 'k 2': 'a', v: 30 },
-      ]);
+      ];
+      expect(await rowsOf('tar`get', 'v')).toEqual(expected);
     });
 
     it('computes a set difference that removes duplicates', async () => {

@@ -132,10 +132,14 @@ export function merge(
 
 /**
  * The dataset's INFORMATION_SCHEMA view. BigQuery answers 404 when the dataset does not exist;
- * the client turns that into zero rows. Session temp tables live in an anonymous dataset with no
- * INFORMATION_SCHEMA reachable as `_SESSION`: these catalog queries do not see them.
+ * the client turns that into zero rows. Session temp tables live in an anonymous dataset whose
+ * INFORMATION_SCHEMA cannot be reached as `_SESSION`: refused here, since a query against a
+ * `_SESSION` dataset would 404 and so read as "no such relation" instead of failing.
  */
 function catalog(ref: RelationRef, view: 'TABLES' | 'COLUMNS'): string {
+  if (ref.schema === SESSION_SCHEMA) {
+    throw new Error(`BigQuery has no INFORMATION_SCHEMA for session temp tables (${qualify(ref)})`);
+  }
   return `${quoteIdent(ref.schema)}.INFORMATION_SCHEMA.${view} WHERE table_name = ${literal(ref.name)}`;
 }
 
