@@ -5,7 +5,7 @@
  * DuckDB text is fixed where polyglot's output is known to mean something else than the source
  * (each fix-up says which).
  */
-import { generate, Dialect as Polyglot, parse, transpile } from '@polyglot-sql/sdk';
+import { Dialect as Polyglot, parse, transpile } from '@polyglot-sql/sdk';
 
 /** The dialects this module reads. */
 export type SourceDialect = 'bigquery' | 'snowflake' | 'postgres' | 'duckdb';
