@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { type PlanPreview, previewSync, selectSyncs } from '../sync/index.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure } from './errors.js';
-import { formatCount, formatMs } from './format.js';
+import { formatBytes, formatCount, formatMs } from './format.js';
 import type { Output } from './output.js';
 import { reportConfigError } from './sync.js';
 
@@ -64,6 +64,7 @@ Examples:
               invalid,
               mode: config.mode,
               guardrail: plan.guardrail,
+              ...(plan.estimate ? { estimated_bytes_processed: plan.estimate.bytesProcessed } : {}),
             });
             printPlan(out, config.name, `${config.mode} ${config.from} → ${config.connection}`, plan);
           }
@@ -81,6 +82,10 @@ function printPlan(out: Output, name: string, what: string, plan: PlanPreview): 
   out.info(
     `  ${formatCount(added)} added · ${formatCount(changed)} changed · ${formatCount(removed)} removed · ${formatCount(unchanged)} unchanged`,
   );
+  if (plan.estimate)
+    out.info(
+      `  the diff scanned ${formatBytes(plan.estimate.bytesProcessed)} (dry-run estimate; on-demand pricing bills scanned bytes)`,
+    );
   if (invalid.null_keys > 0) out.info(`  ! ${formatCount(invalid.null_keys)} rows with a NULL key excluded`);
   if (invalid.duplicate_keys > 0)
     out.info(`  ! ${formatCount(invalid.duplicate_keys)} rows sharing a key with another row excluded`);

@@ -1,5 +1,6 @@
 /** Runs a sync's plan in the warehouse: the diff table, its counts, samples and guardrails. */
 import { countRows, relationColumns } from '../../build/relations.js';
+import { type CostEstimate, canEstimateCost } from '../../warehouse/abilities.js';
 import type { Row, Warehouse } from '../../warehouse/types.js';
 import type { RowMapper } from '../mapping/compile.js';
 import { SyncConfigError } from '../resolve.js';
@@ -15,6 +16,11 @@ export interface PlanResult {
   snapshotRows: number;
   guardrail: GuardrailVerdict;
   ms: number;
+  /**
+   * What the plan's diff scanned, from a dry run, where the warehouse can price queries
+   * (BigQuery): on-demand pricing bills these bytes. Absent elsewhere.
+   */
+  estimate?: CostEstimate;
 }
 
 /** Options of `planSync`. */
@@ -50,17 +56,17 @@ export async function planSync(
   const started = Date.now();
   await ensureSnapshot(warehouse, sync.snapshot);
   const columns = [...new Set([...mapper.columns, sync.config.key])];
-  await warehouse.execute(
-    planTableSql(warehouse.dialect, {
-      source: sync.source,
-      snapshot: sync.snapshot,
-      plan: sync.plan,
-      key: sync.config.key,
-      columns,
-      fingerprint: mapper.fingerprint,
-      fullResync: Boolean(options.fullResync),
-    }),
-  );
+  const planSql = planTableSql(warehouse.dialect, {
+    source: sync.source,
+    snapshot: sync.snapshot,
+    plan: sync.plan,
+    key: sync.config.key,
+    columns,
+    fingerprint: mapper.fingerprint,
+    fullResync: Boolean(options.fullResync),
+  });
+  const estimate = canEstimateCost(warehouse) ? await warehouse.estimateCost(planSql) : undefined;
+  await warehouse.execute(planSql);
   const [row] = await warehouse.query(planCountsSql(warehouse.dialect, sync.plan));
   const snapshotRows = await countRows(warehouse, sync.snapshot);
   const n = (name: string) => Number(row?.[name] ?? 0);
@@ -72,7 +78,7 @@ export async function planSync(
     invalid: { null_keys: n('null_keys'), duplicate_keys: n('duplicate_keys') },
   };
   const guardrail = checkGuardrails(sync.config, counts, snapshotRows, Boolean(options.allowMassDelete));
-  return { counts, snapshotRows, guardrail, ms: Date.now() - started };
+  return { counts, snapshotRows, guardrail, ms: Date.now() - started, ...(estimate ? { estimate } : {}) };
 }
 
 /** Up to `limit` plan rows of one kind, for `weft plan`'s samples (internal columns stripped, key kept). */
