@@ -17,7 +17,7 @@ const logicalTypes = 'string integer bigint double boolean timestamp date json'.
 const awkwardNames = ['plain', 'MixedCase', 'with space', 'quote"inside', "apos'trophe", 'back`tick', 'select', 'ünïcødé', 'back\\slash', 'a`.`b'];
 // biome-ignore format: a compact table
 const awkwardStrings = ['', "it's", "''", 'say "hi"', 'back\\slash', 'trailing\\', 'line1\nline2', 'tab\tcr\r', '-- not a comment',
-  '/* nor this */', '🦆 ünïcødé', "'; DROP TABLE x; --", '\\x00 \\n', 'bell\u0007'];
+  '/* nor this */', '🦆 ünïcødé', "'; DROP TABLE x; --", '\\x00 \\n', 'bell\u0007 del\u007f', "\\'"];
 const ref = { schema: 'bq ds', name: 'my`table' };
 
 describe('bigquery dialect (pure)', () => {

@@ -28,7 +28,8 @@ function sha256(expr: string): string {
 /**
  * MD5 over the values as STRING: a NULL becomes `~`, any value gets a `=` prefix (so NULL and
  * the text '~' differ), joined with CHR(31): the text standard-sql.ts's rowHash hashes, so
- * strings and integers give DuckDB's and Postgres's digests.
+ * strings and integers give DuckDB's and Postgres's digests (other types may not: BigQuery casts
+ * a TIMESTAMP to STRING with a `+00` zone, for one). Digests are compared within one engine.
  */
 function rowHash(exprs: string[]): string {
   if (exprs.length === 0) throw new Error('rowHash needs at least one expression');
@@ -60,6 +61,7 @@ function hashBucket(expr: string, buckets: number): string {
 /**
  * split_part: SPLIT gives NULL for a NULL input and SAFE_OFFSET NULL past the end, which becomes
  * '' only when the input was not NULL (LEFT(x, 0) is '' or NULL), like DuckDB's split_part.
+ * `expr` appears twice, so it should be deterministic (a column or a pure expression).
  */
 function splitPart(expr: string, delimiter: string, index: number): string {
   const i = wholeNumber(index, 'splitPart index');
