@@ -45,6 +45,8 @@ export function snowflakeTarget(config: WarehouseConnectionConfig, projectDir: s
     ...optional('accessUrl', accessUrl),
     // Login retries back off up to minutes by default; a wrong address should fail soon.
     sfRetryMaxLoginRetries: 3,
+    // NULL stays null when NUMBER columns are fetched as text (read-values.ts), not the string 'NULL'.
+    representNullAsStringNull: false,
   };
   const password = text(config, 'password');
   const privateKey = text(config, 'private_key');

@@ -42,14 +42,23 @@ function outsideStrings(
 }
 
 function fixCode(code: string): string {
+  return outsideQuotedNames(
+    code
+      .replace(/(?:"weft_session"|\bweft_session)\s*\.\s*/g, 'temp.main.')
+      .replace(
+        /(?:(?:"[^"]+"|\b\w+)\s*\.\s*)?\bINFORMATION_SCHEMA\s*\.\s*"?(TABLES|COLUMNS)\b"?/gi,
+        (_match, view: string) => `weft_emulator.${view.toLowerCase()}`,
+      ),
+    (part) => part.replace(/\bTIMESTAMP_?NTZ\b/gi, 'TIMESTAMP').replace(/\bVARIANT\b/gi, 'JSON'),
+  );
+}
+
+/** Applies `fn` to the parts of `code` outside double-quoted names (a column may be called "variant"). */
+function outsideQuotedNames(code: string, fn: (part: string) => string): string {
   return code
-    .replace(/\bTIMESTAMP_?NTZ\b/gi, 'TIMESTAMP')
-    .replace(/\bVARIANT\b/gi, 'JSON')
-    .replace(/(?:"weft_session"|\bweft_session)\s*\.\s*/g, 'temp.main.')
-    .replace(
-      /(?:(?:"[^"]+"|\b\w+)\s*\.\s*)?\bINFORMATION_SCHEMA\s*\.\s*"?(TABLES|COLUMNS)\b"?/gi,
-      (_match, view: string) => `weft_emulator.${view.toLowerCase()}`,
-    );
+    .split(/("(?:[^"]|"")*")/)
+    .map((part, index) => (index % 2 === 1 ? part : fn(part)))
+    .join('');
 }
 
 /** `'a\\b'` → `E'a\\b'` when the literal holds a backslash (and is not already an E-string). */
