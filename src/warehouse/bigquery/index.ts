@@ -1,0 +1,44 @@
+import { BigQuery } from '@google-cloud/bigquery';
+import type { WarehouseConnectionConfig, WarehouseEngine } from '../types.js';
+import { bigqueryDialect } from './dialect.js';
+import { openError } from './open-error.js';
+import { bigQuerySettings, clientOptions } from './settings.js';
+import { honourTokenUri } from './token-uri.js';
+import { BigQueryWarehouse } from './warehouse.js';
+
+/**
+ * The BigQuery engine. `project` (required), `location` (default US), auth by `key_file`
+ * (relative to the project), `credentials` (the key JSON itself) or Application Default
+ * Credentials, `maximum_bytes_billed` (cost guard on every query job) and `api_endpoint` (or
+ * BIGQUERY_EMULATOR_HOST). Opening dry-runs `SELECT 1` (free), so a bad key, project, permission
+ * or endpoint fails here with a WarehouseError saying what to fix.
+ */
+export const bigqueryEngine: WarehouseEngine = {
+  name: 'bigquery',
+  dialect: bigqueryDialect,
+  async open(config: WarehouseConnectionConfig, { projectDir }: { projectDir: string }) {
+    const settings = bigQuerySettings(config, projectDir);
+    const bigquery = new BigQuery(clientOptions(settings));
+    try {
+      await honourTokenUri(bigquery, settings.key?.token_uri);
+      await bigquery.createQueryJob({
+        query: 'SELECT 1',
+        useLegacySql: false,
+        dryRun: true,
+        location: settings.location,
+      });
+    } catch (error) {
+      throw openError(error, settings);
+    }
+    return new BigQueryWarehouse(
+      bigquery,
+      bigqueryDialect,
+      settings.location,
+      settings.maximumBytesBilled,
+      settings.shown,
+    );
+  },
+};
+
+export { bigqueryDialect } from './dialect.js';
+export { BigQueryWarehouse } from './warehouse.js';
