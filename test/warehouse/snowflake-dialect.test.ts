@@ -27,7 +27,8 @@ const hows = ['contains', 'starts_with', 'ends_with'] as const;
 /** One statement per Dialect method (expressions inside a SELECT), named by the method. */
 function everyMethod(): Array<[string, string]> {
   const expressions: Array<[string, string]> = [
-    ['literal', awkwardStrings.map((text) => sf.literal(text)).join(', ')],
+    // No raw CR in the snapshot file (editors rewrite it); the round-trip test below has one.
+    ['literal', awkwardStrings.filter((text) => !text.includes('\r')).map(sf.literal).join(', ')],
     ['literal', [1, -2.5, 1e21, 7n, Number.NaN, true, null, new Date(0), 'a\0b'].map(sf.literal).join(', ')],
     ['cast', logicalTypes.map((type) => sf.cast('x', type)).join(', ')],
     ['sha256', sf.sha256('x')],

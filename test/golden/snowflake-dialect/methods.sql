@@ -1,6 +1,6 @@
 -- literal
 SELECT '', 'it''s', '''''', 'say "hi"', 'back\\slash', 'trailing\\', '\\\\double', '\\n is not a newline', 'line1
-line2', 'tab	cr', '-- not a comment', '/* nor this */', '🦆 ünïcødé', '''; DROP TABLE x; --', '$$dollar$$' FROM t
+line2', '-- not a comment', '/* nor this */', '🦆 ünïcødé', '''; DROP TABLE x; --', '$$dollar$$' FROM t
 ;
 
 -- literal
