@@ -113,6 +113,10 @@ function mapCalls(sql: string, fn: string, map: (args: string[]) => string | und
  *   which replaces only the first: add the 'g' option.
  * - BigQuery: REGEXP_CONTAINS is a partial match; polyglot writes REGEXP_FULL_MATCH: use
  *   DuckDB's partial REGEXP_MATCHES (BigQuery has no full-match function of its own).
+ * - BigQuery: a `\x00` escape comes out as a raw NUL inside the DuckDB literal (which DuckDB
+ *   cannot read): it is spliced in with chr(0). `NUMERIC '…'` / `BIGNUMERIC '…'` come out as
+ *   `CAST('…' AS DECIMAL)`, DuckDB's DECIMAL(18,3): whole numbers become HUGEINT, others
+ *   DECIMAL(38,9) (BigQuery NUMERIC's scale).
  * - BigQuery: polyglot keeps `PRIMARY KEY (…) NOT ENFORCED`, which DuckDB cannot parse; the key
  *   is not enforced by BigQuery either, so it is dropped.
  * - Snowflake: a `TIMESTAMP_NTZ` column type comes out as `TIMESTAMPNTZ`, which DuckDB does not
@@ -126,6 +130,9 @@ const textFixups: Partial<Record<SourceDialect, (sql: string) => string>> = {
     mapCalls(sql, 'REGEXP_REPLACE', (args) =>
       args.length === 3 ? `REGEXP_REPLACE(${args.join(', ')}, 'g')` : undefined,
     )
+      .replaceAll('\0', "' || chr(0) || '")
+      .replace(/CAST\('(-?\d+)' AS DECIMAL\)/g, "CAST('$1' AS HUGEINT)")
+      .replace(/CAST\('(-?\d*\.\d+)' AS DECIMAL\)/g, "CAST('$1' AS DECIMAL(38, 9))")
       .replace(/\bREGEXP_FULL_MATCH\s*\(/gi, 'REGEXP_MATCHES(')
       .replace(/,\s*PRIMARY KEY\s*\([^)]*\)\s*NOT ENFORCED/gi, ''),
   snowflake: (sql) => {

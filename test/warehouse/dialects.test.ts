@@ -274,5 +274,40 @@ for (const engine of registeredEngines()) {
       const rows = await warehouse.query(`SELECT x FROM (${dialect.except(a, b)}) AS d ORDER BY x`);
       expect(rows).toEqual([{ x: 1 }, { x: 2 }]);
     });
+
+    it('merges: updates matched keys, deletes where asked, inserts the rest', async () => {
+      await warehouse.execute(
+        dialect.createTableAs(
+          ref('merged'),
+          "SELECT 'a' AS k, 1 AS v UNION ALL SELECT 'b', 2 UNION ALL SELECT 'c', 3",
+        ),
+      );
+      const source =
+        "SELECT 'a' AS k, 10 AS v, 'set' AS op UNION ALL SELECT 'b', 0, 'drop' UNION ALL SELECT 'd', 4, 'set' UNION ALL SELECT 'e', 5, 'drop'";
+      for (const statement of dialect.merge(ref('merged'), source, ['k'], ['v'], {
+        deleteWhen: "weft_source.op = 'drop'",
+      }))
+        await warehouse.execute(statement);
+      expect(await warehouse.query(`SELECT k, v FROM ${q('merged')} ORDER BY k`)).toEqual([
+        { k: 'a', v: 10 },
+        { k: 'c', v: 3 },
+        { k: 'd', v: 4 },
+      ]);
+      // Without deleteWhen every source row upserts.
+      for (const statement of dialect.merge(ref('merged'), "SELECT 'c' AS k, 30 AS v", ['k'], ['v']))
+        await warehouse.execute(statement);
+      expect(await warehouse.query(`SELECT v FROM ${q('merged')} WHERE k = 'c'`)).toEqual([{ v: 30 }]);
+    });
+
+    it('splits strings into parts and aggregates strings in order', async () => {
+      const [row] = await warehouse.query(
+        `SELECT ${dialect.splitPart(dialect.literal('a@b@c'), '@', 2)} AS second, ${dialect.splitPart(dialect.literal('a'), '@', 2)} AS missing`,
+      );
+      expect(row).toEqual({ second: 'b', missing: '' });
+      const [agg] = await warehouse.query(
+        `SELECT ${dialect.stringAgg('x', ', ', 'x DESC')} AS joined FROM (SELECT 'a' AS x UNION ALL SELECT 'c' UNION ALL SELECT NULL UNION ALL SELECT 'b') AS t`,
+      );
+      expect(agg).toEqual({ joined: 'c, b, a' });
+    });
   });
 }

@@ -74,3 +74,13 @@ describe('fix-ups where polyglot changes the meaning', () => {
     ).toEqual([{ data_type: 'TIMESTAMP' }]);
   });
 });
+
+describe('BigQuery literals polyglot renders wrongly', () => {
+  it('keeps a NUL escape and big NUMERIC / BIGNUMERIC literals', async () => {
+    expect(await first("SELECT length('a\\x00b') AS n", 'bigquery')).toEqual({ n: 3 });
+    expect(await first("SELECT NUMERIC '12345678901234567890' AS v", 'bigquery')).toEqual({
+      v: 12345678901234567890n,
+    });
+    expect(await first("SELECT CAST(NUMERIC '-1.5' AS FLOAT64) AS v", 'bigquery')).toEqual({ v: -1.5 });
+  });
+});

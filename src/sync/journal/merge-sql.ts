@@ -55,11 +55,13 @@ export function mergeStatements(
 FROM (${latest('ack', `${q('key')}, ${q('hash')}, ${q('op')}, destination_id`)}) AS j
 LEFT JOIN ${snapshot} AS s ON s.${q('key')} = j.${q('key')}`,
     ),
-    `DELETE FROM ${snapshot} WHERE ${q('key')} IN (SELECT ${q('key')} FROM ${d.qualify(acks)})`,
-    d.insertSelect(
+    // The snapshot advances: `set` acknowledgements upsert their key, `drop` ones delete it.
+    ...d.merge(
       sync.snapshot,
-      ['key', 'hash', 'destination_id', 'synced_at', 'run_id'],
-      `SELECT ${q('key')}, ${q('hash')}, destination_id, ${now}, ${run} FROM ${d.qualify(acks)} WHERE ${q('op')} = 'set'`,
+      `SELECT ${q('key')}, ${q('hash')}, destination_id, ${now} AS synced_at, ${run} AS run_id, ${q('op')} FROM ${d.qualify(acks)}`,
+      ['key'],
+      ['hash', 'destination_id', 'synced_at', 'run_id'],
+      { deleteWhen: `weft_source.${q('op')} <> 'set'` },
     ),
     `DELETE FROM ${rejections} WHERE sync = ${syncName} AND ${q('key')} IN (SELECT ${q('key')} FROM ${d.qualify(acks)})`,
     d.createTempTableAs(

