@@ -64,8 +64,8 @@ export async function loadRows(
 /** How a staged CSV field (`$n`, text) becomes the column's value (`json` columns are text in this dialect). */
 function fieldExpression(type: LogicalType, position: number): string {
   const field = `$${position}`;
-  if (type === 'timestamp') return `TO_TIMESTAMP_NTZ(${field})`;
-  if (type === 'date') return `TO_DATE(${field})`;
+  if (type === 'timestamp') return `CAST(${field} AS TIMESTAMP_NTZ)`;
+  if (type === 'date') return `CAST(${field} AS DATE)`;
   return field;
 }
 

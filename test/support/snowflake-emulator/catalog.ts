@@ -21,7 +21,7 @@ const schemaName = `CASE WHEN table_catalog = 'temp' THEN 'weft_session' ELSE ta
 /** Statements run once on the emulator's database. */
 export const catalogSetup = [
   'CREATE SCHEMA weft_emulator',
-  // SHA2(x, 256) → DuckDB's sha256 (lowercase hex, as Snowflake's).
+  // SHA2(x, 256) → sha256 (lowercase hex, as Snowflake's), for SQL polyglot leaves as it is.
   'CREATE MACRO sha2(x, bits) AS sha256(x)',
   // TO_NUMBER(text, 'XXXXXXXX'): the hex format weft uses.
   "CREATE MACRO to_number(x, fmt) AS CAST(('0x' || x) AS UBIGINT)",

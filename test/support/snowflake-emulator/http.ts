@@ -23,6 +23,8 @@ export interface LoggedRequest {
   sqlText?: string;
   queryTag?: string;
   sessionId?: number;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 /** A failure to inject: HTTP 503 on the next `times` requests to `path`, or an expired session token. */
@@ -73,7 +75,12 @@ export async function handle(
   response: ServerResponse,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://emulator');
-  const entry: LoggedRequest = { method: request.method ?? 'GET', path: url.pathname, status: 200 };
+  const entry: LoggedRequest = {
+    method: request.method ?? 'GET',
+    path: url.pathname,
+    status: 200,
+    at: Date.now(),
+  };
   state.requests.push(entry);
   const send = (status: number, body: unknown, type = 'application/json') => {
     entry.status = status;

@@ -2,8 +2,6 @@
  * Snowflake SQL → DuckDB SQL for the emulator: polyglot's transpiler (test/support/sql-transpile.ts,
  * which parses with the real Snowflake grammar first) plus the emulator's own fix-ups, applied
  * outside string literals only:
- * - string literals holding a backslash become DuckDB escape strings (E'…'): Snowflake reads
- *   backslash escapes in '…', DuckDB does not, and polyglot copies the text unchanged;
  * - Snowflake type names polyglot leaves as they are (TIMESTAMPNTZ, TIMESTAMP_NTZ, VARIANT);
  * - `weft_session.x` (the schema weft keeps session temp tables in) → DuckDB's per-connection
  *   `temp.main.x`;
@@ -12,7 +10,7 @@
  */
 import { transpileToDuckDB } from '../sql-transpile.js';
 
-/** Splits SQL into string-literal and other segments; `fn` rewrites the others. */
+/** Splits DuckDB SQL into string-literal ('…', '' doubling, no backslash escapes) and other segments; `fn` rewrites the others. */
 function outsideStrings(
   sql: string,
   fn: (code: string) => string,
@@ -30,8 +28,7 @@ function outsideStrings(
     let end = quote + 1;
     for (;;) {
       if (end >= sql.length) break;
-      if (sql[end] === '\\') end += 2;
-      else if (sql[end] === "'" && sql[end + 1] === "'") end += 2;
+      if (sql[end] === "'" && sql[end + 1] === "'") end += 2;
       else if (sql[end] === "'") break;
       else end++;
     }
@@ -61,15 +58,10 @@ function outsideQuotedNames(code: string, fn: (part: string) => string): string 
     .join('');
 }
 
-/** `'a\\b'` → `E'a\\b'` when the literal holds a backslash (and is not already an E-string). */
-function fixLiteral(literal: string): string {
-  return literal.includes('\\') ? `E${literal}` : literal;
-}
-
 /** The DuckDB statements for one Snowflake statement (throws TranspileError when polyglot refuses it). */
 export function toDuckDB(sql: string): string[] {
   return transpileToDuckDB(sql, 'snowflake').map((statement) =>
-    outsideStrings(statement, fixCode, fixLiteral),
+    outsideStrings(statement, fixCode, (text) => text),
   );
 }
 
