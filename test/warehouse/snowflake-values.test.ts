@@ -106,19 +106,45 @@ describe('openError', () => {
   const target = snowflakeTarget({ type: 'snowflake', account: 'a', user: 'u', password: 'hunter22' }, '/');
 
   it('masks secrets the driver might echo', () => {
-    const error = openError(Object.assign(new Error('bad login hunter22'), { code: '390100' }), target, [
-      'hunter22',
-    ]);
+    const error = openError(Object.assign(new Error('bad login hunter22'), { code: '390100' }), target);
     expect(error).toBeInstanceOf(WarehouseError);
     expect(error.message).not.toContain('hunter22');
     expect(error.message).toContain('u@a');
   });
 
   it('points at the account on a network failure and at the HTTP status on an HTTP error', () => {
-    expect(
-      openError(Object.assign(new Error('Network error'), { code: 401001 }), target, []).message,
-    ).toMatch(/account identifier/);
+    expect(openError(Object.assign(new Error('Network error'), { code: 401001 }), target).message).toMatch(
+      /account identifier/,
+    );
     const http = Object.assign(new Error('Request failed'), { code: 401002, response: { statusCode: 403 } });
-    expect(openError(http, target, []).message).toContain('HTTP 403');
+    expect(openError(http, target).message).toContain('HTTP 403');
+  });
+});
+
+describe('snowflakeTarget with a url', () => {
+  it('reads a snowflake:// URL; explicit keys win', () => {
+    const target = snowflakeTarget(
+      {
+        type: 'snowflake',
+        url: 'snowflake://weft:p%40ss@org-acct/DB?warehouse=WH&access_url=http%3A%2F%2F127.0.0.1%3A1',
+        role: 'R',
+      },
+      '/',
+    );
+    expect(target.options).toMatchObject({
+      account: 'org-acct',
+      username: 'weft',
+      password: 'p@ss',
+      database: 'DB',
+      warehouse: 'WH',
+      role: 'R',
+      accessUrl: 'http://127.0.0.1:1',
+    });
+  });
+
+  it('refuses another scheme without echoing it', () => {
+    expect(() => snowflakeTarget({ type: 'snowflake', url: 'postgres://u:secret@h/db' }, '/')).toThrow(
+      /not snowflake/,
+    );
   });
 });

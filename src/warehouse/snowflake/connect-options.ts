@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ConnectionOptions } from 'snowflake-sdk';
+import { parseWarehouseUrl } from '../../config/warehouse-url.js';
 import { type WarehouseConnectionConfig, WarehouseError } from '../types.js';
 
 /** What `open` needs: the SDK's options, a secret-free description, and the session settings. */
@@ -10,6 +11,8 @@ export interface SnowflakeTarget {
   /** The QUERY_TAG every session sets (cost attribution). */
   queryTag: string;
   auth: 'password' | 'key-pair';
+  /** The password, key and passphrase, to mask from any text shown. */
+  secrets: string[];
 }
 
 function text(config: WarehouseConnectionConfig, key: string): string | undefined {
@@ -20,12 +23,14 @@ function text(config: WarehouseConnectionConfig, key: string): string | undefine
 }
 
 /**
- * Reads the `warehouse:` block (or a parsed `snowflake://` URL) into snowflake-sdk connection
- * options. Password auth when `password` is set, otherwise key-pair auth (SNOWFLAKE_JWT) with
+ * Reads the `warehouse:` block (or a parsed `snowflake://` URL; a `url` key fills the keys not
+ * given) into snowflake-sdk connection options. Password auth when `password` is set, otherwise
+ * key-pair auth (SNOWFLAKE_JWT) with
  * `private_key` (PEM text) or `private_key_path` (resolved against the project). `access_url`
  * (or `accessUrl`) overrides the account URL, e.g. for a local emulator.
  */
-export function snowflakeTarget(config: WarehouseConnectionConfig, projectDir: string): SnowflakeTarget {
+export function snowflakeTarget(given: WarehouseConnectionConfig, projectDir: string): SnowflakeTarget {
+  const config = withUrl(given);
   const account = text(config, 'account');
   const user = text(config, 'user');
   if (!account)
@@ -72,9 +77,21 @@ export function snowflakeTarget(config: WarehouseConnectionConfig, projectDir: s
     shown: `${user}@${account}${database ? `/${database}` : ''}`,
     queryTag: text(config, 'query_tag') ?? 'weft',
     auth,
+    secrets: [password, privateKey, passphrase].filter((value): value is string => value !== undefined),
   };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+/** `url: snowflake://user:password@account/database?warehouse=…` fills the keys it carries (explicit keys win). */
+function withUrl(config: WarehouseConnectionConfig): WarehouseConnectionConfig {
+  if (typeof config.url !== 'string' || config.url === '') return config;
+  const parsed = parseWarehouseUrl(config.url);
+  if (!parsed.ok) throw new WarehouseError(parsed.message.replace('WEFT_WAREHOUSE_URL', 'warehouse.url'));
+  if (parsed.warehouse.type !== 'snowflake')
+    throw new WarehouseError(`warehouse.url is a ${parsed.warehouse.type} URL, not snowflake://…`);
+  const { url: _url, ...rest } = config;
+  return { ...parsed.warehouse, ...rest };
 }

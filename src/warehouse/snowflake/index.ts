@@ -24,14 +24,11 @@ export const snowflakeEngine: WarehouseEngine = {
   dialect: snowflakeDialect,
   async open(config: WarehouseConnectionConfig, { projectDir }) {
     const target = snowflakeTarget(config, projectDir);
-    const secrets = ['password', 'private_key', 'private_key_passphrase']
-      .map((key) => config[key])
-      .filter((value): value is string => typeof value === 'string');
     let connection: Connection;
     try {
       connection = await connect(target.options);
     } catch (error) {
-      throw openError(error, target, secrets);
+      throw openError(error, target);
     }
     try {
       for (const sql of [

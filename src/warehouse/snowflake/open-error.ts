@@ -14,10 +14,10 @@ const HTTP_FAILURE = '401002';
  * `cause`. Never includes the password, private key or passphrase: `secrets` are masked from
  * any text taken from the driver, in case it ever echoes one.
  */
-export function openError(error: unknown, target: SnowflakeTarget, secrets: string[]): WarehouseError {
+export function openError(error: unknown, target: SnowflakeTarget): WarehouseError {
   const detail = error as { code?: unknown; message?: string; response?: { statusCode?: number } };
   const code = detail?.code === undefined ? '' : String(detail.code);
-  const reason = mask(typeof detail?.message === 'string' ? detail.message : String(error), secrets);
+  const reason = mask(typeof detail?.message === 'string' ? detail.message : String(error), target.secrets);
   const prefix = `Cannot log in to Snowflake as ${target.shown}`;
   let advice: string;
   if (code === WRONG_PASSWORD) {
