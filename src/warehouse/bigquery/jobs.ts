@@ -1,10 +1,30 @@
 import type { BigQuery, Job, Query } from '@google-cloud/bigquery';
 import type { Row } from '../types.js';
 import { readRows, type SchemaField, type WireRow } from './read-values.js';
-import { statementError } from './statement-error.js';
+import { errorReason, statementError } from './statement-error.js';
 
 /** Labels on every job weft runs, for cost attribution in the billing export. */
 export const JOB_LABELS = { application: 'weft' } as const;
+
+/** Delays before each retry of a call BigQuery refused with rateLimitExceeded (jitter added). */
+const RATE_LIMIT_DELAYS_MS = [1000, 2000, 4000, 8000];
+
+/**
+ * Runs `call`, retrying it with backoff while BigQuery answers rateLimitExceeded. The client
+ * library retries 429 and 5xx itself, but not BigQuery's 403 rateLimitExceeded (it decides before
+ * reading the body); such a refusal ran nothing, so trying again is safe.
+ */
+export async function retryRateLimited<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const delay = RATE_LIMIT_DELAYS_MS[attempt];
+      if (delay === undefined || errorReason(error) !== 'rateLimitExceeded') throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay * 0.2));
+    }
+  }
+}
 
 /** One page of a finished query's results. */
 export interface ResultPage {
@@ -57,7 +77,9 @@ export class SessionJobs {
   /** Starts a query job; a refused job (bad SQL, cost guard) throws a WarehouseError with `sql`. */
   async start(sql: string, options: { dryRun?: boolean; inSession?: boolean } = {}): Promise<Job> {
     try {
-      const [job] = await this.bigquery.createQueryJob(this.queryOptions(sql, options));
+      const [job] = await retryRateLimited(() =>
+        this.bigquery.createQueryJob(this.queryOptions(sql, options)),
+      );
       const sessionId = job.metadata?.statistics?.sessionInfo?.sessionId;
       if (!options.dryRun && !this.sessionId && typeof sessionId === 'string') this.sessionId = sessionId;
       return job;
@@ -99,7 +121,7 @@ export class SessionJobs {
       const request: Record<string, unknown> = { autoPaginate: false, skipParsing: true };
       if (options.maxResults !== undefined) request.maxResults = options.maxResults;
       if (options.pageToken) request.pageToken = options.pageToken;
-      const [, , response] = await job.getQueryResults(request);
+      const [, , response] = await retryRateLimited(() => job.getQueryResults(request));
       return (response ?? {}) as QueryResultsResponse;
     } catch (error) {
       throw statementError(error, sql, this.maximumBytesBilled);

@@ -207,7 +207,9 @@ export class EmulatedDatabase {
   sqlFailure(error: unknown, sql: string): ApiFailure {
     if (error instanceof ApiFailure) return error;
     const message = error instanceof Error ? error.message : String(error);
-    const table = /Table with name ([^\s!]+) does not exist/.exec(message)?.[1];
+    const missingSchema = /because schema "?([^\s!"]+)"? does not exist/.exec(message)?.[1];
+    if (missingSchema) return this.missingDataset(missingSchema);
+    const table = /Table with name "?([^\s!"]+?)"? does not exist/.exec(message)?.[1];
     if (table) {
       const dataset =
         new RegExp(`\`?([\\w-]+)\`?\\s*\\.\\s*\`?${table}\`?`, 'i').exec(sql)?.[1] ?? '_SESSION';

@@ -100,6 +100,9 @@ export async function startBigQueryEmulator(
       }
       return;
     }
+    const body =
+      route.api === 'jobs.upload' || raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
+    record.body = body;
     authority?.check(request.headers.authorization);
     const fault = faults.take(route.api);
     if (fault?.kind === 'error')
@@ -117,9 +120,6 @@ export async function startBigQueryEmulator(
     }
     const project = decodeURIComponent(match[1] ?? '');
     if (project !== projectId) throw new ApiFailure(404, 'notFound', `Not found: Project ${project}`);
-    const body =
-      route.api === 'jobs.upload' || raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
-    record.body = body;
     const id = decodeURIComponent(match[2] ?? '');
     let reply: unknown;
     switch (route.api) {
