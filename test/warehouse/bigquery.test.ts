@@ -47,7 +47,7 @@ describe('open and auth', () => {
     expect(calls[0]).toMatchObject({ api: 'token', status: 200 });
     // The open check is a free dry run.
     expect(calls[1]).toMatchObject({ api: 'jobs.insert', status: 200 });
-    expect((calls[1]?.body as { configuration: { dryRun?: boolean } }).configuration.dryRun).toBe(true);
+    expect(calls[1]?.body).toMatchObject({ configuration: { dryRun: true } });
   });
 
   test('key_file is read relative to the project directory', async () => {

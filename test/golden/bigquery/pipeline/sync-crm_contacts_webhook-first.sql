@@ -138,7 +138,7 @@ DROP TABLE IF EXISTS _SESSION.`journal_crm_contacts_webhook_acks`
 DROP TABLE IF EXISTS _SESSION.`journal_crm_contacts_webhook_rejs`
 ;
 
-UPDATE `weft_state`.`sync_runs` SET status = 'partial', finished_at = TIMESTAMP '<now>', added = 102, changed = 0, removed = 0, succeeded = 80, rejected = 22, unacknowledged = 0, duration_ms = 118, error = NULL WHERE run_id = '<run-id>'
+UPDATE `weft_state`.`sync_runs` SET status = 'partial', finished_at = TIMESTAMP '<now>', added = 102, changed = 0, removed = 0, succeeded = 80, rejected = 22, unacknowledged = 0, duration_ms = <ms>, error = NULL WHERE run_id = '<run-id>'
 ;
 
 UPDATE `weft_state`.`sync_leases` SET run_id = NULL, holder = NULL, expires_at = TIMESTAMP '1970-01-01 00:00:00.000' WHERE sync = 'crm_contacts_webhook' AND run_id = '<run-id>'
