@@ -55,6 +55,8 @@ for (const engine of engines) {
 
     beforeAll(async () => {
       const inner = await openWarehouse({ type: 'duckdb', path: ':memory:' }, { projectDir: repoRoot });
+      // polyglot turns BigQuery TIMESTAMP literals into TIMESTAMPTZ casts, read in the session zone.
+      await inner.execute("SET TimeZone = 'UTC'");
       warehouse = new TranspilingWarehouse(engine.dialect, inner, dialectName);
       run = await runPipeline(project, warehouse, PEOPLE);
     }, 180_000);

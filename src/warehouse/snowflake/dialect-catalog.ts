@@ -6,12 +6,13 @@ import type { RelationRef } from '../types.js';
 import { stringLiteral } from './dialect-literal.js';
 
 /**
- * Exact schema and table name: weft quotes every identifier, and Snowflake stores a quoted name
- * as written (an unquoted one in user SQL is stored upper-case, so `my_table` there is
- * "MY_TABLE"). The unqualified INFORMATION_SCHEMA is the current database's.
+ * Schema and table name, compared without case: the client runs sessions with
+ * QUOTED_IDENTIFIERS_IGNORE_CASE = TRUE, so weft's quoted lowercase names and the unquoted ones
+ * in shared SQL and user models all resolve (and are stored) upper-case, as Snowflake users
+ * expect. The unqualified INFORMATION_SCHEMA is the current database's.
  */
 function relationFilter(ref: RelationRef): string {
-  return `table_schema = ${stringLiteral(ref.schema)} AND table_name = ${stringLiteral(ref.name)}`;
+  return `UPPER(table_schema) = UPPER(${stringLiteral(ref.schema)}) AND UPPER(table_name) = UPPER(${stringLiteral(ref.name)})`;
 }
 
 /**

@@ -135,9 +135,9 @@ select 2
 ;
 
 -- relationKindQuery
-SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE table_schema = 'My Schema' AND table_name = 'o''k'
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('My Schema') AND UPPER(table_name) = UPPER('o''k')
 ;
 
 -- columnsQuery
-SELECT column_name AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE table_schema = 's' AND table_name = 't' ORDER BY ordinal_position
+SELECT column_name AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(table_schema) = UPPER('s') AND UPPER(table_name) = UPPER('t') ORDER BY ordinal_position
 ;

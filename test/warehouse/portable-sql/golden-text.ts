@@ -3,15 +3,19 @@
  * from run to run (the current time, run ids, random suffixes) replaced by placeholders.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 
 const updating = process.env.UPDATE_GOLDEN === '1';
 const DAY_MS = 86_400_000;
 
-/** Replaces timestamps within a day of now, UUIDs and long hex ids with placeholders. */
+/** Replaces this process's lease holder, run ids, durations, timestamps within a day of now and UUIDs with placeholders. */
 export function stableSql(sql: string, now = Date.now()): string {
   return sql
+    .replaceAll(`${os.hostname()}/${process.pid}`, '<host>/<pid>')
+    .replace(/\b\d{8}T\d{9}Z-[0-9a-f]{6}\b/g, '<run-id>')
+    .replace(/\bduration_ms = \d+/g, 'duration_ms = <ms>')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>')
     .replace(/\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?/g, (text) => {
       const at = Date.parse(`${text.replace(' ', 'T').replace(/Z$/, '')}Z`);

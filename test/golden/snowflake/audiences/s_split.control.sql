@@ -1,0 +1,1 @@
+SELECT * FROM "weft"."audience_s_split" WHERE "split" = 'control'

@@ -1,0 +1,3 @@
+SELECT weft_p.profile_id
+FROM "weft"."profiles" AS weft_p
+WHERE coalesce(weft_p."ltv" IS NOT NULL, FALSE)

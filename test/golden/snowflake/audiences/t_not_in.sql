@@ -1,0 +1,3 @@
+SELECT weft_p.profile_id
+FROM "weft"."profiles" AS weft_p
+WHERE coalesce(weft_p."plan" NOT IN ('free', 'team'), FALSE)

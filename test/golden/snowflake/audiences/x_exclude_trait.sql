@@ -1,0 +1,4 @@
+SELECT weft_p.profile_id
+FROM "weft"."profiles" AS weft_p
+WHERE coalesce(weft_p."ltv" IS NOT NULL, FALSE)
+  AND NOT (coalesce(weft_p."plan" = 'free', FALSE))
