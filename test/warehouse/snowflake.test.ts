@@ -142,6 +142,12 @@ describe('snowflake engine: statements', () => {
     expect(Object.getPrototypeOf(rows[0]?.ts)).toBe(Date.prototype);
   });
 
+  it('reports unquoted aliases upper-case and quoted ones as written, as Snowflake does', async () => {
+    expect(await warehouse.query('SELECT 1 AS n, 2 AS "m", 3 AS "Mixed"')).toEqual([
+      { N: 1, m: 2, Mixed: 3 },
+    ]);
+  });
+
   it('runs several statements in one execute, one request each, and query returns the last result', async () => {
     await warehouse.execute(
       'CREATE SCHEMA IF NOT EXISTS "multi"; CREATE OR REPLACE TABLE "multi"."t" ("v" VARCHAR); INSERT INTO "multi"."t" VALUES (\'a;b\')',
