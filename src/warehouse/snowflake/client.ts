@@ -1,25 +1,27 @@
-import snowflake, {
-  type Column,
-  type Connection,
-  type ConnectionOptions,
-  type RowStatement,
-} from 'snowflake-sdk';
+import type { Column, Connection, ConnectionOptions, RowStatement } from 'snowflake-sdk';
 
-let configured = false;
+type Sdk = typeof import('snowflake-sdk');
+let sdk: Promise<Sdk> | undefined;
 
 /**
- * Silences the SDK's own logger once per process: it writes to a file or the console by
- * default, and weft must never print connection details or anything near a secret.
+ * Loads snowflake-sdk on first use, not when weft starts: importing it takes ~2 s (it pulls in
+ * the AWS, Azure and Google storage clients) and the AWS one prints a Node version warning,
+ * which every weft command would pay although only Snowflake users need it. The SDK's own
+ * logger is silenced once: it writes to a file or the console by default, and weft must never
+ * print connection details or anything near a secret.
  */
-function configureOnce(): void {
-  if (configured) return;
-  configured = true;
-  snowflake.configure({ logLevel: 'OFF', additionalLogToConsole: false });
+function loadSdk(): Promise<Sdk> {
+  sdk ??= import('snowflake-sdk').then((module) => {
+    const loaded = ((module as { default?: Sdk }).default ?? module) as Sdk;
+    loaded.configure({ logLevel: 'OFF', additionalLogToConsole: false });
+    return loaded;
+  });
+  return sdk;
 }
 
 /** Creates a connection and logs in once; rejects with the SDK's error. */
 export async function connect(options: ConnectionOptions): Promise<Connection> {
-  configureOnce();
+  const snowflake = await loadSdk();
   const connection = snowflake.createConnection(options);
   await new Promise<void>((resolve, reject) => {
     connection.connect((error) => (error ? reject(error) : resolve()));
