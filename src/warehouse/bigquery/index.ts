@@ -3,7 +3,6 @@ import type { WarehouseConnectionConfig, WarehouseEngine } from '../types.js';
 import { bigqueryDialect } from './dialect.js';
 import { openError } from './open-error.js';
 import { bigQuerySettings, clientOptions } from './settings.js';
-import { honourTokenUri } from './token-uri.js';
 import { BigQueryWarehouse } from './warehouse.js';
 
 /**
@@ -20,7 +19,6 @@ export const bigqueryEngine: WarehouseEngine = {
     const settings = bigQuerySettings(config, projectDir);
     const bigquery = new BigQuery(clientOptions(settings));
     try {
-      await honourTokenUri(bigquery, settings.key?.token_uri);
       await bigquery.createQueryJob({
         query: 'SELECT 1',
         useLegacySql: false,

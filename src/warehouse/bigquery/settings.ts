@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BigQueryOptions } from '@google-cloud/bigquery';
 import { type WarehouseConnectionConfig, WarehouseError } from '../types.js';
+import { serviceAccountAuthClient } from './auth-client.js';
 
 /** A service-account key as Google issues it (only the fields weft reads). */
 export interface ServiceAccountKey {
@@ -114,12 +115,10 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** Options for the BigQuery client. */
+/** Options for the BigQuery client: a service-account key becomes a JWT auth client, else ADC. */
 export function clientOptions(settings: BigQuerySettings): BigQueryOptions {
   const options: BigQueryOptions = { projectId: settings.projectId, location: settings.location };
   if (settings.apiEndpoint) options.apiEndpoint = settings.apiEndpoint;
-  if (settings.key) {
-    options.credentials = { client_email: settings.key.client_email, private_key: settings.key.private_key };
-  }
+  if (settings.key) options.authClient = serviceAccountAuthClient(settings.key);
   return options;
 }
