@@ -11,6 +11,9 @@ let sdk: Promise<Sdk> | undefined;
  * print connection details or anything near a secret.
  */
 function loadSdk(): Promise<Sdk> {
+  // The AWS SDK (used by snowflake-sdk for S3 stages) warns on Node < 22 when loaded; weft
+  // supports Node 20, so that warning would only confuse (the user's own setting wins).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   sdk ??= import('snowflake-sdk').then((module) => {
     const loaded = ((module as { default?: Sdk }).default ?? module) as Sdk;
     loaded.configure({ logLevel: 'OFF', additionalLogToConsole: false });
