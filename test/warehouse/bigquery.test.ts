@@ -265,3 +265,25 @@ describe('retries and polling', () => {
     await warehouse.close();
   });
 });
+
+describe('default dataset', () => {
+  test('the dataset setting resolves unqualified table names on every query job', async () => {
+    const setup = await openOnEmulator(emulator);
+    await setup.execute('CREATE SCHEMA IF NOT EXISTS `default_ds`');
+    await setup.execute('CREATE OR REPLACE TABLE `default_ds`.`things` AS SELECT 5 AS n');
+    await setup.close();
+    const before = emulator.requests.length;
+    const warehouse = await openOnEmulator(emulator, { dataset: 'default_ds' });
+    expect(await warehouse.query('SELECT n FROM things')).toEqual([{ n: 5 }]);
+    await warehouse.close();
+    const inserts = emulator.requests
+      .slice(before)
+      .filter((r) => r.api === 'jobs.insert')
+      .slice(1);
+    for (const insert of inserts) {
+      expect(insert.body).toMatchObject({
+        configuration: { query: { defaultDataset: { projectId: 'weft-test', datasetId: 'default_ds' } } },
+      });
+    }
+  });
+});

@@ -34,6 +34,7 @@ export const bigqueryEngine: WarehouseEngine = {
       settings.location,
       settings.maximumBytesBilled,
       settings.shown,
+      settings.dataset ? { projectId: settings.projectId, datasetId: settings.dataset } : undefined,
     );
   },
 };

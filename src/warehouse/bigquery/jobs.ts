@@ -54,6 +54,8 @@ export class SessionJobs {
     private readonly bigquery: BigQuery,
     private readonly location: string,
     readonly maximumBytesBilled: string | undefined,
+    /** The default dataset for unqualified table names, when configured. */
+    private readonly defaultDataset?: { projectId: string; datasetId: string },
   ) {}
 
   /** The job configuration for `sql`. */
@@ -65,6 +67,7 @@ export class SessionJobs {
       labels: { ...JOB_LABELS },
     };
     if (this.maximumBytesBilled !== undefined) query.maximumBytesBilled = this.maximumBytesBilled;
+    if (this.defaultDataset) query.defaultDataset = { ...this.defaultDataset };
     if (options.dryRun) query.dryRun = true;
     if (options.inSession !== false) {
       // A dry run joins an existing session (to see its temp tables) but never creates one.

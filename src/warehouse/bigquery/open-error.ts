@@ -38,7 +38,7 @@ function isAuthFailure(error: unknown, reason: string): boolean {
  * endpoint) and what to do. Key material and tokens never appear (messageOf scrubs them).
  */
 export function openError(error: unknown, settings: BigQuerySettings): WarehouseError {
-  const reason = messageOf(error);
+  const reason = messageOf(error).replace(/\.+$/, '');
   const where = `BigQuery project ${settings.shown}`;
   const endpoint = settings.apiEndpoint ?? 'https://bigquery.googleapis.com';
   let advice: string;

@@ -18,6 +18,8 @@ export interface ServiceAccountKey {
 export interface BigQuerySettings {
   projectId: string;
   location: string;
+  /** The default dataset for unqualified table names (`dataset` setting), on every query job. */
+  dataset: string | undefined;
   /** Where requests go: the `api_endpoint` setting or BIGQUERY_EMULATOR_HOST; undefined: Google. */
   apiEndpoint: string | undefined;
   /** The cost guard every query job carries (an int64 as text), when configured. */
@@ -71,6 +73,7 @@ export function bigQuerySettings(config: WarehouseConnectionConfig, projectDir: 
   return {
     projectId,
     location,
+    dataset: text(config, 'dataset'),
     apiEndpoint,
     maximumBytesBilled,
     authSource,

@@ -39,8 +39,9 @@ export class BigQueryWarehouse implements Warehouse, CostEstimating {
     maximumBytesBilled: string | undefined,
     /** `project (location)`, for messages. */
     readonly shownTarget: string,
+    defaultDataset?: { projectId: string; datasetId: string },
   ) {
-    this.jobs = new SessionJobs(bigquery, location, maximumBytesBilled);
+    this.jobs = new SessionJobs(bigquery, location, maximumBytesBilled, defaultDataset);
   }
 
   /** BigQuery's id of this warehouse's session, once the first job created it. */

@@ -133,9 +133,10 @@ export class EmulatedDatabase {
   }
 
   /** Runs a query job's SQL on `lane`: the last statement's rows are the result. */
-  async run(sql: string, lane: Lane, inSession: boolean): Promise<QueryOutcome> {
+  async run(sql: string, lane: Lane, inSession: boolean, defaultDataset?: string): Promise<QueryOutcome> {
     const statements = await this.translate(sql, inSession);
     return lane.run(async (connection) => {
+      await this.useDataset(connection, defaultDataset);
       let reader: DuckDBResultReader | undefined;
       let last = '';
       try {
@@ -160,9 +161,10 @@ export class EmulatedDatabase {
   }
 
   /** Checks a dry run's SQL: it must parse and, for queries, bind (tables and columns exist). */
-  async validate(sql: string, lane: Lane, inSession: boolean): Promise<void> {
+  async validate(sql: string, lane: Lane, inSession: boolean, defaultDataset?: string): Promise<void> {
     const statements = await this.translate(sql, inSession);
     await lane.run(async (connection) => {
+      await this.useDataset(connection, defaultDataset);
       for (const statement of statements) {
         if (!QUERY_START.test(statement)) continue;
         try {
@@ -192,6 +194,18 @@ export class EmulatedDatabase {
       }
     }
     return bytes;
+  }
+
+  /** The job's defaultDataset resolves unqualified table names (DuckDB's search_path); none: `main`. */
+  private async useDataset(connection: DuckDBConnection, dataset: string | undefined): Promise<void> {
+    if (dataset) {
+      const found = await connection.runAndReadAll(
+        'SELECT 1 FROM information_schema.schemata WHERE catalog_name = current_database() AND schema_name = $1',
+        [dataset],
+      );
+      if (found.currentRowCount === 0) throw this.missingDataset(dataset);
+    }
+    await connection.run(`SET search_path = '${(dataset ?? 'main').replace(/'/g, "''")}'`);
   }
 
   /** BigQuery's 404 for a dataset that does not exist. */

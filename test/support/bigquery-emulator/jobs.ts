@@ -28,6 +28,7 @@ interface QueryConfig {
   createSession?: boolean;
   connectionProperties?: { key: string; value: string }[];
   maximumBytesBilled?: string;
+  defaultDataset?: { datasetId?: string };
 }
 
 /** Bytes billed for bytes processed: whole MB, at least 10 MB per query that reads anything. */
@@ -101,7 +102,7 @@ export class JobStore {
       done: Promise.resolve(),
     };
     if (dryRun) {
-      await this.database.validate(sql, lane, Boolean(sessionId));
+      await this.database.validate(sql, lane, Boolean(sessionId), query.defaultDataset?.datasetId);
       const processed = String(await this.database.estimateBytes(sql));
       job.state = 'DONE';
       job.statistics = {
@@ -150,7 +151,7 @@ export class JobStore {
         );
       }
       const lane = sessionId ? this.database.session(sessionId) : this.database.main;
-      const outcome = await this.database.run(sql, lane, Boolean(sessionId));
+      const outcome = await this.database.run(sql, lane, Boolean(sessionId), query.defaultDataset?.datasetId);
       job.result = outcome.result;
       const statistics: Record<string, unknown> = {
         totalBytesProcessed: String(processed),
