@@ -98,6 +98,22 @@ describe('open and auth', () => {
     expect(error.message).toMatch(/warehouse\.project/);
   });
 
+  test('a bigquery:// url (WEFT_TEST_BIGQUERY_URL in live-engines) fills the settings', async () => {
+    const url = `bigquery://${emulator.projectId}?location=US&api_endpoint=${encodeURIComponent(emulator.url)}`;
+    const config = { type: 'bigquery', url, credentials: JSON.stringify(emulator.serviceAccountKey) };
+    const warehouse = await bigqueryEngine.open(config, { projectDir: process.cwd() });
+    expect(await warehouse.query('SELECT 2 AS two')).toEqual([{ two: 2 }]);
+    await warehouse.close();
+  });
+
+  test('an endpoint nobody answers fails open naming the endpoint and the settings', async () => {
+    const error = await failure(openOnEmulator(emulator, { api_endpoint: 'http://127.0.0.1:9' }));
+    expect(error.message).toMatch(
+      /^Cannot reach the BigQuery API at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/,
+    );
+    expect(error.message).toMatch(/api_endpoint \/ BIGQUERY_EMULATOR_HOST/);
+  }, 60_000);
+
   test('a missing project or malformed key is refused before any request', async () => {
     const before = emulator.requests.length;
     await expect(openOnEmulator(emulator, { project: undefined })).rejects.toThrow(/needs a project/);

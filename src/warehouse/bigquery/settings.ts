@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BigQueryOptions } from '@google-cloud/bigquery';
+import { parseWarehouseUrl } from '../../config/warehouse-url.js';
 import { type WarehouseConnectionConfig, WarehouseError } from '../types.js';
 import { serviceAccountAuthClient } from './auth-client.js';
 
@@ -41,8 +42,24 @@ function text(config: WarehouseConnectionConfig, name: string): string | undefin
   return String(value);
 }
 
-/** Reads and checks the settings; a missing project or unreadable key fails with what to fix. */
-export function bigQuerySettings(config: WarehouseConnectionConfig, projectDir: string): BigQuerySettings {
+/** `url: bigquery://project?location=…` fills the keys it carries (explicit keys win). */
+function withUrl(config: WarehouseConnectionConfig): WarehouseConnectionConfig {
+  if (typeof config.url !== 'string' || config.url === '') return config;
+  const parsed = parseWarehouseUrl(config.url);
+  if (!parsed.ok) throw new WarehouseError(parsed.message.replace('WEFT_WAREHOUSE_URL', 'warehouse.url'));
+  if (parsed.warehouse.type !== 'bigquery')
+    throw new WarehouseError(`warehouse.url is a ${parsed.warehouse.type} URL, not bigquery://…`);
+  const { url: _url, ...rest } = config;
+  const explicit = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+  return { ...parsed.warehouse, ...explicit, type: 'bigquery' };
+}
+
+/**
+ * Reads and checks the settings (a `url` key, as test/support/live-engines.ts passes
+ * WEFT_TEST_BIGQUERY_URL, fills the rest); a missing project or unreadable key fails with what to fix.
+ */
+export function bigQuerySettings(raw: WarehouseConnectionConfig, projectDir: string): BigQuerySettings {
+  const config = withUrl(raw);
   const projectId = text(config, 'project');
   if (!projectId) {
     throw new WarehouseError(
