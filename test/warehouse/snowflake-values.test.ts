@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { snowflakeTarget } from '../../src/warehouse/snowflake/connect-options.js';
 import { toCsvField, ValueTypeError } from '../../src/warehouse/snowflake/csv-values.js';
 import { openError } from '../../src/warehouse/snowflake/open-error.js';
+import { resultKey } from '../../src/warehouse/snowflake/read-values.js';
 import { splitStatements } from '../../src/warehouse/snowflake/split-statements.js';
 import { WarehouseError } from '../../src/warehouse/types.js';
+import { snowflakeColumnNames } from '../support/snowflake-emulator/rowset.js';
 
 describe('splitStatements', () => {
   it('splits on semicolons outside strings, quoted names, dollar quotes and comments', () => {
@@ -146,5 +148,16 @@ describe('snowflakeTarget with a url', () => {
     expect(() => snowflakeTarget({ type: 'snowflake', url: 'postgres://u:secret@h/db' }, '/')).toThrow(
       /not snowflake/,
     );
+  });
+});
+
+describe('result column names', () => {
+  it('the emulator names unquoted aliases upper-case, as Snowflake; the client folds them back', () => {
+    const names = snowflakeColumnNames(
+      ['n', 'm', 'Mixed', 'label'],
+      'SELECT 1 AS n, 2 AS "m", \'n\' AS "Mixed", * FROM t',
+    );
+    expect(names).toEqual(['N', 'm', 'Mixed', 'label']);
+    expect(names.map(resultKey)).toEqual(['n', 'm', 'Mixed', 'label']);
   });
 });

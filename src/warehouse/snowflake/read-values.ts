@@ -36,9 +36,21 @@ function readerFor(column: Column): Read {
   return same;
 }
 
-/** Converts array rows of one result into `Row` objects keyed by column name. */
+/**
+ * A result column's key in `Row`: Snowflake upper-cases unquoted identifiers (`count(*) AS n`
+ * comes back as `N`) where Postgres folds them to lower case and DuckDB keeps them as written,
+ * and weft's code reads them lower-case. So a name without any lower-case letter is folded to
+ * lower case; a name with one (always quoted: weft's own `"profile_id"`, a user's `"Email"`)
+ * is kept as it is. A quoted all-upper-case alias (`AS "ID"`) is folded too: quote aliases in
+ * lower case.
+ */
+export function resultKey(name: string): string {
+  return /[a-z]/.test(name) ? name : name.toLowerCase();
+}
+
+/** Converts array rows of one result into `Row` objects keyed by column name (see `resultKey`). */
 export function rowReader(columns: Column[]): (values: unknown[]) => Row {
-  const names = columns.map((column) => column.getName());
+  const names = columns.map((column) => resultKey(column.getName()));
   const readers = columns.map(readerFor);
   return (values) => {
     const row: Row = {};
