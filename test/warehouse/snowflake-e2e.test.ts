@@ -2,13 +2,16 @@
  * End to end on Snowflake as a user runs it, without cloud access: the compiled CLI with
  * WEFT_WAREHOUSE_URL=snowflake://… pointing at the local emulator (the real snowflake-sdk
  * logs in, queries, streams result chunks and loads through PUT + COPY INTO). Seed, build with
- * identity, profiles and audiences, rebuild, incremental build, plan; the identity map and
- * profiles equal the DuckDB engine's for the same seed.
+ * identity, profiles and audiences, rebuild, incremental build, plan, a sync to the webhook
+ * sandbox (streamed diff, journal loaded and merged) and a plan with nothing left to send; the
+ * identity map and profiles equal the DuckDB engine's for the same seed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webhookEmulator } from '../../destinations/webhook/emulator.js';
+import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import { snowflakeEngine } from '../../src/warehouse/snowflake/index.js';
 import { repoRoot, runWeft } from '../cli/run-weft.js';
@@ -16,6 +19,7 @@ import { type SnowflakeEmulator, startSnowflakeEmulator } from '../support/snowf
 
 describe('the demo on Snowflake (emulator)', () => {
   let emulator: SnowflakeEmulator;
+  let webhook: RunningEmulator;
   let url: string;
   let sfDir: string;
   let duckDir: string;
@@ -31,6 +35,7 @@ describe('the demo on Snowflake (emulator)', () => {
 
   beforeAll(async () => {
     emulator = await startSnowflakeEmulator();
+    webhook = await startEmulator(webhookEmulator);
     const user = emulator.users.password;
     url =
       `snowflake://${user.name}:${encodeURIComponent(user.password)}@${emulator.account}/WEFT` +
@@ -40,6 +45,7 @@ describe('the demo on Snowflake (emulator)', () => {
   });
   afterAll(async () => {
     await emulator?.close();
+    await webhook?.close();
     for (const dir of [sfDir, duckDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -57,7 +63,14 @@ describe('the demo on Snowflake (emulator)', () => {
     }
     const plan = await weft(sfDir, ['plan', 'crm_contacts_webhook'], env);
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stdout).toMatch(/\d+ added/);
+    const added = Number(/(\d+) added/.exec(plan.stdout)?.[1]);
+    expect(added).toBeGreaterThan(10);
+    const syncEnv = { ...env, WEFT_WEBHOOK_URL: String(webhook.settings.url) };
+    const sync = await weft(sfDir, ['sync', 'crm_contacts_webhook'], syncEnv);
+    expect(sync.code, sync.stderr + sync.stdout).toBe(0);
+    expect(sync.stdout).toContain(`${added} acknowledged`);
+    const again = await weft(sfDir, ['plan', 'crm_contacts_webhook'], syncEnv);
+    expect(again.stdout).toContain(`0 added · 0 changed · 0 removed · ${added} unchanged`);
     expect(emulator.requests.some((request) => request.sqlText?.startsWith('PUT '))).toBe(true);
     expect(emulator.queryTags).toContain('weft-e2e');
 
