@@ -7,8 +7,8 @@ import { openError } from './open-error.js';
 import { withSql } from './statement-error.js';
 import { SnowflakeWarehouse } from './warehouse.js';
 
-/** The schema holding weft's session temp tables (`snowflakeDialect.tempRelation`). */
-export const SESSION_SCHEMA = 'weft_session';
+/** The schema weft qualifies its session temp tables with (`snowflakeDialect.tempRelation`). */
+const SESSION_SCHEMA = snowflakeDialect.tempRelation('scratch').schema;
 
 /**
  * The Snowflake engine over snowflake-sdk. `account`, `user` and a password or key pair

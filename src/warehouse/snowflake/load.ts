@@ -26,8 +26,8 @@ export interface LoadSession {
  * checked first, so a bad value fails before the table is touched), then the schema and table
  * are created (`replace`: recreated), the files are PUT (gzip-compressed by the driver) under a
  * fresh folder of the table's own stage (`@schema.%table`, no extra privilege needed) and one
- * COPY INTO loads them (reading timestamps and dates as UTC text) and purges them. The local folder is
- * removed whatever happens. Returns the rows loaded.
+ * COPY INTO loads them (reading timestamps and dates as UTC text) and purges them. The local
+ * folder is removed whatever happens. Returns the rows loaded.
  */
 export async function loadRows(
   session: LoadSession,
