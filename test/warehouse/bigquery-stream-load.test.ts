@@ -178,6 +178,31 @@ describe('load', () => {
     ]);
   });
 
+  test('rows are uploaded while they are produced, not gathered first', async () => {
+    let uploadStartedBeforeTheEnd = false;
+    async function* generate() {
+      for (let i = 0; i < 40_000; i++) {
+        if (i === 30_000)
+          uploadStartedBeforeTheEnd = emulator.requests.some(
+            (r) => r.api === 'jobs.upload' && r.status === 0,
+          );
+        yield [i, `a label long enough to fill the upload buffers quickly ${i}`];
+      }
+    }
+    expect(await warehouse.load({ schema: 'load_ds', name: 'streamed' }, numbers, generate())).toBe(40_000);
+    expect(uploadStartedBeforeTheEnd).toBe(true);
+  });
+
+  test('an upload the server refuses fails the load with its message and keeps the table', async () => {
+    const target = { schema: 'load_ds', name: 'refused' };
+    await warehouse.load(target, numbers, [[1, 'kept']]);
+    emulator.setFault({ kind: 'error', status: 503, api: 'jobs.upload' });
+    await expect(warehouse.load(target, numbers, [[2, 'lost']])).rejects.toThrow(
+      /Error encountered during execution/,
+    );
+    expect(await warehouse.query('SELECT n FROM `load_ds`.`refused`')).toEqual([{ n: 1 }]);
+  });
+
   test('a bad value fails with its row and column and leaves the table as it was', async () => {
     const target = { schema: 'load_ds', name: 'kept' };
     await warehouse.load(target, numbers, [[1, 'kept']]);

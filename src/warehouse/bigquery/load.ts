@@ -115,10 +115,16 @@ function line(row: unknown[], columns: ColumnDef[], target: string, rowNumber: n
   }
 }
 
-/** Writes with back-pressure; a failed upload (the job or request) ends the wait. */
+/**
+ * Writes with back-pressure; a failed upload (the job or request) ends the wait. It also yields
+ * to the event loop: rows from a synchronous or in-memory source only take microtasks, and
+ * before its socket connects the HTTP request accepts writes without back-pressure, so without
+ * this the whole load could pile up in memory before the first byte is sent.
+ */
 async function write(upload: Writable, chunk: string, finished: Promise<unknown>): Promise<void> {
-  if (upload.write(chunk)) return;
-  await Promise.race([new Promise((resolve) => upload.once('drain', resolve)), finished]);
+  const drain = upload.write(chunk) ? undefined : new Promise((resolve) => upload.once('drain', resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+  if (drain) await Promise.race([drain, finished]);
 }
 
 function toAsyncIterator(rows: Rows): AsyncIterator<unknown[]> {
