@@ -106,6 +106,21 @@ describe('open and auth', () => {
     await warehouse.close();
   });
 
+  test('BIGQUERY_EMULATOR_HOST is honoured when no api_endpoint is set', async () => {
+    const saved = process.env.BIGQUERY_EMULATOR_HOST;
+    process.env.BIGQUERY_EMULATOR_HOST = emulator.url;
+    try {
+      const before = emulator.requests.length;
+      const warehouse = await openOnEmulator(emulator, { api_endpoint: undefined });
+      expect(await warehouse.query('SELECT 3 AS three')).toEqual([{ three: 3 }]);
+      await warehouse.close();
+      expect(emulator.requests.slice(before).some((r) => r.api === 'jobs.getQueryResults')).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.BIGQUERY_EMULATOR_HOST;
+      else process.env.BIGQUERY_EMULATOR_HOST = saved;
+    }
+  });
+
   test('an endpoint nobody answers fails open naming the endpoint and the settings', async () => {
     const error = await failure(openOnEmulator(emulator, { api_endpoint: 'http://127.0.0.1:9' }));
     expect(error.message).toMatch(
