@@ -75,6 +75,18 @@ describe('session', () => {
     await second.close();
   });
 
+  test('a dry run joins the session, so it sees its temp tables', async () => {
+    const warehouse = await openOnEmulator(emulator);
+    const temp = warehouse.dialect.tempRelation('priced');
+    await warehouse.execute(warehouse.dialect.createTempTableAs(temp, 'SELECT 1 AS id'));
+    const estimate = await warehouse.estimateCost(`SELECT id FROM ${warehouse.dialect.qualify(temp)}`);
+    expect(estimate.bytesProcessed).toBe(0);
+    await expect(warehouse.estimateCost('SELECT id FROM _SESSION.not_there')).rejects.toThrow(
+      /Not found: Table/,
+    );
+    await warehouse.close();
+  });
+
   test('a transaction commits its statements together', async () => {
     const warehouse = await openOnEmulator(emulator);
     const ref = { schema: 'tx_ds', name: 'ledger' };

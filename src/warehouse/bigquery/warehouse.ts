@@ -117,8 +117,8 @@ export class BigQueryWarehouse implements Warehouse, CostEstimating {
 
   /** A dry run: what the query would process (and bill, when BigQuery says), without running it. */
   async estimateCost(sql: string): Promise<CostEstimate> {
-    this.assertOpen();
-    const job = await this.jobs.start(sql, { dryRun: true });
+    // In the queue: a dry run joins the session (to see its temp tables), which runs one job at a time.
+    const job = await this.serially(() => this.jobs.start(sql, { dryRun: true }));
     const statistics = job.metadata?.statistics ?? {};
     const processed = statistics.query?.totalBytesProcessed ?? statistics.totalBytesProcessed ?? 0;
     const estimate: CostEstimate = { bytesProcessed: Number(processed) };
