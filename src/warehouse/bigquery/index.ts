@@ -1,4 +1,3 @@
-import { BigQuery } from '@google-cloud/bigquery';
 import type { WarehouseConnectionConfig, WarehouseEngine } from '../types.js';
 import { bigqueryDialect } from './dialect.js';
 import { openError } from './open-error.js';
@@ -17,6 +16,8 @@ export const bigqueryEngine: WarehouseEngine = {
   dialect: bigqueryDialect,
   async open(config: WarehouseConnectionConfig, { projectDir }: { projectDir: string }) {
     const settings = bigQuerySettings(config, projectDir);
+    // Loaded on first open: importing the client costs ~300 ms, which every weft command would pay.
+    const { BigQuery } = await import('@google-cloud/bigquery');
     const bigquery = new BigQuery(clientOptions(settings));
     try {
       await bigquery.createQueryJob({
