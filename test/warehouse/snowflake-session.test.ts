@@ -166,3 +166,28 @@ describe('snowflake dialect statements through the client', () => {
     expect(time).toEqual({ later: new Date('2024-02-01T12:00:00Z') });
   });
 });
+
+describe('snowflake identifier case (strict emulator)', () => {
+  it('a quoted name must match how Snowflake stored it: unquoted aliases are stored upper-case', async () => {
+    const strict = await startSnowflakeEmulator({ strictIdentifierCase: true });
+    const session = await snowflakeEngine.open(passwordConfig(strict), { projectDir: process.cwd() });
+    try {
+      await session.execute(dialect.createSchema('cased'));
+      await session.execute(
+        dialect.createTableAs({ schema: 'cased', name: 'bare' }, 'SELECT 1 AS contact_id'),
+      );
+      await session.execute(
+        dialect.createTableAs({ schema: 'cased', name: 'quoted' }, 'SELECT 1 AS "email"'),
+      );
+      await expect(session.query('SELECT "contact_id" FROM "cased"."bare"')).rejects.toThrow(
+        /invalid identifier '"contact_id"'/,
+      );
+      expect(await session.query('SELECT "CONTACT_ID" FROM "cased"."bare"')).toEqual([{ contact_id: 1 }]);
+      expect(await session.query('SELECT "email" FROM "cased"."quoted"')).toEqual([{ email: 1 }]);
+      await expect(session.query('SELECT 1 FROM "CASED"."quoted"')).rejects.toThrow(/invalid identifier/);
+    } finally {
+      await session.close();
+      await strict.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { checkLogin, type EmulatorUser } from './auth.js';
 import { SqlError, toSqlError } from './errors.js';
+import type { IdentifierCase } from './identifier-case.js';
 import {
   type ChunkPlan,
   failure,
@@ -44,6 +45,7 @@ export interface EmulatorState {
   requests: LoggedRequest[];
   queryTags: string[];
   faults: Fault[];
+  identifiers: IdentifierCase;
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -145,8 +147,12 @@ async function login(state: EmulatorState, body: Record<string, unknown>, send: 
   const data = (body.data ?? {}) as Record<string, unknown>;
   const user = checkLogin(data, state.account, state.users);
   if (!('name' in user)) return send(200, failure(user.code, user.message, { nextAction: 'RETRY_LOGIN' }));
-  const session = new EmulatorSession(user.name, await state.duck.connect(), state.stageRoot, (tag) =>
-    state.queryTags.push(tag),
+  const session = new EmulatorSession(
+    user.name,
+    await state.duck.connect(),
+    state.stageRoot,
+    (tag) => state.queryTags.push(tag),
+    state.identifiers,
   );
   const initialTag = (data.SESSION_PARAMETERS as Record<string, unknown> | undefined)?.QUERY_TAG;
   if (typeof initialTag === 'string') {

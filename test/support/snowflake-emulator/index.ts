@@ -16,6 +16,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { EmulatorUser } from './auth.js';
 import { catalogSetup } from './catalog.js';
 import { type EmulatorState, type Fault, handle, type LoggedRequest } from './http.js';
+import { IdentifierCase } from './identifier-case.js';
 import { generateUserKeyPair, type UserKeyPair } from './keys.js';
 
 export type { Fault, LoggedRequest };
@@ -28,6 +29,12 @@ export interface SnowflakeEmulatorOptions {
   inlineRows?: number;
   /** Rows per result chunk (default 2,000). */
   chunkRows?: number;
+  /**
+   * Refuse a quoted identifier that matches a table or column created through the emulator only
+   * when case is ignored, as Snowflake does (`"id"` where an unquoted `AS id` stored `ID`).
+   * DuckDB itself resolves names case-insensitively. Default false.
+   */
+  strictIdentifierCase?: boolean;
 }
 
 /** A user with a password and a registered RSA key pair. */
@@ -89,6 +96,7 @@ export async function startSnowflakeEmulator(
     requests: [],
     queryTags: [],
     faults: [],
+    identifiers: new IdentifierCase(options.strictIdentifierCase ?? false),
   };
   const server = createServer((request, response) => {
     handle(state, request, response).catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { splitStatements } from '../../../src/warehouse/snowflake/split-statements.js';
 import { SqlError, toSqlError } from './errors.js';
+import type { IdentifierCase } from './identifier-case.js';
 import { type SnowflakeRows, snowflakeColumnNames, toSnowflakeRows } from './rowset.js';
 import { parseCopy, purge, putResponse, stageDir, stagedFiles } from './stage.js';
 import { firstKeyword, toDuckDB } from './translate.js';
@@ -72,6 +73,7 @@ export class EmulatorSession {
     private readonly duck: DuckDBConnection,
     private readonly stageRoot: string,
     private readonly onQueryTag: (tag: string) => void,
+    private readonly identifiers: IdentifierCase,
   ) {}
 
   /** Runs one request's SQL text, in order with the session's other requests. */
@@ -121,6 +123,7 @@ export class EmulatorSession {
       return { kind: 'rows', rows: status('Statement executed successfully.') };
     }
     if (keyword === 'PUT') return { kind: 'put', data: putResponse(sql, this.stageRoot) };
+    this.identifiers.check(sql);
     if (keyword === 'COPY') return { kind: 'rows', rows: await this.copy(sql) };
     if (DDL.has(keyword) && this.inTransaction) {
       // Snowflake runs DDL in its own transaction, committing the open one first.
@@ -130,6 +133,7 @@ export class EmulatorSession {
     const duckStatements = toDuckDB(sql);
     let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>> | undefined;
     for (const statement of duckStatements) reader = await this.duck.runAndReadAll(statement);
+    if (keyword === 'CREATE') await this.identifiers.created(sql, this.duck);
     if (!reader) return { kind: 'rows', rows: status('Statement executed successfully.') };
     if (QUERIES.has(keyword)) {
       return { kind: 'rows', rows: toSnowflakeRows(reader, snowflakeColumnNames(reader.columnNames(), sql)) };
