@@ -82,10 +82,10 @@ export class EmulatedDatabase {
   }
 
   /** Ends a session: its temp tables go, an open transaction rolls back. */
-  abortSession(id: string): void {
+  abortSession(id: string): Promise<void> {
     const lane = this.sessions.get(id);
     this.sessions.delete(id);
-    if (lane) void lane.run(async (connection) => connection.closeSync());
+    return lane ? lane.run(async (connection) => connection.closeSync()) : Promise.resolve();
   }
 
   /** Whether a dataset (DuckDB schema) exists. */
@@ -239,9 +239,9 @@ export class EmulatedDatabase {
   }
 
   /** Closes every connection and the database. */
-  close(): void {
-    for (const id of [...this.sessions.keys()]) this.abortSession(id);
-    this.main.connection.closeSync();
+  async close(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.abortSession(id).catch(() => undefined)));
+    await this.main.run(async (connection) => connection.closeSync()).catch(() => undefined);
     this.instance.closeSync();
   }
 }

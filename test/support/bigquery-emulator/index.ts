@@ -236,7 +236,7 @@ export async function startBigQueryEmulator(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      database.close();
+      await database.close();
     },
   };
 }

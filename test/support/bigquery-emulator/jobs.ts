@@ -137,7 +137,7 @@ export class JobStore {
   ): Promise<void> {
     try {
       if (/^\s*CALL\s+BQ\.ABORT_SESSION\s*\(\s*\)\s*;?\s*$/i.test(sql)) {
-        if (sessionId) this.database.abortSession(sessionId);
+        if (sessionId) await this.database.abortSession(sessionId);
         job.statistics.query = { totalBytesProcessed: '0', totalBytesBilled: '0', statementType: 'CALL' };
         return;
       }
