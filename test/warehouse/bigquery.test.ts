@@ -129,6 +129,20 @@ describe('open and auth', () => {
     expect(error.message).toMatch(/api_endpoint \/ BIGQUERY_EMULATOR_HOST/);
   }, 60_000);
 
+  test('a missing permission fails open naming the roles to grant', async () => {
+    emulator.setFault({ kind: 'accessDenied', api: 'jobs.insert' });
+    const error = await failure(openOnEmulator(emulator));
+    expect(error.message).toMatch(/may not run query jobs in BigQuery project weft-test \(US\)/);
+    expect(error.message).toMatch(/bigquery\.jobs\.create permission/);
+    expect(error.message).toMatch(/roles\/bigquery\.jobUser/);
+  });
+
+  test('rateLimitExceeded on the open check is retried, not reported as a permission problem', async () => {
+    emulator.setFault({ kind: 'rateLimit', api: 'jobs.insert' });
+    const warehouse = await openOnEmulator(emulator);
+    await warehouse.close();
+  }, 30_000);
+
   test('a missing project or malformed key is refused before any request', async () => {
     const before = emulator.requests.length;
     await expect(openOnEmulator(emulator, { project: undefined })).rejects.toThrow(/needs a project/);

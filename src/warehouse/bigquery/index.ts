@@ -1,5 +1,6 @@
 import type { WarehouseConnectionConfig, WarehouseEngine } from '../types.js';
 import { bigqueryDialect } from './dialect.js';
+import { retryRateLimited } from './jobs.js';
 import { openError } from './open-error.js';
 import { bigQuerySettings, clientOptions } from './settings.js';
 import { BigQueryWarehouse } from './warehouse.js';
@@ -20,12 +21,14 @@ export const bigqueryEngine: WarehouseEngine = {
     const { BigQuery } = await import('@google-cloud/bigquery');
     const bigquery = new BigQuery(clientOptions(settings));
     try {
-      await bigquery.createQueryJob({
-        query: 'SELECT 1',
-        useLegacySql: false,
-        dryRun: true,
-        location: settings.location,
-      });
+      await retryRateLimited(() =>
+        bigquery.createQueryJob({
+          query: 'SELECT 1',
+          useLegacySql: false,
+          dryRun: true,
+          location: settings.location,
+        }),
+      );
     } catch (error) {
       throw openError(error, settings);
     }

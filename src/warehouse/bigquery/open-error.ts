@@ -53,7 +53,10 @@ export function openError(error: unknown, settings: BigQuerySettings): Warehouse
       (settings.key
         ? 'Check that the key belongs to an existing, enabled service account and has not been deleted or rotated; download a new JSON key if needed.'
         : 'Run `gcloud auth application-default login`, set GOOGLE_APPLICATION_CREDENTIALS, or set warehouse.key_file / warehouse.credentials.');
-  } else if (errorStatus(error) === 403 || errorReason(error) === 'accessDenied') {
+  } else if (
+    errorReason(error) === 'accessDenied' ||
+    (errorStatus(error) === 403 && errorReason(error) !== 'rateLimitExceeded')
+  ) {
     advice =
       `The account from ${settings.authSource} may not run query jobs in ${where}: ${reason}. ` +
       'Grant it roles/bigquery.jobUser on the project and roles/bigquery.dataEditor on the datasets weft uses (see docs/warehouses/bigquery.md).';

@@ -16,6 +16,8 @@ export type BigQueryFault =
   /** An HTTP error with Google's body: 500/503 backendError, or 403/429 rateLimitExceeded (the client retries all of these). */
   | { kind: 'error'; status: 500 | 503; api?: ApiName; times?: number }
   | { kind: 'rateLimit'; status?: 403 | 429; api?: ApiName; times?: number }
+  /** 403 accessDenied: the account lacks bigquery.jobs.create (not retried). */
+  | { kind: 'accessDenied'; api?: ApiName; times?: number }
   /** The next query job stays RUNNING this long: the client has to poll. */
   | { kind: 'slowJob'; runningMs: number };
 

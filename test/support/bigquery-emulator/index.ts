@@ -111,6 +111,13 @@ export async function startBigQueryEmulator(
         'backendError',
         'Error encountered during execution. Retrying may solve the problem.',
       );
+    if (fault?.kind === 'accessDenied') {
+      throw new ApiFailure(
+        403,
+        'accessDenied',
+        `Access Denied: Project ${projectId}: User does not have bigquery.jobs.create permission in project ${projectId}.`,
+      );
+    }
     if (fault?.kind === 'rateLimit') {
       throw new ApiFailure(
         fault.status ?? 403,
