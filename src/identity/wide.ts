@@ -62,7 +62,7 @@ export function wideSql(
         i === 0 ? '' : i === 1 ? `, ${normalizers[k]?.cleaned(stage(id, 0))} AS ${c}` : `, ${c}`;
       return `${id.raw}${cleaned}, ${expr} AS ${stage(id, i)}`;
     });
-    sql = `SELECT ${[...base, ...cols].join(', ')} FROM (${sql}) t${i}`;
+    sql = `SELECT ${[...base, ...cols].join(', ')} FROM (${sql}${d.fence()}) t${i}`;
   }
   const reasons = rs.ids.map((id) => {
     const list = blocked.get(id.type.name) ?? { values: [], globs: [] };
@@ -74,7 +74,8 @@ export function wideSql(
       WHEN ${junkValueCondition(d, id.type, id.norm)} THEN 'junk'
       WHEN ${matchesAny(d, id.norm, list.values, list.globs)} THEN 'blocklist' END AS ${id.reason}`;
   });
-  return `SELECT ${[...base, ...reasons].join(',\n  ')} FROM (${sql}) normalized`;
+  // Fenced stages: each one's regexps run once, not once per reference in the next (Postgres).
+  return `SELECT ${[...base, ...reasons].join(',\n  ')} FROM (${sql}${d.fence()}) normalized`;
 }
 
 /** A SELECT over the wide table adding `hub_<p>` flags from the state's hub list. */

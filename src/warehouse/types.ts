@@ -107,6 +107,13 @@ export interface Dialect {
     options?: { deleteWhen?: string },
   ): string[];
 
+  /**
+   * Text to end a derived table's SELECT with so the planner computes it once instead of
+   * inlining it into every reference of its columns (Postgres: ` OFFSET 0`); `''` where the
+   * engine needs none. Use it on nested stages whose expressions are costly (regexps).
+   */
+  fence(): string;
+
   createSchema(schema: string): string;
   /**
    * `CREATE TABLE` with explicit columns (replacing any existing table when `replace`), with a

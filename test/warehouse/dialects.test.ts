@@ -299,6 +299,13 @@ for (const engine of registeredEngines()) {
       expect(await warehouse.query(`SELECT v FROM ${q('merged')} WHERE k = 'c'`)).toEqual([{ v: 30 }]);
     });
 
+    it('ends a derived table with its optimisation fence', async () => {
+      const rows = await warehouse.query(
+        `SELECT x + 1 AS y FROM (SELECT x FROM (SELECT 1 AS x UNION ALL SELECT 2) AS a${dialect.fence()}) AS b ORDER BY y`,
+      );
+      expect(rows).toEqual([{ y: 2 }, { y: 3 }]);
+    });
+
     it('splits strings into parts and aggregates strings in order', async () => {
       const [row] = await warehouse.query(
         `SELECT ${dialect.splitPart(dialect.literal('a@b@c'), '@', 2)} AS second, ${dialect.splitPart(dialect.literal('a'), '@', 2)} AS missing`,

@@ -99,6 +99,7 @@ export const bigqueryDialect: Dialect = {
   splitPart,
   stringAgg,
   merge,
+  fence: () => '',
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
   createTableAs,

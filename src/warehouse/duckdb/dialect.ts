@@ -106,6 +106,7 @@ export const duckdbDialect: Dialect = {
   // for a 100k-row chunk into a 1M-row snapshot (the journal merge's shape).
   merge: (target, source, keyColumns, columns, options) =>
     mergeFallback(target, source, keyColumns, columns, options),
+  fence: () => '',
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
   createTableAs: (ref, select) =>

@@ -87,6 +87,7 @@ export const snowflakeDialect: Dialect = {
   merge: (target, source, keyColumns, columns, options) => [
     mergeStatement(target, source, keyColumns, columns, options),
   ],
+  fence: () => '',
   createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`,
   createTable,
   // Built outputs are rebuildable from their sources: TRANSIENT skips the 7-day Fail-safe copy
