@@ -33,12 +33,29 @@ async function misplaced(warehouse: Warehouse, sql: string): Promise<MisplacedRe
 
 function scoredRows(warehouse: Warehouse, project: Project, rows: RelationRef): string {
   const d = warehouse.dialect;
-  return `SELECT r.source, r.row_key, r.person_id, r.truth_cluster, p.profile_id,
-      (SELECT ${d.stringAgg(`i.id_type || ':' || COALESCE(i.value, '(invalid)')`, ' ', 'i.id_type, i.value')}
-         FROM ${d.qualify(qualityTables(project).ids)} AS i
-        WHERE i.source = r.source AND i.row_key = r.row_key) AS identifiers
+  return `SELECT r.source, r.row_key, r.person_id, r.truth_cluster, p.profile_id
     FROM ${d.qualify(qualityTables(project).records)} AS r
     JOIN ${d.qualify(rows)} AS p ON p.source = r.source AND p.row_key = r.row_key`;
+}
+
+/**
+ * `picked` (a query with source, row_key and the columns of `orderBy`) plus each record's
+ * identifiers, aggregated for the picked records only: a correlated subquery per scored row
+ * is fine on DuckDB, which decorrelates it, but Postgres runs it once per row.
+ */
+function withIdentifiers(warehouse: Warehouse, project: Project, picked: string, orderBy: string): string {
+  const d = warehouse.dialect;
+  const identifier = `i.id_type || ':' || COALESCE(i.value, '(invalid)')`;
+  return `WITH picked AS (${picked}),
+     keys AS (SELECT DISTINCT source, row_key FROM picked),
+     idents AS (
+       SELECT i.source, i.row_key, ${d.stringAgg(identifier, ' ', 'i.id_type, i.value')} AS identifiers
+       FROM ${d.qualify(qualityTables(project).ids)} AS i
+       JOIN keys ON keys.source = i.source AND keys.row_key = i.row_key
+       GROUP BY i.source, i.row_key)
+     SELECT picked.*, idents.identifiers FROM picked
+     LEFT JOIN idents ON idents.source = picked.source AND idents.row_key = picked.row_key
+     ORDER BY ${orderBy}`;
 }
 
 /**
@@ -51,17 +68,23 @@ export async function overMergedProfiles(
   rows: RelationRef = qualityTables(project).identityRows,
   limit = 20,
 ): Promise<MisplacedRecord[]> {
-  return misplaced(
-    warehouse,
-    `WITH s AS (${scoredRows(warehouse, project, rows)}),
+  const picked = `WITH s AS (${scoredRows(warehouse, project, rows)}),
      counts AS (SELECT profile_id, person_id, COUNT(*) AS c FROM s GROUP BY profile_id, person_id),
      majority AS (SELECT profile_id, MIN(person_id) AS person_id, SUM(c) AS size FROM (
        SELECT profile_id, person_id, c, MAX(c) OVER (PARTITION BY profile_id) AS top FROM counts) AS x
        WHERE c = top GROUP BY profile_id)
-     SELECT s.profile_id, m.person_id, s.person_id AS record_person_id, s.source, s.row_key, s.identifiers
+     SELECT s.profile_id, m.person_id, s.person_id AS record_person_id, s.source, s.row_key, m.size
      FROM s JOIN majority AS m ON s.profile_id = m.profile_id
      WHERE s.person_id <> m.person_id
-     ORDER BY m.size DESC, s.profile_id, s.source, s.row_key LIMIT ${Number(limit)}`,
+     ORDER BY m.size DESC, s.profile_id, s.source, s.row_key LIMIT ${Number(limit)}`;
+  return misplaced(
+    warehouse,
+    withIdentifiers(
+      warehouse,
+      project,
+      picked,
+      'picked.size DESC, picked.profile_id, picked.source, picked.row_key',
+    ),
   );
 }
 
@@ -72,12 +95,18 @@ export async function splitRecords(
   rows: RelationRef = qualityTables(project).identityRows,
   limit = 20,
 ): Promise<MisplacedRecord[]> {
+  const picked = `WITH s AS (${scoredRows(warehouse, project, rows)}),
+     split AS (SELECT truth_cluster FROM s GROUP BY truth_cluster HAVING COUNT(DISTINCT profile_id) > 1)
+     SELECT s.profile_id, s.person_id, s.person_id AS record_person_id, s.source, s.row_key, s.truth_cluster
+     FROM s JOIN split ON s.truth_cluster = split.truth_cluster
+     ORDER BY s.truth_cluster, s.profile_id, s.source, s.row_key LIMIT ${Number(limit)}`;
   return misplaced(
     warehouse,
-    `WITH s AS (${scoredRows(warehouse, project, rows)}),
-     split AS (SELECT truth_cluster FROM s GROUP BY truth_cluster HAVING COUNT(DISTINCT profile_id) > 1)
-     SELECT s.profile_id, s.person_id, s.person_id AS record_person_id, s.source, s.row_key, s.identifiers
-     FROM s JOIN split ON s.truth_cluster = split.truth_cluster
-     ORDER BY s.truth_cluster, s.profile_id, s.source, s.row_key LIMIT ${Number(limit)}`,
+    withIdentifiers(
+      warehouse,
+      project,
+      picked,
+      'picked.truth_cluster, picked.profile_id, picked.source, picked.row_key',
+    ),
   );
 }
