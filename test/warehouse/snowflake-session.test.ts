@@ -77,7 +77,9 @@ describe('snowflake dialect statements through the client', () => {
 
   it('createTable (primary key) and columnsQuery report the dialect type names in order', async () => {
     await warehouse.execute(dialect.createTable(t('typed'), columns, { primaryKey: ['c_integer'] }));
-    expect(await warehouse.query(dialect.columnsQuery(t('typed')))).toEqual(
+    // Sessions ignore the case of quoted names, so the catalog lists them upper-case.
+    const reported = await warehouse.query<{ name: string; type: string }>(dialect.columnsQuery(t('typed')));
+    expect(reported.map((row) => ({ name: row.name.toLowerCase(), type: row.type }))).toEqual(
       columns.map((column) => ({ name: column.name, type: dialect.typeName(column.type) })),
     );
     expect(await warehouse.query(dialect.columnsQuery(t('missing')))).toEqual([]);
@@ -172,6 +174,8 @@ describe('snowflake identifier case (strict emulator)', () => {
     const strict = await startSnowflakeEmulator({ strictIdentifierCase: true });
     const session = await snowflakeEngine.open(passwordConfig(strict), { projectDir: process.cwd() });
     try {
+      // weft's sessions ignore the case of quoted names; this one keeps Snowflake's default.
+      await session.execute('ALTER SESSION SET QUOTED_IDENTIFIERS_IGNORE_CASE = FALSE');
       await session.execute(dialect.createSchema('cased'));
       await session.execute(
         dialect.createTableAs({ schema: 'cased', name: 'bare' }, 'SELECT 1 AS contact_id'),

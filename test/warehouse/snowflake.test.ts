@@ -142,10 +142,14 @@ describe('snowflake engine: statements', () => {
     expect(Object.getPrototypeOf(rows[0]?.ts)).toBe(Date.prototype);
   });
 
-  it('folds the upper-case names Snowflake gives unquoted aliases to lower case, keeps quoted ones', async () => {
-    expect(await warehouse.query('SELECT 1 AS n, 2 AS "m", 3 AS "Mixed", 4 AS "x_Y"')).toEqual([
-      { n: 1, m: 2, Mixed: 3, x_Y: 4 },
+  it('hands result names back lower-case: the session stores quoted and unquoted names upper-case', async () => {
+    expect(await warehouse.query('SELECT 1 AS n, 2 AS "m", 3 AS "Mixed"')).toEqual([
+      { n: 1, m: 2, mixed: 3 },
     ]);
+    const tableRows = await warehouse.query(
+      'SELECT table_name AS "t" FROM INFORMATION_SCHEMA.TABLES WHERE 1 = 0',
+    );
+    expect(tableRows).toEqual([]);
   });
 
   it('runs several statements in one execute, one request each, and query returns the last result', async () => {

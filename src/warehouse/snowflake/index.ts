@@ -16,8 +16,10 @@ const SESSION_SCHEMA = snowflakeDialect.tempRelation('scratch').schema;
  * pick the login; `database`, `warehouse`, `role` the session; `access_url` overrides the
  * account URL. Opening logs in once (a wrong password, key or account fails here with a
  * WarehouseError saying what to check, never a secret), then tags the session for cost
- * attribution (QUERY_TAG, default 'weft'), sets TIMEZONE = 'UTC' and creates the schema
- * session temp tables are qualified with.
+ * attribution (QUERY_TAG, default 'weft'), sets TIMEZONE = 'UTC' and QUOTED_IDENTIFIERS_IGNORE_CASE
+ * = TRUE (weft's quoted lowercase names and the unquoted names of shared SQL and user models then
+ * resolve alike, stored upper-case; result names are folded back, see read-values.ts), and
+ * creates the schema session temp tables are qualified with.
  */
 export const snowflakeEngine: WarehouseEngine = {
   name: 'snowflake',
@@ -32,7 +34,8 @@ export const snowflakeEngine: WarehouseEngine = {
     }
     try {
       for (const sql of [
-        `ALTER SESSION SET QUERY_TAG = ${snowflakeDialect.literal(target.queryTag)}, TIMEZONE = 'UTC'`,
+        `ALTER SESSION SET QUERY_TAG = ${snowflakeDialect.literal(target.queryTag)}, TIMEZONE = 'UTC', ` +
+          'QUOTED_IDENTIFIERS_IGNORE_CASE = TRUE',
         snowflakeDialect.createSchema(SESSION_SCHEMA),
       ])
         await withSql(sql, () => run(connection, sql));

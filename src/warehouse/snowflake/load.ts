@@ -90,7 +90,8 @@ async function assertSameColumns(
   if (rows.length === 0) return;
   const existing = rows.map((row) => String(row.name));
   const wanted = columns.map((column) => column.name);
-  if (existing.join('\0') !== wanted.join('\0')) {
+  // Sessions ignore the case of quoted names: the catalog reports them upper-case.
+  if (existing.join('\0').toLowerCase() !== wanted.join('\0').toLowerCase()) {
     throw new WarehouseError(
       `Cannot append to ${dialect.qualify(ref)}: it has columns (${existing.join(', ')}), the rows have (${wanted.join(', ')})`,
     );

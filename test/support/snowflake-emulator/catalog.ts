@@ -4,6 +4,7 @@
  * (DATA_TYPE TEXT / NUMBER / FLOAT / BOOLEAN / TIMESTAMP_NTZ / DATE / VARIANT, NUMBER precision
  * and scale, TABLE_TYPE BASE TABLE / TEMPORARY TABLE / VIEW). DuckDB's own information_schema is
  * evaluated per connection, so each session sees its temp tables, reported in `weft_session`.
+ * The `_folded` views list names upper-case, as sessions with QUOTED_IDENTIFIERS_IGNORE_CASE see them.
  */
 
 const snowflakeType = `CASE
@@ -36,4 +37,11 @@ export const catalogSetup = [
      CASE WHEN data_type LIKE 'DECIMAL%' THEN numeric_scale WHEN ${snowflakeType} = 'NUMBER' THEN 0 END AS numeric_scale,
      is_nullable
    FROM information_schema.columns WHERE table_schema <> 'weft_emulator'`,
+  // With QUOTED_IDENTIFIERS_IGNORE_CASE every name is stored (and listed) upper-case.
+  `CREATE VIEW weft_emulator.tables_folded AS
+   SELECT table_catalog, upper(table_schema) AS table_schema, upper(table_name) AS table_name, table_type
+   FROM weft_emulator.tables`,
+  `CREATE VIEW weft_emulator.columns_folded AS
+   SELECT * REPLACE (upper(table_schema) AS table_schema, upper(table_name) AS table_name, upper(column_name) AS column_name)
+   FROM weft_emulator.columns`,
 ];

@@ -63,6 +63,8 @@ export class EmulatorSession {
   readonly masterToken = randomUUID();
   queryTag = '';
   timezone = 'America/Los_Angeles';
+  /** QUOTED_IDENTIFIERS_IGNORE_CASE: quoted names are stored and reported upper-case too. */
+  ignoreQuotedCase = false;
   expired = false;
   closed = false;
   private inTransaction = false;
@@ -123,20 +125,27 @@ export class EmulatorSession {
       return { kind: 'rows', rows: status('Statement executed successfully.') };
     }
     if (keyword === 'PUT') return { kind: 'put', data: putResponse(sql, this.stageRoot) };
-    this.identifiers.check(sql);
+    if (!this.ignoreQuotedCase) this.identifiers.check(sql);
     if (keyword === 'COPY') return { kind: 'rows', rows: await this.copy(sql) };
     if (DDL.has(keyword) && this.inTransaction) {
       // Snowflake runs DDL in its own transaction, committing the open one first.
       await this.duck.run('COMMIT');
       this.inTransaction = false;
     }
-    const duckStatements = toDuckDB(sql);
+    const duckStatements = toDuckDB(sql, this.ignoreQuotedCase);
     let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>> | undefined;
     for (const statement of duckStatements) reader = await this.duck.runAndReadAll(statement);
     if (keyword === 'CREATE') await this.identifiers.created(sql, this.duck);
     if (!reader) return { kind: 'rows', rows: status('Statement executed successfully.') };
     if (QUERIES.has(keyword)) {
-      return { kind: 'rows', rows: toSnowflakeRows(reader, snowflakeColumnNames(reader.columnNames(), sql)) };
+      const names = snowflakeColumnNames(reader.columnNames(), sql);
+      return {
+        kind: 'rows',
+        rows: toSnowflakeRows(
+          reader,
+          this.ignoreQuotedCase ? names.map((name) => name.toUpperCase()) : names,
+        ),
+      };
     }
     const countName = COUNT_NAMES[keyword];
     if (countName) {
@@ -162,6 +171,8 @@ export class EmulatorSession {
       if (name === 'QUERY_TAG') {
         this.queryTag = value;
         this.onQueryTag(value);
+      } else if (name === 'QUOTED_IDENTIFIERS_IGNORE_CASE') {
+        this.ignoreQuotedCase = value.toUpperCase() === 'TRUE';
       } else if (name === 'TIMEZONE') {
         await this.duck.run(`SET TimeZone = '${value.replaceAll("'", "''")}'`);
         this.timezone = value;

@@ -6,7 +6,8 @@
  * - `weft_session.x` (the schema weft keeps session temp tables in) → DuckDB's per-connection
  *   `temp.main.x`;
  * - `[db.]INFORMATION_SCHEMA.TABLES / COLUMNS` → the emulator's views with Snowflake's spellings
- *   (catalog.ts).
+ *   (catalog.ts); their `_folded` variants (names upper-case) for sessions with
+ *   QUOTED_IDENTIFIERS_IGNORE_CASE.
  */
 import { transpileToDuckDB } from '../sql-transpile.js';
 
@@ -38,13 +39,13 @@ function outsideStrings(
   return out;
 }
 
-function fixCode(code: string): string {
+function fixCode(code: string, folded = false): string {
   return outsideQuotedNames(
     code
-      .replace(/(?:"weft_session"|\bweft_session)\s*\.\s*/g, 'temp.main.')
+      .replace(/(?:"weft_session"|\bweft_session)\s*\.\s*/gi, 'temp.main.')
       .replace(
         /(?:(?:"[^"]+"|\b\w+)\s*\.\s*)?\bINFORMATION_SCHEMA\s*\.\s*"?(TABLES|COLUMNS)\b"?/gi,
-        (_match, view: string) => `weft_emulator.${view.toLowerCase()}`,
+        (_match, view: string) => `weft_emulator.${view.toLowerCase()}${folded ? '_folded' : ''}`,
       ),
     (part) => part.replace(/\bTIMESTAMP_?NTZ\b/gi, 'TIMESTAMP').replace(/\bVARIANT\b/gi, 'JSON'),
   );
@@ -59,9 +60,13 @@ function outsideQuotedNames(code: string, fn: (part: string) => string): string 
 }
 
 /** The DuckDB statements for one Snowflake statement (throws TranspileError when polyglot refuses it). */
-export function toDuckDB(sql: string): string[] {
+export function toDuckDB(sql: string, ignoreQuotedCase = false): string[] {
   return transpileToDuckDB(sql, 'snowflake').map((statement) =>
-    outsideStrings(statement, fixCode, (text) => text),
+    outsideStrings(
+      statement,
+      (code) => fixCode(code, ignoreQuotedCase),
+      (text) => text,
+    ),
   );
 }
 
