@@ -40,6 +40,12 @@ export type RelationKind = 'table' | 'view';
 export interface Dialect {
   /** Registry name, e.g. `duckdb`. */
   readonly name: string;
+  /**
+   * Whether the engine rejects a second row with the same `primaryKey` (DuckDB, Postgres). Where
+   * it does not (BigQuery, Snowflake: keys are declared, not enforced), shared code must not
+   * count on the key to keep racing writers to one row.
+   */
+  readonly enforcesPrimaryKeys: boolean;
   /** Quote an identifier (`"a""b"`). */
   quoteIdent(name: string): string;
   /** `"schema"."name"`. */

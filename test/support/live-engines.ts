@@ -11,6 +11,10 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { registeredEngines } from '../../src/warehouse/registry.js';
 import type { WarehouseConnectionConfig, WarehouseEngine } from '../../src/warehouse/types.js';
+import { startBigQueryEmulator } from './bigquery-emulator/index.js';
+import { emulatorConfig as bigqueryEmulatorConfig } from './bigquery-emulator/open.js';
+import { passwordConfig as snowflakeEmulatorConfig } from './snowflake-emulator/config.js';
+import { startSnowflakeEmulator } from './snowflake-emulator/index.js';
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -40,10 +44,33 @@ export function postgresTestConfig(): WarehouseConnectionConfig | undefined {
   return 'url' in postgresProbe ? { type: 'postgres', url: postgresProbe.url } : undefined;
 }
 
+/**
+ * BigQuery and Snowflake cannot run here: unless WEFT_TEST_BIGQUERY_URL / WEFT_TEST_SNOWFLAKE_URL
+ * name real ones, the live cases run weft's real clients against the local endpoints
+ * (test/support/bigquery-emulator, test/support/snowflake-emulator), which execute the SQL on
+ * DuckDB through polyglot. Started once per test file that imports this.
+ */
+const bigqueryEmulator = process.env.WEFT_TEST_BIGQUERY_URL ? undefined : await startBigQueryEmulator();
+const snowflakeEmulator = process.env.WEFT_TEST_SNOWFLAKE_URL ? undefined : await startSnowflakeEmulator();
+process.once('beforeExit', () => {
+  void bigqueryEmulator?.close().catch(() => undefined);
+  void snowflakeEmulator?.close().catch(() => undefined);
+});
+
+/**
+ * Whether `engine`'s sessions fold unquoted and quoted names to one case (Snowflake, see
+ * src/warehouse/snowflake/index.ts), so a mixed-case alias comes back lower-case.
+ */
+export function foldsIdentifierCase(engine: WarehouseEngine): boolean {
+  return engine.name === 'snowflake';
+}
+
 /** A connection config for `engine` when a live one is available, else undefined. */
 export function liveConfig(engine: WarehouseEngine): WarehouseConnectionConfig | undefined {
   if (engine.name === 'duckdb') return { type: 'duckdb', path: ':memory:' };
   if (engine.name === 'postgres') return postgresTestConfig();
+  if (engine.name === 'bigquery' && bigqueryEmulator) return bigqueryEmulatorConfig(bigqueryEmulator);
+  if (engine.name === 'snowflake' && snowflakeEmulator) return snowflakeEmulatorConfig(snowflakeEmulator);
   const url = process.env[`WEFT_TEST_${engine.name.toUpperCase()}_URL`];
   return url ? { type: engine.name, url } : undefined;
 }

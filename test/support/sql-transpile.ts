@@ -121,6 +121,7 @@ function mapCalls(sql: string, fn: string, map: (args: string[]) => string | und
  *   is not enforced by BigQuery either, so it is dropped.
  * - Snowflake: a `TIMESTAMP_NTZ` column type comes out as `TIMESTAMPNTZ`, which DuckDB does not
  *   know; Snowflake's zone-less timestamp is DuckDB's TIMESTAMP.
+ * - Snowflake declares primary keys but does not enforce them; DuckDB would: the key is dropped.
  * - Snowflake: `SHA2(x, 256)` is passed through, but DuckDB has no SHA2: its `SHA256(x)` is the same hex digest.
  * - Snowflake: `TO_NUMBER(hex, 'XXXXXXXX')` (hex text to integer) is passed through; DuckDB
  *   reads hex with `CAST('0x' || hex AS BIGINT)`.
@@ -136,7 +137,9 @@ const textFixups: Partial<Record<SourceDialect, (sql: string) => string>> = {
       .replace(/\bREGEXP_FULL_MATCH\s*\(/gi, 'REGEXP_MATCHES(')
       .replace(/,\s*PRIMARY KEY\s*\([^)]*\)\s*NOT ENFORCED/gi, ''),
   snowflake: (sql) => {
-    const typed = sql.replace(/\bTIMESTAMPNTZ\b/g, 'TIMESTAMP');
+    const typed = sql
+      .replace(/\bTIMESTAMPNTZ\b/g, 'TIMESTAMP')
+      .replace(/,\s*PRIMARY KEY\s*\([^)]*\)(?=\s*\))/gi, '');
     const hashed = mapCalls(typed, 'SHA2', (args) =>
       args.length === 2 && args[1] === '256' ? `SHA256(${args[0]})` : undefined,
     );

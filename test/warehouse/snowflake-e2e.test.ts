@@ -89,11 +89,9 @@ describe('the demo on Snowflake (emulator)', () => {
     }
   }, 300_000);
 
-  // Known gap, not in this engine: sessions run with QUOTED_IDENTIFIERS_IGNORE_CASE = TRUE, so
-  // Snowflake lists weft's columns upper-case (CONTACT_ID) and the dialect's columnsQuery passes
-  // that on; plan/sync then refuse the key 'contact_id'. Turns red (flip to `it`) once
-  // columnsQuery reports names lower-case (LOWER(column_name)).
-  it.fails('plans, syncs to the webhook sandbox, and plans nothing left to send', async () => {
+  // Sessions fold identifiers (QUOTED_IDENTIFIERS_IGNORE_CASE): Snowflake lists weft's columns
+  // upper-case; columnsQuery reports them as weft spells them, so plan and sync find their keys.
+  it('plans, syncs to the webhook sandbox, and plans nothing left to send', async () => {
     const plan = await weft(sfDir, ['plan', 'crm_contacts_webhook'], env());
     expect(plan.code, plan.stderr).toBe(0);
     const added = Number(/(\d+) added/.exec(plan.stdout)?.[1]);

@@ -76,6 +76,7 @@ function stringAgg(expr: string, separator: string, orderBy?: string): string {
 /** The BigQuery dialect (GoogleSQL). Pure string building; weft schemas are BigQuery datasets. */
 export const bigqueryDialect: Dialect = {
   name: 'bigquery',
+  enforcesPrimaryKeys: false,
   quoteIdent,
   qualify,
   literal,

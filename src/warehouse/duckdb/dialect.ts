@@ -74,6 +74,7 @@ function relationFilter(ref: RelationRef): string {
 /** The DuckDB dialect. Pure string building; see `warehouse.ts` for the I/O. */
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
+  enforcesPrimaryKeys: true,
   quoteIdent,
   qualify,
   literal,

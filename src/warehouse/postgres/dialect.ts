@@ -126,6 +126,7 @@ const reportedType = `CASE format_type(a.atttypid, a.atttypmod)
 /** The Postgres dialect (15+). Pure string building; see `warehouse.ts` for the I/O. */
 export const postgresDialect: Dialect = {
   name: 'postgres',
+  enforcesPrimaryKeys: true,
   quoteIdent,
   qualify,
   literal,

@@ -30,5 +30,7 @@ export function relationKindQuery(ref: RelationRef): string {
  */
 export function columnsQuery(ref: RelationRef): string {
   const type = `CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END`;
-  return `SELECT column_name AS "name", ${type} AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE ${relationFilter(ref)} ORDER BY ordinal_position`;
+  // Case-folding sessions store weft's names upper-case; report them as weft spells them (see read-values.ts columnKey).
+  const name = `CASE WHEN column_name = UPPER(column_name) THEN LOWER(column_name) ELSE column_name END`;
+  return `SELECT ${name} AS "name", ${type} AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE ${relationFilter(ref)} ORDER BY ordinal_position`;
 }

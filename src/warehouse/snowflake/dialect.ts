@@ -49,6 +49,7 @@ function sha256(expr: string): string {
 /** The Snowflake dialect. Pure string building. */
 export const snowflakeDialect: Dialect = {
   name: 'snowflake',
+  enforcesPrimaryKeys: false,
   quoteIdent,
   qualify,
   literal,
