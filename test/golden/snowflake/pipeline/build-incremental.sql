@@ -188,10 +188,10 @@ from "raw"."orders"
  where created_at > (select max(created_at) from "weft"."stg_shop_orders")
 ;
 
-SELECT column_name AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('stg_shop_orders') ORDER BY ordinal_position
+SELECT CASE WHEN column_name = UPPER(column_name) THEN LOWER(column_name) ELSE column_name END AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('stg_shop_orders') ORDER BY ordinal_position
 ;
 
-SELECT column_name AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('stg_shop_orders__weft_new') ORDER BY ordinal_position
+SELECT CASE WHEN column_name = UPPER(column_name) THEN LOWER(column_name) ELSE column_name END AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('stg_shop_orders__weft_new') ORDER BY ordinal_position
 ;
 
 CREATE OR REPLACE TRANSIENT TABLE "weft"."stg_shop_orders__weft_changed" AS

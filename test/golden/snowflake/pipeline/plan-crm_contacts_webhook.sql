@@ -1,4 +1,4 @@
-SELECT column_name AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('stg_crm_contacts') ORDER BY ordinal_position
+SELECT CASE WHEN column_name = UPPER(column_name) THEN LOWER(column_name) ELSE column_name END AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('stg_crm_contacts') ORDER BY ordinal_position
 ;
 
 CREATE SCHEMA IF NOT EXISTS "weft_state"
