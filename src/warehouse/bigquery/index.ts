@@ -19,10 +19,14 @@ export const bigqueryEngine: WarehouseEngine = {
     const settings = bigQuerySettings(config, projectDir);
     // Loaded on first open: importing the client costs ~300 ms, which every weft command would pay.
     const { BigQuery } = await import('@google-cloud/bigquery');
-    const bigquery = new BigQuery(clientOptions(settings));
+    const options = clientOptions(settings);
+    const bigquery = new BigQuery(options);
+    // The reachability check (same auth client) retries once, not the client's default three
+    // times with backoff (~16 s before a wrong endpoint or a closed port is reported).
+    const probe = new BigQuery({ ...options, maxRetries: 1 });
     try {
       await retryRateLimited(() =>
-        bigquery.createQueryJob({
+        probe.createQueryJob({
           query: 'SELECT 1',
           useLegacySql: false,
           dryRun: true,
