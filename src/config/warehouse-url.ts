@@ -74,50 +74,48 @@ function queryParameters(
   return { ok: true, values };
 }
 
-function parseBigQueryUrl(url: string): WarehouseUrlResult {
+/** The URL of a cloud engine, its host (project / account) and parameters, or an error message. */
+function parseCloudUrl(
+  url: string,
+  engine: keyof typeof urlParameters,
+  shape: { example: string; host: string },
+): { ok: true; parsed: URL; host: string; values: Record<string, string> } | { ok: false; message: string } {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return {
-      ok: false,
-      message: 'WEFT_WAREHOUSE_URL: not a valid bigquery URL (bigquery://project?location=US)',
-    };
+    // Never echo the URL: it may hold a password.
+    return { ok: false, message: `WEFT_WAREHOUSE_URL: not a valid ${engine} URL (${shape.example})` };
   }
   if (parsed.hostname === '')
-    return { ok: false, message: 'WEFT_WAREHOUSE_URL: bigquery URL has no project' };
-  const params = queryParameters(parsed, 'bigquery');
+    return { ok: false, message: `WEFT_WAREHOUSE_URL: ${engine} URL has no ${shape.host}` };
+  const params = queryParameters(parsed, engine);
   if (!params.ok) return params;
-  return {
-    ok: true,
-    warehouse: { type: 'bigquery', project: decodeURIComponent(parsed.hostname), ...params.values },
-    secrets: [],
-  };
+  return { ok: true, parsed, host: decodeURIComponent(parsed.hostname), values: params.values };
+}
+
+function parseBigQueryUrl(url: string): WarehouseUrlResult {
+  const read = parseCloudUrl(url, 'bigquery', { example: 'bigquery://project?location=US', host: 'project' });
+  if (!read.ok) return read;
+  return { ok: true, warehouse: { type: 'bigquery', project: read.host, ...read.values }, secrets: [] };
 }
 
 function parseSnowflakeUrl(url: string): WarehouseUrlResult {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return {
-      ok: false,
-      message: 'WEFT_WAREHOUSE_URL: not a valid snowflake URL (snowflake://user:password@account/database)',
-    };
-  }
-  if (parsed.hostname === '')
-    return { ok: false, message: 'WEFT_WAREHOUSE_URL: snowflake URL has no account' };
-  const params = queryParameters(parsed, 'snowflake');
-  if (!params.ok) return params;
+  const read = parseCloudUrl(url, 'snowflake', {
+    example: 'snowflake://user:password@account/database',
+    host: 'account',
+  });
+  if (!read.ok) return read;
+  const { parsed } = read;
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
   const warehouse: WarehouseConnectionConfig = {
     type: 'snowflake',
-    account: decodeURIComponent(parsed.hostname),
+    account: read.host,
     ...(parsed.username ? { user: decodeURIComponent(parsed.username) } : {}),
     ...(password !== undefined ? { password } : {}),
     ...(database ? { database } : {}),
-    ...params.values,
+    ...read.values,
   };
   const secrets = password !== undefined ? [url, parsed.password, password] : [];
   return { ok: true, warehouse, secrets };

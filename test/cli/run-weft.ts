@@ -52,3 +52,16 @@ export function jsonLines(stdout: string): unknown[] {
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l));
 }
+
+/** A temporary copy of the demo project (weft.yml, models, syncs, destinations) for end-to-end runs. */
+export function copyDemoProject(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const entry of ['weft.yml', 'models', 'syncs', 'destinations'])
+    fs.cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
+  return dir;
+}
+
+/** `weft args` in project `dir`, with WEFT_WAREHOUSE_URL cleared unless `env` sets it. */
+export function weftIn(dir: string, args: string[], env: Record<string, string> = {}): Promise<WeftRun> {
+  return runWeft(args, { cwd: dir, env: { WEFT_WAREHOUSE_URL: '', ...env } });
+}

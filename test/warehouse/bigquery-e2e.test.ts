@@ -7,13 +7,12 @@
  * profiles equal the DuckDB engine's for the same seed.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookEmulator } from '../../destinations/webhook/emulator.js';
 import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
-import { repoRoot, runWeft } from '../cli/run-weft.js';
+import { copyDemoProject, weftIn } from '../cli/run-weft.js';
 import { type BigQueryEmulator, startBigQueryEmulator } from '../support/bigquery-emulator/index.js';
 import { openOnEmulator } from '../support/bigquery-emulator/open.js';
 
@@ -24,14 +23,8 @@ describe('the demo on BigQuery (local endpoint)', () => {
   let bqDir: string;
   let duckDir: string;
 
-  const copyProject = (prefix: string) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    for (const entry of ['weft.yml', 'models', 'syncs', 'destinations'])
-      fs.cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
-    return dir;
-  };
-  const weft = (dir: string, args: string[], env: Record<string, string> = {}) =>
-    runWeft(args, { cwd: dir, env: { WEFT_WAREHOUSE_URL: '', ...env } });
+  const copyProject = copyDemoProject;
+  const weft = weftIn;
 
   beforeAll(async () => {
     emulator = await startBigQueryEmulator();

@@ -7,12 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
-import { repoRoot, runWeft } from '../cli/run-weft.js';
+import { copyDemoProject, weftIn } from '../cli/run-weft.js';
 import { postgresTestConfig } from '../support/live-engines.js';
 
 const config = postgresTestConfig();
@@ -24,14 +22,8 @@ describe.runIf(config)('the demo on Postgres', () => {
   let duckDir: string;
   let url: string;
 
-  const copyProject = (prefix: string) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    for (const entry of ['weft.yml', 'models', 'syncs', 'destinations'])
-      fs.cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
-    return dir;
-  };
-  const weft = (dir: string, args: string[], env: Record<string, string> = {}) =>
-    runWeft(args, { cwd: dir, env: { WEFT_WAREHOUSE_URL: '', ...env } });
+  const copyProject = copyDemoProject;
+  const weft = weftIn;
 
   beforeAll(async () => {
     admin = await openWarehouse(config ?? { type: 'postgres' }, { projectDir: process.cwd() });

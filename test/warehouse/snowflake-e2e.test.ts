@@ -7,14 +7,12 @@
  * (streamed diff, journal loaded and merged) and a plan with nothing left to send.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookEmulator } from '../../destinations/webhook/emulator.js';
 import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import { snowflakeEngine } from '../../src/warehouse/snowflake/index.js';
-import { repoRoot, runWeft } from '../cli/run-weft.js';
+import { copyDemoProject, weftIn } from '../cli/run-weft.js';
 import { type SnowflakeEmulator, startSnowflakeEmulator } from '../support/snowflake-emulator/index.js';
 
 describe('the demo on Snowflake (emulator)', () => {
@@ -24,14 +22,8 @@ describe('the demo on Snowflake (emulator)', () => {
   let sfDir: string;
   let duckDir: string;
 
-  const copyProject = (prefix: string) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    for (const entry of ['weft.yml', 'models', 'syncs', 'destinations'])
-      fs.cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
-    return dir;
-  };
-  const weft = (dir: string, args: string[], env: Record<string, string> = {}) =>
-    runWeft(args, { cwd: dir, env: { WEFT_WAREHOUSE_URL: '', ...env } });
+  const copyProject = copyDemoProject;
+  const weft = weftIn;
 
   beforeAll(async () => {
     emulator = await startSnowflakeEmulator();
