@@ -1,6 +1,6 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { CostEstimate, CostEstimating } from '../abilities.js';
-import { chunkRowsOption } from '../postgres/stream.js';
+import { chunkRowsOption } from '../stream-options.js';
 import { runInTransaction } from '../transaction.js';
 import {
   type ColumnDef,

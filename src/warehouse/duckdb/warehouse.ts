@@ -1,4 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { chunkRowsOption } from '../stream-options.js';
 import { runInTransaction } from '../transaction.js';
 import {
   type ColumnDef,
@@ -16,7 +17,7 @@ import { loadRows } from './load.js';
 import { rowReader } from './read-values.js';
 import { releaseDuckDBMemory } from './settings.js';
 import { withSql } from './statement-error.js';
-import { chunkRowsOption, streamRows } from './stream.js';
+import { streamRows } from './stream.js';
 
 /**
  * A DuckDB database opened through `@duckdb/node-api`. `execute`/`query` share one connection

@@ -3,18 +3,6 @@ import Cursor from 'pg-cursor';
 import type { Row } from '../types.js';
 import { statementError } from './statement-error.js';
 
-/** Rows per yielded batch when the caller does not say (as DuckDB's one vector). */
-export const DEFAULT_STREAM_CHUNK_ROWS = 2048;
-
-/** Validates `StreamOptions.chunkRows` (default `DEFAULT_STREAM_CHUNK_ROWS`). */
-export function chunkRowsOption(chunkRows: number | undefined): number {
-  const value = chunkRows ?? DEFAULT_STREAM_CHUNK_ROWS;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`chunkRows must be a positive integer, got ${value}`);
-  }
-  return value;
-}
-
 /**
  * Runs `sql` through a server-side cursor (pg-cursor: an unnamed portal fetched `chunkRows` rows
  * at a time) and yields each fetch, so memory stays bounded by one batch. The cursor is closed

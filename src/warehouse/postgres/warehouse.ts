@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { chunkRowsOption } from '../stream-options.js';
 import { runInTransaction } from '../transaction.js';
 import {
   type ColumnDef,
@@ -13,7 +14,7 @@ import {
 import { postgresDialect } from './dialect.js';
 import { loadRows } from './load.js';
 import { withSql } from './statement-error.js';
-import { chunkRowsOption, streamRows } from './stream.js';
+import { streamRows } from './stream.js';
 
 /**
  * A Postgres database through a `pg` Pool. `execute`/`query`/`transaction` run one at a time on

@@ -4,18 +4,6 @@ import { start } from './client.js';
 import { rowReader } from './read-values.js';
 import { statementError } from './statement-error.js';
 
-/** Rows per yielded batch when the caller does not say (as the other engines). */
-export const DEFAULT_STREAM_CHUNK_ROWS = 2048;
-
-/** Validates `StreamOptions.chunkRows` (default `DEFAULT_STREAM_CHUNK_ROWS`). */
-export function chunkRowsOption(chunkRows: number | undefined): number {
-  const value = chunkRows ?? DEFAULT_STREAM_CHUNK_ROWS;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`chunkRows must be a positive integer, got ${value}`);
-  }
-  return value;
-}
-
 /**
  * Starts `sql` with `streamResult` (awaited through `begin`, so it runs in order with the
  * session's other statements) and then yields its rows in batches of `chunkRows`, read from

@@ -1,4 +1,5 @@
 import type { Connection } from 'snowflake-sdk';
+import { chunkRowsOption } from '../stream-options.js';
 import { runInTransaction } from '../transaction.js';
 import {
   type ColumnDef,
@@ -16,7 +17,7 @@ import { loadRows } from './load.js';
 import { rowReader } from './read-values.js';
 import { splitStatements } from './split-statements.js';
 import { withSql } from './statement-error.js';
-import { chunkRowsOption, streamRows } from './stream.js';
+import { streamRows } from './stream.js';
 
 /**
  * A Snowflake session through one snowflake-sdk connection. Everything runs one statement at a
