@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { convertRow } from '../load-row.js';
 import {
   type ColumnDef,
   type Dialect,
@@ -8,7 +9,7 @@ import {
   type RelationRef,
   WarehouseError,
 } from '../types.js';
-import { toCopyField, ValueTypeError } from './copy-values.js';
+import { toCopyField } from './copy-values.js';
 import { withSql } from './statement-error.js';
 
 type Rows = Iterable<unknown[]> | AsyncIterable<unknown[]>;
@@ -63,26 +64,7 @@ export async function loadRows(
 }
 
 function copyLine(row: unknown[], columns: ColumnDef[], target: string, rowNumber: number): string {
-  if (row.length !== columns.length) {
-    throw new WarehouseError(
-      `Cannot load row ${rowNumber} into ${target}: it has ${row.length} values for ${columns.length} columns`,
-    );
-  }
-  const fields: string[] = new Array(columns.length);
-  for (let index = 0; index < columns.length; index++) {
-    const column = columns[index] as ColumnDef;
-    try {
-      fields[index] = toCopyField(row[index], column.type);
-    } catch (error) {
-      if (!(error instanceof ValueTypeError)) throw error;
-      throw new WarehouseError(
-        `Cannot load row ${rowNumber} into ${target}: column "${column.name}" (${column.type}) ${error.message}`,
-        undefined,
-        { cause: error },
-      );
-    }
-  }
-  return fields.join('\t');
+  return convertRow(row, columns, target, rowNumber, toCopyField).join('\t');
 }
 
 /** `append` into an existing table whose columns differ from the rows' would scramble data. */

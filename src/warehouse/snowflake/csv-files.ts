@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { type ColumnDef, WarehouseError } from '../types.js';
-import { toCsvField, ValueTypeError } from './csv-values.js';
+import { convertRow } from '../load-row.js';
+import type { ColumnDef } from '../types.js';
+import { toCsvField } from './csv-values.js';
 
 type Rows = Iterable<unknown[]> | AsyncIterable<unknown[]>;
 
@@ -56,25 +57,5 @@ export async function writeCsvFiles(
 }
 
 function csvLine(row: unknown[], columns: ColumnDef[], target: string, rowNumber: number): string {
-  if (!Array.isArray(row) || row.length !== columns.length) {
-    const length = Array.isArray(row) ? row.length : 'no';
-    throw new WarehouseError(
-      `Cannot load row ${rowNumber} into ${target}: it has ${length} values for ${columns.length} columns`,
-    );
-  }
-  const fields: string[] = new Array(columns.length);
-  for (let index = 0; index < columns.length; index++) {
-    const column = columns[index] as ColumnDef;
-    try {
-      fields[index] = toCsvField(row[index], column.type);
-    } catch (error) {
-      if (!(error instanceof ValueTypeError)) throw error;
-      throw new WarehouseError(
-        `Cannot load row ${rowNumber} into ${target}: column "${column.name}" (${column.type}) ${error.message}`,
-        undefined,
-        { cause: error },
-      );
-    }
-  }
-  return fields.join(',');
+  return convertRow(row, columns, target, rowNumber, toCsvField).join(',');
 }
