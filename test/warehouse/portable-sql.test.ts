@@ -10,13 +10,13 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadProjectOrThrow } from '../../src/config/index.js';
 import type { Project } from '../../src/config/types.js';
 import { openWarehouse, registeredEngines } from '../../src/warehouse/registry.js';
 import { parseError, type SourceDialect } from '../support/sql-transpile.js';
 import { TranspilingWarehouse } from '../support/transpiling-warehouse.js';
-import { expectGoldenFile, goldenText } from './portable-sql/golden-text.js';
+import { expectGoldenFile, goldenText, PINNED_NOW } from './portable-sql/golden-text.js';
 import { type PipelineRun, runPipeline } from './portable-sql/pipeline.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,6 +29,16 @@ const engines = registeredEngines().filter((engine) => TRANSPILED.includes(engin
 
 let project: Project;
 let baseline: PipelineRun;
+
+// The golden SQL holds dates the pipeline takes from the clock (run timestamps, the
+// `destination_usage` day), so the clock is pinned: the files are the same on any day. Time still
+// runs forward from there, so leases, waits and durations behave as they do in production.
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: PINNED_NOW, shouldAdvanceTime: true });
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
 
 beforeAll(async () => {
   project = await loadProjectOrThrow(repoRoot, { env: { ...process.env, WEFT_WAREHOUSE_URL: '' } });

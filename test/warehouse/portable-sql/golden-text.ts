@@ -10,8 +10,17 @@ import { expect } from 'vitest';
 const updating = process.env.UPDATE_GOLDEN === '1';
 const DAY_MS = 86_400_000;
 
-/** Replaces this process's lease holder, run ids, durations, timestamps within a day of now and UUIDs with placeholders. */
-export function stableSql(sql: string, now = Date.now()): string {
+/**
+ * The instant the pipeline's clock is pinned to while its SQL is recorded: a golden file then
+ * holds the same dates (the `destination_usage` day, run timestamps) whatever day the suite runs.
+ */
+export const PINNED_NOW = new Date('2026-01-01T00:00:00Z');
+
+/**
+ * Replaces this process's lease holder, run ids, durations, timestamps within a day of `now`
+ * (the pinned clock) and UUIDs with placeholders.
+ */
+export function stableSql(sql: string, now = PINNED_NOW.getTime()): string {
   return sql
     .replaceAll(`${os.hostname()}/${process.pid}`, '<host>/<pid>')
     .replace(/\b\d{8}T\d{9}Z-[0-9a-f]{6}\b/g, '<run-id>')

@@ -81,16 +81,16 @@ FROM `weft_state`.`plan_crm_contacts_webhook`
 SELECT count(*) AS row_count FROM `weft_state`.`snapshot_crm_contacts_webhook`
 ;
 
-SELECT requests FROM `weft_state`.`destination_usage` WHERE account = 'portable_sql_memory:sandbox_webhook' AND day = CAST('2026-11-23' AS DATE)
+SELECT requests FROM `weft_state`.`destination_usage` WHERE account = 'portable_sql_memory:sandbox_webhook' AND day = CAST('2026-01-01' AS DATE)
 ;
 
 SELECT * FROM `weft_state`.`plan_crm_contacts_webhook` WHERE `__weft_change` IN ('added', 'changed', 'removed')
 ;
 
-INSERT INTO `weft_state`.`destination_usage` (account, day, requests) SELECT 'portable_sql_memory:sandbox_webhook', CAST('2026-11-23' AS DATE), 0 WHERE NOT EXISTS (SELECT 1 FROM `weft_state`.`destination_usage` WHERE account = 'portable_sql_memory:sandbox_webhook' AND day = CAST('2026-11-23' AS DATE))
+INSERT INTO `weft_state`.`destination_usage` (account, day, requests) SELECT 'portable_sql_memory:sandbox_webhook', CAST('2026-01-01' AS DATE), 0 WHERE NOT EXISTS (SELECT 1 FROM `weft_state`.`destination_usage` WHERE account = 'portable_sql_memory:sandbox_webhook' AND day = CAST('2026-01-01' AS DATE))
 ;
 
-UPDATE `weft_state`.`destination_usage` SET requests = requests + 1 WHERE account = 'portable_sql_memory:sandbox_webhook' AND day = CAST('2026-11-23' AS DATE)
+UPDATE `weft_state`.`destination_usage` SET requests = requests + 1 WHERE account = 'portable_sql_memory:sandbox_webhook' AND day = CAST('2026-01-01' AS DATE)
 ;
 
 -- load `weft_state`.`journal_crm_contacts_webhook` (kind, key, hash, op, destination_id, reason)
