@@ -8,6 +8,7 @@ import { registerCompile } from './compile.js';
 import { ReportedFailure, UsageError } from './errors.js';
 import { registerIdentity } from './identity.js';
 import { registerInit } from './init.js';
+import { registerLoad } from './load.js';
 import { registerPlan } from './plan.js';
 import { registerProfile } from './profile.js';
 import { registerRuns } from './runs.js';
@@ -32,6 +33,7 @@ function createProgram(): Command {
   registerValidate(program);
   registerCompile(program);
   registerSeed(program);
+  registerLoad(program);
   registerBuild(program);
   registerPlan(program);
   registerSync(program);
