@@ -4,8 +4,12 @@
  */
 import type { WarehouseConnectionConfig } from '../warehouse/types.js';
 import type { AudienceConfig } from './schemas/audience.js';
+import type { DbtConfig } from './schemas/dbt.js';
+import type { EventsConfig } from './schemas/events.js';
 import type { IdentityConfig } from './schemas/identity.js';
+import type { LoadConfig } from './schemas/loads.js';
 import type { ProfilesConfig } from './schemas/profiles.js';
+import type { ServeConfig } from './schemas/serve.js';
 import type { SyncConfig } from './schemas/sync.js';
 import type { AlertsConfig } from './schemas/weft.js';
 
@@ -14,6 +18,7 @@ export type { IdentityConfig } from './schemas/identity.js';
 export type { ProfilesConfig, TraitConfig } from './schemas/profiles.js';
 export type { SyncConfig } from './schemas/sync.js';
 export type { AlertsConfig } from './schemas/weft.js';
+export type { DbtConfig, EventsConfig, LoadConfig, ServeConfig };
 
 /** How a model is written to the warehouse. */
 export type Materialization = 'view' | 'table' | 'incremental';
@@ -72,6 +77,14 @@ export interface WeftConfig {
   as_of?: string;
   /** Where bad runs are reported (weft.yml `alerts:`); absent when not configured. */
   alerts?: AlertsConfig;
+  /** The event collector (weft.yml `events:`); absent when not configured. */
+  events?: EventsConfig;
+  /** The HTTP server of `weft serve` (weft.yml `serve:`). */
+  serve?: ServeConfig;
+  /** A dbt project read as the source `dbt` (weft.yml `dbt:`). */
+  dbt?: DbtConfig;
+  /** Scheduled loads from operational databases (weft.yml `loads:`), by name. */
+  loads?: Record<string, LoadConfig>;
 }
 
 /** Everything a project holds, validated. Optional parts are absent when their file is. */

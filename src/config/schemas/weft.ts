@@ -1,6 +1,10 @@
 /** weft.yml: the project file. */
 import { z } from 'zod';
 import { identifier, strictObject, text } from './common.js';
+import { dbtSchema } from './dbt.js';
+import { eventsSchema } from './events.js';
+import { loadsSchema } from './loads.js';
+import { serveSchema } from './serve.js';
 
 /** Default DuckDB database file, relative to the project directory. */
 export const DEFAULT_DUCKDB_PATH = '.weft/warehouse.duckdb';
@@ -138,6 +142,12 @@ export const weftFileSchema = strictObject({
       "'now' for audiences' relative dates (within_days …), e.g. '2025-06-01T00:00:00Z' (no zone = UTC). Default: the warehouse's clock. Env WEFT_AS_OF overrides",
     ),
   alerts: alertsSchema.optional().describe('Send failed/partial runs to a webhook or Slack connection'),
+  events: eventsSchema
+    .optional()
+    .describe('The event collector of `weft serve`: sources, log, landing, MQTT'),
+  serve: serveSchema.optional().describe('The HTTP server of `weft serve`'),
+  dbt: dbtSchema.optional().describe('A dbt project whose models are the source `dbt`'),
+  loads: loadsSchema.optional().describe('Scheduled loads from operational databases'),
 }).superRefine((file, ctx) => {
   // The alerts connection must exist and be one an alert can be sent to.
   if (!file.alerts) return;
