@@ -8,6 +8,7 @@ import { parsePositiveInt } from './parse.js';
 interface SeedOptions extends GlobalOptions {
   people: number;
   seed: number;
+  force?: boolean;
 }
 
 export function registerSeed(program: Command): void {
@@ -18,11 +19,13 @@ export function registerSeed(program: Command): void {
     )
     .option('--people <n>', 'how many people the population has', parsePositiveInt('--people'), 10_000)
     .option('--seed <s>', 'random seed: the same seed gives the same data', parsePositiveInt('--seed', 0), 42)
+    .option('--force', 'replace tables of the same names even when weft seed did not create them')
     .addHelpText(
       'after',
       `
 The true person behind every row goes to schema "truth", which identity models never read,
-so identity quality can be measured.
+so identity quality can be measured. The seed writes only tables it created itself: if raw.customers
+(or any table it writes) holds your own data, it refuses and names the tables; --force replaces them.
 
 Examples:
   weft seed                      10,000 people, seed 42
@@ -36,6 +39,7 @@ Examples:
           people: opts.people,
           seed: opts.seed,
           onProgress: (p) => out.progress(`  loading ${p.table}: ${formatCount(p.rows)} rows`),
+          ...(opts.force ? { force: true } : {}),
         });
         const rows = summary.tables.map((t) => [t.table, t.rows] as Array<string | number>);
         out.info(formatTable(['table', 'rows'], rows));

@@ -7,6 +7,7 @@ export {
   sourceRows,
   truthPeopleRows,
 } from './generate.js';
+export { SEEDED_TABLES, SeedWouldReplaceError } from './ownership.js';
 export { makePerson, type Person } from './person.js';
 export { type SeedOptions, type SeedProgress, type SeedSummary, seedDemoData } from './seed.js';
 export { RAW_SCHEMA, type SeedTable, type SourceRow, TRUTH_SCHEMA, tableName } from './table.js';

@@ -2,6 +2,7 @@
 import type { ColumnDef, RelationRef, Warehouse } from '../warehouse/types.js';
 import { createSeedContext } from './context.js';
 import { allRowPersonRows, type PeopleSlice, sourceRows, truthPeopleRows } from './generate.js';
+import { assertSeedOwns, markSeeded } from './ownership.js';
 import { RAW_SCHEMA, TRUTH_SCHEMA } from './table.js';
 import { SOURCE_TABLES, TRUTH_PEOPLE, TRUTH_ROW_PERSON } from './tables.js';
 
@@ -26,6 +27,11 @@ export interface SeedOptions {
   peoplePerLoad?: number;
   /** Called every 100 000 rows and when a table is done. */
   onProgress?: (progress: SeedProgress) => void;
+  /**
+   * Replace tables of the same names even when the seed did not create them (default false:
+   * such tables hold the user's data, and the seed refuses with SeedWouldReplaceError).
+   */
+  force?: boolean;
 }
 
 /** What was loaded. */
@@ -56,8 +62,9 @@ function* reportingProgress(
 
 /**
  * Generate the demo population deterministically and load it: one table per source in schema
- * `raw`, and the ground truth (`truth.people`, `truth.row_person`) in schema `truth`. Existing
- * tables of the same names are replaced. Rows are generated lazily and loaded in slices of
+ * `raw`, and the ground truth (`truth.people`, `truth.row_person`) in schema `truth`. Tables of
+ * the same names that an earlier seed created are replaced; any other table of those names is
+ * the user's, and the seed refuses (SeedWouldReplaceError) unless `force`. Rows are generated lazily and loaded in slices of
  * people (one transaction each), so memory stays bounded; a failure midway can leave a table
  * partly loaded, and re-running the seed rebuilds it.
  */
@@ -68,8 +75,12 @@ export async function seedDemoData(warehouse: Warehouse, options: SeedOptions = 
   const perLoad = options.peoplePerLoad ?? DEFAULT_PEOPLE_PER_LOAD;
   if (!Number.isInteger(perLoad) || perLoad < 1)
     throw new RangeError(`peoplePerLoad must be a positive integer`);
+  const targets = [...SOURCE_TABLES.map((t) => t.ref), TRUTH_PEOPLE.ref, TRUTH_ROW_PERSON.ref];
+  if (!options.force) await assertSeedOwns(warehouse, targets);
   await warehouse.execute(warehouse.dialect.createSchema(RAW_SCHEMA));
   await warehouse.execute(warehouse.dialect.createSchema(TRUTH_SCHEMA));
+  // Marked before loading: a seed that fails midway still owns the tables it began to write.
+  await markSeeded(warehouse, targets);
 
   const tables: SeedSummary['tables'] = [];
   // One load per slice of people: each load is one transaction, and the engine may hold a

@@ -1,7 +1,55 @@
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('truth') AND UPPER(table_name) = UPPER('weft_seeded_tables')
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('raw') AND UPPER(table_name) = UPPER('customers')
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('raw') AND UPPER(table_name) = UPPER('orders')
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('raw') AND UPPER(table_name) = UPPER('contacts')
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('raw') AND UPPER(table_name) = UPPER('events')
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('raw') AND UPPER(table_name) = UPPER('tickets')
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('raw') AND UPPER(table_name) = UPPER('signups')
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('raw') AND UPPER(table_name) = UPPER('app_events')
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('truth') AND UPPER(table_name) = UPPER('people')
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('truth') AND UPPER(table_name) = UPPER('row_person')
+;
+
 CREATE SCHEMA IF NOT EXISTS "raw"
 ;
 
 CREATE SCHEMA IF NOT EXISTS "truth"
+;
+
+CREATE SCHEMA IF NOT EXISTS "truth"
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('truth') AND UPPER(table_name) = UPPER('weft_seeded_tables')
+;
+
+CREATE TABLE IF NOT EXISTS "truth"."weft_seeded_tables" ("table_name" VARCHAR)
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('truth') AND UPPER(table_name) = UPPER('weft_seeded_tables')
+;
+
+SELECT table_name FROM "truth"."weft_seeded_tables"
+;
+
+INSERT INTO "truth"."weft_seeded_tables" (table_name) VALUES ('raw.customers'), ('raw.orders'), ('raw.contacts'), ('raw.events'), ('raw.tickets'), ('raw.signups'), ('raw.app_events'), ('truth.people'), ('truth.row_person')
 ;
 
 -- load "raw"."customers" (customer_id, email, phone, first_name, last_name, created_at, updated_at)
