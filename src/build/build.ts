@@ -11,6 +11,7 @@ import type { Warehouse } from '../warehouse/types.js';
 import { materializeIncremental } from './materialize-incremental.js';
 import { materializeTable } from './materialize-table.js';
 import { type MaterializeOutcome, materializeView } from './materialize-view.js';
+import { withMissingSourceHint } from './missing-source-hint.js';
 import { runStages, splitSelect } from './stages.js';
 import type { BuildOptions, BuildResult, ModelResult } from './types.js';
 
@@ -82,7 +83,7 @@ export async function buildProject(
       result = { ...base, status: 'success', ...outcome, ms: Date.now() - modelStarted };
     } catch (error) {
       blockedBy.set(model.name, model);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = withMissingSourceHint(project, error instanceof Error ? error.message : String(error));
       result = {
         ...base,
         status: 'error',
@@ -103,6 +104,9 @@ export async function buildProject(
     onIdentityEvent: options.onIdentityEvent,
     onAudienceEvent: options.onAudienceEvent,
   });
+  for (const stage of Object.values(stages)) {
+    if (stage.error) stage.error = withMissingSourceHint(project, stage.error);
+  }
   const failed =
     results.some((r) => r.status !== 'success') ||
     Object.values(stages).some((stage) => stage.status !== 'success');
