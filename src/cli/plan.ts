@@ -1,6 +1,6 @@
 /** `weft plan [SYNC…]`: what each sync would send, computed in the warehouse, nothing pushed. */
 import type { Command } from 'commander';
-import { type PlanPreview, previewSync, selectSyncs } from '../sync/index.js';
+import { type PlanPreview, previewSync, SyncConfigError, selectSyncs } from '../sync/index.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure } from './errors.js';
 import { formatBytes, formatCount, formatMs } from './format.js';
@@ -30,8 +30,10 @@ export function registerPlan(program: Command): void {
       `
 Counts rows added, changed, removed and unchanged since the last acknowledged delivery, and
 rows excluded for a NULL or duplicated key (every row of a duplicated key is excluded).
+Every sync is planned even when another one is broken; a broken one prints {"sync","error"}.
 Exit codes: 0 ok; 1 when a guardrail trips (e.g. a mirror sync would delete more than
-guardrails.max_delete_pct of its records, default 50%, or its source is empty); 2 bad config.
+guardrails.max_delete_pct of its records, default 50%, or its source is empty) or a sync could
+not be planned; 2 bad config (an unknown sync, a sync whose config is wrong).
 Made for CI on pull requests: --json prints one line per sync:
   {"sync","added","changed","removed","unchanged","invalid":{"null_keys","duplicate_keys"},"guardrail":{…}}
 
@@ -43,35 +45,51 @@ Examples:
       const opts = cmd.optsWithGlobals<PlanCommandOptions>();
       await withContext(opts, async ({ out, project, warehouse }) => {
         let tripped = 0;
+        let configErrors = 0;
+        let failures = 0;
+        let syncs: ReturnType<typeof selectSyncs> = [];
         try {
-          const syncs = selectSyncs(project, names);
-          if (syncs.length === 0) out.info('No syncs: add one under syncs/.');
-          for (const config of syncs) {
-            out.progress(`  planning ${config.name}…`);
-            const plan = await previewSync(project, await warehouse(), config, {
+          syncs = selectSyncs(project, names);
+        } catch (error) {
+          reportConfigError(out, error);
+        }
+        if (syncs.length === 0) out.info('No syncs: add one under syncs/.');
+        // A broken sync is reported and the others are still planned: CI sees every problem at once.
+        for (const config of syncs) {
+          out.progress(`  planning ${config.name}…`);
+          let plan: PlanPreview;
+          try {
+            plan = await previewSync(project, await warehouse(), config, {
               fullResync: opts.fullResync,
               allowMassDelete: opts.allowMassDelete,
               samples: opts.samples,
             });
-            if (plan.guardrail.tripped) tripped++;
-            const { added, changed, removed, unchanged, invalid } = plan.counts;
-            out.result({
-              sync: config.name,
-              added,
-              changed,
-              removed,
-              unchanged,
-              invalid,
-              mode: config.mode,
-              guardrail: plan.guardrail,
-              ...(plan.estimate ? { estimated_bytes_processed: plan.estimate.bytesProcessed } : {}),
-            });
-            printPlan(out, config.name, `${config.mode} ${config.from} → ${config.connection}`, plan);
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            if (error instanceof SyncConfigError) configErrors++;
+            else failures++;
+            out.result({ sync: config.name, error: message });
+            out.error(`✗ ${config.name}: ${message}`);
+            out.info();
+            continue;
           }
-        } catch (error) {
-          reportConfigError(out, error);
+          if (plan.guardrail.tripped) tripped++;
+          const { added, changed, removed, unchanged, invalid } = plan.counts;
+          out.result({
+            sync: config.name,
+            added,
+            changed,
+            removed,
+            unchanged,
+            invalid,
+            mode: config.mode,
+            guardrail: plan.guardrail,
+            ...(plan.estimate ? { estimated_bytes_processed: plan.estimate.bytesProcessed } : {}),
+          });
+          printPlan(out, config.name, `${config.mode} ${config.from} → ${config.connection}`, plan);
         }
-        if (tripped > 0) throw new ReportedFailure(1);
+        if (configErrors > 0) throw new ReportedFailure(2);
+        if (tripped > 0 || failures > 0) throw new ReportedFailure(1);
       });
     });
 }
