@@ -4,7 +4,7 @@
  * fails, which fails the whole batch (config for permission/path problems, retryable otherwise).
  * Delivery is at-least-once: a batch retried after a crash may appear twice in a file.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import {
   type DestinationContext,
@@ -12,12 +12,15 @@ import {
   defineDestination,
   type RecordResult,
 } from '../../src/destination-kit/index.js';
-import { csvHeader, csvLine, type FileRow, jsonlLine } from './format.js';
+import { csvHeader, csvLine, type FileRow, jsonlLine, parseCsvLine } from './format.js';
 import { appendText, ensureDir, firstLine, serialised } from './writer.js';
 
 /** File connection settings. */
 export const fileSettings = z.object({
-  path: z.string().min(1).describe('Directory receiving one file per run (created when missing)'),
+  path: z
+    .string()
+    .min(1)
+    .describe('Directory receiving one file per run (created when missing), relative to the project'),
   format: z.enum(['jsonl', 'csv']).default('jsonl'),
 });
 
@@ -28,15 +31,25 @@ function safeName(text: string): string {
   return text.replace(/[^A-Za-z0-9_.-]+/g, '_');
 }
 
+/** The directory files go to: `path`, relative to the project (else the working directory). */
+export function outputDir(settings: FileSettings, projectDir?: string): string {
+  return resolve(projectDir ?? process.cwd(), settings.path);
+}
+
 /** The file a run writes to. */
-export function runFilePath(settings: FileSettings, syncName: string, runId: string): string {
-  return join(settings.path, `${safeName(syncName)}-${safeName(runId)}.${settings.format}`);
+export function runFilePath(
+  settings: FileSettings,
+  syncName: string,
+  runId: string,
+  projectDir?: string,
+): string {
+  return join(outputDir(settings, projectDir), `${safeName(syncName)}-${safeName(runId)}.${settings.format}`);
 }
 
 /** CSV: the header's fields (from the file when it exists, else from this batch). */
 async function csvFields(path: string, rows: FileRow[]): Promise<{ fields: string[]; header?: string }> {
   const existing = await firstLine(path);
-  if (existing !== undefined) return { fields: existing.trimEnd().split(',').slice(3) };
+  if (existing !== undefined) return { fields: parseCsvLine(existing.replace(/\r?\n$/, '')).slice(3) };
   const names = new Set<string>();
   for (const row of rows) for (const name of Object.keys(row.data ?? {})) names.add(name);
   const fields = [...names].sort();
@@ -44,11 +57,11 @@ async function csvFields(path: string, rows: FileRow[]): Promise<{ fields: strin
 }
 
 async function write(ctx: DestinationContext<FileSettings>, op: string, records: DestinationRecord[]) {
-  const path = runFilePath(ctx.settings, ctx.syncName, ctx.runId);
+  const path = runFilePath(ctx.settings, ctx.syncName, ctx.runId, ctx.projectDir);
   const at = new Date().toISOString();
   const rows = records.map((r): FileRow => ({ at, op, key: r.key, data: op === 'delete' ? null : r.fields }));
   return serialised(path, async (): Promise<RecordResult[]> => {
-    await ensureDir(ctx.settings.path);
+    await ensureDir(outputDir(ctx.settings, ctx.projectDir));
     if (ctx.settings.format === 'jsonl') {
       await appendText(path, rows.map(jsonlLine).join(''));
       return rows.map(() => ({ status: 'ok' }));
@@ -86,6 +99,6 @@ export const file = defineDestination({
   addMembers: (ctx, records) => write(ctx, 'add', records),
   removeMembers: (ctx, records) => write(ctx, 'remove', records),
   async testConnection(ctx) {
-    await ensureDir(ctx.settings.path);
+    await ensureDir(outputDir(ctx.settings, ctx.projectDir));
   },
 });

@@ -22,6 +22,8 @@ export interface ContextOptions {
   object?: string;
   matchOn?: string;
   list?: string;
+  /** The project directory (relative paths in settings resolve against it). */
+  projectDir?: string;
   /** The runner chose the destination's bulk path for this primitive (default false). */
   bulk?: boolean;
   logger?: DestinationLogger;
@@ -81,6 +83,7 @@ export function createDestinationContext<D extends AnyDestination>(
   if (options.object !== undefined) ctx.object = options.object;
   if (options.matchOn !== undefined) ctx.matchOn = options.matchOn;
   if (options.list !== undefined) ctx.list = options.list;
+  if (options.projectDir !== undefined) ctx.projectDir = options.projectDir;
   return ctx;
 }
 

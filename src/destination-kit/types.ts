@@ -58,6 +58,11 @@ export interface DestinationContext<S = Record<string, unknown>> {
   /** syncs/*.yml `list` (membership mode). */
   list?: string;
   /**
+   * The project directory: a relative path in the settings (e.g. the file destination's `path`)
+   * means relative to it, whatever the working directory. Absent outside a project (tests).
+   */
+  projectDir?: string;
+  /**
    * True when the runner chose the destination's bulk path for this primitive in this run (the
    * plan sends at least `bulk.threshold` records through it): batches follow `bulk.batch`, and
    * the primitive should use the vendor's bulk API. Still one result per record, in order.

@@ -65,6 +65,7 @@ export function openDestination(
     object: config.object,
     matchOn: config.match_on,
     list: config.list,
+    projectDir: project.dir,
     signal: run.signal,
     logger: run.logger,
     secrets: project.secrets,

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvCell } from '../../destinations/file/format.js';
+import { csvCell, parseCsvLine } from '../../destinations/file/format.js';
 import { file, runFilePath } from '../../destinations/file/index.js';
 import {
   createDestinationContext,
@@ -77,5 +77,36 @@ describe('file destination', () => {
     expect(lines[2]).toMatch(/,upsert,b,2,Bob$/);
     expect(lines).toHaveLength(3);
     expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');
+  });
+
+  it('keeps accepting later batches when a field name holds a comma or a quote', async () => {
+    const ctx = context('csv');
+    const fields = (n: number) => ({ 'name, full': `N${n}`, 'say "hi"': n, plain: n });
+    await invokePrimitive(file, 'upsert', ctx, [rec('a', fields(1))]);
+    const later = await invokePrimitive(file, 'upsert', ctx, [rec('b', fields(2)), rec('c', fields(3))]);
+    expect(later.map((r) => r.status)).toEqual(['ok', 'ok']);
+    const lines = readFileSync(join(dir, 'out', 'vip_sync-run_1.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe('at,op,key,"name, full",plain,"say ""hi"""');
+    expect(lines.map((line) => parseCsvLine(line).slice(2))).toEqual([
+      ['key', 'name, full', 'plain', 'say "hi"'],
+      ['a', 'N1', '1', '1'],
+      ['b', 'N2', '2', '2'],
+      ['c', 'N3', '3', '3'],
+    ]);
+  });
+
+  it('resolves a relative path against the project, not the working directory', async () => {
+    const project = join(dir, 'project');
+    const ctx = createDestinationContext(file, parseSettings(file, { path: 'audit', format: 'jsonl' }), {
+      syncName: 's',
+      runId: 'r',
+      mode: 'upsert',
+      projectDir: project,
+    });
+    await invokePrimitive(file, 'upsert', ctx, [rec('a', { n: 1 })]);
+    expect(readdirSync(join(project, 'audit'))).toEqual(['s-r.jsonl']);
+    expect(process.cwd()).not.toBe(project);
   });
 });
