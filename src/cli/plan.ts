@@ -29,7 +29,7 @@ export function registerPlan(program: Command): void {
       'after',
       `
 Counts rows added, changed, removed and unchanged since the last acknowledged delivery, and
-rows excluded for a NULL or duplicated key (every row of a duplicated key is excluded).
+rows excluded for a NULL, blank or duplicated key (every row of a duplicated key is excluded).
 Every sync is planned even when another one is broken; a broken one prints {"sync","error"}.
 Exit codes: 0 ok; 1 when a guardrail trips (e.g. a mirror sync would delete more than
 guardrails.max_delete_pct of its records, default 50%, or its source is empty) or a sync could
@@ -104,7 +104,8 @@ function printPlan(out: Output, name: string, what: string, plan: PlanPreview): 
     out.info(
       `  the diff scanned ${formatBytes(plan.estimate.bytesProcessed)} (dry-run estimate; on-demand pricing bills scanned bytes)`,
     );
-  if (invalid.null_keys > 0) out.info(`  ! ${formatCount(invalid.null_keys)} rows with a NULL key excluded`);
+  if (invalid.null_keys > 0)
+    out.info(`  ! ${formatCount(invalid.null_keys)} rows with a NULL or blank key excluded`);
   if (invalid.duplicate_keys > 0)
     out.info(`  ! ${formatCount(invalid.duplicate_keys)} rows sharing a key with another row excluded`);
   for (const [kind, rows] of Object.entries(plan.samples)) {

@@ -153,7 +153,19 @@ async function runOne(
       duration_ms,
       ...rest
     } = summary;
-    out.result({ sync: name, status, added, changed, removed, succeeded, rejected, duration_ms, ...rest });
+    out.result({
+      sync: name,
+      status,
+      added,
+      changed,
+      removed,
+      succeeded,
+      rejected,
+      duration_ms,
+      ...rest,
+      // Rows the plan excluded (never sent): NULL or blank keys, keys shared by several rows.
+      ...(plan ? { invalid: plan.counts.invalid } : {}),
+    });
     printSummary(out, summary, plan?.counts.invalid);
     if (opts.alert) await alertAbout(out, project, summary);
     return summary;
@@ -212,7 +224,7 @@ function printSummary(
   }
   if (invalid && invalid.null_keys + invalid.duplicate_keys > 0) {
     out.info(
-      `  ! excluded: ${formatCount(invalid.null_keys)} rows with a NULL key, ${formatCount(invalid.duplicate_keys)} rows with a duplicated key`,
+      `  ! excluded: ${formatCount(invalid.null_keys)} rows with a NULL or blank key, ${formatCount(invalid.duplicate_keys)} rows with a duplicated key`,
     );
   }
   if (s.rejected > 0) out.info(`  rejections: weft runs ${s.sync}`);

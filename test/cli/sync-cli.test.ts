@@ -74,12 +74,13 @@ describe('weft plan / sync / runs', () => {
     expect(await queryProject(dir, 'SELECT * FROM weft_state.sync_rejections')).toEqual([]);
   }, 30_000);
 
-  it('reports null and duplicate keys and never sends them', async () => {
+  it('reports null, blank and duplicate keys and never sends them', async () => {
     await writePeople(dir, [
       ...peopleAt(20, 1),
       ['p3@x', 'Duplicate', 1],
       [null, 'No key', 2],
-      [null, 'No key', 3],
+      ['', 'Empty key', 3],
+      ['  ', 'Blank key', 4],
     ]);
     const plan = await weft(['plan', UPSERT_SYNC, '--json'], dir);
     expect(plan.code, plan.stderr).toBe(0);
@@ -89,12 +90,16 @@ describe('weft plan / sync / runs', () => {
       changed: 0,
       removed: 0,
       unchanged: 0,
-      invalid: { null_keys: 2, duplicate_keys: 2 },
+      invalid: { null_keys: 3, duplicate_keys: 2 },
     });
     const human = await weft(['plan', UPSERT_SYNC], dir);
-    expect(human.stdout).toMatch(/2 rows with a NULL key excluded/);
+    expect(human.stdout).toMatch(/3 rows with a NULL or blank key excluded/);
     const sync = await weft(['sync', UPSERT_SYNC, '--json'], dir);
-    expect(lastJson(sync.stdout)).toMatchObject({ status: 'success', succeeded: 19 });
+    expect(lastJson(sync.stdout)).toMatchObject({
+      status: 'success',
+      succeeded: 19,
+      invalid: { null_keys: 3, duplicate_keys: 2 },
+    });
     expect(held(UPSERT_SYNC)['p3@x']).toBeUndefined();
     expect(emulator.snapshot().state.rowsReceived).toBe(19);
   }, 30_000);

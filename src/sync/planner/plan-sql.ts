@@ -40,6 +40,7 @@ export function planTableSql(dialect: Dialect, input: PlanSqlInput): string {
   ]);
   const sourceColumns = input.columns.map((c) => `s.${q(c)}`);
   const same = input.fullResync ? 'FALSE' : `t.${q('hash')} = s.${q(PLAN.hash)}`;
+  // A blank key ('' or spaces) identifies nobody: it counts with the NULL keys, never sent.
   // Duplicated keys: every row of such a key is excluded (counted, never sent), and a snapshot
   // row they match is neither changed nor removed. They are found by an aggregate over the key
   // alone (a small hash table), which is much cheaper than a window over whole rows.
@@ -47,7 +48,7 @@ export function planTableSql(dialect: Dialect, input: PlanSqlInput): string {
   const classified = `SELECT
     CASE
       WHEN s.weft_present IS NULL THEN 'removed'
-      WHEN s.${q(PLAN.key)} IS NULL THEN 'null_key'
+      WHEN s.${q(PLAN.key)} IS NULL OR TRIM(s.${q(PLAN.key)}) = '' THEN 'null_key'
       WHEN s.weft_duplicated THEN 'duplicate_key'
       WHEN t.${q('key')} IS NULL THEN 'added'
       WHEN ${same} THEN 'unchanged'
