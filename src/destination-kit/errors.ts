@@ -116,9 +116,26 @@ export function classifyResponse(response: HttpResponseInfo): DestinationError |
   return classifyHttpResponse(response.status, response.headers, response.body);
 }
 
+/** Node's codes for a certificate that cannot be trusted (OpenSSL's verify errors). */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+]);
+
 /**
  * Maps a failure to reach the server (fetch threw) to the taxonomy: timeouts and network resets
- * are retryable; the run's own abort is passed through unchanged; bad URLs are config errors.
+ * are retryable; the run's own abort is passed through unchanged; bad URLs and untrusted
+ * certificates are config errors (retrying cannot fix them). Messages carry the system's code
+ * and words (ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT…), never just "fetch failed".
  */
 export function classifyNetworkError(error: unknown, url: string): DestinationError | unknown {
   if (isDestinationError(error)) return error;
@@ -127,13 +144,34 @@ export function classifyNetworkError(error: unknown, url: string): DestinationEr
     return new DestinationError('retryable', `request to ${url} timed out`, { cause: error });
   }
   if (name === 'AbortError') return error;
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  const cause =
+    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   const code = cause?.code ?? '';
   if (error instanceof TypeError && /invalid url|failed to parse url/i.test(error.message)) {
     return new DestinationError('config', `invalid URL ${url}`, { cause: error });
   }
+  if (cause?.message === 'bad port') {
+    // fetch refuses a few ports outright (the Fetch standard's "bad ports"): a config problem.
+    return new DestinationError('config', `${url} uses a port that fetch refuses to call (bad port)`, {
+      cause: error,
+    });
+  }
+  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) {
+    // A certificate problem does not heal by retrying: stop at once, with the cause.
+    return new DestinationError(
+      'config',
+      `TLS error calling ${url}: ${cause?.message ?? code} (${code}); the server's certificate is not trusted — fix it, or add its CA with NODE_EXTRA_CA_CERTS`,
+      { cause: error, code },
+    );
+  }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new DestinationError('retryable', `cannot resolve host of ${url} (${code})`, {
+      cause: error,
+      code,
+    });
+  }
+  if (code && cause?.message) {
+    return new DestinationError('retryable', `network error calling ${url} (${code}: ${cause.message})`, {
       cause: error,
       code,
     });

@@ -27,7 +27,7 @@ import { type PushCounts, pushPlan } from './runner/push.js';
 import { adoptPlanStatements } from './state/backfill.js';
 import { acquireLease, LEASE_TTL_MS, releaseLease, renewLease } from './state/lease.js';
 import { removeLeaseFile, writeLeaseFile } from './state/lease-file.js';
-import { finishRunSql, startRunSql } from './state/runs.js';
+import { finishRunSql, recordFailedRun, startRunSql } from './state/runs.js';
 import { ensureStateTables } from './state/tables.js';
 import type { ResolvedSync, RunSummary } from './types.js';
 
@@ -89,8 +89,9 @@ export async function prepareSync(
 }
 
 /**
- * Runs one sync. Throws SyncConfigError (bad config) or SyncAlreadyRunningError (lease held)
- * before anything is recorded; any later failure ends as a `failed` run in the summary.
+ * Runs one sync. Throws SyncConfigError (bad config, recorded as a failed run with its cause when
+ * the state schema can be written) or SyncAlreadyRunningError (lease held, nothing recorded); any
+ * later failure ends as a `failed` run in the summary.
  */
 export async function runSync(
   project: Project,
@@ -112,9 +113,25 @@ async function runSyncEntered(
   config: SyncConfig,
   options: RunSyncOptions,
 ): Promise<RunOutcome> {
-  const { sync, mapper } = await prepareSync(project, warehouse, config, options.destination);
   const runId = newRunId();
   const startedAt = new Date();
+  let prepared: Awaited<ReturnType<typeof prepareSync>>;
+  try {
+    prepared = await prepareSync(project, warehouse, config, options.destination);
+  } catch (error) {
+    // Failed before planning (a refused field discovery, a missing column…): still a run, with its cause.
+    const message = error instanceof Error ? error.message : String(error);
+    await recordFailedRun(
+      warehouse,
+      project.config.state_schema,
+      config.name,
+      runId,
+      startedAt,
+      message,
+    ).catch(() => undefined);
+    throw error;
+  }
+  const { sync, mapper } = prepared;
   await ensureStateTables(warehouse, sync.stateSchema);
   await acquireLease(warehouse, sync.stateSchema, config.name, runId);
   writeLeaseFile(project.dir, config.name, runId, startedAt);
@@ -208,6 +225,10 @@ async function runSyncEntered(
     Object.assign(summary, { succeeded, rejected, unacknowledged });
     if (pushed.stoppedBy) summary.error = pushed.stoppedBy.message;
     else if (pushed.halted) summary.error = pushed.halted.message;
+    else if (unacknowledged > 0 && pushed.unacknowledgedReason) {
+      // Every run that did not deliver everything says why (a refused connection, a TLS error…).
+      summary.error = `${unacknowledged} row${unacknowledged === 1 ? '' : 's'} not acknowledged (re-sent next run): ${pushed.unacknowledgedReason}`;
+    }
     summary.status = pushed.halted ? 'partial' : runStatus(summary, Boolean(pushed.stoppedBy));
     await mergeJournal(warehouse, sync, runId, journalFile, () => [finish()]);
     return { summary, plan };

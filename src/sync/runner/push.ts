@@ -69,6 +69,8 @@ export interface PushResult {
   stoppedBy?: Error;
   /** Set when the push stopped gracefully: "stopped: <reason>", or the used-up daily quota. */
   halted?: Error;
+  /** Why records were left unacknowledged (the first reason met, e.g. "gave up after 5 attempts: connect ECONNREFUSED …"). */
+  unacknowledgedReason?: string;
 }
 
 const KINDS: RecordOp[] = ['added', 'changed', 'removed'];
@@ -128,6 +130,7 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
   // batch held in flight costs memory (its records wait for the answer to be journaled).
   const maxInFlight = target.limits.concurrency + 2;
   let stoppedBy: Error | undefined;
+  let unacknowledgedReason: string | undefined;
   let pendingEntries: JournalEntry[] = [];
   const progress = () => options.onProgress?.({ ...counts, requests: deliverer.requests() });
 
@@ -142,7 +145,10 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
     for (const outcome of outcomes) {
       if (outcome.status === 'ok') counts.succeeded++;
       else if (outcome.status === 'rejected') counts.rejected++;
-      else counts.unacknowledged++;
+      else {
+        counts.unacknowledged++;
+        unacknowledgedReason ??= outcome.reason;
+      }
     }
     progress();
   };
@@ -246,6 +252,7 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
   const result: PushResult = { counts: { ...counts, requests: deliverer.requests() } };
   if (stoppedBy) result.stoppedBy = stoppedBy;
   else if (halted()) result.halted = halt.signal.reason as Error;
+  if (unacknowledgedReason !== undefined) result.unacknowledgedReason = unacknowledgedReason;
   return result;
 }
 

@@ -1,7 +1,7 @@
 /** `sync_runs` rows: written when a run starts and, with its final counts, when it ends. */
 import type { Dialect, Row, Warehouse } from '../../warehouse/types.js';
 import type { RunSummary } from '../types.js';
-import { stateTables } from './tables.js';
+import { ensureStateTables, stateTables } from './tables.js';
 
 /** `INSERT` of a `running` row for a new run. */
 export function startRunSql(
@@ -32,6 +32,37 @@ export function finishRunSql(
     `error = ${dialect.literal(summary.error ?? null)}`,
   ];
   return `UPDATE ${dialect.qualify(runs)} SET ${set.join(', ')} WHERE run_id = ${dialect.literal(summary.run_id)}`;
+}
+
+/**
+ * Records a run that failed before it could plan (its sync_runs row, status failed, the cause),
+ * so `weft runs` and the console show every attempt.
+ */
+export async function recordFailedRun(
+  warehouse: Warehouse,
+  stateSchema: string,
+  sync: string,
+  runId: string,
+  startedAt: Date,
+  error: string,
+): Promise<void> {
+  const d = warehouse.dialect;
+  await ensureStateTables(warehouse, stateSchema);
+  await warehouse.execute(startRunSql(d, stateSchema, sync, runId, startedAt));
+  const summary: RunSummary = {
+    sync,
+    run_id: runId,
+    status: 'failed',
+    added: 0,
+    changed: 0,
+    removed: 0,
+    succeeded: 0,
+    rejected: 0,
+    unacknowledged: 0,
+    duration_ms: Date.now() - startedAt.getTime(),
+    error,
+  };
+  await warehouse.execute(finishRunSql(d, stateSchema, summary, new Date()));
 }
 
 /**
