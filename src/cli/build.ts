@@ -5,12 +5,14 @@ import type { IdentityEvent } from '../identity/index.js';
 import { fingerprintBeforeBuild } from '../schedule/build/record-build.js';
 import { stageLines } from './build-report.js';
 import { type GlobalOptions, withContext } from './context.js';
+import { buildDbtFirst } from './dbt.js';
 import { ReportedFailure } from './errors.js';
 import { formatCount, formatMs, formatTable } from './format.js';
 
 interface BuildOptions extends GlobalOptions {
   select?: string;
   fullRefresh?: boolean;
+  dbt?: boolean;
 }
 
 export function registerBuild(program: Command): void {
@@ -24,6 +26,10 @@ export function registerBuild(program: Command): void {
       "build only these models: 'a', '+a' (and its parents), 'a+' (and its children)",
     )
     .option('--full-refresh', 'rebuild incremental models from scratch')
+    .option(
+      '--dbt',
+      'first run `dbt build` (weft.yml dbt:) for the dbt models the project reads, with their parents',
+    )
     .addHelpText(
       'after',
       `
@@ -33,12 +39,14 @@ it are skipped, the others still build, and the command exits 1.
 Examples:
   weft build
   weft build --select stg_shop_orders+
-  weft build --full-refresh --json`,
+  weft build --full-refresh --json
+  weft build --dbt`,
     )
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<BuildOptions>();
       await withContext(opts, async ({ out, project, warehouse }) => {
         const started = Date.now();
+        const dbtOk = opts.dbt ? await buildDbtFirst(out, project) : true;
         const db = await warehouse();
         // So that `weft schedule` later rebuilds only what changes after this build.
         const recordBuild = await fingerprintBeforeBuild(project, db);
@@ -86,7 +94,7 @@ Examples:
           profiles: result.profiles,
           audiences: result.audiences,
         });
-        if (failed || stagesFailed) throw new ReportedFailure(1);
+        if (failed || stagesFailed || !dbtOk) throw new ReportedFailure(1);
       });
     });
 }

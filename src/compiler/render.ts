@@ -106,7 +106,7 @@ export function renderModel(
       return report(`source '${sourceName}' has no table '${tableName}'${hint}`);
     }
     sourceUses.set(`${sourceName}.${tableName}`, { source: sourceName, table: tableName });
-    return scope.dialect.qualify({ schema: source.schema, name: table.identifier });
+    return scope.dialect.qualify({ schema: table.schema ?? source.schema, name: table.identifier });
   });
   env.registerHelper('var', (...args: unknown[]) => {
     const [name, fallback] = stringArgs('var', args, 1, 2, report, true);

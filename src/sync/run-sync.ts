@@ -7,6 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { Project, SyncConfig } from '../config/types.js';
+import { assertDbtTestsPassed } from '../dbt/gate.js';
 import type { AnyDestination, DestinationLogger } from '../destination-kit/index.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { AccountBudgets } from './budget/budgets.js';
@@ -112,6 +113,8 @@ async function runSyncEntered(
   config: SyncConfig,
   options: RunSyncOptions,
 ): Promise<RunOutcome> {
+  // Not a single row goes out from a dbt model whose tests failed in dbt's latest run.
+  await assertDbtTestsPassed(project, config);
   const { sync, mapper } = await prepareSync(project, warehouse, config, options.destination);
   const runId = newRunId();
   const startedAt = new Date();
