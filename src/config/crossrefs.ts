@@ -27,6 +27,8 @@ export interface CrossRefInput {
   syncs: LoadedFile<SyncConfig>[];
   /** weft.yml's dbt project, when it has one (its models are the source `dbt`). */
   dbt?: LoadedDbt;
+  /** weft.yml has `dbt:` but its manifest could not be read (already reported): skip `dbt.*`. */
+  dbtUnreadable?: boolean;
 }
 
 /** Every broken reference, pointing at the referencing field. */
@@ -51,6 +53,7 @@ export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
     issues.push(issueAt(file.yaml, path, `unknown ${what} '${name}'${didYouMean(name, known)}`, target));
   };
   const relation = (file: LoadedFile<unknown>, path: PathSegment[], name: string) => {
+    if (input.dbtUnreadable && name.startsWith('dbt.')) return;
     if (input.dbt && name.startsWith('dbt.') && !relations.includes(name))
       issues.push(issueAt(file.yaml, path, unknownDbtModelMessage(name, input.dbt)));
     else expect(file, path, name, relations, name.includes('.') ? 'source table' : 'model');

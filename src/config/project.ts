@@ -94,6 +94,7 @@ export async function loadProject(
       audiences,
       syncs,
       ...(dbt ? { dbt } : {}),
+      dbtUnreadable: Boolean(dbtConfig) && !dbt,
     }),
   );
   if (dbt) issues.push(...checkDbtSyncColumns(dbt, syncs));
