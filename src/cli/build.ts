@@ -35,6 +35,9 @@ export function registerBuild(program: Command): void {
       `
 A model that fails is reported with its file and the warehouse's error; models that depend on
 it are skipped, the others still build, and the command exits 1.
+--dbt first runs \`dbt build --select +<model>…\` in weft.yml's dbt project for the dbt models
+the project reads (dbt must be on PATH); a failed dbt build exits 1 after weft's build, and
+\`weft sync\` then holds the syncs whose dbt models' tests failed.
 
 Examples:
   weft build

@@ -15,7 +15,20 @@ interface ExposuresOptions extends GlobalOptions {
 }
 
 export function registerDbt(program: Command): void {
-  const dbt = program.command('dbt').description("work with weft.yml's dbt project (dbt: project_dir)");
+  const dbt = program
+    .command('dbt')
+    .description("work with weft.yml's dbt project (dbt: project_dir)")
+    .addHelpText(
+      'after',
+      `
+With \`dbt: { project_dir: ../analytics }\` in weft.yml, the models, seeds and snapshots of dbt's
+target/manifest.json are the source \`dbt\`: \`from: dbt.customers\` in identity, profiles,
+audiences and syncs, \`{{source 'dbt' 'customers'}}\` in SQL.
+
+Examples:
+  weft dbt exposures
+  weft build --dbt`,
+    );
   dbt
     .command('exposures')
     .description('write a dbt exposures.yml declaring every weft sync as a dbt exposure')
