@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { checkDbtSyncColumns } from '../dbt/check.js';
+import { checkDbtColumns } from '../dbt/check.js';
 import { DBT_SOURCE, type LoadedDbt, loadDbt } from '../dbt/source.js';
 import { checkCrossReferences } from './crossrefs.js';
 import type { Env } from './env.js';
@@ -97,7 +97,7 @@ export async function loadProject(
       dbtUnreadable: Boolean(dbtConfig) && !dbt,
     }),
   );
-  if (dbt) issues.push(...checkDbtSyncColumns(dbt, syncs));
+  if (dbt) issues.push(...checkDbtColumns(dbt, { identity, profiles, syncs }));
 
   const secrets = [...new Set(weft.secrets)];
   // Messages never quote whole values, but a secret could still hide in e.g. a key name.

@@ -1,11 +1,12 @@
 /**
  * Validation of references to dbt models: an unknown model names the closest one in the
  * manifest (renames usually add a prefix, e.g. customers → dim_customers), and a sync's key and
- * column mappings must be columns of the model (when catalog.json lists its columns).
+ * column mappings, identity ids and trait columns must be columns of the model (when catalog.json
+ * lists its columns).
  */
 import type { ConfigIssue } from '../config/issues.js';
 import type { LoadedFile } from '../config/load-yaml.js';
-import type { SyncConfig } from '../config/types.js';
+import type { IdentityConfig, ProfilesConfig, SyncConfig } from '../config/types.js';
 import { issueAt } from '../config/yaml.js';
 import { closestName } from '../util/suggest.js';
 import { DBT_SOURCE, type LoadedDbt } from './source.js';
@@ -29,25 +30,48 @@ export function unknownDbtModelMessage(from: string, dbt: LoadedDbt): string {
   return `unknown dbt model '${model}': not in ${dbt.manifestFile}${hint}`;
 }
 
-/** Column problems of syncs reading a dbt model directly. */
-export function checkDbtSyncColumns(dbt: LoadedDbt, syncs: LoadedFile<SyncConfig>[]): ConfigIssue[] {
+/** The files whose column references `checkDbtColumns` checks. */
+export interface DbtColumnRefs {
+  identity?: LoadedFile<{ identity: IdentityConfig }>;
+  profiles?: LoadedFile<{ profiles: ProfilesConfig }>;
+  syncs: LoadedFile<SyncConfig>[];
+}
+
+/**
+ * Columns named for a dbt model that catalog.json says it lacks: a sync's key and plain-column
+ * mappings, an identity source's ids/key/timestamp, a trait's column/order_by.
+ */
+export function checkDbtColumns(dbt: LoadedDbt, refs: DbtColumnRefs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  for (const sync of syncs) {
-    const from = sync.data.from;
-    if (!from.startsWith(`${DBT_SOURCE}.`)) continue;
-    const node = dbt.manifest.relations.find((r) => r.name === from.slice(DBT_SOURCE.length + 1));
-    if (!node?.columns) continue;
-    const columns = node.columns;
-    const check = (path: (string | number)[], column: string) => {
-      if (columns.includes(column.toLowerCase())) return;
-      const closest = closestName(column, columns);
-      const hint = closest ? ` (did you mean '${closest}'?)` : '';
-      issues.push(issueAt(sync.yaml, path, `dbt model '${node.name}' has no column '${column}'${hint}`));
-    };
-    check(['key'], sync.data.key);
+  const columnsOf = (from: string) =>
+    from.startsWith(`${DBT_SOURCE}.`)
+      ? dbt.manifest.relations.find((r) => r.name === from.slice(DBT_SOURCE.length + 1))
+      : undefined;
+  const check = (file: LoadedFile<unknown>, from: string, path: (string | number)[], column?: string) => {
+    const node = columnsOf(from);
+    if (column === undefined || !node?.columns || node.columns.includes(column.toLowerCase())) return;
+    const closest = closestName(column, node.columns);
+    const hint = closest ? ` (did you mean '${closest}'?)` : '';
+    issues.push(issueAt(file.yaml, path, `dbt model '${node.name}' has no column '${column}'${hint}`));
+  };
+  refs.identity?.data.identity.sources.forEach((source, i) => {
+    const at = ['identity', 'sources', i];
+    for (const [type, column] of Object.entries(source.ids))
+      check(refs.identity!, source.from, [...at, 'ids', type], column);
+    check(refs.identity!, source.from, [...at, 'key'], source.key);
+    check(refs.identity!, source.from, [...at, 'timestamp'], source.timestamp);
+  });
+  for (const [name, trait] of Object.entries(refs.profiles?.data.profiles.traits ?? {})) {
+    for (const from of Array.isArray(trait.from) ? trait.from : [trait.from]) {
+      check(refs.profiles!, from, ['profiles', 'traits', name, 'column'], trait.column);
+      check(refs.profiles!, from, ['profiles', 'traits', name, 'order_by'], trait.order_by);
+    }
+  }
+  for (const sync of refs.syncs) {
+    check(sync, sync.data.from, ['key'], sync.data.key);
     for (const [field, value] of Object.entries(sync.data.mappings)) {
       // Only plain column names: templates (`{{…}}`) are checked when the sync compiles.
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) check(['mappings', field], value);
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) check(sync, sync.data.from, ['mappings', field], value);
     }
   }
   return issues;

@@ -77,6 +77,25 @@ describe('dbt models as the source dbt', () => {
     ]);
   });
 
+  it('identity ids and trait columns that the dbt model lacks are problems at their line', async () => {
+    dir = createDbtProject();
+    write(
+      dir,
+      'models/identity.yml',
+      'identity:\n  id_types:\n    customer_id: {}\n    email: {}\n  sources:\n    - from: dbt.customers\n      key: customer_id\n      ids: { customer_id: customer_id, email: e_mail }\n',
+    );
+    write(
+      dir,
+      'models/profiles.yml',
+      'profiles:\n  traits:\n    lifetime_value: { from: dbt.orders, expr: "sum(amount)" }\n    email: { from: dbt.customers, column: email, pick: most_frequent }\n    name: { from: dbt.customers, column: firstname, pick: most_frequent }\n',
+    );
+    const { issues } = await loadProject(dir);
+    expect(issues.map(formatIssue)).toEqual([
+      "models/identity.yml:8:47  identity.sources[0].ids.email: dbt model 'customers' has no column 'e_mail' (did you mean 'email'?)",
+      "models/profiles.yml:5:42  profiles.traits.name.column: dbt model 'customers' has no column 'firstname' (did you mean 'first_name'?)",
+    ]);
+  });
+
   it('a missing manifest is an error on weft.yml dbt: that says to run dbt', async () => {
     dir = createDbtProject();
     fs.rmSync(path.join(dir, 'dbt/target/manifest.json'));
