@@ -6,9 +6,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DbtManifest } from './manifest.js';
 
-/** A dbt test that did not pass, on a model a sync reads. */
+/** A dbt test that did not pass on a model a sync reads (or the model's own build that errored). */
 export interface FailedDbtTest {
-  /** The test's name, e.g. `not_null_customers_email`. */
+  /** The test's name, e.g. `not_null_customers_email` (a model's unique_id when its build errored). */
   test: string;
   /** The dbt model it checks. */
   model: string;
@@ -37,7 +37,7 @@ export async function readRunResults(
   return results;
 }
 
-/** The tests on `models` (dbt model names) whose latest result is `fail` or `error`, sorted. */
+/** The tests on `models` (dbt model names) whose latest result is `fail` or `error`, and the models that errored, sorted. */
 export function failedTests(
   manifest: DbtManifest,
   results: Map<string, { status: string; message?: string }>,
@@ -55,6 +55,14 @@ export function failedTests(
       if (result.message) entry.message = result.message;
       failed.push(entry);
     }
+  }
+  // A model whose own build errored holds its syncs too (its tests were skipped, its data is stale).
+  for (const relation of manifest.relations) {
+    if (!models.includes(relation.name) || results.get(relation.uniqueId)?.status !== 'error') continue;
+    const entry: FailedDbtTest = { test: relation.uniqueId, model: relation.name, status: 'error' };
+    const message = results.get(relation.uniqueId)?.message;
+    if (message) entry.message = message;
+    failed.push(entry);
   }
   return failed.sort((a, b) => (a.test < b.test ? -1 : a.test > b.test ? 1 : 0));
 }
