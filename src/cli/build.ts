@@ -5,12 +5,14 @@ import type { IdentityEvent } from '../identity/index.js';
 import { fingerprintBeforeBuild } from '../schedule/build/record-build.js';
 import { stageLines } from './build-report.js';
 import { type GlobalOptions, withContext } from './context.js';
+import { buildDbtFirst } from './dbt.js';
 import { ReportedFailure } from './errors.js';
 import { formatCount, formatMs, formatTable } from './format.js';
 
 interface BuildOptions extends GlobalOptions {
   select?: string;
   fullRefresh?: boolean;
+  dbt?: boolean;
 }
 
 export function registerBuild(program: Command): void {
@@ -24,21 +26,30 @@ export function registerBuild(program: Command): void {
       "build only these models: 'a', '+a' (and its parents), 'a+' (and its children)",
     )
     .option('--full-refresh', 'rebuild incremental models from scratch')
+    .option(
+      '--dbt',
+      'first run `dbt build` (weft.yml dbt:) for the dbt models the project reads, with their parents',
+    )
     .addHelpText(
       'after',
       `
 A model that fails is reported with its file and the warehouse's error; models that depend on
 it are skipped, the others still build, and the command exits 1.
+--dbt first runs \`dbt build --select +<model>…\` in weft.yml's dbt project for the dbt models
+the project reads (dbt must be on PATH); a failed dbt build exits 1 after weft's build, and
+\`weft sync\` then holds the syncs whose dbt models' tests failed.
 
 Examples:
   weft build
   weft build --select stg_shop_orders+
-  weft build --full-refresh --json`,
+  weft build --full-refresh --json
+  weft build --dbt`,
     )
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<BuildOptions>();
       await withContext(opts, async ({ out, project, warehouse }) => {
         const started = Date.now();
+        const dbtOk = opts.dbt ? await buildDbtFirst(out, project) : true;
         const db = await warehouse();
         // So that `weft schedule` later rebuilds only what changes after this build.
         const recordBuild = await fingerprintBeforeBuild(project, db);
@@ -86,7 +97,7 @@ Examples:
           profiles: result.profiles,
           audiences: result.audiences,
         });
-        if (failed || stagesFailed) throw new ReportedFailure(1);
+        if (failed || stagesFailed || !dbtOk) throw new ReportedFailure(1);
       });
     });
 }

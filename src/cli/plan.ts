@@ -1,5 +1,6 @@
 /** `weft plan [SYNC…]`: what each sync would send, computed in the warehouse, nothing pushed. */
 import type { Command } from 'commander';
+import { describeFailedTests, failedDbtTestsOf } from '../dbt/gate.js';
 import { type PlanPreview, previewSync, SyncConfigError, selectSyncs } from '../sync/index.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure } from './errors.js';
@@ -74,6 +75,7 @@ Examples:
             continue;
           }
           if (plan.guardrail.tripped) tripped++;
+          const dbtTests = await failedDbtTestsOf(project, config);
           const { added, changed, removed, unchanged, invalid } = plan.counts;
           out.result({
             sync: config.name,
@@ -85,7 +87,10 @@ Examples:
             mode: config.mode,
             guardrail: plan.guardrail,
             ...(plan.estimate ? { estimated_bytes_processed: plan.estimate.bytesProcessed } : {}),
+            ...(dbtTests.length > 0 ? { dbt_tests_failed: dbtTests } : {}),
           });
+          if (dbtTests.length > 0)
+            out.error(`  ! ${config.name}: weft sync will not run it: ${describeFailedTests(dbtTests)}`);
           printPlan(out, config.name, `${config.mode} ${config.from} → ${config.connection}`, plan);
         }
         if (configErrors > 0) throw new ReportedFailure(2);

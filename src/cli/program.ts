@@ -5,6 +5,7 @@ import { WEFT_VERSION } from '../version.js';
 import { registerAudience } from './audience.js';
 import { registerBuild } from './build.js';
 import { registerCompile } from './compile.js';
+import { registerDbt } from './dbt.js';
 import { ReportedFailure, UsageError } from './errors.js';
 import { registerIdentity } from './identity.js';
 import { registerInit } from './init.js';
@@ -44,6 +45,7 @@ function createProgram(): Command {
   registerIdentity(program);
   registerSchema(program);
   registerSandbox(program);
+  registerDbt(program);
   program.addHelpText(
     'after',
     `

@@ -107,7 +107,7 @@ export function compileProject(
           name: `${source.name}.${table.name}`,
           source: source.name,
           table: table.name,
-          relation: { schema: source.schema, name: table.identifier },
+          relation: { schema: table.schema ?? source.schema, name: table.identifier },
           ...(table.description === undefined ? {} : { description: table.description }),
         })),
       )

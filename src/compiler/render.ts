@@ -8,6 +8,7 @@ import type { ModelDef, SourceDef } from '../config/types.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Dialect } from '../warehouse/types.js';
 import { blankConfigBlock, tidyCompiledSql } from './config-block.js';
+import { translateDbtSyntax } from './dbt-syntax.js';
 import { CompileError, type CompileIssue } from './errors.js';
 import { formatVar, stringArgs } from './helper-args.js';
 import { modelRelation } from './relation.js';
@@ -106,7 +107,7 @@ export function renderModel(
       return report(`source '${sourceName}' has no table '${tableName}'${hint}`);
     }
     sourceUses.set(`${sourceName}.${tableName}`, { source: sourceName, table: tableName });
-    return scope.dialect.qualify({ schema: source.schema, name: table.identifier });
+    return scope.dialect.qualify({ schema: table.schema ?? source.schema, name: table.identifier });
   });
   env.registerHelper('var', (...args: unknown[]) => {
     const [name, fallback] = stringArgs('var', args, 1, 2, report, true);
@@ -121,9 +122,12 @@ export function renderModel(
   });
 
   const self = scope.dialect.qualify(modelRelation(model, scope.projectSchema));
+  // dbt's Jinja (ref(), source(), var(), is_incremental()…) becomes handlebars first.
+  const translated = translateDbtSyntax(blankConfigBlock(model.sql), model.path);
+  if (translated.issues.length > 0) throw new CompileError(translated.issues);
   let rendered = '';
   try {
-    const template = env.compile(blankConfigBlock(model.sql), {
+    const template = env.compile(translated.sql, {
       noEscape: true,
       strict: true,
       knownHelpers: KNOWN_HELPERS,

@@ -3,6 +3,8 @@
  * id types must exist. (Model-to-model refs and cycles are the compiler's job.)
  */
 
+import { unknownDbtModelMessage } from '../dbt/check.js';
+import type { LoadedDbt } from '../dbt/source.js';
 import { didYouMean } from '../util/suggest.js';
 import { audienceViewNames, checkAudienceReferences } from './audience-refs.js';
 import type { ConfigIssue, PathSegment } from './issues.js';
@@ -23,6 +25,10 @@ export interface CrossRefInput {
   profiles?: LoadedFile<{ profiles: ProfilesConfig }>;
   audiences: LoadedFile<AudienceConfig>[];
   syncs: LoadedFile<SyncConfig>[];
+  /** weft.yml's dbt project, when it has one (its models are the source `dbt`). */
+  dbt?: LoadedDbt;
+  /** weft.yml has `dbt:` but its manifest could not be read (already reported): skip `dbt.*`. */
+  dbtUnreadable?: boolean;
 }
 
 /** Every broken reference, pointing at the referencing field. */
@@ -46,8 +52,12 @@ export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
     const target = what === 'id type' ? 'key' : 'value';
     issues.push(issueAt(file.yaml, path, `unknown ${what} '${name}'${didYouMean(name, known)}`, target));
   };
-  const relation = (file: LoadedFile<unknown>, path: PathSegment[], name: string) =>
-    expect(file, path, name, relations, name.includes('.') ? 'source table' : 'model');
+  const relation = (file: LoadedFile<unknown>, path: PathSegment[], name: string) => {
+    if (input.dbtUnreadable && name.startsWith('dbt.')) return;
+    if (input.dbt && name.startsWith('dbt.') && !relations.includes(name))
+      issues.push(issueAt(file.yaml, path, unknownDbtModelMessage(name, input.dbt)));
+    else expect(file, path, name, relations, name.includes('.') ? 'source table' : 'model');
+  };
 
   if (input.identity) {
     const { id_types, sources, blocklist } = input.identity.data.identity;

@@ -1,6 +1,7 @@
 /** Model discovery: every models/**\/*.sql, its name and its config (comment block or sidecar). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { dbtConfigCall } from '../compiler/dbt-syntax-config.js';
 import { listFiles, readIfExists } from './files.js';
 import type { ConfigIssue } from './issues.js';
 import { validateYamlText } from './load-yaml.js';
@@ -86,7 +87,18 @@ function readModelConfig(
     : sidecarText !== undefined
       ? validateYamlText(sidecar, sidecarText, modelConfigFileSchema)
       : undefined;
-  if (!source) return { ...DEFAULT_CONFIG, tags: [] };
+  // dbt's `{{ config(…) }}` (src/compiler/dbt-syntax-config.ts), when there is no other config.
+  const dbt = dbtConfigCall(sql);
+  issues.push(...dbt.issues.map((i) => ({ file: path, line: i.line, message: i.message })));
+  if (dbt.config && source) {
+    const other = comment ? 'the config comment block' : sidecar;
+    issues.push({
+      file: path,
+      line: dbt.line,
+      message: `config is both in {{ config() }} and in ${other}; keep only one`,
+    });
+  }
+  if (!source) return dbt.issues.length > 0 ? undefined : { ...DEFAULT_CONFIG, tags: [], ...dbt.config };
   issues.push(...source.issues);
   if (!source.loaded) return undefined;
   const { config, description } = source.loaded.data;

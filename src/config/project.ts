@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import type { z } from 'zod';
+import { checkDbtColumns } from '../dbt/check.js';
+import { DBT_SOURCE, type LoadedDbt, loadDbt } from '../dbt/source.js';
 import { checkCrossReferences } from './crossrefs.js';
 import type { Env } from './env.js';
 import { listFiles } from './files.js';
@@ -61,6 +63,20 @@ export async function loadProject(
     issues.push(...normalized.issues);
     sources = normalized.sources;
   }
+  let dbt: LoadedDbt | undefined;
+  const dbtConfig = weft.loaded?.data.dbt;
+  if (dbtConfig && weft.loaded) {
+    const weftYaml = weft.loaded.yaml;
+    const loaded = await loadDbt(projectDir, dbtConfig, (m) => issueAt(weftYaml, ['dbt'], m, 'key'));
+    issues.push(...loaded.issues);
+    dbt = loaded.dbt;
+    if (dbt && sources.some((s) => s.name === DBT_SOURCE))
+      issues.push({
+        file: 'models/sources.yml',
+        message: "source 'dbt' is reserved for weft.yml's dbt: project",
+      });
+    else if (dbt) sources = [...sources, dbt.source];
+  }
   const models = await discoverModels(projectDir);
   issues.push(...models.issues);
   const identity = collect(await loadYamlFile(projectDir, 'models/identity.yml', identityFileSchema));
@@ -77,8 +93,11 @@ export async function loadProject(
       profiles,
       audiences,
       syncs,
+      ...(dbt ? { dbt } : {}),
+      dbtUnreadable: Boolean(dbtConfig) && !dbt,
     }),
   );
+  if (dbt) issues.push(...checkDbtColumns(dbt, { identity, profiles, syncs }));
 
   const secrets = [...new Set(weft.secrets)];
   // Messages never quote whole values, but a secret could still hide in e.g. a key name.

@@ -51,6 +51,8 @@ export interface SourceTableDef {
   /** The table's name in the warehouse (defaults to `name`). */
   identifier: string;
   description?: string;
+  /** The table's own schema, overriding its source's (dbt builds models into several schemas). */
+  schema?: string;
 }
 
 /** A source from models/sources.yml: raw tables loaded by something other than weft models. */

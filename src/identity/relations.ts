@@ -15,7 +15,7 @@ export function resolveFrom(project: Project, from: string): RelationRef {
     const source = project.sources.find((s) => s.name === sourceName);
     const table = source?.tables.find((t) => t.name === tableName);
     if (!source || !table) throw new Error(`Unknown source table '${from}'`);
-    return { schema: source.schema, name: table.identifier };
+    return { schema: table.schema ?? source.schema, name: table.identifier };
   }
   const model = project.models.find((m) => m.name === from);
   if (model) return modelRelation(model, project.config.schema);

@@ -5,6 +5,7 @@
  */
 import { alertRun } from '../alerts/index.js';
 import type { Project } from '../config/types.js';
+import { buildDbtModelsOfSync } from '../dbt/run-dbt.js';
 import {
   type RunSyncOptions,
   runSync,
@@ -49,6 +50,7 @@ export async function runScheduled(
     ctx.onEvent({ type: 'started', sync: name });
     try {
       const options: RunSyncOptions = { ...ctx.runOptions, stop: ctx.stop };
+      await buildDbtModelsOfSync(project, due.sync.config);
       summary = (await runSync(project, warehouse, due.sync.config, options)).summary;
     } catch (error) {
       if (error instanceof SyncAlreadyRunningError) {

@@ -33,7 +33,7 @@ export function sourceRelation(project: Project, from: string): RelationRef {
   if (sourceName && tableName && rest.length === 0) {
     const source = project.sources.find((s) => s.name === sourceName);
     const table = source?.tables.find((t) => t.name === tableName);
-    if (source && table) return { schema: source.schema, name: table.identifier };
+    if (source && table) return { schema: table.schema ?? source.schema, name: table.identifier };
   }
   throw new SyncConfigError(
     `'${from}' is neither an audience, a model, profiles nor a declared source table`,

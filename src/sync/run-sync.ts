@@ -7,6 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { Project, SyncConfig } from '../config/types.js';
+import { assertDbtTestsPassed } from '../dbt/gate.js';
 import type { AnyDestination, DestinationLogger } from '../destination-kit/index.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { AccountBudgets } from './budget/budgets.js';
@@ -117,6 +118,8 @@ async function runSyncEntered(
   const startedAt = new Date();
   let prepared: Awaited<ReturnType<typeof prepareSync>>;
   try {
+    // Not a single row goes out from a dbt model whose tests failed in dbt's latest run.
+    await assertDbtTestsPassed(project, config);
     prepared = await prepareSync(project, warehouse, config, options.destination);
   } catch (error) {
     // Failed before planning (a refused field discovery, a missing column…): still a run, with its cause.

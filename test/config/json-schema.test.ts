@@ -42,6 +42,7 @@ const expectedProperties: Record<string, string[]> = {
     'mappings',
     'schedule',
     'priority',
+    'build',
     'guardrails',
   ],
 };

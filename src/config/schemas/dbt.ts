@@ -8,7 +8,15 @@ export const dbtSchema = strictObject({
   ),
   manifest: text
     .optional()
-    .describe("dbt's manifest.json, relative to project_dir (default target/manifest.json)"),
+    .describe(
+      "dbt's manifest.json, relative to project_dir (default target/manifest.json); run_results.json and catalog.json are read beside it",
+    ),
+  owner: strictObject({
+    name: text.optional(),
+    email: text.optional(),
+  })
+    .optional()
+    .describe('Owner of the exposures `weft dbt exposures` writes (default: the weft project name)'),
 });
 
 /** A validated `dbt:` block. */

@@ -35,6 +35,10 @@ export const syncFileSchema = strictObject({
     .enum(syncPriorities)
     .default('normal')
     .describe("Who waits when syncs share a destination account's rate limit: high, normal or low"),
+  build: z
+    .enum(['dbt'])
+    .optional()
+    .describe("'dbt': `weft schedule` runs `dbt build` for the dbt models this sync reads before it"),
   guardrails: strictObject({
     max_delete_pct: z
       .number()
