@@ -130,4 +130,15 @@ describe.runIf(natsAvailable)('NATS JetStream event log', () => {
     await log.append([big('after')]);
     expect((await log.read(5, 1000)).events.map((e) => e.messageId)).toEqual(['after']);
   });
+
+  it('refuses appends with LogFullError when the stream is gone, with the server reason', async () => {
+    const options = uniqueLog();
+    const log = await open(options);
+    await deleteStream(options.stream);
+    const refused = await log.append([trackEvent('lost')]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LogFullError);
+    expect((refused as Error).message).toMatch(
+      /JetStream did not acknowledge: stream WEFT_TEST_\w+: no responders/,
+    );
+  });
 });

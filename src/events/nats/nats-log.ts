@@ -1,7 +1,8 @@
 /** The EventLog over a JetStream stream (see index.ts). */
-import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { CollectedEvent, EventLog, LogBatch, LogStats } from '../types.js';
+import { AckedPublisher } from './publisher.js';
 import { refusal } from './refusal.js';
 import type { LogLayout } from './setup.js';
 import { subjectFor } from './subjects.js';
@@ -22,6 +23,8 @@ const decoder = new TextDecoder();
  */
 export class NatsEventLog implements EventLog {
   private readonly unacked = new Set<JsMsg[]>();
+  private readonly publisher: AckedPublisher;
+  private consumer?: Promise<Consumer>;
   private closed = false;
 
   constructor(
@@ -29,7 +32,9 @@ export class NatsEventLog implements EventLog {
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly layout: LogLayout,
-  ) {}
+  ) {
+    this.publisher = new AckedPublisher(connection);
+  }
 
   async append(events: CollectedEvent[]): Promise<void> {
     if (this.closed) throw new Error('the NATS event log is closed');
@@ -52,7 +57,11 @@ export class NatsEventLog implements EventLog {
 
   async read(max: number, waitMs: number): Promise<LogBatch> {
     if (this.closed) throw new Error('the NATS event log is closed');
-    const consumer = await this.js.consumers.get(this.layout.stream, this.layout.consumer);
+    this.consumer ??= this.js.consumers.get(this.layout.stream, this.layout.consumer);
+    const consumer = await this.consumer.catch((error) => {
+      this.consumer = undefined; // looked up again next time
+      throw error;
+    });
     const messages = await consumer.fetch({
       max_messages: Math.max(1, max),
       expires: Math.max(MIN_PULL_WAIT_MS, waitMs),
@@ -79,6 +88,7 @@ export class NatsEventLog implements EventLog {
     // Hand what we read but did not land back to the stream now rather than after the ack wait.
     for (const batch of this.unacked) for (const message of batch) message.nak();
     this.unacked.clear();
+    this.publisher.close();
     await this.connection.drain().catch(() => this.connection.close());
   }
 
