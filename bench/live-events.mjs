@@ -299,6 +299,11 @@ const lines = [
   `| weft ingest → NATS JetStream log (durable before PUBACK) | ${fmt(mq.durable.rate)} | ${fmt(mq.durable.received)} |`,
   `| floor: bare mqtt.js QoS 1 subscriber, nothing stored | ${fmt(mq.floor.rate)} | ${fmt(mq.floor.received)} |`,
   '',
+  `Load average at the end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')}.`,
+  '',
   "Not measured here: acknowledged → queryable (p99 < 10 s) for both modes needs the collector's",
   'lander, which is built in parallel; its bench should run it over `openNatsLog` and MQTT.',
 ];
