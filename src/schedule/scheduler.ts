@@ -1,7 +1,8 @@
 /**
  * The scheduler: at each tick, finds the due syncs (cron + `schedule_state`), builds what they
  * read and what changed (one build per tick), then runs them, at most `concurrency` at a time,
- * each on its own warehouse connection, never a sync alongside itself. `stop()` starts no new
+ * each on its own warehouse connection, never a sync alongside itself. No warehouse is held
+ * between ticks (an idle scheduler leaves a DuckDB file to other weft commands). `stop()` starts no new
  * run and fires the running ones' stop signal (they end `partial`, their slot stays due).
  */
 import PQueue from 'p-queue';
@@ -25,7 +26,11 @@ const MAX_SLEEP_MS = 60_000;
 /** How to run a scheduler. */
 export interface SchedulerOptions {
   project: Project;
-  /** Opens a warehouse connection: one for state and builds, one per running sync. */
+  /**
+   * Opens a warehouse connection: one per tick (state and builds, closed when the tick has
+   * launched its runs) and one per running sync, closed when it ends. Nothing stays open while
+   * the scheduler idles.
+   */
   openWarehouse: () => Promise<Warehouse>;
   /** Only these syncs (default: every sync with a `schedule`). */
   names?: string[];
@@ -48,7 +53,7 @@ export class Scheduler {
   private readonly emit: (event: ScheduleEvent) => void;
   private readonly now: () => Date;
   private readonly runOptions: RunSyncOptions;
-  private main?: Promise<Warehouse>;
+  private tablesReady = false;
   private stopping = false;
   private wake?: () => void;
 
@@ -102,17 +107,29 @@ export class Scheduler {
     while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.done));
   }
 
-  /** Closes the scheduler's own warehouse connection (after `settled`). */
+  /** Waits for the running syncs (each tick and run closes its own warehouse). */
   async close(): Promise<void> {
     await this.settled();
-    const main = await this.main?.catch(() => undefined);
-    await main?.close();
   }
 
   /** One look at the clock: due syncs are built for and launched; returns their runs. */
   private async tick(): Promise<Array<Promise<ScheduledRun | undefined>>> {
     if (this.stopping || this.syncs.length === 0) return [];
-    const warehouse = await this.warehouse();
+    // Opened for this look only: between ticks the scheduler holds no warehouse, so other weft
+    // commands can use a DuckDB file while it idles (DuckDB lets one process open a file).
+    const warehouse = await this.options.openWarehouse();
+    try {
+      return await this.lookAndLaunch(warehouse);
+    } finally {
+      await warehouse.close();
+    }
+  }
+
+  private async lookAndLaunch(warehouse: Warehouse): Promise<Array<Promise<ScheduledRun | undefined>>> {
+    if (!this.tablesReady) {
+      await ensureScheduleTables(warehouse, this.options.project.config.state_schema);
+      this.tablesReady = true;
+    }
     const schema = this.options.project.config.state_schema;
     const states = await readScheduleStates(warehouse, schema);
     const due = dueSyncs(this.syncs, states, this.now()).filter((d) => {
@@ -171,18 +188,6 @@ export class Scheduler {
       this.wake?.(); // a slot may have passed while it ran
     });
     return result.catch(() => undefined);
-  }
-
-  private warehouse(): Promise<Warehouse> {
-    this.main ??= this.options.openWarehouse().then(async (warehouse) => {
-      await ensureScheduleTables(warehouse, this.options.project.config.state_schema);
-      return warehouse;
-    });
-    // A warehouse that could not be opened is tried again at the next tick.
-    this.main.catch(() => {
-      this.main = undefined;
-    });
-    return this.main;
   }
 
   private sleep(ms: number): Promise<void> {

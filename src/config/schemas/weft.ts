@@ -26,6 +26,13 @@ const duckdb = strictObject({
     .max(1024)
     .optional()
     .describe('DuckDB worker threads (default: one per core)'),
+  lock_timeout: z
+    .number()
+    .min(0)
+    .optional()
+    .describe(
+      'Seconds to wait for the file while another weft process (serve, schedule) holds it (default 30; 0: fail at once)',
+    ),
 });
 
 const postgres = strictObject({

@@ -2,7 +2,8 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { WarehouseConnectionConfig, WarehouseEngine } from '../types.js';
 import { ensureParentDirectory, resolveDatabaseLocation } from './database-path.js';
 import { duckdbDialect } from './dialect.js';
-import { acquireInstance, releaseInstance } from './instance-cache.js';
+import { releaseInstance } from './instance-cache.js';
+import { acquireWaitingForLock, lockTimeoutMs } from './lock-wait.js';
 import { openError } from './open-error.js';
 import { applySettings } from './settings.js';
 import { DuckDBWarehouse } from './warehouse.js';
@@ -10,7 +11,8 @@ import { DuckDBWarehouse } from './warehouse.js';
 /**
  * The embedded DuckDB engine. `config.path` (relative to the project dir, default
  * `.weft/warehouse.duckdb`, or `:memory:`) or a `duckdb://` `config.url` picks the file;
- * its parent directory is created. A file locked by another process fails with a
+ * its parent directory is created. A file locked by another weft process is waited for (up to
+ * `lock_timeout` seconds, lock-wait.ts); one locked by anything else fails at once, with a
  * WarehouseError naming that process. `memory_limit` / `threads` are applied with SET (settings.ts).
  */
 export const duckdbEngine: WarehouseEngine = {
@@ -18,13 +20,17 @@ export const duckdbEngine: WarehouseEngine = {
   dialect: duckdbDialect,
   async open(config: WarehouseConnectionConfig, options: { projectDir: string }) {
     const location = resolveDatabaseLocation(config, options.projectDir);
-    let instance: DuckDBInstance;
+    const timeoutMs = lockTimeoutMs(config);
     try {
       ensureParentDirectory(location);
-      instance = await acquireInstance(location.databasePath);
     } catch (error) {
       throw openError(error, location.shownPath);
     }
+    const instance: DuckDBInstance = await acquireWaitingForLock(
+      location.databasePath,
+      location.shownPath,
+      timeoutMs,
+    );
     let connection: DuckDBConnection;
     try {
       connection = await instance.connect();

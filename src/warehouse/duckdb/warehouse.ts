@@ -26,6 +26,12 @@ import { streamRows } from './stream.js';
  */
 export class DuckDBWarehouse implements Warehouse {
   readonly dialect: Dialect = duckdbDialect;
+  /**
+   * While open, no other process can open the file (DuckDB's one-process lock): long-running
+   * callers release it between units of work (src/warehouse/shared-access.ts). Not so for
+   * `:memory:`, whose data lives only as long as it is open.
+   */
+  readonly holdsFileLock: boolean;
   private readonly sideConnections = new Set<DuckDBConnection>();
   private queueTail: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -38,7 +44,9 @@ export class DuckDBWarehouse implements Warehouse {
     readonly shownPath: string,
     /** The configured `memory_limit`, if any (re-applied exactly by releaseMemory). */
     private memoryLimit?: string,
-  ) {}
+  ) {
+    this.holdsFileLock = databasePath !== ':memory:';
+  }
 
   async execute(sql: string): Promise<void> {
     await this.serially(() => withSql(sql, () => this.connection.run(sql)));
