@@ -75,7 +75,8 @@ function converter(kind: ColumnKind): (raw: unknown) => unknown {
       return (raw) => {
         if (raw === null) return null;
         const value = text(raw);
-        return isZeroDate(value) ? null : value;
+        // Postgres writes offsets as `+00`; JS dates need `+00:00`.
+        return isZeroDate(value) ? null : value.replace(/(:\d\d(?:\.\d+)?[+-]\d\d)$/, '$1:00');
       };
     case 'binary':
       return (raw) => (raw === null ? null : Buffer.isBuffer(raw) ? raw.toString('hex') : text(raw));
