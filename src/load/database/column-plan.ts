@@ -53,7 +53,8 @@ export function planColumn(name: string, kind: ColumnKind): ColumnPlan {
 }
 
 function text(raw: unknown): string {
-  return Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw);
+  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
+  return raw instanceof Date ? raw.toISOString() : String(raw); // tedious (SQL Server) gives Dates
 }
 
 /** MySQL's zero dates ('0000-00-00') are no date at all: they load as NULL. */

@@ -38,11 +38,11 @@ export async function* streamRows(
   builder: Knex.QueryBuilder,
   columns: ColumnPlan[],
 ): AsyncGenerator<unknown[]> {
-  const names = columns.map((c) => c.def.name);
   if (client === 'pg') {
-    yield* postgresRows(knex, builder, names);
+    yield* postgresRows(knex, builder); // rowMode 'array' keeps the columns' order
     return;
   }
+  const names = columns.map((c) => c.def.name);
   const stream = builder.stream();
   try {
     for await (const row of stream as AsyncIterable<Record<string, unknown>>) {
@@ -53,11 +53,7 @@ export async function* streamRows(
   }
 }
 
-async function* postgresRows(
-  knex: Knex,
-  builder: Knex.QueryBuilder,
-  names: string[],
-): AsyncGenerator<unknown[]> {
+async function* postgresRows(knex: Knex, builder: Knex.QueryBuilder): AsyncGenerator<unknown[]> {
   const { sql, bindings } = builder.toSQL().toNative();
   const connection = (await knex.client.acquireConnection()) as {
     query<T>(cursor: T): T;
@@ -73,5 +69,4 @@ async function* postgresRows(
     await cursor.close().catch(() => undefined);
     await knex.client.releaseConnection(connection);
   }
-  void names; // rowMode 'array' keeps the columns' order, so no lookup by name is needed
 }
