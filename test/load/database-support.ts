@@ -40,7 +40,10 @@ export function mariadbFixture(): Knex {
     pool: {
       min: 0,
       max: 1,
-      afterCreate: (c: any, done: any) => c.query("SET time_zone = '+00:00'", (e: unknown) => done(e, c)),
+      afterCreate: (
+        c: { query(sql: string, cb: (e: unknown) => void): void },
+        done: (e: unknown, c: unknown) => void,
+      ) => c.query("SET time_zone = '+00:00'", (e) => done(e, c)),
     },
   });
 }
