@@ -8,6 +8,7 @@ import {
   type ScheduleEvent,
   Scheduler,
 } from '../schedule/index.js';
+import { hasLoads } from '../schedule/loads.js';
 import { openWarehouse } from '../warehouse/registry.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure, UsageError } from './errors.js';
@@ -70,7 +71,7 @@ Examples:
         throw new UsageError('--concurrency must be a whole number of at least 1');
       await withContext(opts, async ({ out, project }) => {
         const scheduler = createScheduler(out, project, names, concurrency, opts.alerts !== false);
-        if (scheduler.syncs.length === 0) {
+        if (scheduler.syncs.length === 0 && !hasLoads(project)) {
           out.error('No scheduled syncs: add `schedule: "0 * * * *"` to a file in syncs/.');
           return;
         }
@@ -166,6 +167,15 @@ function eventLines(event: ScheduleEvent): string[] {
       return [`stopping (${event.reason}): no new runs`];
     case 'error':
       return [`error    ${event.message}`];
+    case 'loaded': {
+      const s = event.summary;
+      const cursor = s.cursor !== undefined ? `; cursor ${s.cursor}` : '';
+      return [
+        `loaded   ${event.load}: ${formatCount(s.rows_loaded)} rows into ${s.into} (${s.mode}) in ${formatMs(s.ms)}${cursor}`,
+      ];
+    }
+    case 'load_failed':
+      return [`load failed ${event.load}: ${event.message}`];
   }
 }
 

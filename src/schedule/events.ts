@@ -2,6 +2,7 @@
 import type { AlertDelivery } from '../alerts/index.js';
 import type { RunSummary } from '../sync/types.js';
 import type { DueSync } from './due.js';
+import type { LoadEvent } from './loads.js';
 
 /** One scheduled run's outcome. */
 export interface ScheduledRun {
@@ -24,4 +25,5 @@ export type ScheduleEvent =
   | { type: 'alert'; sync: string; run_id: string; delivery: AlertDelivery }
   | { type: 'idle'; next?: Date }
   | { type: 'stopping'; reason: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | LoadEvent;

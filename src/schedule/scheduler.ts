@@ -14,6 +14,7 @@ import { buildWhatChanged } from './build/build-changed.js';
 import { type ScheduledSync, scheduledSyncs } from './cron.js';
 import { type DueSync, dueSyncs, nextWake } from './due.js';
 import type { ScheduledRun, ScheduleEvent } from './events.js';
+import { hasLoads, runDueLoads } from './loads.js';
 import { runScheduled } from './run-scheduled.js';
 import { readScheduleStates } from './state.js';
 import { ensureScheduleTables } from './tables.js';
@@ -114,7 +115,7 @@ export class Scheduler {
 
   /** One look at the clock: due syncs are built for and launched; returns their runs. */
   private async tick(): Promise<Array<Promise<ScheduledRun | undefined>>> {
-    if (this.stopping || this.syncs.length === 0) return [];
+    if (this.stopping || (this.syncs.length === 0 && !hasLoads(this.options.project))) return [];
     // Opened for this look only: between ticks the scheduler holds no warehouse, so other weft
     // commands can use a DuckDB file while it idles (DuckDB lets one process open a file).
     const warehouse = await this.options.openWarehouse();
@@ -141,6 +142,14 @@ export class Scheduler {
       });
       return false;
     });
+    // weft.yml `loads:` due now, or read by the due syncs, run before the build (src/schedule/loads.ts).
+    const loadFailures = await runDueLoads(
+      this.options.project,
+      warehouse,
+      due.map((d) => d.sync.config),
+      this.now(),
+      this.emit,
+    );
     if (due.length === 0) return [];
     for (const d of due) this.emit({ type: 'due', sync: d.sync.config.name, slot: d.slot, why: d.why });
     const build = await buildWhatChanged(
@@ -150,7 +159,9 @@ export class Scheduler {
       { onEvent: this.emit },
     );
     if (this.stopping) return []; // nothing recorded: still due after a restart
-    return due.map((d) => this.launch(d, build.failures.get(d.sync.config.name)));
+    return due.map((d) =>
+      this.launch(d, loadFailures.get(d.sync.config.name) ?? build.failures.get(d.sync.config.name)),
+    );
   }
 
   /** Queues one run; it is "running" (never launched twice) from now until it ends. */
