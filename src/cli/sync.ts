@@ -106,16 +106,25 @@ async function openOrExplain(
   syncs: string[],
   open: () => Promise<Warehouse>,
 ): Promise<Warehouse> {
-  try {
-    return await open();
-  } catch (error) {
-    const running = syncs.map((name) => readLeaseFile(project.dir, name)).find((info) => info !== undefined);
-    if (!running) throw error;
+  const runningNow = () =>
+    syncs.map((name) => readLeaseFile(project.dir, name)).find((info) => info !== undefined);
+  const refuse = (running: NonNullable<ReturnType<typeof runningNow>>): never => {
     out.error(
       `✗ sync ${running.sync} is already running (run ${running.run_id}, started ${running.started_at})`,
     );
     out.result({ sync: running.sync, status: 'failed', error: 'already running', run_id: running.run_id });
     throw new ReportedFailure(1);
+  };
+  // Asked before opening: a DuckDB file held by another weft process is waited for, and waiting
+  // for the very run that holds this sync would only end in the same refusal later.
+  const before = runningNow();
+  if (before) refuse(before);
+  try {
+    return await open();
+  } catch (error) {
+    const running = runningNow();
+    if (!running) throw error;
+    return refuse(running);
   }
 }
 
