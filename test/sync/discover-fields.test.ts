@@ -108,16 +108,20 @@ describe('field discovery', () => {
     await expect(prepare({ email: 'email', score: "{{date seen_at 'YYYY'}}" })).resolves.toBeDefined();
   });
 
-  it('stops runSync before anything is recorded or sent', async () => {
+  it('stops runSync before anything is sent, recording the failed run with its cause', async () => {
     const dest = liveSchemaDestination(async () => LIVE_FIELDS);
     const sync = config({ email: 'email', frstname: 'name' });
     const run = runSync(projectWith(dir, {}, [sync]), warehouse, sync, { destination: dest.destination });
     expect(await failure(run)).toMatch(/'frstname'.*closest: firstname/);
     expect(dest.received).toEqual([]);
     const tables = await warehouse.query(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'weft_state'",
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'weft_state' AND table_name LIKE 'snapshot_%'",
     );
     expect(tables).toEqual([]);
+    const runs = await warehouse.query('SELECT sync, status, error FROM weft_state.sync_runs');
+    expect(runs).toEqual([
+      { sync: sync.name, status: 'failed', error: expect.stringMatching(/'frstname'.*closest: firstname/) },
+    ]);
   });
 
   it('is a config error when the schema cannot be read (bad credentials)', async () => {
