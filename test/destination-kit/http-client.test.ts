@@ -74,15 +74,25 @@ describe('createHttpClient', () => {
     expect(logger.lines.join('\n')).not.toContain('s3cr3t');
   });
 
-  it('turns a refused connection into a retryable error and a bad URL into config', async () => {
-    const http = createHttpClient({ baseUrl: 'http://127.0.0.1:1' });
-    expect(((await http.send({ path: 'x' }).catch((e: unknown) => e)) as DestinationError).kind).toBe(
-      'retryable',
-    );
+  it('turns a refused connection into a retryable error naming ECONNREFUSED, a bad URL or port into config', async () => {
+    // A port the OS handed out and took back: nothing listens there.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const http = createHttpClient({ baseUrl: `http://127.0.0.1:${port}` });
+    const refused = (await http.send({ path: 'x' }).catch((e: unknown) => e)) as DestinationError;
+    expect(refused.kind).toBe('retryable');
+    expect(refused.message).toMatch(/ECONNREFUSED/);
     const bad = createHttpClient();
     expect(((await bad.send({ path: 'not a url' }).catch((e: unknown) => e)) as DestinationError).kind).toBe(
       'config',
     );
+    // fetch refuses the Fetch standard's "bad ports" (1, 9, 25…) without trying.
+    const badPort = createHttpClient({ baseUrl: 'http://127.0.0.1:1' });
+    const refusedPort = (await badPort.send({ path: 'x' }).catch((e: unknown) => e)) as DestinationError;
+    expect(refusedPort.kind).toBe('config');
+    expect(refusedPort.message).toMatch(/bad port/);
   });
 
   it('passes the run abort through instead of calling it a timeout', async () => {

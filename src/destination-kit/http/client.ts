@@ -4,7 +4,7 @@
  * JSON helpers, classification through classifyHttpResponse + the destination's refineError hook,
  * and debug logs without secrets (Authorization-like headers and secret settings redacted).
  */
-import { classifyHttpResponse, classifyNetworkError, type DestinationError } from '../errors.js';
+import { classifyHttpResponse, classifyNetworkError, DestinationError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { DestinationLogger, HttpResponseInfo } from '../types.js';
 import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
@@ -58,6 +58,17 @@ function toResponse(status: number, headers: Headers, text: string, url: string)
   };
 }
 
+/** Statuses that redirect (with a Location header). */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Same-origin redirects a read may follow. */
+const MAX_READ_REDIRECTS = 5;
+
+/** Whether `hostname` is this machine (loopback), where plain HTTP leaves nothing on the network. */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
+}
+
 /** Builds an HttpClient. */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const secrets = options.secrets ?? [];
@@ -68,6 +79,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const generic = classifyHttpResponse(info.status, info.headers, info.body);
     if (generic === undefined) return undefined;
     return options.refineError?.(info, generic) ?? generic;
+  };
+
+  // Secrets sent in clear text over the network: said once per client, never for this machine.
+  let warnedPlainHttp = false;
+  const warnPlainHttp = (url: URL) => {
+    if (warnedPlainHttp || url.protocol !== 'http:' || isLocalHost(url.hostname)) return;
+    warnedPlainHttp = true;
+    options.logger?.warn(
+      `plain http:// to ${url.host}: requests (and their credentials) are not encrypted; use https://`,
+    );
   };
 
   const request = async (req: HttpRequest): Promise<HttpResponse> => {
@@ -92,8 +113,29 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const started = Date.now();
     const method = req.method ?? (body === undefined ? 'GET' : 'POST');
+    warnPlainHttp(url);
     try {
-      const res = await doFetch(url, { method, headers, body, signal });
+      // Redirects are never followed blindly: a write's body, signature and credentials must not
+      // reach another address, and a read follows only within its own origin.
+      let target = url;
+      let res = await doFetch(target, { method, headers, body, signal, redirect: 'manual' });
+      for (let hop = 0; REDIRECTS.has(res.status); hop++) {
+        const location = res.headers.get('location');
+        const next = location ? new URL(location, target) : undefined;
+        const shownNext = next ? redact(next.toString(), secrets) : '(no Location)';
+        const read = method === 'GET';
+        if (!read || !next || next.origin !== target.origin || hop >= MAX_READ_REDIRECTS) {
+          await res.body?.cancel().catch(() => undefined);
+          throw new DestinationError(
+            'config',
+            `${shownUrl} answered HTTP ${res.status}, a redirect to ${shownNext}: weft does not follow ${read ? 'redirects to another origin' : `redirects of a ${method}`} (its body and credentials would go to another address); point the connection at the final URL`,
+            { status: res.status },
+          );
+        }
+        await res.body?.cancel().catch(() => undefined);
+        target = next;
+        res = await doFetch(target, { method, headers, signal, redirect: 'manual' });
+      }
       const text = await res.text();
       options.logger?.debug('http', { method, url: shownUrl, status: res.status, ms: Date.now() - started });
       return toResponse(res.status, res.headers, text, shownUrl);
