@@ -26,6 +26,8 @@ import { streamRows } from './stream.js';
  */
 export class DuckDBWarehouse implements Warehouse {
   readonly dialect: Dialect = duckdbDialect;
+  /** DuckDB SQL reads local files in place (read_csv, read_parquet…): see `canReadLocalFiles`. */
+  readonly readsLocalFiles = true as const;
   private readonly sideConnections = new Set<DuckDBConnection>();
   private queueTail: Promise<unknown> = Promise.resolve();
   private closed = false;
