@@ -51,6 +51,26 @@ export interface SourceTableDef {
   /** The table's name in the warehouse (defaults to `name`). */
   identifier: string;
   description?: string;
+  /** Present when the table is made from files (`files:` in sources.yml). */
+  files?: SourceFiles;
+}
+
+/**
+ * A file source: files read in place on DuckDB (a view) or loaded into the table by `weft build`
+ * / `weft load` elsewhere.
+ */
+export interface SourceFiles {
+  /** Files or globs, relative to the project directory (absolute allowed). */
+  patterns: string[];
+  /** Absent: by the files' extension. */
+  format?: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet';
+  header?: boolean;
+  delimiter?: string;
+  /** Column name → DuckDB type name overriding the detected one. */
+  types?: Record<string, string>;
+  hivePartitioning?: boolean;
+  /** DuckDB: a table loaded from the files instead of a view reading them in place. */
+  materialized: boolean;
 }
 
 /** A source from models/sources.yml: raw tables loaded by something other than weft models. */

@@ -22,8 +22,11 @@ export interface ReadPlan {
   columns: ReadColumn[];
   /** Columns read as VARCHAR whose exact numeric type is decided after the read. */
   numericText: string[];
-  /** The SELECT reading the files, storing bad CSV lines in `rejects` when given. */
-  select(rejects?: { table: string; scan: string }): string;
+  /**
+   * The SELECT reading the files, storing bad CSV lines in `rejects` when given; `finalTypes`
+   * (column → DuckDB type) reads the numeric-text columns with their exact types instead.
+   */
+  select(rejects?: { table: string; scan: string }, finalTypes?: Record<string, string>): string;
 }
 
 /** Describes the files and plans the read. */
@@ -74,8 +77,15 @@ export async function planRead(reader: SqlReader, spec: ReadSpec): Promise<ReadP
   return {
     columns: columns.map((c) => (numericText.includes(c.name) ? { name: c.name, type: 'VARCHAR' } : c)),
     numericText,
-    select: (rejects) =>
-      `SELECT ${selectList} FROM ${readCall(spec, csv ? { csvTypes, ...(rejects ? { rejects } : {}) } : json ? { jsonColumns: readTypes } : {})}`,
+    select: (rejects, finalTypes = {}) => {
+      const jsonColumns = readTypes.map((c) => ({ name: c.name, type: finalTypes[c.name] ?? c.type }));
+      const call = csv
+        ? readCall(spec, { csvTypes: { ...csvTypes, ...finalTypes }, ...(rejects ? { rejects } : {}) })
+        : json
+          ? readCall(spec, { jsonColumns })
+          : readCall(spec);
+      return `SELECT ${selectList} FROM ${call}`;
+    },
   };
 }
 
