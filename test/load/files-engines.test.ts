@@ -6,6 +6,13 @@ import type { Warehouse } from '../../src/warehouse/types.js';
 import { liveEngines, uniqueSchema } from '../support/live-engines.js';
 import { EXACT_CSV, projectAt, tempProject } from './files-support.js';
 
+/** More lines than DuckDB's sniffer samples, then values breaking the types it sniffed. */
+function lateCsv(): string {
+  const lines = ['id,amount'];
+  for (let i = 1; i <= 30_000; i++) lines.push(`${i},${i}.25`);
+  return `${[...lines, 'abc,1.5', '30002,oops'].join('\n')}\n`;
+}
+
 /** Decimal text without trailing fractional zeros (engines print the scale differently). */
 function decimalText(value: unknown): string {
   const text = String(value);
@@ -40,6 +47,8 @@ for (const { engine, config } of liveEngines()) {
         'data/people.ndjson':
           '{"id": 1, "name": "Ann", "score": 1.25}\n{"id": 2, "name": "Bo", "score": 2.5}\n',
         'data/bad.csv': 'id,name\n1,Ann\n2,Bo,extra\n3,Cy\n',
+        'data/bad-type.csv': 'id,name\n1,Ann\nabc,Bo\n3,Cy\n',
+        'data/late.csv': lateCsv(),
         'data/v2.csv': 'id,name\n7,Gil\n',
         'data/upsert.csv': 'id,name\n7,Gilbert\n1,New\n',
       });
@@ -119,6 +128,29 @@ for (const { engine, config } of liveEngines()) {
           reason: expect.stringMatching(/wrong number of fields/),
         }),
       ]);
+    });
+
+    it('refuses a value breaking a --types type or the type sniffed from earlier lines, by file:line:column', async () => {
+      await expect(
+        loadFiles(
+          projectAt(dir),
+          warehouse,
+          request(['data/bad-type.csv'], 'typed', { types: { id: 'INTEGER' } }),
+        ),
+      ).rejects.toThrow(/data\/bad-type\.csv:3 \(column id\): .*abc/);
+      await expect(loadFiles(projectAt(dir), warehouse, request(['data/late.csv'], 'typed'))).rejects.toThrow(
+        /2 bad lines[\s\S]*late\.csv:30002 \(column id\)[\s\S]*late\.csv:30003 \(column amount\)/,
+      );
+      const catalog =
+        engine.name === 'bigquery'
+          ? `${d.quoteIdent(source)}.INFORMATION_SCHEMA.TABLES`
+          : `information_schema.tables WHERE lower(table_schema) = ${d.literal(source)}`;
+      const tables = await warehouse.query(`SELECT table_name FROM ${catalog}`);
+      expect(
+        tables
+          .map((t) => String(t.table_name ?? t.TABLE_NAME).toLowerCase())
+          .filter((t) => t.startsWith('typed')),
+      ).toEqual([]);
     });
 
     it('append adds rows and upsert merges by key', async () => {

@@ -33,20 +33,23 @@ export async function loadNative(
     const rejectsAt = hasRejectableLines(spec.format) ? rejectTables() : undefined;
     try {
       await warehouse.execute(d.createTableAs(scratch, plan.select(rejectsAt)));
-      const rejects = rejectsAt
-        ? await collectRejects(warehouse, rejectsAt, spec.projectDir)
-        : { count: 0, lines: [] };
-      assertWithinLimit(rejects, options.maxRejects);
       const shapes = await numericShapes(warehouse, d.qualify(scratch), plan.numericText);
       const invalid = [...shapes].filter(([, shape]) => shape.kind === 'invalid').map(([name]) => name);
       if (invalid.length > 0 && attempt === 0) {
         // Not numbers after all (past DuckDB's sample): read them as DOUBLE so the bad lines are rejected by number.
         spec = {
           ...spec,
-          types: { ...spec.types, ...Object.fromEntries(invalid.map((n) => [n, 'DOUBLE'])) },
+          types: {
+            ...spec.types,
+            ...Object.fromEntries(invalid.map((n) => [n, duckTypeOf(shapes.get(n)!)])),
+          },
         };
         continue;
       }
+      const rejects = rejectsAt
+        ? await collectRejects(warehouse, rejectsAt, spec.projectDir)
+        : { count: 0, lines: [] };
+      assertWithinLimit(rejects, options.maxRejects);
       for (const [name, shape] of shapes) {
         if (shape.kind === 'text') continue;
         const type = duckTypeOf(shape);

@@ -11,8 +11,8 @@ export type NumericShape =
   | { kind: 'decimal'; precision: number; scale: number }
   | { kind: 'double' }
   | { kind: 'text' }
-  /** Values that are no number at all: read the column as DOUBLE to have them rejected by line. */
-  | { kind: 'invalid' };
+  /** Values that are no number at all: read the column again as `retryAs` (the type of the valid values) to have them rejected by line. */
+  | { kind: 'invalid'; retryAs: string };
 
 const PLAIN_DECIMAL = String.raw`\s*[+-]?(\d+\.?\d*|\.\d+)\s*`;
 
@@ -26,29 +26,32 @@ export async function numericShapes(
   if (columns.length === 0) return shapes;
   const parts = columns.flatMap((name, i) => {
     const c = `trim(${d.quoteIdent(name)})`;
+    const plain = `regexp_full_match(${c}, ${d.literal(PLAIN_DECIMAL)})`;
     return [
       `count(${c}) FILTER (WHERE NOT regexp_full_match(${c}, ${d.literal(PLAIN_DECIMAL)})) AS o${i}`,
       `count(${c}) FILTER (WHERE TRY_CAST(${c} AS DOUBLE) IS NULL) AS x${i}`,
-      `max(length(ltrim(split_part(ltrim(${c}, '+-'), '.', 1), '0'))) AS i${i}`,
-      `max(length(split_part(${c}, '.', 2))) AS f${i}`,
+      `max(length(ltrim(split_part(ltrim(${c}, '+-'), '.', 1), '0'))) FILTER (WHERE ${plain}) AS i${i}`,
+      `max(length(split_part(${c}, '.', 2))) FILTER (WHERE ${plain}) AS f${i}`,
     ];
   });
   const [row] = await reader.query(`SELECT ${parts.join(', ')} FROM ${from}`);
   columns.forEach((name, i) => {
     const n = (key: string) => Number(row?.[`${key}${i}`] ?? 0);
-    if (n('x') > 0) shapes.set(name, { kind: 'invalid' });
-    else if (n('o') > 0) shapes.set(name, { kind: 'double' });
-    else {
-      const scale = n('f');
-      const precision = Math.max(n('i') + scale, 1);
-      shapes.set(name, precision > 38 ? { kind: 'text' } : { kind: 'decimal', precision, scale });
-    }
+    const scale = n('f');
+    const precision = Math.max(n('i') + scale, 1);
+    const floats = n('o') - n('x');
+    if (n('x') > 0) {
+      const retryAs = floats > 0 || precision > 38 ? 'DOUBLE' : `DECIMAL(${precision},${scale})`;
+      shapes.set(name, { kind: 'invalid', retryAs });
+    } else if (floats > 0) shapes.set(name, { kind: 'double' });
+    else shapes.set(name, precision > 38 ? { kind: 'text' } : { kind: 'decimal', precision, scale });
   });
   return shapes;
 }
 
-/** The DuckDB type for a shape (`invalid` → DOUBLE, so the bad lines are rejected). */
+/** The DuckDB type for a shape (`invalid`: the type rejecting its bad lines). */
 export function duckTypeOf(shape: NumericShape): string {
+  if (shape.kind === 'invalid') return shape.retryAs;
   if (shape.kind === 'decimal') return `DECIMAL(${shape.precision},${shape.scale})`;
   return shape.kind === 'text' ? 'VARCHAR' : 'DOUBLE';
 }

@@ -32,7 +32,7 @@ async function exactPlan(
     if (invalid.length > 0) {
       plan = await planRead(reader, {
         ...spec,
-        types: { ...spec.types, ...Object.fromEntries(invalid.map((n) => [n, 'DOUBLE'])) },
+        types: { ...spec.types, ...Object.fromEntries(invalid.map((n) => [n, duckTypeOf(shapes.get(n)!)])) },
       });
       return { plan, types: new Map(plan.columns.map((c) => [c.name, c.type])) };
     }
