@@ -48,6 +48,8 @@ export async function planRead(reader: SqlReader, spec: ReadSpec): Promise<ReadP
     throw new LoadError(
       `cannot read ${spec.files.length === 1 ? spec.files[0] : `${spec.files.length} files`}: ${message(error)}`,
     );
+  } finally {
+    if (probeRejects) await dropRejects(reader, probeRejects);
   }
   const unknown = Object.keys(userTypes).filter((name) => !described.some((c) => c.name === name));
   if (unknown.length > 0) {
