@@ -141,14 +141,21 @@ export async function applyStaged(
     ready = scratchRelation(target);
     await warehouse.execute(d.createTableAs(ready, select));
   }
+  // The old table is renamed aside, not dropped: views reading it (bound by OID on Postgres)
+  // then move to the new one, as in materialize-table.ts.
+  const aside = scratchRelation(target);
   try {
+    const kind = before ? await kindOf(warehouse, target) : undefined;
     await warehouse.transaction(async () => {
-      if (before) await warehouse.execute(d.dropRelation(target, await kindOf(warehouse, target)));
+      if (kind === 'view') await warehouse.execute(d.dropRelation(target, 'view'));
+      if (kind === 'table') await warehouse.execute(d.renameTable(target, aside.name));
       await warehouse.execute(d.renameTable(ready, target.name));
     });
   } catch (error) {
     if (ready !== scratch) await dropQuietly(warehouse, ready);
     throw error;
+  } finally {
+    await dropQuietly(warehouse, aside);
   }
 }
 
