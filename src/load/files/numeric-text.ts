@@ -14,8 +14,6 @@ export type NumericShape =
   /** Values that are no number at all: read the column again as `retryAs` (the type of the valid values) to have them rejected by line. */
   | { kind: 'invalid'; retryAs: string };
 
-const PLAIN_DECIMAL = String.raw`\s*[+-]?(\d+\.?\d*|\.\d+)\s*`;
-
 /** Analyzes `columns` of relation/query `from` (one scan). */
 export async function numericShapes(
   reader: SqlReader,
@@ -24,14 +22,19 @@ export async function numericShapes(
 ): Promise<Map<string, NumericShape>> {
   const shapes = new Map<string, NumericShape>();
   if (columns.length === 0) return shapes;
+  // Cheap per-value tests (no regexp: this scans every row): a value DuckDB parses as a double
+  // and that has no letter (exponent, inf, nan) is a plain decimal; digits counted around the dot.
   const parts = columns.flatMap((name, i) => {
     const c = `trim(${d.quoteIdent(name)})`;
-    const plain = `regexp_full_match(${c}, ${d.literal(PLAIN_DECIMAL)})`;
+    const letters = `lower(${c}) <> upper(${c})`;
+    const plain = `NOT (${letters})`;
+    const dot = `strpos(${c}, '.')`;
+    const digits = `ltrim(ltrim(${c}, '+-'), '0')`;
     return [
-      `count(${c}) FILTER (WHERE NOT regexp_full_match(${c}, ${d.literal(PLAIN_DECIMAL)})) AS o${i}`,
+      `count(${c}) FILTER (WHERE ${letters}) AS o${i}`,
       `count(${c}) FILTER (WHERE TRY_CAST(${c} AS DOUBLE) IS NULL) AS x${i}`,
-      `max(length(ltrim(split_part(ltrim(${c}, '+-'), '.', 1), '0'))) FILTER (WHERE ${plain}) AS i${i}`,
-      `max(length(split_part(${c}, '.', 2))) FILTER (WHERE ${plain}) AS f${i}`,
+      `max(CASE WHEN strpos(${digits}, '.') > 0 THEN strpos(${digits}, '.') - 1 ELSE length(${digits}) END) FILTER (WHERE ${plain}) AS i${i}`,
+      `max(CASE WHEN ${dot} > 0 THEN length(${c}) - ${dot} ELSE 0 END) FILTER (WHERE ${plain}) AS f${i}`,
     ];
   });
   const [row] = await reader.query(`SELECT ${parts.join(', ')} FROM ${from}`);
