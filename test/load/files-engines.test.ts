@@ -1,10 +1,29 @@
 /** loadFiles on every live engine: formats, exact values, modes, atomic replace, bad lines. */
 import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FileLoadRequest, loadFiles } from '../../src/load/files/index.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
 import { liveEngines, uniqueSchema } from '../support/live-engines.js';
 import { EXACT_CSV, projectAt, tempProject } from './files-support.js';
+
+/** pq/region=eu|us/part.parquet, written by DuckDB, with a DECIMAL(18,2) column. */
+async function writeParquet(dir: string): Promise<void> {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  for (const [region, id, amount] of [
+    ['eu', 1, '987654321098765.43'],
+    ['us', 2, '0.07'],
+  ] as const) {
+    fs.mkdirSync(path.join(dir, `pq/region=${region}`), { recursive: true });
+    await c.run(
+      `COPY (SELECT ${id} AS id, CAST('${amount}' AS DECIMAL(18,2)) AS amount) TO '${path.join(dir, `pq/region=${region}/part.parquet`)}' (FORMAT parquet)`,
+    );
+  }
+  c.closeSync();
+  db.closeSync();
+}
 
 /** More lines than DuckDB's sniffer samples, then values breaking the types it sniffed. */
 function lateCsv(): string {
@@ -52,6 +71,7 @@ for (const { engine, config } of liveEngines()) {
         'data/v2.csv': 'id,name\n7,Gil\n',
         'data/upsert.csv': 'id,name\n7,Gilbert\n1,New\n',
       });
+      await writeParquet(dir);
       warehouse = await engine.open(config, { projectDir: dir });
     }, 60_000);
     afterAll(async () => {
@@ -88,6 +108,24 @@ for (const { engine, config } of liveEngines()) {
         '2000-01-01',
       ]);
       expect(rows.map((r) => ('name' in r ? r.name : r.NAME))).toEqual(['Ann', 'Bo, Jr.', null]);
+    });
+
+    it('loads hive-partitioned Parquet with its decimals exact', async () => {
+      const summary = await loadFiles(
+        projectAt(dir),
+        warehouse,
+        request(['pq/*/*.parquet'], 'pq', { hivePartitioning: true }),
+      );
+      expect(summary.inputs).toEqual(['pq/region=eu/part.parquet', 'pq/region=us/part.parquet']);
+      const rows = await warehouse.query(
+        `SELECT id, CAST(amount AS ${text}) AS amount, region FROM ${rel('pq')} ORDER BY id`,
+      );
+      expect(
+        rows.map((r) => [Number(r.id ?? r.ID), decimalText(r.amount ?? r.AMOUNT), r.region ?? r.REGION]),
+      ).toEqual([
+        [1, '987654321098765.43', 'eu'],
+        [2, '0.07', 'us'],
+      ]);
     });
 
     it('loads TSV and NDJSON', async () => {
