@@ -116,6 +116,53 @@ describe('file sources on DuckDB', () => {
   });
 });
 
+describe('file sources in sources.yml', () => {
+  it('reads files: as one pattern or a list, with format and options; options without files: is a problem', async () => {
+    const dir = tempProject({
+      'weft.yml': 'name: t\nwarehouse:\n  type: duckdb\n  path: w.duckdb\n',
+      'models/sources.yml': `sources:
+  shop:
+    schema: raw
+    tables:
+      - name: a
+        files: [x.csv, y.tsv]
+        format: csv
+        options: { header: false, delimiter: "|", types: { id: BIGINT }, hive_partitioning: true }
+        materialized: true
+      - name: b
+        format: parquet
+`,
+      'x.csv': '1|2\n',
+      'y.tsv': '3|4\n',
+    });
+    try {
+      const { project, issues } = await loadProject(dir);
+      expect(project).toBeUndefined();
+      expect(issues.map(formatIssue)).toEqual([
+        expect.stringMatching(/^models\/sources\.yml:11:\d+ .*format: applies to file sources: add files:/),
+      ]);
+      fs.writeFileSync(
+        path.join(dir, 'models/sources.yml'),
+        fs
+          .readFileSync(path.join(dir, 'models/sources.yml'), 'utf8')
+          .replace('      - name: b\n        format: parquet\n', ''),
+      );
+      const ok = await loaded(dir);
+      expect(ok.sources[0]?.tables[0]?.files).toEqual({
+        patterns: ['x.csv', 'y.tsv'],
+        format: 'csv',
+        header: false,
+        delimiter: '|',
+        types: { id: 'BIGINT' },
+        hivePartitioning: true,
+        materialized: true,
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 const postgres = postgresTestConfig();
 describe.runIf(postgres)('file sources on Postgres', () => {
   const schemas = {
