@@ -132,6 +132,25 @@ describe('loadFiles on DuckDB', () => {
     expect(row).toEqual({ total: '450022500.00', type: 'DECIMAL(7,2)' });
   });
 
+  it('keeps a declared DECIMAL when every value fits it, and refuses to round one that does not', async () => {
+    writeFile(dir, 'money.csv', 'id,amount\n1,19.99\n2,0.5\n');
+    await load(['money.csv'], 'app.money', { types: { amount: 'DECIMAL(12,2)' } });
+    expect(
+      await rows(
+        'SELECT CAST(amount AS VARCHAR) AS amount, typeof(amount) AS type FROM app.money ORDER BY id',
+      ),
+    ).toEqual([
+      { amount: '19.99', type: 'DECIMAL(12,2)' },
+      { amount: '0.50', type: 'DECIMAL(12,2)' },
+    ]);
+    await expect(load(['money.csv'], 'app.money', { types: { amount: 'DECIMAL(12,1)' } })).rejects.toThrow(
+      'column amount: its values need DECIMAL(4,2), more than the declared DECIMAL(12,1) holds',
+    );
+    expect((await rows('SELECT typeof(amount) AS type FROM app.money LIMIT 1'))[0]?.type).toBe(
+      'DECIMAL(12,2)',
+    );
+  });
+
   it('names an empty file, a missing file and a glob matching nothing', async () => {
     await expect(load(['empty.csv'], 'app.e')).rejects.toThrow('empty.csv is empty (0 bytes)');
     await expect(load(['nope.csv'], 'app.e')).rejects.toThrow(/nope\.csv: no such file/);

@@ -6,7 +6,7 @@
 import type { Warehouse } from '../../warehouse/types.js';
 import { resolveFormat } from './format.js';
 import type { FileFormat } from './index.js';
-import { duckTypeOf, numericShapes } from './numeric-text.js';
+import { exactTypes, numericShapes } from './numeric-text.js';
 import { absolutePattern, expandPatterns } from './paths.js';
 import { planRead } from './plan.js';
 import type { ReadOptions } from './spec.js';
@@ -28,6 +28,6 @@ export async function inPlaceSelect(
   };
   const plan = await planRead(warehouse, spec);
   const shapes = await numericShapes(warehouse, `(${plan.select()})`, plan.numericText);
-  const finalTypes = Object.fromEntries([...shapes].map(([name, shape]) => [name, duckTypeOf(shape)]));
-  return plan.select(undefined, finalTypes);
+  const exact = exactTypes(shapes, plan.declared);
+  return plan.select(undefined, { ...exact.types, ...exact.retry });
 }

@@ -6,7 +6,7 @@
 import type { RelationRef, Warehouse } from '../../warehouse/types.js';
 import type { RejectedLine } from '../types.js';
 import { applyStaged, dropQuietly, prepareTarget, scratchRelation, type WriteOptions } from '../write.js';
-import { duckTypeOf, numericShapes } from './numeric-text.js';
+import { exactTypes, numericShapes } from './numeric-text.js';
 import { planRead } from './plan.js';
 import { assertWithinLimit, collectRejects, dropRejects, rejectTables } from './rejects.js';
 import { hasRejectableLines, type ReadSpec } from './spec.js';
@@ -25,8 +25,9 @@ export async function loadNative(
   options: WriteOptions & { maxRejects: number },
 ): Promise<LoadedFiles> {
   const d = warehouse.dialect;
-  for (let attempt = 0; ; attempt++) {
-    const plan = await planRead(warehouse, spec);
+  let trusted: string[] = [];
+  for (;;) {
+    const plan = await planRead(warehouse, spec, { trusted });
     const names = plan.columns.map((c) => c.name);
     const before = await prepareTarget(warehouse, target, names, options);
     const scratch = scratchRelation(target);
@@ -34,25 +35,19 @@ export async function loadNative(
     try {
       await warehouse.execute(d.createTableAs(scratch, plan.select(rejectsAt)));
       const shapes = await numericShapes(warehouse, d.qualify(scratch), plan.numericText);
-      const invalid = [...shapes].filter(([, shape]) => shape.kind === 'invalid').map(([name]) => name);
-      if (invalid.length > 0 && attempt === 0) {
-        // Not numbers after all (past DuckDB's sample): read them as DOUBLE so the bad lines are rejected by number.
-        spec = {
-          ...spec,
-          types: {
-            ...spec.types,
-            ...Object.fromEntries(invalid.map((n) => [n, duckTypeOf(shapes.get(n)!)])),
-          },
-        };
+      const exact = exactTypes(shapes, plan.declared);
+      if (Object.keys(exact.retry).length > 0 && trusted.length === 0) {
+        // Not numbers after all (past DuckDB's sample): read them typed so the bad lines are rejected by number.
+        spec = { ...spec, types: { ...spec.types, ...exact.retry } };
+        trusted = Object.keys(exact.retry);
         continue;
       }
       const rejects = rejectsAt
         ? await collectRejects(warehouse, rejectsAt, spec.projectDir)
         : { count: 0, lines: [] };
       assertWithinLimit(rejects, options.maxRejects);
-      for (const [name, shape] of shapes) {
-        if (shape.kind === 'text') continue;
-        const type = duckTypeOf(shape);
+      for (const [name, type] of Object.entries(exact.types)) {
+        if (type === 'VARCHAR') continue;
         const q = d.quoteIdent(name);
         await warehouse.execute(
           `ALTER TABLE ${d.qualify(scratch)} ALTER COLUMN ${q} SET DATA TYPE ${type} USING CAST(trim(${q}) AS ${type})`,

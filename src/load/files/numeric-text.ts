@@ -4,6 +4,7 @@
  * than 38 digits stay text (exact).
  */
 import { duckdbDialect as d } from '../../warehouse/duckdb/dialect.js';
+import { LoadError } from '../write.js';
 import type { SqlReader } from './reader.js';
 
 /** What a numeric-text column turned out to hold. */
@@ -57,4 +58,43 @@ export function duckTypeOf(shape: NumericShape): string {
   if (shape.kind === 'invalid') return shape.retryAs;
   if (shape.kind === 'decimal') return `DECIMAL(${shape.precision},${shape.scale})`;
   return shape.kind === 'text' ? 'VARCHAR' : 'DOUBLE';
+}
+
+/** The exact DuckDB types of analyzed columns, and the columns to read again typed (their bad lines rejected). */
+export interface ExactTypes {
+  types: Record<string, string>;
+  retry: Record<string, string>;
+}
+
+/**
+ * Final types from the shapes: a declared DECIMAL(p,s) is kept when every value fits it, else a
+ * LoadError (its values would be rounded); others get the type their values need.
+ */
+export function exactTypes(shapes: Map<string, NumericShape>, declared: Record<string, string>): ExactTypes {
+  const result: ExactTypes = { types: {}, retry: {} };
+  for (const [name, shape] of shapes) {
+    const want = declared[name];
+    if (shape.kind === 'invalid') {
+      result.retry[name] = want ?? shape.retryAs;
+      continue;
+    }
+    if (!want) {
+      result.types[name] = duckTypeOf(shape);
+      continue;
+    }
+    const [p, s] = (want.match(/\d+/g) ?? []).map(Number) as [number, number];
+    const fits =
+      shape.kind === 'decimal'
+        ? shape.scale <= s && shape.precision - shape.scale <= p - s
+        : shape.kind === 'double';
+    if (!fits) {
+      const needs =
+        shape.kind === 'decimal' ? `DECIMAL(${shape.precision},${shape.scale})` : 'more than 38 digits';
+      throw new LoadError(
+        `column ${name}: its values need ${needs}, more than the declared ${want} holds (they would be rounded): widen the type`,
+      );
+    }
+    result.types[name] = want;
+  }
+  return result;
 }

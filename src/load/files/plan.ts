@@ -22,6 +22,8 @@ export interface ReadPlan {
   columns: ReadColumn[];
   /** Columns read as VARCHAR whose exact numeric type is decided after the read. */
   numericText: string[];
+  /** Numeric-text columns with a DECIMAL(p,s) the user declared: column → that type. */
+  declared: Record<string, string>;
   /**
    * The SELECT reading the files, storing bad CSV lines in `rejects` when given; `finalTypes`
    * (column → DuckDB type) reads the numeric-text columns with their exact types instead.
@@ -30,7 +32,11 @@ export interface ReadPlan {
 }
 
 /** Describes the files and plans the read. */
-export async function planRead(reader: SqlReader, spec: ReadSpec): Promise<ReadPlan> {
+export async function planRead(
+  reader: SqlReader,
+  spec: ReadSpec,
+  options: { trusted?: string[] } = {},
+): Promise<ReadPlan> {
   const userTypes = spec.types ?? {};
   const csv = spec.format === 'csv' || spec.format === 'tsv';
   const json = spec.format === 'json' || spec.format === 'ndjson';
@@ -58,9 +64,21 @@ export async function planRead(reader: SqlReader, spec: ReadSpec): Promise<ReadP
     );
   }
   const columns = described.map((c) => ({ name: c.name, type: userTypes[c.name] ?? c.type }));
+  // Guessed DOUBLEs and declared DECIMALs (DuckDB would round extra decimals silently) are read
+  // as text first, except `trusted` columns (a retry reading them typed to reject bad lines).
+  const trusted = new Set(options.trusted ?? []);
+  const declared: Record<string, string> = {};
+  for (const [name, type] of Object.entries(userTypes)) {
+    if (/^DECIMAL\(\s*\d+\s*,\s*\d+\s*\)$/i.test(type) && !trusted.has(name)) declared[name] = type;
+  }
   const numericText =
     csv || json
-      ? columns.filter((c) => c.type === 'DOUBLE' && !(c.name in userTypes)).map((c) => c.name)
+      ? columns
+          .filter(
+            (c) =>
+              !trusted.has(c.name) && ((c.type === 'DOUBLE' && !(c.name in userTypes)) || c.name in declared),
+          )
+          .map((c) => c.name)
       : [];
   const readTypes = columns.map((c) => ({
     name: c.name,
@@ -79,6 +97,7 @@ export async function planRead(reader: SqlReader, spec: ReadSpec): Promise<ReadP
   return {
     columns: columns.map((c) => (numericText.includes(c.name) ? { name: c.name, type: 'VARCHAR' } : c)),
     numericText,
+    declared: csv || json ? declared : {},
     select: (rejects, finalTypes = {}) => {
       const jsonColumns = readTypes.map((c) => ({ name: c.name, type: finalTypes[c.name] ?? c.type }));
       const call = csv

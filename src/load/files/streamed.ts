@@ -8,7 +8,7 @@ import type { RelationRef, Warehouse } from '../../warehouse/types.js';
 import type { LoadProgress } from '../types.js';
 import { type WriteOptions, writeRows } from '../write.js';
 import type { LoadedFiles } from './native.js';
-import { duckTypeOf, numericShapes } from './numeric-text.js';
+import { exactTypes, numericShapes } from './numeric-text.js';
 import { planRead, type ReadPlan } from './plan.js';
 import type { MemoryFileReader } from './reader.js';
 import { assertWithinLimit, collectRejects, dropRejects, rejectTables } from './rejects.js';
@@ -28,15 +28,18 @@ async function exactPlan(
   const probe = hasRejectableLines(spec.format) ? rejectTables() : undefined;
   try {
     const shapes = await numericShapes(reader, `(${plan.select(probe)})`, plan.numericText);
-    const invalid = [...shapes].filter(([, s]) => s.kind === 'invalid').map(([n]) => n);
-    if (invalid.length > 0) {
-      plan = await planRead(reader, {
-        ...spec,
-        types: { ...spec.types, ...Object.fromEntries(invalid.map((n) => [n, duckTypeOf(shapes.get(n)!)])) },
-      });
-      return { plan, types: new Map(plan.columns.map((c) => [c.name, c.type])) };
+    const exact = exactTypes(shapes, plan.declared);
+    const retry = Object.keys(exact.retry);
+    if (retry.length > 0) {
+      // Not numbers after all: read them typed so the bad lines are rejected by number.
+      plan = await planRead(
+        reader,
+        { ...spec, types: { ...spec.types, ...exact.retry } },
+        { trusted: retry },
+      );
+      for (const c of plan.columns) types.set(c.name, c.type);
     }
-    for (const [name, shape] of shapes) types.set(name, duckTypeOf(shape));
+    for (const [name, type] of Object.entries(exact.types)) types.set(name, type);
     return { plan, types };
   } finally {
     if (probe) await dropRejects(reader, probe);
