@@ -8,6 +8,7 @@ import { renderModel } from '../compiler/render.js';
 import { selectModels } from '../compiler/select.js';
 import type { Project } from '../config/types.js';
 import type { Warehouse } from '../warehouse/types.js';
+import { prepareFileSources } from './file-sources.js';
 import { materializeIncremental } from './materialize-incremental.js';
 import { materializeTable } from './materialize-table.js';
 import { type MaterializeOutcome, materializeView } from './materialize-view.js';
@@ -26,6 +27,8 @@ export async function buildProject(
 ): Promise<BuildResult> {
   const started = Date.now();
   const compiled = compileProject(project, warehouse.dialect, { vars: options.vars });
+  // File sources (sources.yml `files:`) first: models, identity and syncs read them as tables.
+  await prepareFileSources(project, warehouse);
   const select = splitSelect(options.select);
   const selected =
     select.models === undefined

@@ -22,7 +22,7 @@ export function withMissingSourceHint(project: Project, message: string): string
   const lower = message.toLowerCase();
   for (const source of project.sources) {
     for (const table of source.tables) {
-      const schema = source.schema;
+      const schema = table.schema ?? source.schema;
       if (!spellings(schema.toLowerCase(), table.identifier.toLowerCase()).some((s) => lower.includes(s)))
         continue;
       const ref = `${source.name}.${table.name}`;

@@ -175,4 +175,5 @@ function printSummary(out: { info(line?: string): void }, summary: LoadSummary):
       out.info(`    … and ${formatCount(summary.rejected_count - summary.rejected.length)} more`);
     }
   }
+  for (const hint of summary.hints ?? []) out.info(hint);
 }

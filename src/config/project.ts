@@ -59,7 +59,7 @@ export async function loadProject(
   const sourcesFile = collect(await loadYamlFile(projectDir, 'models/sources.yml', sourcesFileSchema));
   let sources: SourceDef[] = [];
   if (sourcesFile) {
-    const normalized = toSourceDefs(sourcesFile);
+    const normalized = toSourceDefs(sourcesFile, projectDir);
     issues.push(...normalized.issues);
     sources = normalized.sources;
   }

@@ -53,6 +53,26 @@ export interface SourceTableDef {
   description?: string;
   /** The table's own schema, overriding its source's (dbt builds models into several schemas). */
   schema?: string;
+  /** Present when the table is made from files (`files:` in sources.yml). */
+  files?: SourceFiles;
+}
+
+/**
+ * A file source: files read in place on DuckDB (a view) or loaded into the table by `weft build`
+ * / `weft load` elsewhere.
+ */
+export interface SourceFiles {
+  /** Files or globs, relative to the project directory (absolute allowed). */
+  patterns: string[];
+  /** Absent: by the files' extension. */
+  format?: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet';
+  header?: boolean;
+  delimiter?: string;
+  /** Column name → DuckDB type name overriding the detected one. */
+  types?: Record<string, string>;
+  hivePartitioning?: boolean;
+  /** DuckDB: a table loaded from the files instead of a view reading them in place. */
+  materialized: boolean;
 }
 
 /** A source from models/sources.yml: raw tables loaded by something other than weft models. */

@@ -45,6 +45,8 @@ export interface LoadSummary {
   rejected: RejectedLine[];
   /** How many rows were rejected in all (may exceed `rejected.length`). */
   rejected_count: number;
+  /** Advice printed after the summary (e.g. the sources.yml lines declaring an undeclared target). */
+  hints?: string[];
   /** Incremental database loads: the cursor value this load reached (text), else absent. */
   cursor?: string;
   ms: number;

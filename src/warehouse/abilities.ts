@@ -22,3 +22,13 @@ export interface CostEstimating {
 export function canEstimateCost(warehouse: Warehouse): warehouse is Warehouse & CostEstimating {
   return typeof (warehouse as Partial<CostEstimating>).estimateCost === 'function';
 }
+
+/** A warehouse whose SQL reads local files in place (DuckDB: read_csv, read_json, read_parquet, glob). */
+export interface ReadsLocalFiles {
+  readonly readsLocalFiles: true;
+}
+
+/** Whether `warehouse` can read local files with its own SQL (no copy through Node needed). */
+export function canReadLocalFiles(warehouse: Warehouse): warehouse is Warehouse & ReadsLocalFiles {
+  return (warehouse as Partial<ReadsLocalFiles>).readsLocalFiles === true;
+}

@@ -122,7 +122,10 @@ describe('runs record their cause', () => {
     await writePeople(dir, peopleAt(3, 1));
     const sync = await weft(['sync', UPSERT_SYNC, '--json'], dir);
     expect(sync.code).toBe(1); // this sync failed (the others would still run)
-    expect(lastJson(sync.stdout)).toMatchObject({ status: 'failed', error: expect.stringMatching(/no_such_column/) });
+    expect(lastJson(sync.stdout)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/no_such_column/),
+    });
     const rows = await queryProject(dir, 'SELECT sync, status, error FROM weft_state.sync_runs');
     expect(rows).toEqual([
       {

@@ -32,6 +32,8 @@ export class DuckDBWarehouse implements Warehouse {
    * `:memory:`, whose data lives only as long as it is open.
    */
   readonly holdsFileLock: boolean;
+  /** DuckDB SQL reads local files in place (read_csv, read_parquet…): see `canReadLocalFiles`. */
+  readonly readsLocalFiles = true as const;
   private readonly sideConnections = new Set<DuckDBConnection>();
   private queueTail: Promise<unknown> = Promise.resolve();
   private closed = false;
