@@ -24,24 +24,40 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   else if (encoding === 'deflate') stream = request.pipe(createInflate());
   else if (encoding !== 'identity')
     throw new BodyError(415, `Content-Encoding ${encoding} is not supported (use gzip, deflate or none)`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      size += (chunk as Buffer).length;
-      if (size > limit) {
-        request.resume();
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (error?: BodyError) => {
+      if (done) return;
+      done = true;
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks));
+    };
+    stream.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      chunks.length = 0;
+      if (stream !== request) {
+        request.unpipe();
         stream.destroy();
-        throw new BodyError(
+      }
+      // Drop the rest of the upload, so the client reads the answer rather than a reset.
+      request.on('data', () => undefined);
+      finish(
+        new BodyError(
           413,
           `the request body is over the ${limit}-byte (${Math.round(limit / 1024)} KB) limit`,
-        );
-      }
-      chunks.push(chunk as Buffer);
-    }
-  } catch (error) {
-    if (error instanceof BodyError) throw error;
-    throw new BodyError(400, `the request body could not be read (${(error as Error).message})`);
-  }
-  return Buffer.concat(chunks);
+        ),
+      );
+    });
+    stream.on('end', () => finish());
+    stream.on('error', (error) =>
+      finish(new BodyError(400, `the request body could not be read (${error.message})`)),
+    );
+  });
 }

@@ -101,6 +101,9 @@ export async function startCollector(
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         tail.close();
+        // Requests still open after a grace period (a stalled client) are cut.
+        const cut = setTimeout(() => server.closeAllConnections(), 5000);
+        cut.unref();
         await mqtt?.close();
         await closed;
         await lander.stop();

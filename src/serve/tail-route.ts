@@ -33,7 +33,8 @@ export class TailHub {
     response.write('\n');
     const reader: Reader = { response, source: url.searchParams.get('source') ?? undefined };
     this.readers.add(reader);
-    request.on('close', () => this.readers.delete(reader));
+    // The response's close, not the request's: a GET request 'closes' as soon as it is read.
+    response.on('close', () => this.readers.delete(reader));
   }
 
   /** Sends events to every reader that is keeping up. */

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '../events/collect/limits.js';
 import { isRefusal, type MessageEnvelope, validateMessage } from '../events/collect/validate.js';
-import type { WriteKeys } from '../events/collect/write-keys.js';
+import type { EventSource, WriteKeys } from '../events/collect/write-keys.js';
 import { LogUnavailableError } from '../events/log/errors.js';
 import { type CollectedEvent, type EventLog, type EventType, LogFullError } from '../events/types.js';
 import { BodyError, readBody } from './body.js';
@@ -42,11 +42,12 @@ export async function handleTracking(
   deps: TrackingDeps,
 ): Promise<void> {
   const origin = request.headers.origin;
+  let known: EventSource | undefined;
   const fail = (status: number, reason: string, headers: Record<string, string> = {}) => {
     deps.metrics.count('weft_requests_refused_total', 'Tracking requests refused whole', {
       status: String(status),
     });
-    sendError(response, status, reason, { ...corsHeaders(origin, undefined), ...headers });
+    sendError(response, status, reason, { ...corsHeaders(origin, known), ...headers });
   };
   let body: unknown;
   try {
@@ -61,6 +62,7 @@ export async function handleTracking(
   const fields = body as Record<string, unknown>;
   const key = basicUsername(request.headers.authorization) ?? stringOrUndefined(fields.writeKey);
   const source = deps.keys.lookup(key);
+  known = source;
   if (!source)
     return fail(
       401,
