@@ -6,6 +6,7 @@ import { registerAudience } from './audience.js';
 import { registerBuild } from './build.js';
 import { registerCompile } from './compile.js';
 import { ReportedFailure, UsageError } from './errors.js';
+import { registerEvents } from './events.js';
 import { registerIdentity } from './identity.js';
 import { registerInit } from './init.js';
 import { registerLoad } from './load.js';
@@ -16,6 +17,7 @@ import { registerSandbox } from './sandbox.js';
 import { registerSchedule } from './schedule.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
+import { registerServe } from './serve.js';
 import { registerSync } from './sync.js';
 import { registerValidate } from './validate.js';
 
@@ -44,6 +46,8 @@ function createProgram(): Command {
   registerIdentity(program);
   registerSchema(program);
   registerSandbox(program);
+  registerServe(program);
+  registerEvents(program);
   program.addHelpText(
     'after',
     `

@@ -72,7 +72,11 @@ async function dispatch(
 ): Promise<void> {
   const tracking = route.startsWith('/v1/') ? TRACKING[route.slice(4)] : undefined;
   if (tracking && request.method === 'OPTIONS') return answerPreflight(request, response, deps.keys.sources);
-  if (tracking && request.method === 'POST') return handleTracking(request, response, tracking, deps);
+  if (tracking && request.method === 'POST')
+    return handleTracking(request, response, tracking, {
+      ...deps,
+      onDurable: (events) => deps.tail.publish(events),
+    });
   if (tracking) return sendError(response, 405, `${route} takes POST`, { allow: 'POST, OPTIONS' });
   if (route === '/v1/tail' && request.method === 'GET') return deps.tail.handle(request, response, url);
   if (route === '/health') return sendJson(response, 200, { status: 'ok' });

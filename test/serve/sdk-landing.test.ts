@@ -89,7 +89,9 @@ describe('SDKs against weft serve', () => {
       revenue: 42.5,
       coupon: { code: 'WINTER' },
     });
-    expect((track?.original_timestamp as Date).toISOString()).toBe('2026-01-02T03:04:05.000Z');
+    expect((track as { original_timestamp: Date }).original_timestamp.toISOString()).toBe(
+      '2026-01-02T03:04:05.000Z',
+    );
     const [identify] = await rows(
       "SELECT email, plan, traits FROM events.identifies WHERE user_id = 'seg-u1'",
     );
