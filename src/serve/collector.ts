@@ -49,9 +49,9 @@ export async function startCollector(
   const say = options.say ?? (() => undefined);
   const lander = startLander(project, log, {
     ...options.lander,
-    onLanded: (count, ms) => {
-      metrics.count('weft_events_landed_total', 'Events landed in the warehouse', {}, count);
-      options.lander?.onLanded?.(count, ms);
+    onLanded: (events, ms) => {
+      metrics.count('weft_events_landed_total', 'Events landed in the warehouse', {}, events.length);
+      options.lander?.onLanded?.(events, ms);
     },
     onError: (error) => {
       metrics.count('weft_landing_errors_total', 'Failed landings (retried)');

@@ -7,7 +7,7 @@
  */
 import type { Project } from '../../config/types.js';
 import { withWarehouse } from '../../warehouse/shared-access.js';
-import type { EventLog, LogBatch } from '../types.js';
+import type { CollectedEvent, EventLog, LogBatch } from '../types.js';
 import { landBatch } from './land-batch.js';
 import { TableColumns } from './table-columns.js';
 
@@ -15,8 +15,8 @@ import { TableColumns } from './table-columns.js';
 export interface LanderOptions {
   /** Events per micro-batch (default 5,000). */
   maxBatch?: number;
-  /** Called after each landed batch. */
-  onLanded?: (events: number, ms: number) => void;
+  /** Called after each landed batch (committed and acked) with its events and the landing's duration. */
+  onLanded?: (events: CollectedEvent[], ms: number) => void;
   /** Called when a landing fails (it is retried). */
   onError?: (error: Error) => void;
 }
@@ -59,7 +59,7 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
         await batch.ack();
         state.lastError = undefined;
         state.landed += batch.events.length;
-        options.onLanded?.(batch.events.length, Date.now() - started);
+        options.onLanded?.(batch.events, Date.now() - started);
         return;
       } catch (error) {
         state.lastError = error as Error;
