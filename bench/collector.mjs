@@ -48,17 +48,27 @@ function body(track) {
   const batch = [];
   for (let i = 0; i < 100; i++) {
     const messageId = `b-${seq++}`;
-    batch.push({ type: 'track', userId: `u${seq % 1000}`, event: 'Bench Event', messageId, properties: { n: seq, plan: 'pro' } });
+    batch.push({
+      type: 'track',
+      userId: `u${seq % 1000}`,
+      event: 'Bench Event',
+      messageId,
+      properties: { n: seq, plan: 'pro' },
+    });
   }
   return { text: JSON.stringify({ batch }), ids: track ? batch.map((b) => b.messageId) : [] };
 }
 
 function post(url, text) {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/v1/batch`, { method: 'POST', agent, headers: { authorization: auth, 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
+    const req = http.request(
+      `${url}/v1/batch`,
+      { method: 'POST', agent, headers: { authorization: auth, 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
@@ -128,7 +138,8 @@ floor.close();
 process.stderr.write('sustained…\n');
 const run = await sustained(collector.url, 10, 16);
 // Let the lander catch up before the paced run.
-for (let i = 0; i < 600 && (await collector.log.stats()).pending > 0; i++) await new Promise((r) => setTimeout(r, 100));
+for (let i = 0; i < 600 && (await collector.log.stats()).pending > 0; i++)
+  await new Promise((r) => setTimeout(r, 100));
 process.stderr.write('paced 5,000 events/s…\n');
 const acks = await paced(collector.url, 15, 5000);
 for (let i = 0; i < 600 && ackedAt.size > 0; i++) await new Promise((r) => setTimeout(r, 100));

@@ -24,12 +24,16 @@ function send(ids: string[]) {
   return fetch(`${collector?.url}/v1/batch`, {
     method: 'POST',
     headers: { authorization: auth, 'content-type': 'application/json' },
-    body: JSON.stringify({ batch: ids.map((id) => ({ type: 'track', userId: 'u', event: 'Queued', messageId: id })) }),
+    body: JSON.stringify({
+      batch: ids.map((id) => ({ type: 'track', userId: 'u', event: 'Queued', messageId: id })),
+    }),
   });
 }
 
 describe('back-pressure', () => {
-  it('answers 429 with Retry-After while the warehouse is unreachable, and resumes by itself', { timeout: 120_000 }, async () => {
+  it('answers 429 with Retry-After while the warehouse is unreachable, and resumes by itself', {
+    timeout: 120_000,
+  }, async () => {
     const project = await loadEventsProject(dir);
     collector = await startCollector(project, { port: 0, log: { maxPendingEvents: 5 } });
     expect((await send(['q1', 'q2', 'q3', 'q4', 'q5'])).status).toBe(200);
@@ -44,7 +48,11 @@ describe('back-pressure', () => {
     expect(((await refused.json()) as { error: string }).error).toContain('not stored, retry later');
 
     fs.rmSync(path.join(dir, 'blocked'));
-    await waitFor('acks to flow again', async () => ((await send(['q6'])).status === 200 ? true : undefined), 90_000);
+    await waitFor(
+      'acks to flow again',
+      async () => ((await send(['q6'])).status === 200 ? true : undefined),
+      90_000,
+    );
     await collector.close();
     collector = undefined;
     const rows = await withWarehouse(project, (w) => w.query('SELECT id FROM events.queued ORDER BY id'));

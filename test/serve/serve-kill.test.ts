@@ -55,7 +55,13 @@ describe('weft serve under SIGKILL', () => {
     let serve = startServe(port);
     await waitFor('weft serve to start', () => healthy(url), 60_000);
 
-    const analytics = new Analytics({ writeKey: SERVER_KEY, host: url, flushAt: 10, flushInterval: 50, maxRetries: 1000 });
+    const analytics = new Analytics({
+      writeKey: SERVER_KEY,
+      host: url,
+      flushAt: 10,
+      flushInterval: 50,
+      maxRetries: 1000,
+    });
     const acked = new Set<string>();
     const failed: unknown[] = [];
     let sent = 0;
