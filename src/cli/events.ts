@@ -68,7 +68,10 @@ Examples:
         }
 
         function show(event: CollectedEvent): void {
-          if (out.json) return out.result(event);
+          if (out.json) {
+            out.result(event);
+            return;
+          }
           const who = event.userId ?? `anon:${event.anonymousId}`;
           const what = event.event ?? event.name ?? event.groupId ?? event.previousId ?? '';
           out.info(
