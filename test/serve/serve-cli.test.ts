@@ -50,6 +50,65 @@ describe('weft serve (CLI)', () => {
     expect(stdout + stderr).not.toContain(SERVER_KEY);
   });
 
+  it('weft events tail --json shows the events a running serve acknowledges, filtered by source', {
+    timeout: 90_000,
+  }, async () => {
+    const cli = path.join(repoRoot, 'dist/src/cli/main.js');
+    const serve = spawn(process.execPath, [cli, 'serve', '--project', dir, '--port', '0', '--json'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let serveOut = '';
+    serve.stdout.on('data', (d) => {
+      serveOut += d;
+    });
+    const line = await waitFor(
+      'serve to start',
+      async () => serveOut.split('\n').find((l) => l.startsWith('{')),
+      60_000,
+    );
+    const { url } = JSON.parse(line) as { url: string };
+    const tail = spawn(
+      process.execPath,
+      [cli, 'events', 'tail', '--project', dir, '--url', url, '--source', 'backend', '--json'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let tailOut = '';
+    tail.stdout.on('data', (d) => {
+      tailOut += d;
+    });
+    const send = (key: string, id: string) =>
+      fetch(`${url}/v1/track`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
+        body: JSON.stringify({ userId: 'tail-user', event: 'Tailed', messageId: id }),
+      });
+    // Until the tail is connected, sent events pass it by: send until one shows.
+    let n = 0;
+    await waitFor(
+      'an event in the tail',
+      async () => {
+        await send(WEB_KEY, `web-${n}`);
+        await send(SERVER_KEY, `backend-${n++}`);
+        return tailOut.includes('"backend-') ? true : undefined;
+      },
+      60_000,
+    );
+    tail.kill('SIGTERM');
+    serve.kill('SIGTERM');
+    expect(await new Promise((resolve) => tail.once('exit', resolve))).toBe(0);
+    await new Promise((resolve) => serve.once('exit', resolve));
+    const shown = tailOut
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { source: string; event: string; userId: string });
+    expect(shown.length).toBeGreaterThan(0);
+    expect(
+      shown.every((e) => e.source === 'backend' && e.event === 'Tailed' && e.userId === 'tail-user'),
+    ).toBe(true);
+  });
+
   it('teaches with examples in --help, and refuses a bad --port with exit 2', async () => {
     const help = await runWeft(['serve', '--help']);
     expect(help.code).toBe(0);
