@@ -23,7 +23,6 @@ const landedLatency = [];
 const collector = await startCollector(project, {
   port: 0,
   lander: {
-    maxBatch: 20_000,
     onLanded: (events) => {
       const now = performance.now();
       for (const e of events) {

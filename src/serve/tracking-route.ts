@@ -50,8 +50,10 @@ export async function handleTracking(
     sendError(response, status, reason, { ...corsHeaders(origin, known), ...headers });
   };
   let body: unknown;
+  let bodyBytes = 0;
   try {
     const bytes = await readBody(request, MAX_BATCH_BYTES);
+    bodyBytes = bytes.length;
     body = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     if (error instanceof BodyError) return fail(error.status, error.message);
@@ -74,7 +76,11 @@ export async function handleTracking(
   if (origin && !originAllowed(source, origin))
     return fail(403, `origin ${origin} may not send to source ${source.name}`);
 
-  const envelope: MessageEnvelope = { source: source.name, receivedAt: deps.now?.() ?? new Date() };
+  const envelope: MessageEnvelope = {
+    source: source.name,
+    receivedAt: deps.now?.() ?? new Date(),
+    bodyBytes,
+  };
   let items: unknown[];
   if (kind === 'batch') {
     if (!Array.isArray(fields.batch)) return fail(400, '`batch` must be an array of events');

@@ -22,6 +22,8 @@ export interface MessageEnvelope {
   sentAt?: unknown;
   /** The server's receive instant. */
   receivedAt: Date;
+  /** Bytes of the whole request body: when within the event limit, no event can exceed it. */
+  bodyBytes?: number;
 }
 
 /** A refused message: the HTTP status it earns alone and a reason naming the field. */
@@ -33,7 +35,10 @@ export interface Refusal {
 /** Validates and normalizes one message. */
 export function validateMessage(raw: unknown, envelope: MessageEnvelope): CollectedEvent | Refusal {
   if (!isObject(raw)) return refuse('the event is not a JSON object');
-  const bytes = Buffer.byteLength(JSON.stringify(raw));
+  const bytes =
+    envelope.bodyBytes !== undefined && envelope.bodyBytes <= MAX_EVENT_BYTES
+      ? 0
+      : Buffer.byteLength(JSON.stringify(raw));
   if (bytes > MAX_EVENT_BYTES)
     return {
       status: 413,

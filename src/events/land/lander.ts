@@ -13,7 +13,7 @@ import { TableColumns } from './table-columns.js';
 
 /** Lander settings and hooks. */
 export interface LanderOptions {
-  /** Events per micro-batch (default 5,000). */
+  /** Events per micro-batch (default 10,000: each landing has a fixed cost, so bigger batches keep up with more events per second). */
   maxBatch?: number;
   /** Called after each landed batch (committed and acked) with its events and the landing's duration. */
   onLanded?: (events: CollectedEvent[], ms: number) => void;
@@ -35,7 +35,7 @@ export interface Lander {
 export function startLander(project: Project, log: EventLog, options: LanderOptions = {}): Lander {
   const schema = project.config.events?.schema ?? 'events';
   const interval = project.config.events?.landing_interval_ms ?? 1000;
-  const maxBatch = options.maxBatch ?? 5000;
+  const maxBatch = options.maxBatch ?? 10_000;
   const known = new TableColumns();
   let stopping = false;
   let wakeSleep: (() => void) | undefined;
