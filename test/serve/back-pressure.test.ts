@@ -58,4 +58,35 @@ describe('back-pressure', () => {
     const rows = await withWarehouse(project, (w) => w.query('SELECT id FROM events.queued ORDER BY id'));
     expect(rows.map((r) => r.id)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6']);
   });
+
+  it('stops cleanly while the warehouse is unreachable; the next start lands what was acknowledged', {
+    timeout: 120_000,
+  }, async () => {
+    const other = writeEventsProject('', 'type: duckdb\n  path: blocked/warehouse.duckdb');
+    fs.writeFileSync(path.join(other, 'blocked'), 'not a folder');
+    try {
+      const project = await loadEventsProject(other);
+      const first = await startCollector(project, { port: 0 });
+      const response = await fetch(`${first.url}/v1/track`, {
+        method: 'POST',
+        headers: { authorization: auth },
+        body: JSON.stringify({ userId: 'u', event: 'Kept', messageId: 'k1' }),
+      });
+      expect(response.status).toBe(200);
+      await waitFor('a failed landing', async () => (first.lander.lastError ? true : undefined));
+      await first.close();
+      fs.rmSync(path.join(other, 'blocked'));
+      const second = await startCollector(project, { port: 0 });
+      await waitFor(
+        'the kept event to land',
+        async () => (second.lander.landed > 0 ? true : undefined),
+        60_000,
+      );
+      await second.close();
+      const rows = await withWarehouse(project, (w) => w.query('SELECT id FROM events.kept'));
+      expect(rows).toEqual([{ id: 'k1' }]);
+    } finally {
+      removeProject(other);
+    }
+  });
 });

@@ -50,7 +50,8 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
       };
     });
 
-  const land = async (batch: LogBatch) => {
+  /** Lands and acks `batch`, retrying; false when stopping cut the retries (the batch stays in the log). */
+  const land = async (batch: LogBatch): Promise<boolean> => {
     let backoff = interval;
     for (;;) {
       const started = Date.now();
@@ -60,11 +61,12 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
         state.lastError = undefined;
         state.landed += batch.events.length;
         options.onLanded?.(batch.events, Date.now() - started);
-        return;
+        return true;
       } catch (error) {
         state.lastError = error as Error;
         options.onError?.(error as Error);
-        if (stopping) throw error;
+        // Stopping: leave the batch unacked; it is durable and lands at the next start.
+        if (stopping) return false;
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 30_000);
       }
@@ -80,11 +82,10 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
       const rest = interval - (Date.now() - started);
       if (!stopping && batch.events.length < maxBatch && rest > 0) await sleep(rest);
     }
-    // Drain: land what is durable now.
+    // Drain: land what is durable now (unless the warehouse fails: then it waits in the log).
     for (;;) {
       const batch = await log.read(maxBatch, 0);
-      if (batch.events.length === 0) break;
-      await land(batch);
+      if (batch.events.length === 0 || !(await land(batch))) break;
     }
   })();
 
