@@ -7,6 +7,7 @@ import { registerBuild } from './build.js';
 import { registerCompile } from './compile.js';
 import { registerDbt } from './dbt.js';
 import { ReportedFailure, UsageError } from './errors.js';
+import { registerEvents } from './events.js';
 import { registerIdentity } from './identity.js';
 import { registerInit } from './init.js';
 import { registerLoad } from './load.js';
@@ -17,6 +18,7 @@ import { registerSandbox } from './sandbox.js';
 import { registerSchedule } from './schedule.js';
 import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
+import { registerServe } from './serve.js';
 import { registerSync } from './sync.js';
 import { registerValidate } from './validate.js';
 
@@ -46,6 +48,8 @@ function createProgram(): Command {
   registerSchema(program);
   registerSandbox(program);
   registerDbt(program);
+  registerServe(program);
+  registerEvents(program);
   program.addHelpText(
     'after',
     `

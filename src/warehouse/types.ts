@@ -145,6 +145,11 @@ export interface Dialect {
   dropRelation(ref: RelationRef, kind: RelationKind): string;
   /** Rename a table within its schema. */
   renameTable(from: RelationRef, toName: string): string;
+  /**
+   * `ALTER TABLE … ADD COLUMN IF NOT EXISTS` (existing rows read NULL): a no-op when a column of
+   * that name exists, so two writers widening one table do not fail each other.
+   */
+  addColumn(ref: RelationRef, column: ColumnDef): string;
   /** `INSERT INTO ref (cols) select`. */
   insertSelect(ref: RelationRef, columns: string[], select: string): string;
   /** Delete rows of `target` whose key columns match a row of `source`. */

@@ -131,6 +131,7 @@ function everyMethod(): Record<string, string> {
     dropView: bq.dropRelation(ref, 'view'),
     dropTable: bq.dropRelation(ref, 'table'),
     renameTable: bq.renameTable(ref, 'new name'),
+    addColumn: bq.addColumn(ref, { name: 'new col', type: 'double' }),
     insertSelect: bq.insertSelect(ref, ['a', 'b c'], 'SELECT 1, 2;'),
     deleteMatching: bq.deleteMatching(ref, temp, ['k1', 'k 2']),
     except: bq.except('SELECT 1 AS x -- c', 'SELECT 2 AS x;'),

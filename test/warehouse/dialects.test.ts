@@ -272,6 +272,20 @@ for (const engine of registeredEngines()) {
       ]);
     });
 
+    it('adds a column to a table, and adding it again is a no-op', async () => {
+      await warehouse.execute(dialect.createTableAs(ref('widened'), "SELECT 'a' AS k"));
+      await warehouse.execute(dialect.addColumn(ref('widened'), { name: 'new col', type: 'double' }));
+      await warehouse.execute(dialect.addColumn(ref('widened'), { name: 'new col', type: 'double' }));
+      await warehouse.execute(dialect.insertSelect(ref('widened'), ['k', 'new col'], "SELECT 'b', 2.5"));
+      const rows = await warehouse.query(
+        `SELECT k, ${dialect.quoteIdent('new col')} AS v FROM ${q('widened')} ORDER BY k`,
+      );
+      expect(rows).toEqual([
+        { k: 'a', v: null },
+        { k: 'b', v: 2.5 },
+      ]);
+    });
+
     it('computes a set difference that removes duplicates', async () => {
       const a = 'SELECT 1 AS x UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 -- comment';
       const b = 'SELECT 3 AS x;';

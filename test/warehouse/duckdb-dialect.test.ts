@@ -55,6 +55,9 @@ describe('duckdb dialect (golden)', () => {
     expect(d.dropRelation(ref, 'view')).toBe('DROP VIEW IF EXISTS "s"."t"');
     expect(d.dropRelation(ref, 'table')).toBe('DROP TABLE IF EXISTS "s"."t"');
     expect(d.renameTable(ref, 'u')).toBe('ALTER TABLE "s"."t" RENAME TO "u"');
+    expect(d.addColumn(ref, { name: 'new col', type: 'double' })).toBe(
+      'ALTER TABLE "s"."t" ADD COLUMN IF NOT EXISTS "new col" DOUBLE',
+    );
   });
 
   it('builds DML and set operations', () => {

@@ -66,6 +66,7 @@ function everyMethod(): Array<[string, string]> {
     ['createView', sf.createView(ref, 'select 1')],
     ['dropRelation', `${sf.dropRelation(ref, 'table')};\n${sf.dropRelation(ref, 'view')}`],
     ['renameTable', sf.renameTable(ref, 'u')],
+    ['addColumn', sf.addColumn(ref, { name: 'new col', type: 'double' })],
     ['insertSelect', sf.insertSelect(ref, ['a', 'b'], 'select 1, 2')],
     ['deleteMatching', sf.deleteMatching(ref, { schema: 's', name: 'k' }, ['a', 'b'])],
     ['except', sf.except('select 1 -- c', 'select 2;')],

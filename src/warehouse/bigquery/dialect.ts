@@ -109,6 +109,8 @@ export const bigqueryDialect: Dialect = {
   createTempTableAs,
   createView,
   dropRelation,
+  addColumn: (ref, column) =>
+    `ALTER TABLE ${qualify(ref)} ADD COLUMN IF NOT EXISTS ${quoteIdent(column.name)} ${typeNames[column.type]}`,
   renameTable,
   insertSelect,
   deleteMatching,

@@ -119,6 +119,8 @@ export const duckdbDialect: Dialect = {
   createView: (ref, select) =>
     `CREATE OR REPLACE VIEW ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
   dropRelation,
+  addColumn: (ref, column) =>
+    `ALTER TABLE ${qualify(ref)} ADD COLUMN IF NOT EXISTS ${quoteIdent(column.name)} ${typeNames[column.type]}`,
   renameTable: (from, toName) => `ALTER TABLE ${qualify(from)} RENAME TO ${quoteIdent(toName)}`,
   insertSelect,
   deleteMatching,

@@ -183,6 +183,8 @@ export const postgresDialect: Dialect = {
     );
   },
   dropRelation,
+  addColumn: (ref, column) =>
+    `ALTER TABLE ${qualify(ref)} ADD COLUMN IF NOT EXISTS ${quoteIdent(column.name)} ${typeNames[column.type]}`,
   renameTable: (from, toName) =>
     renameTableKeepingViews(
       tableNames(from),

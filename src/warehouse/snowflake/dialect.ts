@@ -102,6 +102,8 @@ export const snowflakeDialect: Dialect = {
   createView: (ref, select) =>
     `CREATE OR REPLACE VIEW ${qualify(ref)} AS\n${stripTrailingSemicolons(select)}\n`,
   dropRelation,
+  addColumn: (ref, column) =>
+    `ALTER TABLE ${qualify(ref)} ADD COLUMN IF NOT EXISTS ${quoteIdent(column.name)} ${typeNames[column.type]}`,
   // Qualified target: an unqualified new name would move the table to the session's current schema.
   renameTable: (from, toName) =>
     `ALTER TABLE ${qualify(from)} RENAME TO ${qualify({ schema: from.schema, name: toName })}`,

@@ -76,6 +76,9 @@ DROP TABLE IF EXISTS `bq ds`.`my\`table`;
 -- renameTable
 ALTER TABLE `bq ds`.`my\`table` RENAME TO `new name`;
 
+-- addColumn
+ALTER TABLE `bq ds`.`my\`table` ADD COLUMN IF NOT EXISTS `new col` FLOAT64;
+
 -- insertSelect
 INSERT INTO `bq ds`.`my\`table` (`a`, `b c`)
 SELECT 1, 2

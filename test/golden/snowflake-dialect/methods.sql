@@ -115,6 +115,10 @@ DROP VIEW IF EXISTS "s"."t"
 ALTER TABLE "s"."t" RENAME TO "s"."u"
 ;
 
+-- addColumn
+ALTER TABLE "s"."t" ADD COLUMN IF NOT EXISTS "new col" FLOAT
+;
+
 -- insertSelect
 INSERT INTO "s"."t" ("a", "b")
 select 1, 2

@@ -1,0 +1,100 @@
+/** `weft serve [--port N] [--bind ADDR]`: the event collector (Segment's Tracking API), its durable log and lander. */
+import type { Command } from 'commander';
+import { startCollector } from '../serve/collector.js';
+import { type GlobalOptions, withContext } from './context.js';
+import { UsageError } from './errors.js';
+import { onStopSignals } from './signals.js';
+
+interface ServeCommandOptions extends GlobalOptions {
+  port?: string;
+  bind?: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      "collect events from Segment's and RudderStack's SDKs and land them in the warehouse (long-running)",
+    )
+    .option('--port <n>', 'port to listen on (default: serve.port in weft.yml, else 8080)')
+    .option(
+      '--bind <address>',
+      "address to listen on (default: serve.bind, else 127.0.0.1; '0.0.0.0' for all)",
+    )
+    .addHelpText(
+      'after',
+      `
+Point an SDK's host at the printed URL with a source's write key (weft.yml events.sources):
+  new Analytics({ writeKey: process.env.WEB_WRITE_KEY, host: 'http://127.0.0.1:8080' })  // @segment/analytics-node
+  new Analytics(writeKey, { dataPlaneUrl: 'http://127.0.0.1:8080' })                   // @rudderstack/rudder-sdk-node
+
+An event is answered 200 only once it is fsync'd to the log (events.log_dir); the lander writes
+the log to <events.schema>.tracks, identifies, pages, screens, groups, aliases and one table per
+event name, every landing_interval_ms, exactly once per messageId. When events wait too long to
+land, requests get 429 (503 when the disk is full) with Retry-After. See docs/events.md.
+
+SIGTERM / Ctrl-C: stop accepting, finish in-flight requests, land what the log holds, exit 0.
+A SIGKILL loses nothing acknowledged: the log is replayed at the next start.
+
+Examples:
+  weft serve
+  weft serve --port 9000 --bind 0.0.0.0
+  weft events tail --source web`,
+    )
+    .action(async (_opts, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<ServeCommandOptions>();
+      const port = opts.port === undefined ? undefined : Number(opts.port);
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+        throw new UsageError('--port must be a whole number from 0 to 65535');
+      await withContext(opts, async ({ out, project }) => {
+        const sources = Object.keys(project.config.events?.sources ?? {});
+        if (sources.length === 0) {
+          out.error(
+            'No events sources: add `events: { sources: { web: { write_key: "{{env \'WEB_WRITE_KEY\'}}" } } }` to weft.yml.',
+          );
+          throw new UsageError('weft serve needs at least one events source');
+        }
+        const stamp = () => new Date().toISOString();
+        const collector = await startCollector(project, {
+          port,
+          bind: opts.bind,
+          say: (line) => out.error(`${stamp()} ${line}`),
+        });
+        let stopped!: () => void;
+        const stop = new Promise<void>((resolve) => {
+          stopped = resolve;
+        });
+        const release = onStopSignals(
+          out,
+          () => stopped(),
+          (line) => `${stamp()} ${line}`,
+        );
+        const endpoints = ['track', 'identify', 'page', 'screen', 'group', 'alias', 'batch'].map(
+          (p) => `${collector.url}/v1/${p}`,
+        );
+        out.result({
+          url: collector.url,
+          endpoints,
+          health: `${collector.url}/health`,
+          metrics: `${collector.url}/metrics`,
+          tail: `${collector.url}/v1/tail`,
+          sources: collector.keys.sources.map((s) => ({ name: s.name, write_key: s.maskedKey })),
+        });
+        out.info(`weft serve listening on ${collector.url}`);
+        out.info(`  POST ${collector.url}/v1/{track,identify,page,screen,group,alias,batch}`);
+        out.info(`  GET  ${collector.url}/health, /ready, /metrics, /v1/tail`);
+        out.info('Sources (write keys masked):');
+        for (const source of collector.keys.sources) out.info(`  ${source.name}  ${source.maskedKey}`);
+        out.info(
+          `Landing in ${project.config.events?.schema ?? 'events'}.* every ${project.config.events?.landing_interval_ms ?? 1000} ms`,
+        );
+        try {
+          await stop;
+        } finally {
+          await collector.close();
+          release();
+        }
+        out.error(`${stamp()} stopped: ${collector.lander.landed} events landed`);
+      });
+    });
+}

@@ -1,0 +1,17 @@
+/** The event log a project uses: embedded files (default) or NATS JetStream, by `events.log`. */
+import path from 'node:path';
+import type { Project } from '../../config/types.js';
+import { openNatsLog } from '../nats/index.js';
+import type { EventLog } from '../types.js';
+import { type EmbeddedLogOptions, openEmbeddedLog } from './embedded-log.js';
+
+export { type EmbeddedLogOptions, openEmbeddedLog } from './embedded-log.js';
+export { LogBehindError, LogUnavailableError } from './errors.js';
+
+/** Opens the project's event log: a `nats://` URL selects JetStream, anything else the embedded log. */
+export async function openEventLog(project: Project, options: EmbeddedLogOptions = {}): Promise<EventLog> {
+  const events = project.config.events;
+  const where = events?.log ?? 'embedded';
+  if (/^nats:\/\//i.test(where)) return openNatsLog(where);
+  return openEmbeddedLog(path.resolve(project.dir, events?.log_dir ?? '.weft/events'), options);
+}
