@@ -19,10 +19,10 @@ import { repoRoot, runWeft } from './run-weft.js';
 const cli = path.join(repoRoot, 'dist/src/cli/main.js');
 
 /** The user's exports: one person appears in the shop, the CRM and the web events. */
-const CUSTOMERS_CSV = `customer_id,email,first_name,updated_at
-c1, Ada@Example.org ,Ada,2025-05-01 10:00:00
-c2,grace@example.org,Grace,2025-05-02 11:00:00
-c3,linus@example.org,Linus,2025-05-03 12:00:00
+const CUSTOMERS_CSV = `customer_id,email,first_name,last_name,updated_at
+c1, Ada@Lovelace.dev ,Ada,Lovelace,2025-05-01 10:00:00
+c2,grace@hopper.dev,Grace,Hopper,2025-05-02 11:00:00
+c3,linus@torvalds.dev,Linus,Torvalds,2025-05-03 12:00:00
 `;
 const ORDERS_CSV = `order_id,customer_id,amount,ordered_at
 o1,c1,120.50,2025-05-10 09:00:00
@@ -31,8 +31,8 @@ o3,c2,15.00,2025-05-12 09:00:00
 o4,c3,999.99,2025-05-13 09:00:00
 `;
 const CONTACTS_CSV = `contact_id;email;phone;updated_at
-k1;ada@example.org;+1 415 555 0101;2025-04-01 08:00:00
-k2;margaret@example.org;+1 415 555 0102;2025-04-02 08:00:00
+k1;ada@lovelace.dev;(415) 742-3091;2025-04-01 08:00:00
+k2;margaret@hamilton.dev;+1 617 253 1000;2025-04-02 08:00:00
 `;
 
 const FILES: Record<string, string> = {
@@ -86,7 +86,7 @@ connection: sandbox_webhook
 mode: upsert
 key: profile_id
 mappings:
-  email: "{{lower email}}"
+  email: "{{lower (trim email)}}"
   first_name: first_name
   lifetime_value: lifetime_value
 `,
@@ -99,13 +99,15 @@ const CONNECTION = `connections:
     secret: "{{env 'WEFT_WEBHOOK_SECRET' 'walk-secret'}}"
 `;
 
-async function startSandbox(): Promise<{ child: ChildProcess; url: string }> {
+async function startSandbox(): Promise<{ child: ChildProcess; url: string; secret: string }> {
   const child = spawn(process.execPath, [cli, 'sandbox', '--json', '--only', 'webhook', '--port-base', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve) => lines.once('line', resolve));
-  return { child, url: (JSON.parse(first) as { url: string }).url };
+  // The sandbox prints the settings a connection needs, the signing secret among them.
+  const line = JSON.parse(first) as { url: string; settings: { secret: string } };
+  return { child, url: line.url, secret: line.settings.secret };
 }
 
 /** Creates the user's project and their export files; returns the project dir. */
@@ -142,11 +144,11 @@ async function newUserProject(): Promise<string> {
 function walk(engine: string, env: () => Record<string, string>) {
   describe(`a new user's own data on ${engine}`, () => {
     let dir: string;
-    let sandbox: { child: ChildProcess; url: string };
+    let sandbox: { child: ChildProcess; url: string; secret: string };
     const weft = (args: string[]) =>
       runWeft([...args, '--project', dir], {
         cwd: os.tmpdir(),
-        env: { ...env(), WEFT_SANDBOX_WEBHOOK_URL: sandbox.url },
+        env: { ...env(), WEFT_SANDBOX_WEBHOOK_URL: sandbox.url, WEFT_WEBHOOK_SECRET: sandbox.secret },
       });
 
     beforeAll(async () => {
@@ -182,27 +184,28 @@ function walk(engine: string, env: () => Record<string, string>) {
       // Ada (120.50 + 80.25, known to the shop, the CRM and the web) and Linus (999.99).
       expect(JSON.parse(plan.stdout.trim())).toMatchObject({ sync: 'big_spenders_webhook', added: 2 });
 
-      const sync = await weft(['sync', '--json']);
+      const sync = await weft(['sync', '--all', '--json']);
       expect(sync.code, sync.stderr).toBe(0);
       expect(JSON.parse(sync.stdout.trim())).toMatchObject({ status: 'success', succeeded: 2, rejected: 0 });
 
-      const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as {
-        records: Record<
-          string,
-          Record<string, { email: string; first_name: string; lifetime_value: unknown }>
-        >;
+      type Held = Record<
+        string,
+        Record<string, { email: string; first_name: string; lifetime_value: unknown }>
+      >;
+      const { state } = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as {
+        state: { records: Held };
       };
       const received = Object.values(state.records.big_spenders_webhook ?? {});
-      expect(received.map((r) => r.email).sort()).toEqual(['ada@example.org', 'linus@example.org']);
-      const ada = received.find((r) => r.email === 'ada@example.org');
+      expect(received.map((r) => r.email).sort()).toEqual(['ada@lovelace.dev', 'linus@torvalds.dev']);
+      const ada = received.find((r) => r.email === 'ada@lovelace.dev');
       expect(ada?.first_name).toBe('Ada');
       expect(Number(ada?.lifetime_value)).toBeCloseTo(200.75, 10);
 
       // Ada is one profile across the shop, the CRM (her phone) and the web (her cookie).
-      const profile = await weft(['profile', 'ADA@example.org ', '--json']);
+      const profile = await weft(['profile', 'email: ADA@Lovelace.dev ', '--json']);
       expect(profile.code, profile.stderr).toBe(0);
       const shown = JSON.stringify(JSON.parse(profile.stdout));
-      expect(shown).toContain('+14155550101');
+      expect(shown).toContain('+14157423091');
       expect(shown).toContain('a1');
     }, 240_000);
   });
