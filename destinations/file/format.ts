@@ -30,26 +30,3 @@ export function csvLine(row: FileRow, fields: readonly string[]): string {
   const cells = [row.at, row.op, row.key, ...fields.map((field) => row.data?.[field])];
   return `${cells.map(csvCell).join(',')}\n`;
 }
-
-/** The cells of one CSV line written by `csvLine`/`csvHeader` (RFC 4180 quotes; no line breaks inside). */
-export function parseCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
-}

@@ -10,9 +10,10 @@ import {
   type DestinationContext,
   type DestinationRecord,
   defineDestination,
+  parseCsv,
   type RecordResult,
 } from '../../src/destination-kit/index.js';
-import { csvHeader, csvLine, type FileRow, jsonlLine, parseCsvLine } from './format.js';
+import { csvHeader, csvLine, type FileRow, jsonlLine } from './format.js';
 import { appendText, ensureDir, firstLine, serialised } from './writer.js';
 
 /** File connection settings. */
@@ -49,7 +50,7 @@ export function runFilePath(
 /** CSV: the header's fields (from the file when it exists, else from this batch). */
 async function csvFields(path: string, rows: FileRow[]): Promise<{ fields: string[]; header?: string }> {
   const existing = await firstLine(path);
-  if (existing !== undefined) return { fields: parseCsvLine(existing.replace(/\r?\n$/, '')).slice(3) };
+  if (existing !== undefined) return { fields: (parseCsv(existing)[0] ?? []).slice(3) };
   const names = new Set<string>();
   for (const row of rows) for (const name of Object.keys(row.data ?? {})) names.add(name);
   const fields = [...names].sort();

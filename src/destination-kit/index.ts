@@ -4,6 +4,7 @@
 export { type MappingHelper, mappingHelpers } from '../sync/mapping/helpers.js';
 export type { ContextOptions } from './context.js';
 export { createDestinationContext, invokePrimitive, redactingLogger, silentLogger } from './context.js';
+export { parseCsv } from './csv.js';
 export { defineDestination } from './define.js';
 export type { DestinationErrorKind, DestinationErrorOptions } from './errors.js';
 export {

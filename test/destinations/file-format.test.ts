@@ -2,12 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvCell, parseCsvLine } from '../../destinations/file/format.js';
+import { csvCell } from '../../destinations/file/format.js';
 import { file, runFilePath } from '../../destinations/file/index.js';
 import {
   createDestinationContext,
   type DestinationRecord,
   invokePrimitive,
+  parseCsv,
   parseSettings,
 } from '../../src/destination-kit/index.js';
 
@@ -89,7 +90,7 @@ describe('file destination', () => {
       .trim()
       .split('\n');
     expect(lines[0]).toBe('at,op,key,"name, full",plain,"say ""hi"""');
-    expect(lines.map((line) => parseCsvLine(line).slice(2))).toEqual([
+    expect(lines.map((line) => (parseCsv(line)[0] ?? []).slice(2))).toEqual([
       ['key', 'name, full', 'plain', 'say "hi"'],
       ['a', 'N1', '1', '1'],
       ['b', 'N2', '2', '2'],
