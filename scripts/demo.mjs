@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: seed → build (models, identity, profiles, audiences) → audiences → plan → sync
 // to the sandbox (webhook, HubSpot contacts + list, Salesforce Contacts) → what the emulators hold
-// → the scheduler's --once pass (nothing changed, nothing to send), on the embedded DuckDB. Each step is the real CLI,
+// → the scheduler's --once pass (nothing changed, nothing to send) → a burst of events through
+// Segment's client library into `weft serve`, landed in the warehouse; on the embedded DuckDB. Each step is the real CLI,
 // so what you see here is what `weft <command>` prints.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -151,6 +152,20 @@ step(
   env,
 );
 sandbox.kill('SIGTERM');
+
+// Real time: a burst of events through Segment's own client library into `weft serve` (in a
+// throwaway project, so the demo's warehouse stays as built), landed in the warehouse in seconds.
+console.log(
+  "━━ weft serve   (events from the SDKs teams already ship: Segment's analytics-node → the warehouse)",
+);
+const events = spawnSync(process.execPath, [path.join(root, 'scripts/demo-events.mjs'), '1000'], {
+  stdio: 'inherit',
+});
+if (events.status !== 0) {
+  console.error(`\n✗ demo stopped: the events demo exited ${events.status}.`);
+  process.exit(events.status ?? 1);
+}
+console.log('');
 
 console.log(`✓ demo finished in ${seconds(started)}.`);
 console.log(`  The warehouse is ${path.join(root, '.weft/warehouse.duckdb')}:`);
