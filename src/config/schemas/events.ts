@@ -9,6 +9,25 @@ export const eventSourceSchema = strictObject({
   cors_origins: z.array(text).optional().describe('Browser origins allowed to send (default: any)'),
 });
 
+/** `events.nats:` the JetStream stream behind `log: nats://…`. */
+export const natsLogSchema = strictObject({
+  stream: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, _ and -')
+    .optional()
+    .describe(
+      'JetStream stream name (default WEFT_EVENTS); projects sharing a NATS server each need their own. Its subjects are weft.<stream, lower-case>.<source>',
+    ),
+  ack_wait_ms: z
+    .number()
+    .int()
+    .min(1000)
+    .optional()
+    .describe(
+      'How long a batch read by a serve process that died waits before another lands it (default 300000, 5 minutes)',
+    ),
+});
+
 /** The `events:` block. */
 export const eventsSchema = strictObject({
   schema: identifier.default('events').describe('Where collected events land (tracks, identifies, pages, …)'),
@@ -23,6 +42,7 @@ export const eventsSchema = strictObject({
     .min(50)
     .default(1000)
     .describe('How often events land in the warehouse'),
+  nats: natsLogSchema.optional().describe('The JetStream stream when log is a nats:// URL'),
   mqtt: mqttSchema.optional(),
 });
 

@@ -12,6 +12,13 @@ export { LogBehindError, LogUnavailableError } from './errors.js';
 export async function openEventLog(project: Project, options: EmbeddedLogOptions = {}): Promise<EventLog> {
   const events = project.config.events;
   const where = events?.log ?? 'embedded';
-  if (/^nats:\/\//i.test(where)) return openNatsLog(where);
+  if (/^nats:\/\//i.test(where)) {
+    const stream = events?.nats?.stream;
+    return openNatsLog(where, {
+      // Streams on one server must not share subjects: a named stream gets its own prefix.
+      ...(stream ? { stream, subjectPrefix: `weft.${stream.toLowerCase()}` } : {}),
+      ...(events?.nats?.ack_wait_ms ? { ackWaitMs: events.nats.ack_wait_ms } : {}),
+    });
+  }
   return openEmbeddedLog(path.resolve(project.dir, events?.log_dir ?? '.weft/events'), options);
 }
