@@ -35,7 +35,10 @@ function walk(dir: string, segments: string[], found: string[]): void {
     return;
   }
   const [segment, ...rest] = segments as [string, ...string[]];
-  if (!GLOB_CHARS.test(segment)) return walk(path.join(dir, segment), rest, found);
+  if (!GLOB_CHARS.test(segment)) {
+    walk(path.join(dir, segment), rest, found);
+    return;
+  }
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });

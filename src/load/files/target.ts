@@ -17,7 +17,8 @@ export function resolveInto(project: Project, into: string): ResolvedInto {
   const [sourceName, tableName] = into.split('.') as [string, string];
   const source = project.sources.find((s) => s.name === sourceName);
   const table = source?.tables.find((t) => t.name === tableName);
-  if (source && table) return { relation: { schema: table.schema ?? source.schema, name: table.identifier }, hints: [] };
+  if (source && table)
+    return { relation: { schema: table.schema ?? source.schema, name: table.identifier }, hints: [] };
   if (source) {
     return {
       relation: { schema: source.schema, name: tableName },
