@@ -5,13 +5,14 @@ import {
   type FileFormat,
   LOAD_MODES,
   type LoadMode,
+  type LoadProgressReport,
   type LoadSummary,
   loadFiles,
   loadFromDatabase,
 } from '../load/index.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { UsageError } from './errors.js';
-import { formatCount, formatMs } from './format.js';
+import { formatBytes, formatCount, formatMs } from './format.js';
 import { parsePositiveInt } from './parse.js';
 
 interface LoadOptions extends GlobalOptions {
@@ -83,7 +84,10 @@ export function registerLoad(program: Command): void {
     .option('--from <url>', 'an operational database: mysql://, mariadb://, postgres://, mssql:// URL')
     .option('--table <name>', '--from: the table to read')
     .option('--query <sql>', '--from: a query to read instead of a table')
-    .option('--cursor <column>', "--from: read only rows whose column is above the last load's maximum")
+    .option(
+      '--cursor <column>',
+      "--from: read only rows whose column is at or above the last load's maximum (upsert by --key, else append above it)",
+    )
     .option('--full', '--from with --cursor: read everything again')
     .addHelpText(
       'after',
@@ -113,9 +117,11 @@ replace leaves the table as it was. Bad lines are listed with their line numbers
         .filter(Boolean);
       await withContext(opts, async ({ out, project, warehouse }) => {
         const progress = {
-          onProgress: (p: { rows: number; file?: string }) =>
+          onProgress: (p: LoadProgressReport) =>
             out.progress(
-              `  loading ${opts.into}: ${formatCount(p.rows)} rows${p.file ? ` (${p.file})` : ''}`,
+              p.stage
+                ? `  loading ${opts.into}: ${p.stage}${p.totalBytes !== undefined ? ` (${formatBytes(p.totalBytes)})` : ''}… ${Math.round((p.elapsedMs ?? 0) / 1000)}s`
+                : `  loading ${opts.into}: ${formatCount(p.rows)} rows${p.file ? ` (${p.file})` : ''}`,
             ),
         };
         const summary = opts.from

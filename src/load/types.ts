@@ -52,7 +52,22 @@ export interface LoadSummary {
   ms: number;
 }
 
+/** One progress report of a load. */
+export interface LoadProgressReport {
+  /** Rows written so far (0 while a whole-file read runs in the warehouse). */
+  rows: number;
+  bytes?: number;
+  totalBytes?: number;
+  file?: string;
+  /**
+   * What runs when rows cannot be counted as they go (DuckDB reads the files in one statement):
+   * e.g. "reading 3 files" (their size in `totalBytes`), with the time it has taken so far.
+   */
+  stage?: string;
+  elapsedMs?: number;
+}
+
 /** Progress callbacks of a long load (the CLI draws them on a terminal). */
 export interface LoadProgress {
-  onProgress?: (progress: { rows: number; bytes?: number; totalBytes?: number; file?: string }) => void;
+  onProgress?: (progress: LoadProgressReport) => void;
 }

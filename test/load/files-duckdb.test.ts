@@ -178,3 +178,15 @@ describe('loadFiles on DuckDB', () => {
     expect(newTable.hints?.join('\n')).toContain('        - deals');
   });
 });
+
+describe('progress', () => {
+  it('says what the one-statement read is doing (files, their size) before the rows are counted', async () => {
+    const reports: Array<{ rows: number; stage?: string; totalBytes?: number }> = [];
+    await loadFiles(projectAt(dir), warehouse, request(['csv/*.csv'], 'crm.progress'), {
+      onProgress: (p) => reports.push(p),
+    });
+    const size = ['csv/a.csv', 'csv/b.csv'].reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
+    expect(reports[0]).toMatchObject({ rows: 0, stage: 'reading 2 files', totalBytes: size });
+    expect(reports.at(-1)).toEqual({ rows: 3 });
+  });
+});

@@ -1,4 +1,5 @@
 /** Loads files into one relation on any warehouse: the core shared by `weft load` and file sources. */
+import { statSync } from 'node:fs';
 import { canReadLocalFiles } from '../../warehouse/abilities.js';
 import type { RelationRef, Warehouse } from '../../warehouse/types.js';
 import type { LoadMode, LoadProgress } from '../types.js';
@@ -55,9 +56,22 @@ export async function loadFilesInto(
   });
   if (canReadLocalFiles(warehouse)) {
     const spec = await specOf(warehouse);
-    const loaded = await loadNative(warehouse, spec, target, options);
-    progress.onProgress?.({ rows: loaded.rowsLoaded });
-    return { ...loaded, files: spec.files };
+    // One statement reads every file, so rows cannot be counted as they go: say what runs and for how long.
+    const stage = `reading ${spec.files.length} file${spec.files.length === 1 ? '' : 's'}`;
+    const size = totalBytes(spec.files);
+    const started = Date.now();
+    const report = () =>
+      progress.onProgress?.({ rows: 0, stage, totalBytes: size, elapsedMs: Date.now() - started });
+    report();
+    const ticker = progress.onProgress ? setInterval(report, 500) : undefined;
+    ticker?.unref();
+    try {
+      const loaded = await loadNative(warehouse, spec, target, options);
+      progress.onProgress?.({ rows: loaded.rowsLoaded });
+      return { ...loaded, files: spec.files };
+    } finally {
+      clearInterval(ticker);
+    }
   }
   const reader = await MemoryFileReader.open();
   try {
@@ -66,4 +80,15 @@ export async function loadFilesInto(
   } finally {
     reader.close();
   }
+}
+
+/** The files' total size in bytes (a file that vanished counts 0: the read will say so). */
+function totalBytes(files: string[]): number {
+  return files.reduce((sum, file) => {
+    try {
+      return sum + statSync(file).size;
+    } catch {
+      return sum;
+    }
+  }, 0);
 }
