@@ -1,7 +1,9 @@
 /**
- * Local emulator of a weft webhook receiver: verifies the signature (401 otherwise), refuses
- * batches over `maxRows` (413), keeps the current state per sync (upsert sets key → data, delete
- * removes), and answers per-row results, rejecting rows that match the sandbox's reject rules.
+ * Local emulator of a weft webhook receiver — the reference for writing one: verifies the
+ * signature (401 otherwise), refuses batches over `maxRows` (413), keeps the current state per
+ * sync (upsert sets key → data, delete removes), answers per-row results (rejecting rows that
+ * match the sandbox's reject rules), and treats a `batch_id` it already applied within the
+ * signature window as a replay: the first answer again, nothing applied twice.
  */
 import type {
   EmulatorDefinition,
@@ -55,6 +57,8 @@ export interface WebhookEmulatorState {
   rowsRejected: number;
   /** Largest batch received (rows), accepted or not. */
   maxBatchRows: number;
+  /** Batches received again (same batch_id within the signature window): answered, not applied. */
+  replays: number;
 }
 
 const DEFAULTS: WebhookEmulatorOptions = {
@@ -97,6 +101,18 @@ function createWebhookEmulator(options: Partial<WebhookEmulatorOptions>) {
   let rowsReceived = 0;
   let rowsRejected = 0;
   let maxBatchRows = 0;
+  let replays = 0;
+  // batch_id → when it was applied and what was answered, kept for the signature window only:
+  // after it, a replay fails the timestamp check anyway.
+  let applied = new Map<string, { at: number; response: EmulatorResponse }>();
+  const remember = (batchId: string, response: EmulatorResponse) => {
+    const now = Date.now();
+    for (const [id, entry] of applied) {
+      if (now - entry.at <= config.toleranceSeconds * 1000) break;
+      applied.delete(id);
+    }
+    applied.set(batchId, { at: now, response });
+  };
 
   const handle = (request: EmulatorRequest, tools: EmulatorTools): EmulatorResponse => {
     if (request.method !== 'POST') return { status: 405, body: { error: 'POST batches here' } };
@@ -111,6 +127,17 @@ function createWebhookEmulator(options: Partial<WebhookEmulatorOptions>) {
     if (signatureProblem) return { status: 401, body: { error: signatureProblem } };
     const batch = parseBatch(request.json());
     if (typeof batch === 'string') return { status: 400, body: { error: batch } };
+    const earlier = applied.get(batch.batch_id);
+    if (earlier && Date.now() - earlier.at <= config.toleranceSeconds * 1000) {
+      replays++;
+      return earlier.response;
+    }
+    const response = apply(batch, text, tools);
+    if (response.status === 200) remember(batch.batch_id, response);
+    return response;
+  };
+
+  const apply = (batch: WebhookBatch, text: string, tools: EmulatorTools): EmulatorResponse => {
     maxBatchRows = Math.max(maxBatchRows, batch.rows.length);
     if (batch.rows.length > config.maxRows) {
       return { status: 413, body: { error: `batch of ${batch.rows.length} rows exceeds ${config.maxRows}` } };
@@ -164,6 +191,7 @@ function createWebhookEmulator(options: Partial<WebhookEmulatorOptions>) {
       rowsReceived,
       rowsRejected,
       maxBatchRows,
+      replays,
     }),
     reset() {
       records = new Map();
@@ -171,6 +199,8 @@ function createWebhookEmulator(options: Partial<WebhookEmulatorOptions>) {
       rowsReceived = 0;
       rowsRejected = 0;
       maxBatchRows = 0;
+      replays = 0;
+      applied = new Map();
     },
   };
 }
