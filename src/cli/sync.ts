@@ -142,6 +142,13 @@ async function runOne(
   const started = Date.now();
   try {
     const { summary, plan } = await runSync(project, warehouse, config, {
+      // Connectors' warnings (e.g. credentials over plain http) reach the user; debug and info do not.
+      logger: {
+        debug() {},
+        info() {},
+        warn: (message) => out.error(`  ! ${name}: ${message}`),
+        error: (message) => out.error(`  ✗ ${name}: ${message}`),
+      },
       fullResync: opts.fullResync,
       skipBackfill: opts.skipBackfill,
       allowMassDelete: opts.allowMassDelete,

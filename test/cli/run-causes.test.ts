@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
@@ -110,6 +111,37 @@ describe('runs record their cause', () => {
       expect(rows[0]?.error).toMatch(/DEPTH_ZERO_SELF_SIGNED_CERT/);
     } finally {
       server.close();
+    }
+  }, 60_000);
+
+  it('a receiver redirecting to another origin: the run fails with the cause; the other origin gets nothing', async () => {
+    const elsewhereSaw: string[] = [];
+    const elsewhere = http.createServer((req, res) => {
+      elsewhereSaw.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(elsewhere.address() as net.AddressInfo).port}/collect`;
+    const redirecting = http.createServer((_req, res) => {
+      res.writeHead(307, { location: target });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (redirecting.address() as net.AddressInfo).port;
+      const dir = project({ url: `http://127.0.0.1:${port}/hooks`, secret: 'cause-secret-4' });
+      await writePeople(dir, peopleAt(3, 1));
+      const sync = await weft(['sync', UPSERT_SYNC, '--json'], dir);
+      expect(sync.code).toBe(1);
+      const result = lastJson(sync.stdout);
+      expect(result).toMatchObject({ status: 'failed', succeeded: 0 });
+      expect(result.error).toMatch(
+        /HTTP 307, a redirect to http:\/\/127\.0\.0\.1:\d+\/collect: weft does not follow redirects of a POST/,
+      );
+      expect(elsewhereSaw).toEqual([]);
+    } finally {
+      redirecting.close();
+      elsewhere.close();
     }
   }, 60_000);
 
