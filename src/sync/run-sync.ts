@@ -28,7 +28,7 @@ import { type PushCounts, pushPlan } from './runner/push.js';
 import { adoptPlanStatements } from './state/backfill.js';
 import { acquireLease, LEASE_TTL_MS, releaseLease, renewLease } from './state/lease.js';
 import { removeLeaseFile, writeLeaseFile } from './state/lease-file.js';
-import { finishRunSql, recordFailedRun, startRunSql } from './state/runs.js';
+import { finishRunSql, newRunSummary, recordFailedRun, startRunSql } from './state/runs.js';
 import { ensureStateTables } from './state/tables.js';
 import type { ResolvedSync, RunSummary } from './types.js';
 
@@ -138,18 +138,7 @@ async function runSyncEntered(
   await ensureStateTables(warehouse, sync.stateSchema);
   await acquireLease(warehouse, sync.stateSchema, config.name, runId);
   writeLeaseFile(project.dir, config.name, runId, startedAt);
-  const summary: RunSummary = {
-    sync: config.name,
-    run_id: runId,
-    status: 'failed',
-    added: 0,
-    changed: 0,
-    removed: 0,
-    succeeded: 0,
-    rejected: 0,
-    unacknowledged: 0,
-    duration_ms: 0,
-  };
+  const summary = newRunSummary(config.name, runId);
   const finish = () => {
     summary.duration_ms = Date.now() - startedAt.getTime();
     return finishRunSql(warehouse.dialect, sync.stateSchema, summary, new Date());

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWeft } from '../cli/run-weft.js';
 import { MARIADB_URL, mariadbAvailable, mariadbFixture, uniqueTable } from './database-support.js';
 
-const describeMaria = mariadbAvailable ? describe : describe.skip;
+const describeMaria = describe.runIf(mariadbAvailable);
 
 describeMaria('weft load --from (CLI)', () => {
   const table = uniqueTable('weft_cli_orders');

@@ -50,7 +50,7 @@ const KINDS = {
   updated_at: 'timestamp',
 } as const;
 
-const describeMaria = mariadbAvailable ? describe : describe.skip;
+const describeMaria = describe.runIf(mariadbAvailable);
 
 for (const { engine, config } of liveEngines()) {
   describeMaria(`weft load --from MariaDB into ${engine.name}`, () => {

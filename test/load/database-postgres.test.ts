@@ -15,7 +15,7 @@ import { minimalProject, postgresFixture, uniqueTable } from './database-support
 import { normalize } from './database-values.js';
 
 const sourceUrl = postgresTestConfig()?.url as string | undefined;
-const describePg = sourceUrl ? describe : describe.skip;
+const describePg = describe.runIf(Boolean(sourceUrl));
 const KINDS = {
   id: 'bigint',
   amount: 'text',

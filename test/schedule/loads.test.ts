@@ -15,7 +15,7 @@ import { type ScheduleEvent, Scheduler } from '../../src/schedule/index.js';
 import { MARIADB_URL, mariadbAvailable, mariadbFixture, uniqueTable } from '../load/database-support.js';
 import { createScheduleProject, open, query, RAW, SCORED } from './project.js';
 
-const describeMaria = mariadbAvailable ? describe : describe.skip;
+const describeMaria = describe.runIf(mariadbAvailable);
 const SECRET = 'Sched-s3cret-pw';
 
 describeMaria('weft.yml loads: in the scheduler', () => {

@@ -34,6 +34,22 @@ export function finishRunSql(
   return `UPDATE ${dialect.qualify(runs)} SET ${set.join(', ')} WHERE run_id = ${dialect.literal(summary.run_id)}`;
 }
 
+/** A run's summary before anything happened: failed until it ends otherwise, all counts 0. */
+export function newRunSummary(sync: string, runId: string): RunSummary {
+  return {
+    sync,
+    run_id: runId,
+    status: 'failed',
+    added: 0,
+    changed: 0,
+    removed: 0,
+    succeeded: 0,
+    rejected: 0,
+    unacknowledged: 0,
+    duration_ms: 0,
+  };
+}
+
 /**
  * Records a run that failed before it could plan (its sync_runs row, status failed, the cause),
  * so `weft runs` and the console show every attempt.
@@ -49,19 +65,7 @@ export async function recordFailedRun(
   const d = warehouse.dialect;
   await ensureStateTables(warehouse, stateSchema);
   await warehouse.execute(startRunSql(d, stateSchema, sync, runId, startedAt));
-  const summary: RunSummary = {
-    sync,
-    run_id: runId,
-    status: 'failed',
-    added: 0,
-    changed: 0,
-    removed: 0,
-    succeeded: 0,
-    rejected: 0,
-    unacknowledged: 0,
-    duration_ms: Date.now() - startedAt.getTime(),
-    error,
-  };
+  const summary = { ...newRunSummary(sync, runId), duration_ms: Date.now() - startedAt.getTime(), error };
   await warehouse.execute(finishRunSql(d, stateSchema, summary, new Date()));
 }
 
