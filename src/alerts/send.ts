@@ -23,6 +23,8 @@ export async function sendAlert(project: Project, alert: Alert): Promise<AlertDe
   const connection = project.config.connections[name];
   try {
     if (!connection) throw new Error('no alerts connection configured');
+    const unavailable = project.config.unavailable_connections?.[name];
+    if (unavailable) throw new Error(`connection '${name}' cannot be used here: ${unavailable}`);
     if (connection.type === 'slack') await sendSlackAlert(connection, alert);
     else if (connection.type === 'webhook') await sendWebhookAlert(connection, alert);
     else throw new Error(`connection type '${connection.type}' cannot take alerts`);

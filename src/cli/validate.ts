@@ -47,6 +47,15 @@ Editors can autocomplete the YAML with the JSON Schemas in schemas/.`,
         `✓ ${p.config.name}: ${p.sources.length} sources (${tables} tables), ${p.models.length} models, ` +
           `${p.audiences.length} audiences, ${p.syncs.length} syncs${p.identity ? ', identity' : ''}${p.profiles ? ', profiles' : ''} — all valid`,
       );
-      out.result({ valid: true, problems: [] });
+      // Not problems of the project: this environment lacks a connection's secret. Said, not failed.
+      const unavailable = Object.entries(p.config.unavailable_connections ?? {});
+      for (const [name, why] of unavailable) {
+        out.error(`  ! connection '${name}' cannot be used here (its syncs will fail): ${why}`);
+      }
+      out.result({
+        valid: true,
+        problems: [],
+        ...(unavailable.length > 0 ? { unavailable_connections: Object.fromEntries(unavailable) } : {}),
+      });
     });
 }

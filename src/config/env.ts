@@ -59,9 +59,21 @@ export function renderEnvString(text: string, env: Env): { value: string; uses: 
  * variable or key name looks secret; a default is a secret only when the name looks secret
  * (defaults are committed to git anyway).
  */
-export function renderEnvInDocument(yaml: YamlFile, env: Env): { issues: ConfigIssue[]; secrets: string[] } {
+export function renderEnvInDocument(
+  yaml: YamlFile,
+  env: Env,
+  options: {
+    /**
+     * For a value at `keys`, the owner a missing variable is charged to instead of the file (e.g.
+     * `connections.hubspot.access_token` → connection `hubspot`), or undefined to report it as a
+     * config issue. Only the commands that use the owner fail then.
+     */
+    deferTo?: (keys: string[]) => string | undefined;
+  } = {},
+): { issues: ConfigIssue[]; secrets: string[]; deferred: Record<string, ConfigIssue> } {
   const issues: ConfigIssue[] = [];
   const secrets: string[] = [];
+  const deferred: Record<string, ConfigIssue> = {};
   visit(yaml.doc, {
     Scalar(key, node, ancestors) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('{{')) return;
@@ -69,8 +81,12 @@ export function renderEnvInDocument(yaml: YamlFile, env: Env): { issues: ConfigI
       const keys = path.filter((segment): segment is string => typeof segment === 'string');
       const rendered = renderEnvString(node.value, env);
       const position = yaml.position(node.range?.[0] ?? 0);
+      const owner = options.deferTo?.(keys);
       for (const message of rendered.errors) {
-        issues.push({ file: yaml.file, ...position, path: formatPath(path), message });
+        const issue = { file: yaml.file, ...position, path: formatPath(path), message };
+        // A missing variable is deferred to its owner; an unsupported template is always an issue.
+        if (owner !== undefined && message.startsWith('environment variable ')) deferred[owner] ??= issue;
+        else issues.push(issue);
       }
       const underConnections = keys[0] === 'connections';
       const keyName = keys[keys.length - 1] ?? '';
@@ -82,7 +98,7 @@ export function renderEnvInDocument(yaml: YamlFile, env: Env): { issues: ConfigI
       node.value = rendered.value;
     },
   });
-  return { issues, secrets };
+  return { issues, secrets, deferred };
 }
 
 /** The key/index path of the last node in a visitor's ancestor chain. */

@@ -105,6 +105,11 @@ export interface WeftConfig {
   serve?: ServeConfig;
   /** A dbt project read as the source `dbt` (weft.yml `dbt:`). */
   dbt?: DbtConfig;
+  /**
+   * Connections that cannot be used in this environment, with why (a `{{env}}` variable that is
+   * not set, as `weft.yml:LINE:COL  path: message`). Only syncs and alerts using them fail.
+   */
+  unavailable_connections?: Record<string, string>;
   /** Scheduled loads from operational databases (weft.yml `loads:`), by name. */
   loads?: Record<string, LoadConfig>;
 }

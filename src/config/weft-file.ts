@@ -1,6 +1,6 @@
 /** weft.yml: env rendering, validation and the WEFT_WAREHOUSE_URL override. */
 import { type Env, renderEnvInDocument } from './env.js';
-import type { ConfigIssue } from './issues.js';
+import { type ConfigIssue, formatIssue } from './issues.js';
 import { type LoadedFile, loadYamlFile } from './load-yaml.js';
 import { type WeftFile, weftFileSchema } from './schemas/weft.js';
 import type { WeftConfig } from './types.js';
@@ -21,9 +21,17 @@ export interface WeftFileResult {
 /** Loads weft.yml from `dir` with `env` rendered in, then applies WEFT_WAREHOUSE_URL. */
 export async function loadWeftFile(dir: string, env: Env): Promise<WeftFileResult> {
   const secrets: string[] = [];
+  let unavailable: Record<string, string> = {};
   const result = await loadYamlFile(dir, WEFT_FILE, weftFileSchema, (yaml) => {
-    const rendered = renderEnvInDocument(yaml, env);
+    // A connection whose secret is not in the environment fails only what uses it (so CI can
+    // build and test without production tokens); everything else missing is a config issue.
+    const rendered = renderEnvInDocument(yaml, env, {
+      deferTo: (keys) => (keys[0] === 'connections' && keys.length > 2 ? keys[1] : undefined),
+    });
     secrets.push(...rendered.secrets);
+    unavailable = Object.fromEntries(
+      Object.entries(rendered.deferred).map(([name, issue]) => [name, formatIssue(issue)]),
+    );
     return rendered.issues;
   });
   const issues = [...result.issues];
@@ -43,6 +51,7 @@ export async function loadWeftFile(dir: string, env: Env): Promise<WeftFileResul
   if (result.loaded && warehouse && issues.length === 0) {
     out.loaded = result.loaded;
     out.config = { ...result.loaded.data, warehouse };
+    if (Object.keys(unavailable).length > 0) out.config.unavailable_connections = unavailable;
   }
   return out;
 }

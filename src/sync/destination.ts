@@ -31,6 +31,12 @@ export function destinationFor(
   if (!connection) {
     throw new SyncConfigError(`sync '${config.name}': connection '${config.connection}' is not in weft.yml`);
   }
+  const unavailable = project.config.unavailable_connections?.[config.connection];
+  if (unavailable) {
+    throw new SyncConfigError(
+      `sync '${config.name}': connection '${config.connection}' cannot be used here: ${unavailable}`,
+    );
+  }
   const destination = override ?? getDestination(connection.type);
   if (!destination) {
     throw new SyncConfigError(

@@ -22,10 +22,10 @@ describe('weft validate', () => {
         'name: broken',
         'warehouse:',
         '  type: duckdb',
+        '  path: "{{env \'WEFT_TEST_SURELY_MISSING_PATH\'}}"',
         'connections:',
         '  hub:',
         '    type: hubspot',
-        '    token: "{{env \'WEFT_TEST_SURELY_MISSING_TOKEN\'}}"',
         '',
       ].join('\n'),
       'models/sources.yml': ['sources:', '  shop:', '    schema: raw', '    tabels: [customers]', ''].join(
@@ -36,7 +36,7 @@ describe('weft validate', () => {
     });
     const res = await runWeft(['validate', '--project', dir]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/weft\.yml:7:\d+.*WEFT_TEST_SURELY_MISSING_TOKEN/);
+    expect(res.stderr).toMatch(/weft\.yml:4:\d+.*WEFT_TEST_SURELY_MISSING_PATH/);
     expect(res.stderr).toMatch(/models\/sources\.yml:4:\d+.*tabels.*did you mean 'tables'/);
     // yaml reports the value that the mis-indented line turns into a nested mapping
     expect(res.stderr).toMatch(/syncs\/bad\.yml:[23]:\d+ {2}YAML syntax error/);

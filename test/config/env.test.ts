@@ -71,10 +71,20 @@ describe('env in weft.yml', () => {
     expect(project.secrets.sort()).toEqual(['devpass', 'http://sandbox:4010', 'tok-123456']);
   });
 
-  it('names the missing variable, file and line', async () => {
-    const { issues } = await loadProject(writeProject({ 'weft.yml': weft }), { env: {} });
+  it('a connection whose secret is not set fails only what uses it, naming the variable, file and line', async () => {
+    const project = await loadProjectOrThrow(writeProject({ 'weft.yml': weft }), { env: {} });
+    expect(project.config.unavailable_connections).toEqual({
+      hub: "weft.yml:11:12  connections.hub.token: environment variable 'HUB_TOKEN' is not set (and {{env 'HUB_TOKEN'}} has no default)",
+    });
+  });
+
+  it('names a missing variable outside connections as a problem, with file and line', async () => {
+    const { issues } = await loadProject(
+      writeProject({ 'weft.yml': weft.replace("{{env 'PGPASSWORD' 'devpass'}}", "{{env 'PGPASSWORD'}}") }),
+      { env: { HUB_TOKEN: 'tok-123456' } },
+    );
     expect(issues.map(formatIssue)).toEqual([
-      "weft.yml:11:12  connections.hub.token: environment variable 'HUB_TOKEN' is not set (and {{env 'HUB_TOKEN'}} has no default)",
+      "weft.yml:7:13  warehouse.password: environment variable 'PGPASSWORD' is not set (and {{env 'PGPASSWORD'}} has no default)",
     ]);
   });
 

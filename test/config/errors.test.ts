@@ -13,7 +13,8 @@ function brokenProject(): string {
     'weft.yml': [
       'name: broken',
       'warehouse:',
-      '  type: duckdb',
+      '  type: postgres',
+      `  password: "{{env 'PGPASSWORD'}}"`,
       'connections:',
       '  hubspot_main:',
       '    type: hubspot',
@@ -39,7 +40,7 @@ describe('error reporting', () => {
     const { project, issues } = await loadProject(brokenProject(), { env: {} });
     expect(project).toBeUndefined();
     expect(issues.map(formatIssue)).toEqual([
-      "weft.yml:7:12  connections.hubspot_main.token: environment variable 'HUBSPOT_TOKEN' is not set (and {{env 'HUBSPOT_TOKEN'}} has no default)",
+      "weft.yml:4:13  warehouse.password: environment variable 'PGPASSWORD' is not set (and {{env 'PGPASSWORD'}} has no default)",
       "models/sources.yml:4:5  sources.shop.tabels: unknown key 'tabels' (did you mean 'tables'?)",
       'models/identity.yml:7:1  YAML syntax error: Sequence item without - indicator',
     ]);
