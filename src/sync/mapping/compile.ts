@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FieldSpec } from '../../destination-kit/types.js';
+import { UnreadableValue } from '../../warehouse/unreadable-value.js';
 import { SyncConfigError } from '../resolve.js';
 import { coerceField } from './coerce.js';
 import { checkFieldMapping, unknownFieldError } from './field-checks.js';
@@ -81,6 +82,15 @@ export function compileMappings(
 }
 
 function mapRow(compiled: FieldMapping[], row: Record<string, unknown>): MappedRow {
+  // A value the warehouse holds but JavaScript cannot (DATE 'infinity'): this row is rejected, not the run.
+  for (const [column, value] of Object.entries(row)) {
+    if (value instanceof UnreadableValue) {
+      return {
+        ok: false,
+        reason: `column '${column}' holds ${value.type} '${value.text}', which cannot be sent as a date (${value.reason})`,
+      };
+    }
+  }
   const fields: Record<string, unknown> = {};
   for (const mapping of compiled) {
     let value: unknown;

@@ -9,6 +9,7 @@ import {
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import type { Row } from '../types.js';
+import { UnreadableValue } from '../unreadable-value.js';
 
 /**
  * Converts DuckDB result values to plain JS, recursing into lists and structs:
@@ -41,11 +42,37 @@ const itemIsValue = new Set<DuckDBTypeId>([
   DuckDBTypeId.VARCHAR,
 ]);
 
+// Date and time types whose values can lie outside what a JS Date holds (infinity, year 294246).
+const dateTypes = new Set<DuckDBTypeId>([
+  DuckDBTypeId.DATE,
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_TZ,
+]);
+
 function readerFor(type: DuckDBType): ReadValue {
   if (type.alias === 'JSON') return (value) => (typeof value === 'string' ? parseJson(value) : value);
   if (itemIsValue.has(type.typeId)) return (value) => value;
   if (type.typeId === DuckDBTypeId.BIGINT)
     return (value) => (typeof value === 'bigint' ? safeNumber(value) : value);
+  if (dateTypes.has(type.typeId)) {
+    return (value) => {
+      if (value === null) return null;
+      try {
+        return readValueConverter(value, type, readValueConverter);
+      } catch (error) {
+        // One value out of a JS Date's range must not fail the whole result: mark it instead.
+        const message = (error as Error).message;
+        // DuckDB prints its infinite dates as 'infinity'; the value object prints the raw day count.
+        const text = / -?2147483647 days$/.test(message)
+          ? `${message.includes('-2147483647') ? '-' : ''}infinity`
+          : String(value);
+        return new UnreadableValue(text, type.toString(), message);
+      }
+    };
+  }
   return (value) => (value === null ? null : readValueConverter(value, type, readValueConverter));
 }
 
