@@ -54,7 +54,8 @@ export async function acquireWaitingForLock(
       const holder = lockHolder(error);
       const waited = Date.now() - started;
       if (!holder || holder.isWeft === false || timeoutMs <= 0) throw openError(error, shownPath);
-      if (waited >= timeoutMs) throw openError(error, shownPath, waited);
+      // The message names the configured limit, not the measured wait (which varies with load).
+      if (waited >= timeoutMs) throw openError(error, shownPath, timeoutMs);
       if (!told) {
         notify(`waiting for ${shownPath}, held by ${describeHolder(holder) || 'another process'}…`);
         told = true;

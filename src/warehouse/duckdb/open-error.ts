@@ -6,7 +6,7 @@ import { describeHolder, type LockHolder, lockHolder } from './lock-holder.js';
  * Turns a failure of `DuckDBInstance.create` into a human, actionable WarehouseError. The
  * original DuckDB error is kept as `cause`.
  * @param shownPath the path as the user knows it (relative to the project when inside it).
- * @param waitedMs how long weft waited for the lock before giving up (0: it did not wait).
+ * @param waitedMs the lock timeout weft waited out before giving up (0: it did not wait).
  */
 export function openError(error: unknown, shownPath: string, waitedMs = 0): WarehouseError {
   const holder = lockHolder(error);
