@@ -13,6 +13,7 @@ import {
   SyncConfigError,
   SyncUnavailableError,
 } from '../sync/index.js';
+import { recordedRunOf } from '../sync/state/runs.js';
 import type { RunSummary } from '../sync/types.js';
 import type { Warehouse } from '../warehouse/types.js';
 import type { DueSync } from './due.js';
@@ -59,7 +60,8 @@ export async function runScheduled(
         return undefined;
       }
       if (!(error instanceof SyncConfigError || error instanceof SyncUnavailableError)) throw error;
-      summary = await recordFailedRun(project, warehouse, name, error.message);
+      // runSync records a run that failed before planning itself; record only the others.
+      summary = recordedRunOf(error) ?? (await recordFailedRun(project, warehouse, name, error.message));
     }
   }
   // Stopped by our shutdown before it could finish: its slot stays due.

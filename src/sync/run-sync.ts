@@ -28,7 +28,7 @@ import { type PushCounts, pushPlan } from './runner/push.js';
 import { adoptPlanStatements } from './state/backfill.js';
 import { acquireLease, LEASE_TTL_MS, releaseLease, renewLease } from './state/lease.js';
 import { removeLeaseFile, writeLeaseFile } from './state/lease-file.js';
-import { finishRunSql, newRunSummary, recordFailedRun, startRunSql } from './state/runs.js';
+import { finishRunSql, markRecorded, newRunSummary, recordFailedRun, startRunSql } from './state/runs.js';
 import { ensureStateTables } from './state/tables.js';
 import type { ResolvedSync, RunSummary } from './types.js';
 
@@ -124,7 +124,7 @@ async function runSyncEntered(
   } catch (error) {
     // Failed before planning (a refused field discovery, a missing column…): still a run, with its cause.
     const message = error instanceof Error ? error.message : String(error);
-    await recordFailedRun(
+    const recorded = await recordFailedRun(
       warehouse,
       project.config.state_schema,
       config.name,
@@ -132,6 +132,7 @@ async function runSyncEntered(
       startedAt,
       message,
     ).catch(() => undefined);
+    if (recorded) markRecorded(error, recorded);
     throw error;
   }
   const { sync, mapper } = prepared;

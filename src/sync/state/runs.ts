@@ -61,12 +61,26 @@ export async function recordFailedRun(
   runId: string,
   startedAt: Date,
   error: string,
-): Promise<void> {
+): Promise<RunSummary> {
   const d = warehouse.dialect;
   await ensureStateTables(warehouse, stateSchema);
   await warehouse.execute(startRunSql(d, stateSchema, sync, runId, startedAt));
   const summary = { ...newRunSummary(sync, runId), duration_ms: Date.now() - startedAt.getTime(), error };
   await warehouse.execute(finishRunSql(d, stateSchema, summary, new Date()));
+  return summary;
+}
+
+// Errors runSync already recorded as a failed run, so callers (the scheduler) do not record twice.
+const recordedRuns = new WeakMap<object, RunSummary>();
+
+/** Marks `error` as already recorded as `run`. */
+export function markRecorded(error: unknown, run: RunSummary): void {
+  if (typeof error === 'object' && error !== null) recordedRuns.set(error, run);
+}
+
+/** The failed run `error` was recorded as, when runSync recorded it. */
+export function recordedRunOf(error: unknown): RunSummary | undefined {
+  return typeof error === 'object' && error !== null ? recordedRuns.get(error) : undefined;
 }
 
 /**
