@@ -182,7 +182,7 @@ class CountingLog {
     this.count += events.length;
   }
   async read() {
-    return { events: [], ack: async () => {} };
+    return { count: 0, events: [], payloads: [], ack: async () => {} };
   }
   async stats() {
     return { pending: 0 };

@@ -40,7 +40,15 @@ export interface CollectedEvent {
 
 /** A batch read from the log; `ack` once every event in it is in the warehouse. */
 export interface LogBatch {
-  events: CollectedEvent[];
+  /** How many events the batch holds. */
+  readonly count: number;
+  /** The events, parsed from `payloads` on first access. */
+  readonly events: CollectedEvent[];
+  /**
+   * Each event's JSON text as the log stored it (UTF-8). The lander hands these to its worker
+   * thread unparsed, so parsing a large batch never stalls the collector's event loop.
+   */
+  readonly payloads: readonly Uint8Array[];
   /** Marks the batch landed: the log may delete it. Idempotent. */
   ack(): Promise<void>;
 }

@@ -44,14 +44,26 @@ export async function startCollector(
   const events = project.config.events;
   const serve = project.config.serve;
   const keys = new WriteKeys(events?.sources ?? {});
-  const log = await openEventLog(project, options.log);
   const metrics = new Metrics();
+  const log = await openEventLog(project, {
+    ...options.log,
+    onCommit: (events, ms) => {
+      metrics.count('weft_log_commits_total', 'Group commits (write + fdatasync) of the embedded log');
+      metrics.count(
+        'weft_log_commit_seconds_total',
+        'Seconds spent in group commits (write + fdatasync) of the embedded log',
+        {},
+        ms / 1000,
+      );
+      options.log?.onCommit?.(events, ms);
+    },
+  });
   const say = options.say ?? (() => undefined);
   const lander = startLander(project, log, {
     ...options.lander,
-    onLanded: (events, ms) => {
-      metrics.count('weft_events_landed_total', 'Events landed in the warehouse', {}, events.length);
-      options.lander?.onLanded?.(events, ms);
+    onLanded: (landed, ms) => {
+      metrics.count('weft_events_landed_total', 'Events landed in the warehouse', {}, landed.count);
+      options.lander?.onLanded?.(landed, ms);
     },
     onError: (error) => {
       metrics.count('weft_landing_errors_total', 'Failed landings (retried)');

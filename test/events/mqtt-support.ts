@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
+import { emptyLogBatch } from '../../src/events/log/batch.js';
 import type { CollectedEvent, EventLog, LogBatch } from '../../src/events/types.js';
 
 export const mqttUrl = process.env.WEFT_TEST_MQTT_URL || 'mqtt://127.0.0.1:1883';
@@ -66,7 +67,7 @@ export class MemoryLog implements EventLog {
   }
 
   async read(): Promise<LogBatch> {
-    return { events: [], ack: async () => {} };
+    return emptyLogBatch();
   }
 
   async stats() {

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WriteKeys } from '../../src/events/collect/write-keys.js';
+import { emptyLogBatch } from '../../src/events/log/batch.js';
 import { LogBehindError, LogUnavailableError } from '../../src/events/log/index.js';
 import type { EventLog } from '../../src/events/types.js';
 import { Metrics } from '../../src/serve/metrics.js';
@@ -20,7 +21,7 @@ afterEach(() => {
 async function serverWith(refusal: Error): Promise<string> {
   const log: EventLog = {
     append: () => Promise.reject(refusal),
-    read: async () => ({ events: [], ack: async () => undefined }),
+    read: async () => emptyLogBatch(),
     stats: async () => ({ pending: 0 }),
     close: async () => undefined,
   };

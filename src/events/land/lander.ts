@@ -2,21 +2,38 @@
  * The lander: reads micro-batches from the event log every `landing_interval_ms`, lands each
  * through `withWarehouse` (the warehouse is open only while a batch is written, so other weft
  * commands can use a DuckDB file between batches) and acks the batch only after the commit.
+ * Landing runs in a worker thread (worker-landing.ts): the collector's thread only reads the
+ * log's bytes and acks, so acks never wait behind a landing's parsing and appending. An
+ * in-memory DuckDB warehouse (invisible to another thread) lands in this thread instead.
  * A failed landing is retried with the same batch (backing off) until it lands; meanwhile the
  * log fills and the collector answers 429, so nothing acknowledged is dropped.
  */
 import type { Project } from '../../config/types.js';
+import { resolveDatabaseLocation } from '../../warehouse/duckdb/database-path.js';
 import { withWarehouse } from '../../warehouse/shared-access.js';
-import type { CollectedEvent, EventLog, LogBatch } from '../types.js';
+import type { EventLog, LogBatch } from '../types.js';
 import { landBatch } from './land-batch.js';
 import { TableColumns } from './table-columns.js';
+import { type LandingWorker, startLandingWorker } from './worker-landing.js';
+
+/** One landed (committed and acked) batch. */
+export interface LandedBatch {
+  /** Events in the batch (replays of events already landed included). */
+  count: number;
+  /** The batch's messageIds, when `reportMessageIds` is set. */
+  messageIds?: string[];
+}
 
 /** Lander settings and hooks. */
 export interface LanderOptions {
   /** Events per micro-batch (default 10,000: each landing has a fixed cost, so bigger batches keep up with more events per second). */
   maxBatch?: number;
-  /** Called after each landed batch (committed and acked) with its events and the landing's duration. */
-  onLanded?: (events: CollectedEvent[], ms: number) => void;
+  /** Called after each landed batch (committed and acked) with its size and the landing's duration. */
+  onLanded?: (landed: LandedBatch, ms: number) => void;
+  /** Pass each landed batch's messageIds to `onLanded` (costs a copy per batch; for measuring). */
+  reportMessageIds?: boolean;
+  /** Land in this thread instead of a worker thread (default: a worker, unless the warehouse is `:memory:`). */
+  inProcess?: boolean;
   /** Called when a landing fails (it is retried). */
   onError?: (error: Error) => void;
 }
@@ -36,7 +53,11 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
   const schema = project.config.events?.schema ?? 'events';
   const interval = project.config.events?.landing_interval_ms ?? 1000;
   const maxBatch = options.maxBatch ?? 10_000;
+  const inProcess = options.inProcess ?? isInMemory(project);
   const known = new TableColumns();
+  const worker: LandingWorker | undefined = inProcess
+    ? undefined
+    : startLandingWorker(project, schema, { reportMessageIds: options.reportMessageIds ?? false });
   let stopping = false;
   let wakeSleep: (() => void) | undefined;
   const state = { lastError: undefined as Error | undefined, landed: 0 };
@@ -56,11 +77,19 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
     for (;;) {
       const started = Date.now();
       try {
-        await withWarehouse(project, (warehouse) => landBatch(warehouse, schema, batch.events, known));
+        let messageIds: string[] | undefined;
+        if (worker) messageIds = (await worker.land(batch.payloads)).messageIds;
+        else {
+          await withWarehouse(project, (warehouse) => landBatch(warehouse, schema, batch.events, known));
+          if (options.reportMessageIds) messageIds = batch.events.map((e) => e.messageId);
+        }
         await batch.ack();
         state.lastError = undefined;
-        state.landed += batch.events.length;
-        options.onLanded?.(batch.events, Date.now() - started);
+        state.landed += batch.count;
+        options.onLanded?.(
+          { count: batch.count, ...(messageIds ? { messageIds } : {}) },
+          Date.now() - started,
+        );
         return true;
       } catch (error) {
         state.lastError = error as Error;
@@ -77,16 +106,17 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
     while (!stopping) {
       const started = Date.now();
       const batch = await log.read(maxBatch, interval);
-      if (batch.events.length > 0) await land(batch);
+      if (batch.count > 0) await land(batch);
       // A full batch means more is waiting: go on at once; else wait for the next interval.
       const rest = interval - (Date.now() - started);
-      if (!stopping && batch.events.length < maxBatch && rest > 0) await sleep(rest);
+      if (!stopping && batch.count < maxBatch && rest > 0) await sleep(rest);
     }
     // Drain: land what is durable now (unless the warehouse fails: then it waits in the log).
     for (;;) {
       const batch = await log.read(maxBatch, 0);
-      if (batch.events.length === 0 || !(await land(batch))) break;
+      if (batch.count === 0 || !(await land(batch))) break;
     }
+    await worker?.close();
   })();
 
   return {
@@ -102,4 +132,11 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
       await loop;
     },
   };
+}
+
+/** An in-memory DuckDB database lives in one thread: landing elsewhere would land nowhere. */
+function isInMemory(project: Project): boolean {
+  const warehouse = project.config.warehouse;
+  if (warehouse.type !== 'duckdb') return false;
+  return resolveDatabaseLocation(warehouse, project.dir).databasePath === ':memory:';
 }

@@ -9,6 +9,7 @@
  */
 import { type FileHandle, open, truncate } from 'node:fs/promises';
 import type { CollectedEvent, EventLog, LogBatch, LogStats } from '../types.js';
+import { emptyLogBatch, logBatch } from './batch.js';
 import { LogBehindError, LogUnavailableError } from './errors.js';
 import { encodeRecord } from './record.js';
 import {
@@ -30,6 +31,8 @@ export interface EmbeddedLogOptions {
   maxPendingEvents?: number;
   /** … or past this many unlanded bytes (default 256 MiB). */
   maxPendingBytes?: number;
+  /** Called after each group commit (write + fdatasync) with its events and duration (metrics). */
+  onCommit?: (events: number, ms: number) => void;
 }
 
 interface QueuedAppend {
@@ -67,6 +70,7 @@ class EmbeddedLog implements EmbeddedEventLog {
   private readonly segmentBytes: number;
   private readonly maxPendingEvents: number;
   private readonly maxPendingBytes: number;
+  private readonly onCommit?: (events: number, ms: number) => void;
   /** Durable size of each segment from the checkpoint's on. */
   private readonly sizes = new Map<number, number>();
   private active = 1;
@@ -91,6 +95,7 @@ class EmbeddedLog implements EmbeddedEventLog {
     this.segmentBytes = options.segmentBytes ?? 16 << 20;
     this.maxPendingEvents = options.maxPendingEvents ?? 200_000;
     this.maxPendingBytes = options.maxPendingBytes ?? 256 << 20;
+    this.onCommit = options.onCommit;
   }
 
   /** Finds the segments, truncates a torn tail, counts what is pending from the checkpoint. */
@@ -170,8 +175,10 @@ class EmbeddedLog implements EmbeddedEventLog {
       const data = Buffer.concat(group.map((item) => item.data));
       this.queuedEvents -= count;
       this.queuedBytes -= data.length;
+      const started = performance.now();
       try {
         await this.writeDurably(data);
+        this.onCommit?.(count, performance.now() - started);
       } catch (error) {
         const failure = asAppendError(error as NodeJS.ErrnoException);
         for (const item of group) item.reject(failure);
@@ -226,9 +233,9 @@ class EmbeddedLog implements EmbeddedEventLog {
         this.waiters.push(done);
       });
     }
-    const events: CollectedEvent[] = [];
+    const payloads: Buffer[] = [];
     let bytes = 0;
-    while (events.length < max && this.hasUnread()) {
+    while (payloads.length < max && this.hasUnread()) {
       const size = this.sizes.get(this.cursor.segment) ?? 0;
       if (this.cursor.offset >= size) {
         this.cursor = { segment: this.cursor.segment + 1, offset: 0 };
@@ -236,12 +243,13 @@ class EmbeddedLog implements EmbeddedEventLog {
       }
       const handle = await open(segmentPath(this.dir, this.cursor.segment), 'r');
       try {
-        const { payloads, end } = await readRecords(handle, this.cursor.offset, size, max - events.length);
-        if (payloads.length === 0)
+        const read = await readRecords(handle, this.cursor.offset, size, max - payloads.length);
+        if (read.payloads.length === 0)
           throw new Error(
             `corrupt record in ${segmentPath(this.dir, this.cursor.segment)} at ${this.cursor.offset}`,
           );
-        for (const payload of payloads) events.push(JSON.parse(payload.toString('utf8')) as CollectedEvent);
+        for (const payload of read.payloads) payloads.push(payload);
+        const end = read.end;
         bytes += end - this.cursor.offset;
         this.cursor = { segment: this.cursor.segment, offset: end };
       } finally {
@@ -251,10 +259,10 @@ class EmbeddedLog implements EmbeddedEventLog {
     // A batch ending at the end of a finished segment ends at the next one's start, so an ack frees it.
     if (this.cursor.segment < this.active && this.cursor.offset >= (this.sizes.get(this.cursor.segment) ?? 0))
       this.cursor = { segment: this.cursor.segment + 1, offset: 0 };
-    if (events.length === 0) return { events, ack: async () => undefined };
-    const batch: OutstandingBatch = { end: { ...this.cursor }, count: events.length, bytes, acked: false };
+    if (payloads.length === 0) return emptyLogBatch();
+    const batch: OutstandingBatch = { end: { ...this.cursor }, count: payloads.length, bytes, acked: false };
     this.outstanding.push(batch);
-    return { events, ack: () => this.ack(batch) };
+    return logBatch(payloads, () => this.ack(batch));
   }
 
   private hasUnread(): boolean {

@@ -88,13 +88,14 @@ export async function readRecords(
       await handle.read(header, 0, HEADER_BYTES, offset);
       size = Math.min(Math.max(size, HEADER_BYTES + header.readUInt32BE(0)), limit - offset);
     }
-    const buffer = Buffer.alloc(size);
+    // Each chunk has a buffer of its own, so payloads can stay views into it (no copy per record).
+    const buffer = Buffer.allocUnsafeSlow(size);
     const { bytesRead } = await handle.read(buffer, 0, size, offset);
     const scanned = scanRecords(buffer.subarray(0, bytesRead));
     let consumed = 0;
     for (const record of scanned.records) {
       if (payloads.length >= maxRecords) break;
-      payloads.push(Buffer.from(record.payload));
+      payloads.push(record.payload);
       consumed = record.end;
     }
     if (consumed === 0) return { payloads, end: offset, torn: scanned.torn };

@@ -1,6 +1,7 @@
 /** The EventLog over a JetStream stream (see index.ts). */
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { logBatch } from '../log/batch.js';
 import type { CollectedEvent, EventLog, LogBatch, LogStats } from '../types.js';
 import { AckedPublisher } from './publisher.js';
 import { refusal } from './refusal.js';
@@ -13,7 +14,6 @@ const MIN_PULL_WAIT_MS = 1000;
 const PUBLISH_TIMEOUT_MS = 5000;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /**
  * Producers publish each event on `<prefix>.<source>` with `Nats-Msg-Id` = messageId and wait
@@ -69,8 +69,10 @@ export class NatsEventLog implements EventLog {
     const batch: JsMsg[] = [];
     for await (const message of messages) batch.push(message);
     this.unacked.add(batch);
-    const events = batch.map((m) => JSON.parse(decoder.decode(m.data)) as CollectedEvent);
-    return { events, ack: () => this.ack(batch) };
+    return logBatch(
+      batch.map((m) => m.data),
+      () => this.ack(batch),
+    );
   }
 
   async stats(): Promise<LogStats> {

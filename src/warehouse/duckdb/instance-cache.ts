@@ -1,4 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { endThreadTurn, takeThreadTurn } from './thread-turns.js';
 
 interface CachedInstance {
   instance: Promise<DuckDBInstance>;
@@ -7,7 +8,7 @@ interface CachedInstance {
 
 // DuckDB lets one process open the same file twice as two independent databases, which
 // corrupts it. Warehouses opened on one file within this process therefore share an instance,
-// closed when its last user releases it.
+// closed when its last user releases it. Threads take turns holding files (thread-turns.ts).
 const instancesByPath = new Map<string, CachedInstance>();
 
 /** Opens (or shares) the DuckDB instance for an absolute path; `:memory:` is never shared. */
@@ -18,7 +19,7 @@ export async function acquireInstance(databasePath: string): Promise<DuckDBInsta
     cached.users += 1;
     return cached.instance;
   }
-  const entry: CachedInstance = { instance: DuckDBInstance.create(databasePath), users: 1 };
+  const entry: CachedInstance = { instance: openTakingTurn(databasePath), users: 1 };
   instancesByPath.set(databasePath, entry);
   try {
     return await entry.instance;
@@ -38,6 +39,20 @@ export function releaseInstance(databasePath: string, instance: DuckDBInstance):
   cached.users -= 1;
   if (cached.users === 0) {
     instancesByPath.delete(databasePath);
-    instance.closeSync();
+    try {
+      instance.closeSync();
+    } finally {
+      endThreadTurn();
+    }
+  }
+}
+
+async function openTakingTurn(databasePath: string): Promise<DuckDBInstance> {
+  await takeThreadTurn();
+  try {
+    return await DuckDBInstance.create(databasePath);
+  } catch (error) {
+    endThreadTurn();
+    throw error;
   }
 }
