@@ -94,11 +94,14 @@ recordCommits = false;
 const commits = collector.log.commits - commitsBefore;
 const acks = pacedRun.latencies;
 const landedLatency = [];
-const landedCount = () => landedBatches.reduce((n, [ids]) => n + ids.length, 0);
-for (let i = 0; i < 600 && landedCount() < pacedRun.acked.length; i++)
-  await new Promise((r) => setTimeout(r, 100));
 const landedAt = new Map();
-for (const [ids, at] of landedBatches) for (const id of ids) landedAt.set(id, at);
+let matched = 0;
+for (let i = 0; i < 600; i++) {
+  for (const [ids, at] of landedBatches.splice(0)) for (const id of ids) landedAt.set(id, at);
+  matched = pacedRun.acked.filter(([id]) => landedAt.has(id)).length;
+  if (matched === pacedRun.acked.length) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
 for (const [id, at] of pacedRun.acked) {
   const landed = landedAt.get(id);
   if (landed !== undefined) landedLatency.push(landed - at);
