@@ -59,9 +59,16 @@ export async function takeThreadTurn(): Promise<void> {
   }
   const lock = word;
   taking = (async () => {
-    while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) {
-      const wait = waitAsync(lock, 0, 1, 1000);
-      if (wait.async) await wait.value;
+    // A pending waitAsync does not keep a thread's event loop alive: a timer does, meanwhile.
+    let keepAlive: NodeJS.Timeout | undefined;
+    try {
+      while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) {
+        keepAlive ??= setInterval(() => undefined, 1000);
+        const wait = waitAsync(lock, 0, 1, 1000);
+        if (wait.async) await wait.value;
+      }
+    } finally {
+      clearInterval(keepAlive);
     }
   })();
   try {
