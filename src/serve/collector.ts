@@ -10,6 +10,7 @@ import { type Lander, type LanderOptions, startLander } from '../events/land/lan
 import { type EmbeddedLogOptions, openEventLog } from '../events/log/index.js';
 import { type MqttIngest, startMqttIngest } from '../events/mqtt/index.js';
 import type { EventLog } from '../events/types.js';
+import { closeIdleWarehouses } from '../warehouse/shared-access.js';
 import { Metrics } from './metrics.js';
 import { createCollectorServer } from './server.js';
 import { TailHub } from './tail-route.js';
@@ -120,6 +121,8 @@ export async function startCollector(
         await closed;
         await lander.stop();
         await log.close();
+        // A warehouse kept open for reuse (Postgres, BigQuery, Snowflake) by in-thread landing.
+        await closeIdleWarehouses();
       })();
       return closing;
     },

@@ -40,7 +40,14 @@ export async function openNatsLog(url: string, options: NatsLogOptions = {}): Pr
   const shown = url.replace(/\/\/[^@/]*@/, '//');
   let connection: Awaited<ReturnType<typeof connect>>;
   try {
-    connection = await connect({ servers: url, name: 'weft', maxReconnectAttempts: -1 });
+    connection = await connect({
+      servers: url,
+      name: 'weft',
+      maxReconnectAttempts: -1,
+      // Otherwise every publish captures a stack trace up front (two Error objects): at
+      // thousands of events a second that alone saturated the collector's event loop.
+      noAsyncTraces: true,
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Cannot connect to NATS at ${shown}: ${reason}`, { cause: error });

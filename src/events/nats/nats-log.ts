@@ -38,21 +38,18 @@ export class NatsEventLog implements EventLog {
 
   async append(events: CollectedEvent[]): Promise<void> {
     if (this.closed) throw new Error('the NATS event log is closed');
-    // Published back to back on one connection, so the stream keeps their order.
-    const acks = events.map((event) =>
-      this.js.publish(
-        subjectFor(this.layout.subjectPrefix, event.source),
-        encoder.encode(JSON.stringify(event)),
-        {
-          msgID: event.messageId,
-          timeout: PUBLISH_TIMEOUT_MS,
-        },
-      ),
-    );
-    const results = await Promise.allSettled(acks);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    // A duplicate PubAck is a success: the event is already stored.
-    if (failed) throw refusal(failed.reason, this.layout.stream);
+    // Published back to back on one connection, so the stream keeps their order. A duplicate
+    // PubAck is a success: the event is already stored.
+    const messages = events.map((event) => ({
+      subject: subjectFor(this.layout.subjectPrefix, event.source),
+      data: encoder.encode(JSON.stringify(event)),
+      msgId: event.messageId,
+    }));
+    try {
+      await this.publisher.publishAll(messages, PUBLISH_TIMEOUT_MS);
+    } catch (error) {
+      throw refusal(error, this.layout.stream);
+    }
   }
 
   async read(max: number, waitMs: number): Promise<LogBatch> {
