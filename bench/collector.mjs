@@ -118,6 +118,58 @@ async function measure(log) {
   };
 }
 
+const mqttUrl = process.env.WEFT_TEST_MQTT_URL || 'mqtt://127.0.0.1:1883';
+const MQTT_RATE = 2000;
+
+/** MQTT devices → weft (embedded log) → DuckDB: publish → landed at MQTT_RATE readings a second. */
+async function measureMqtt() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-bench-mqtt-'));
+  const root = `weftbench${process.pid}`;
+  writeFileSync(
+    path.join(dir, 'weft.yml'),
+    `name: bench\nwarehouse:\n  type: duckdb\n  path: wh.duckdb\nevents:\n  landing_interval_ms: 1000\n  sources:\n    bench:\n      write_key: "${KEY}"\n  mqtt:\n    url: ${mqttUrl}\n    topics:\n      - topic: ${root}/+/reading\n        source: meters\n        event: Meter Reading\n        device_id: topic:2\n        timestamp: ts\n        message_id: id\n`,
+  );
+  const { project } = await loadProject(dir);
+  const landedBatches = [];
+  const collector = await startCollector(project, {
+    port: 0,
+    lander: {
+      reportMessageIds: true,
+      onLanded: ({ messageIds }) => {
+        landedBatches.push([messageIds ?? [], performance.timeOrigin + performance.now()]);
+      },
+    },
+  });
+  process.stderr.write(`mqtt: ${MQTT_RATE} readings/s…\n`);
+  const run = await ask({ kind: 'mqtt', mqttUrl, root, seconds: 15, rate: MQTT_RATE });
+  const landedAt = new Map();
+  for (let i = 0; i < 600; i++) {
+    for (const [ids, at] of landedBatches.splice(0)) for (const id of ids) landedAt.set(id, at);
+    if (run.acked.every(([id]) => landedAt.has(id))) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const landedLatency = [];
+  for (const [id, at] of run.acked) {
+    const landed = landedAt.get(id);
+    if (landed !== undefined) landedLatency.push(landed - at);
+  }
+  const received = collector.mqtt?.received ?? 0;
+  await collector.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { ...run, received, landedLatency, notLanded: run.acked.length - landedLatency.length };
+}
+
+async function mqttReachable() {
+  try {
+    const { default: mqtt } = await import('mqtt');
+    const probe = await mqtt.connectAsync(mqttUrl, { reconnectPeriod: 0, connectTimeout: 2000 });
+    await probe.endAsync();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function natsReachable() {
   try {
     const nc = await connect({ servers: natsUrl, timeout: 2000 });
@@ -143,10 +195,11 @@ process.stderr.write('floor…\n');
 const floorRun = await sustained(`http://127.0.0.1:${floor.address().port}`, 5, 16);
 floor.close();
 
-// WEFT_BENCH_LOGS=nats (or embedded) measures one log only (for profiling one of them).
-const logs = (process.env.WEFT_BENCH_LOGS || 'embedded,nats').split(',');
+// WEFT_BENCH_LOGS=nats (or embedded, mqtt) measures some only (for profiling one of them).
+const logs = (process.env.WEFT_BENCH_LOGS || 'embedded,nats,mqtt').split(',');
 const embedded = logs.includes('embedded') ? await measure('embedded') : undefined;
 const nats = logs.includes('nats') && (await natsReachable()) ? await measure('nats') : undefined;
+const mqttRun = logs.includes('mqtt') && (await mqttReachable()) ? await measureMqtt() : undefined;
 client.kill();
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -206,3 +259,16 @@ console.log(`## Collector: weft serve → DuckDB, embedded log and NATS JetStrea
 |---|---|---|---|---|
 ${rows.map(([name, value, floorCell, target]) => `| ${name} | ${cell(embedded, value)} | ${cell(nats, value)} | ${floorCell} | embedded ${cell(embedded, target)}; NATS ${cell(nats, target)} |`).join('\n')}
 `);
+
+if (mqttRun) {
+  const rate = mqttRun.acked.length / mqttRun.seconds;
+  const notLandedNote = mqttRun.notLanded ? `, ${fmt(mqttRun.notLanded)} not landed within 60 s` : '';
+  console.log(`MQTT devices → weft serve (embedded log) → DuckDB: one publisher sends ${fmt(MQTT_RATE)} QoS 1 readings a second for 15 s over 500 device topics; weft PUBACKs each only once it is durable in the log (Mosquitto keeps 20 unacknowledged QoS 1 messages in flight per subscriber).
+
+| measure | value | goal |
+|---|---|---|
+| readings acknowledged by the broker to the publisher | ${fmt(mqttRun.acked.length)} (${fmt(rate)}/s, ${mqttRun.failed} failed) | – |
+| readings weft received and stored durably | ${fmt(mqttRun.received)}${mqttRun.received < mqttRun.acked.length ? ` (the broker dropped ${fmt(mqttRun.acked.length - mqttRun.received)}: its queue for a subscriber that falls behind holds 1,000 QoS 1 messages by default, \`max_queued_messages\`)` : ''} | all |
+| published → landed in DuckDB | p50 ${ms(p(mqttRun.landedLatency, 0.5))}, p99 ${ms(p(mqttRun.landedLatency, 0.99))} (${fmt(mqttRun.landedLatency.length)} readings${notLandedNote}) | p99 < 10 s: ${goal(mqttRun.notLanded === 0 && p(mqttRun.landedLatency, 0.99) < 10000)} |
+`);
+}

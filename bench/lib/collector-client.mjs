@@ -2,7 +2,9 @@
 // collector's event loop): `fork`ed by bench/collector.mjs, told what to run over IPC, answers
 // over IPC. Times are wall-clock milliseconds (performance.timeOrigin + now) so the parent can
 // compare them with its own.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
+import mqtt from 'mqtt';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 let seq = 0;
@@ -86,7 +88,46 @@ async function paced({ url, auth, seconds, eventsPerSecond }) {
   return { latencies, acked, refused };
 }
 
+/**
+ * MQTT devices: `rate` QoS 1 readings a second for `seconds`, on `<root>/<device>/reading` with a
+ * payload id; answers the messageId weft derives for each (mqtt- + sha256(topic \0 id)) with the
+ * wall-clock time the broker acknowledged it, so the parent can time publish → landed.
+ */
+async function mqttPaced({ mqttUrl, root, seconds, rate }) {
+  const client = await mqtt.connectAsync(mqttUrl, { reconnectPeriod: 0 });
+  const total = Math.round(seconds * rate);
+  const gap = 1000 / rate;
+  const acked = [];
+  let failed = 0;
+  const start = performance.now();
+  const inflight = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + i * gap;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const topic = `${root}/m-${i % 500}/reading`;
+    const id = `r-${i}`;
+    const messageId = `mqtt-${createHash('sha256').update(topic).update('\0').update(id).digest('hex').slice(0, 32)}`;
+    inflight.push(
+      client
+        .publishAsync(topic, JSON.stringify({ id, kwh: i / 10, ts: new Date().toISOString() }), { qos: 1 })
+        .then(
+          () => acked.push([messageId, wall()]),
+          () => failed++,
+        ),
+    );
+  }
+  await Promise.all(inflight);
+  await client.endAsync();
+  return { acked, failed, seconds: (performance.now() - start) / 1000 };
+}
+
 process.on('message', async (task) => {
-  const result = task.kind === 'sustained' ? await sustained(task) : await paced(task);
+  const result =
+    task.kind === 'sustained'
+      ? await sustained(task)
+      : task.kind === 'mqtt'
+        ? await mqttPaced(task)
+        : await paced(task);
   process.send(result);
 });
