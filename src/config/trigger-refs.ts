@@ -80,7 +80,7 @@ export function checkTriggerReferences(ctx: TriggerRefContext): ConfigIssue[] {
       try {
         Handlebars.parse(template);
       } catch (error) {
-        at(path, `invalid template: ${(error as Error).message.split('\n')[0]}`);
+        at(path, `invalid template: ${templateError(error)}`);
       }
     }
 
@@ -95,4 +95,11 @@ export function checkTriggerReferences(ctx: TriggerRefContext): ConfigIssue[] {
     }
   }
   return issues;
+}
+
+/** Handlebars' parse error in one line: where, and what it expected. */
+function templateError(error: unknown): string {
+  const lines = String((error as Error).message).split('\n');
+  const last = lines.length > 1 ? lines[lines.length - 1] : undefined;
+  return `${lines[0]?.replace(/:$/, '')}${last ? `: ${last}` : ''}`;
 }

@@ -1,0 +1,143 @@
+/**
+ * `weft trigger test` (the built CLI) and trigger files in `weft validate`: what would fire and
+ * the rendered message, without sending; bad trigger files named by file, line and field.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonLines, runWeft } from '../../cli/run-weft.js';
+import { meterFault, PROFILES, pageView, projectFiles, writeProject } from './fixture.js';
+
+// Nothing listens here: a send would fail, so a passing run proves nothing was sent.
+const URLS = { slack: 'http://127.0.0.1:9/services/T0X/B0X/tok', webhook: 'http://127.0.0.1:9/hooks/weft' };
+
+function projectWith(files: Record<string, string> = {}): string {
+  const dir = writeProject(projectFiles(URLS, files));
+  fs.writeFileSync(path.join(dir, 'ada.json'), JSON.stringify(PROFILES[0]));
+  fs.writeFileSync(
+    path.join(dir, 'view.json'),
+    JSON.stringify(pageView('v-1', { userId: 'u-ada' }, '/pricing')),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'docs.json'),
+    JSON.stringify(pageView('v-2', { userId: 'u-ada' }, '/docs')),
+  );
+  const { messageId: _m, receivedAt: _r, timestamp: _t, ...fault } = meterFault('x', 'M-77', 'major');
+  fs.writeFileSync(path.join(dir, 'fault.json'), JSON.stringify(fault));
+  return dir;
+}
+
+describe('weft trigger test', () => {
+  it('shows each verdict and the rendered Slack message for a VIP on the pricing page', async () => {
+    const dir = projectWith();
+    const res = await runWeft(
+      [
+        'trigger',
+        'test',
+        'vip_pricing',
+        '--event',
+        'view.json',
+        '--profile-file',
+        'ada.json',
+        '--project',
+        dir,
+      ],
+      { cwd: dir },
+    );
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('✓ context.page.path starts_with "/pricing" (event: "/pricing")');
+    expect(res.stdout).toContain('✓ in audience vip');
+    expect(res.stdout).toContain('text: :eyes: Ada (ada@example.org) is on /pricing. Grace, say hi?');
+    expect(res.stdout).toContain('→ would fire');
+  });
+
+  it('--json: says why it would not fire, and fills in a bare MQTT event', async () => {
+    const dir = projectWith();
+    const miss = await runWeft(
+      ['trigger', 'test', 'vip_pricing', '--event', 'docs.json', '--profile-file', 'ada.json', '--json'],
+      { cwd: dir },
+    );
+    const [result] = jsonLines(miss.stdout) as Array<Record<string, unknown>>;
+    expect(miss.code).toBe(0);
+    expect(result).toMatchObject({ would_fire: false, message: null, on: [{ ok: true }, { ok: false }] });
+
+    const fault = await runWeft(['trigger', 'test', 'meter_fault', '--event', 'fault.json', '--json'], {
+      cwd: dir,
+    });
+    const [fired] = jsonLines(fault.stdout) as Array<Record<string, unknown>>;
+    expect(fired).toMatchObject({
+      would_fire: true,
+      message_id: 'trigger-test',
+      person: { profile_id: null, person_key: 'anonymous_id:device:M-77' },
+      connection: { name: 'support_queue', type: 'webhook', primitive: 'insert' },
+      message: { fields: { text: 'Meter M-77 reports E42', customer_email: null } },
+    });
+  });
+
+  it('an unknown trigger is a usage error with a suggestion', async () => {
+    const res = await runWeft(['trigger', 'test', 'vip_pricin', '--event', 'view.json'], {
+      cwd: projectWith(),
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("unknown trigger 'vip_pricin' (did you mean 'vip_pricing'?)");
+  });
+});
+
+describe('weft validate with trigger files', () => {
+  it('names file, line and field for every problem', async () => {
+    const dir = projectWith({
+      'models/triggers/broken.yml': `on: { type: pag }
+where:
+  all:
+    - { audience: vipp }
+    - { event: crm.contacts, count: { gte: 1 } }
+send:
+  connection: sales_slak
+  template: "{{#if}}"
+once_per: 24 hours
+quiet_hours: { start: "22:00", end: "7am", timezone: Mars/Olympus }
+`,
+    });
+    const res = await runWeft(['validate', '--json'], { cwd: dir });
+    expect(res.code).toBe(2);
+    const [out] = jsonLines(res.stdout) as Array<{
+      problems: Array<{ file: string; line: number; path: string; message: string }>;
+    }>;
+    const problems = out!.problems
+      .filter((p) => p.file === 'models/triggers/broken.yml')
+      .map((p) => `${p.line} ${p.path}: ${p.message}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^1 on\.type: /),
+        expect.stringMatching(/^9 once_per: must be a positive duration/),
+        expect.stringMatching(/^10 quiet_hours\.end: must be a time of day/),
+        expect.stringMatching(/^10 quiet_hours\.timezone: unknown time zone/),
+      ]),
+    );
+    // Cross-file checks run once the file itself is valid.
+    const fixed = projectWith({
+      'models/triggers/broken.yml': `on: { type: page }
+where:
+  all:
+    - { audience: vipp }
+    - { event: crm.contacts }
+send:
+  connection: sales_slak
+  template: "{{#if}}"
+`,
+    });
+    const again = await runWeft(['validate'], { cwd: fixed });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(
+      /models\/triggers\/broken\.yml:4:\d+ {2}where\.all\[0\]\.audience: unknown audience 'vipp' \(did you mean 'vip'\?\)/,
+    );
+    expect(again.stderr).toMatch(
+      /broken\.yml:5:\d+ {2}where\.all\[1\]\.event: event conditions are not evaluated live/,
+    );
+    expect(again.stderr).toMatch(
+      /broken\.yml:7:\d+ {2}send\.connection: unknown connection 'sales_slak'.*did you mean 'sales_slack'/,
+    );
+    expect(again.stderr).toMatch(/broken\.yml:8:\d+ {2}send\.template: invalid template/);
+  });
+});
