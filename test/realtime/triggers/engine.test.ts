@@ -13,6 +13,7 @@ import {
   type TriggerEngineOptions,
 } from '../../../src/realtime/triggers/index.js';
 import { type RunningEmulator, startEmulator } from '../../../src/sandbox/index.js';
+import { toDate } from '../../../src/warehouse/js-values.js';
 import { openWarehouse } from '../../../src/warehouse/registry.js';
 import type { Warehouse } from '../../../src/warehouse/types.js';
 import { load, meterFault, PROFILES, pageView, projectFiles, writeProject } from './fixture.js';
@@ -165,7 +166,7 @@ describe('the trigger engine', () => {
       ['night_skip', 'n-1', 'quiet'],
       ['night_skip', 'n-2', 'quiet'],
     ]);
-    expect(new Date(String(night[0]!.next_attempt_at)).toISOString()).toBe('2026-03-03T07:00:00.000Z');
+    expect(toDate(night[0]!.next_attempt_at).toISOString()).toBe('2026-03-03T07:00:00.000Z');
   });
 
   it('resumes a firing left pending (the process stopped while retrying) and delivers it once', async () => {
