@@ -166,7 +166,9 @@ async function sendOne(
       reason = result?.reason ?? 'no result';
       retryAfterMs = result?.status === 'retryable' ? result.retryAfterMs : undefined;
     } catch (error) {
-      if (!started && stop.aborted) return { status: 'stopped', attempts: attempt - 1 };
+      // Stopped while queued or in flight: the firing stays pending and is sent again at the next
+      // start (the destination may have received it: at-least-once).
+      if (stop.aborted) return { status: 'stopped', attempts: started ? attempt : attempt - 1 };
       const text = error instanceof Error ? error.message : String(error);
       if (!isDestinationError(error) || error.isFatal || error.kind === 'record' || error.kind === 'quota')
         return { status: 'failed', attempts: attempt, reason: text };
