@@ -2,6 +2,7 @@
  * The trigger engine `weft serve` runs: live events in (`offer`), firings recorded in
  * `<state_schema>.trigger_runs` and delivered to their connections.
  */
+import { setMaxListeners } from 'node:events';
 import type { Project, TriggerConfig } from '../../config/types.js';
 import type { DestinationLogger } from '../../destination-kit/index.js';
 import type { CollectedEvent } from '../../events/types.js';
@@ -119,6 +120,8 @@ export async function startTriggers(
   const inFlight = new Set<Promise<void>>();
   const delayed = new Set<NodeJS.Timeout>();
   const stop = new AbortController();
+  // Every queued delivery and backoff listens to it.
+  setMaxListeners(0, stop.signal);
   const counts: TriggerEngineStats = {
     offered: 0,
     matched: 0,
