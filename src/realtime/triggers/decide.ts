@@ -25,7 +25,7 @@ export interface DecideState {
   /** Firing ids already in trigger_runs (or decided earlier by this process). */
   recorded: ReadonlySet<string>;
   /** capKey → last counted firing; updated with the firings decided here. */
-  lastFired: Map<string, Date>;
+  lastFired: Pick<Map<string, Date>, 'get' | 'set'>;
   /** Whether the trigger's connection is Slack (values escaped for its markup). */
   slack: (trigger: string) => boolean;
 }

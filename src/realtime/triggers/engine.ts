@@ -259,10 +259,14 @@ export async function startTriggers(
         const recorded = await io.run(() => runs.existing(ids, new Date(at.getTime() - dedupeWindow)));
         await loadCaps(candidates, at);
         // Decide on a copy: if the insert fails, nothing of this batch counts.
-        const caps = new Map(lastFired);
+        const caps = new Map<string, Date>();
+        const overlay = {
+          get: (key: string) => caps.get(key) ?? lastFired.get(key),
+          set: (key: string, value: Date) => caps.set(key, value),
+        };
         const decisions = decide(
           candidates,
-          { recorded, lastFired: caps, slack: (t) => connections.get(t)?.slack ?? false },
+          { recorded, lastFired: overlay, slack: (t) => connections.get(t)?.slack ?? false },
           at,
         );
         if (decisions.length === 0) return;

@@ -4,9 +4,12 @@
  * quiet hours, and a pending firing resumed by the next start.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type SlackEmulatorState, slackEmulator } from '../../../destinations/slack/emulator.js';
 import { type WebhookEmulatorState, webhookEmulator } from '../../../destinations/webhook/emulator.js';
+import { triggerFileSchema } from '../../../src/config/schemas/trigger.js';
 import type { Project } from '../../../src/config/types.js';
+import { type DestinationRecord, defineDestination } from '../../../src/destination-kit/index.js';
 import {
   startTriggers,
   type TriggerEngine,
@@ -203,5 +206,85 @@ describe('the trigger engine', () => {
     expect(await runs("message_id = 'e-reject'")).toEqual([
       expect.objectContaining({ status: 'failed', attempts: 1, reason: 'queue full' }),
     ]);
+  });
+
+  it("sends through a connector's upsert primitive with the rendered key, object and typed fields", async () => {
+    const calls: Array<{ object?: string; matchOn?: string; records: DestinationRecord[] }> = [];
+    const crm = defineDestination({
+      type: 'fake_crm',
+      description: 'a CRM with upsert only',
+      settings: z.object({}),
+      capabilities: { modes: ['upsert'], batch: { maxRecords: 10 }, concurrency: 1 },
+      async upsert(ctx, records) {
+        calls.push({ object: ctx.object, matchOn: ctx.matchOn, records });
+        return records.map(() => ({ status: 'ok' as const }));
+      },
+    });
+    const trigger = triggerFileSchema.parse({
+      on: { event: 'Plan Upgraded' },
+      send: {
+        connection: 'crm',
+        object: 'contacts',
+        match_on: 'email',
+        key: '{{profile.traits.email}}',
+        fields: { last_upgrade_plan: '{{event.properties.plan}}', ltv: '{{profile.traits.lifetime_value}}' },
+      },
+    });
+    const withCrm: Project = {
+      ...project,
+      config: {
+        ...project.config,
+        connections: { ...project.config.connections, crm: { type: 'fake_crm' } },
+      },
+      triggers: [{ path: 'models/triggers/upgrade.yml', value: { ...trigger, name: 'upgrade' } }],
+    };
+    const engine = await startTriggers(withCrm, reader, {
+      warehouse,
+      now: () => clock,
+      flushMs: 10,
+      destinationFor: (type) => (type === 'fake_crm' ? crm : undefined),
+    });
+    await engine.offer([
+      {
+        ...pageView('up-1', { userId: 'u-ada' }, '/'),
+        type: 'track',
+        event: 'Plan Upgraded',
+        properties: { plan: 'pro' },
+      },
+    ]);
+    await engine.idle();
+    await engine.close();
+    expect(calls).toEqual([
+      {
+        object: 'contacts',
+        matchOn: 'email',
+        records: [{ key: 'ada@example.org', op: 'added', fields: { last_upgrade_plan: 'pro', ltv: 25000 } }],
+      },
+    ]);
+    expect(await runs("message_id = 'up-1'")).toEqual([expect.objectContaining({ status: 'delivered' })]);
+  });
+
+  it('rejects an offer whose trigger_runs write fails, and counts none of it: offered again, it fires', async () => {
+    clock = new Date('2026-03-05T10:00:00Z');
+    let failWrites = true;
+    const flaky: Warehouse = {
+      ...warehouse,
+      dialect: warehouse.dialect,
+      execute: (sql) =>
+        failWrites && sql.startsWith('INSERT')
+          ? Promise.reject(new Error('disk full'))
+          : warehouse.execute(sql),
+      query: (sql) => warehouse.query(sql),
+    };
+    const before = slack.snapshot().state.messages.length;
+    const engine = await start({ warehouse: flaky });
+    const view = pageView('e-flaky', { userId: 'u-ada' }, '/pricing');
+    await expect(engine.offer([view])).rejects.toThrow('disk full');
+    failWrites = false;
+    await engine.offer([view]);
+    await engine.idle();
+    await engine.close();
+    expect(slack.snapshot().state.messages.length).toBe(before + 1);
+    expect(await runs("message_id = 'e-flaky'")).toEqual([expect.objectContaining({ status: 'delivered' })]);
   });
 });

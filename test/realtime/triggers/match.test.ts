@@ -172,4 +172,22 @@ once_per: 1h
     );
     expect(later[0]!.row.status).toBe('pending');
   });
+
+  it("escapes event and profile values for Slack's markup, not the template's own text", async () => {
+    const hello = trigger(
+      'hello',
+      `on: { type: page }
+send: { connection: c, template: "<https://crm.example/p|open> {{event.properties.path}}" }
+`,
+    );
+    const [candidate] = await matchEvents([hello], [pageView('s1', {}, '<!channel> & co')], options(), NOW);
+    const slack = decide([candidate!], { recorded: new Set(), lastFired: new Map(), slack: () => true }, NOW);
+    const plain = decide(
+      [candidate!],
+      { recorded: new Set(), lastFired: new Map(), slack: () => false },
+      NOW,
+    );
+    expect(slack[0]!.message!.fields.text).toBe('<https://crm.example/p|open> &lt;!channel&gt; &amp; co');
+    expect(plain[0]!.message!.fields.text).toBe('<https://crm.example/p|open> <!channel> & co');
+  });
 });
