@@ -9,6 +9,8 @@ import { jsonLines, runWeft } from '../../cli/run-weft.js';
 import { meterFault, PROFILES, pageView, projectFiles, writeProject } from './fixture.js';
 
 // Nothing listens here: a send would fail, so a passing run proves nothing was sent.
+// Evaluated at a fixed instant: nothing depends on the clock.
+const AT = ['--at', '2026-03-02T10:00:00Z'];
 const URLS = { slack: 'http://127.0.0.1:9/services/T0X/B0X/tok', webhook: 'http://127.0.0.1:9/hooks/weft' };
 
 function projectWith(files: Record<string, string> = {}): string {
@@ -41,6 +43,7 @@ describe('weft trigger test', () => {
         'ada.json',
         '--project',
         dir,
+        ...AT,
       ],
       { cwd: dir },
     );
@@ -55,23 +58,42 @@ describe('weft trigger test', () => {
   it('--json: says why it would not fire, and fills in a bare MQTT event', async () => {
     const dir = projectWith();
     const miss = await runWeft(
-      ['trigger', 'test', 'vip_pricing', '--event', 'docs.json', '--profile-file', 'ada.json', '--json'],
+      [
+        'trigger',
+        'test',
+        'vip_pricing',
+        '--event',
+        'docs.json',
+        '--profile-file',
+        'ada.json',
+        '--json',
+        ...AT,
+      ],
       { cwd: dir },
     );
     const [result] = jsonLines(miss.stdout) as Array<Record<string, unknown>>;
     expect(miss.code).toBe(0);
     expect(result).toMatchObject({ would_fire: false, message: null, on: [{ ok: true }, { ok: false }] });
 
-    const fault = await runWeft(['trigger', 'test', 'meter_fault', '--event', 'fault.json', '--json'], {
-      cwd: dir,
-    });
+    const fault = await runWeft(
+      ['trigger', 'test', 'meter_fault', '--event', 'fault.json', '--json', ...AT],
+      {
+        cwd: dir,
+      },
+    );
     const [fired] = jsonLines(fault.stdout) as Array<Record<string, unknown>>;
     expect(fired).toMatchObject({
       would_fire: true,
       message_id: 'trigger-test',
       person: { profile_id: null, person_key: 'anonymous_id:device:M-77' },
       connection: { name: 'support_queue', type: 'webhook', primitive: 'insert' },
-      message: { fields: { text: 'Meter M-77 reports E42', customer_email: null } },
+      message: {
+        fields: {
+          text: 'Meter M-77 reports E42',
+          customer_email: null,
+          event: { receivedAt: '2026-03-02T10:00:00.000Z' },
+        },
+      },
     });
   });
 
