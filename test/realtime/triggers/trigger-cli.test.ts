@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, runWeft } from '../../cli/run-weft.js';
-import { meterFault, PROFILES, pageView, projectFiles, writeProject } from './fixture.js';
+import { meterFault, PROFILES, pageView, projectFiles, TRIGGER_FILES, writeProject } from './fixture.js';
 
 // Nothing listens here: a send would fail, so a passing run proves nothing was sent.
 // Evaluated at a fixed instant: nothing depends on the clock.
@@ -161,5 +161,60 @@ send:
       /broken\.yml:7:\d+ {2}send\.connection: unknown connection 'sales_slak'.*did you mean 'sales_slack'/,
     );
     expect(again.stderr).toMatch(/broken\.yml:8:\d+ {2}send\.template: invalid template/);
+  });
+});
+
+describe('weft trigger test against the last build', () => {
+  it('finds the person from the event in identity_map, with their traits and audiences', async () => {
+    const dir = writeProject({
+      'weft.yml': `name: built
+warehouse: { type: duckdb, path: .weft/w.duckdb }
+connections:
+  sales_slack: { type: slack, webhook_url: "${URLS.slack}" }
+`,
+      'models/contacts.sql': `select 'u-ada' as user_id, 'ada@acme.io' as email, 'Ada' as first_name, 'Grace' as account_manager, 25000 as ltv, timestamp '2026-01-01' as updated_at
+union all select 'u-bob', 'bob@acme.io', 'Bob', null, 40, timestamp '2026-01-01'
+`,
+      'models/identity.yml': `identity:
+  id_types:
+    user_id: {}
+    email: { normalize: email }
+  sources:
+    - { from: contacts, key: user_id, ids: { user_id: user_id, email: email }, timestamp: updated_at }
+`,
+      'models/profiles.yml': `profiles:
+  traits:
+    email: { from: contacts, column: email }
+    first_name: { from: contacts, column: first_name }
+    account_manager: { from: contacts, column: account_manager }
+    lifetime_value: { from: contacts, expr: "sum(ltv)" }
+`,
+      'models/audiences/vip.yml': 'name: vip\nwhere: { trait: lifetime_value, op: gte, value: 10000 }\n',
+      'models/triggers/vip_pricing.yml': TRIGGER_FILES['models/triggers/vip_pricing.yml'] as string,
+      'view.json': JSON.stringify(
+        pageView('v-9', { anonymousId: 'anon-new', traits: { email: ' ADA@Acme.io' } }, '/pricing'),
+      ),
+    });
+    const build = await runWeft(['build'], { cwd: dir, env: { WEFT_WAREHOUSE_URL: '' } });
+    expect(build.code, build.stderr).toBe(0);
+    const byEvent = await runWeft(
+      ['trigger', 'test', 'vip_pricing', '--event', 'view.json', '--json', ...AT],
+      {
+        cwd: dir,
+        env: { WEFT_WAREHOUSE_URL: '' },
+      },
+    );
+    const [found] = jsonLines(byEvent.stdout) as Array<Record<string, unknown>>;
+    expect(found).toMatchObject({
+      would_fire: true,
+      person: { person_key: expect.stringMatching(/^profile:/) },
+      message: { fields: { text: ':eyes: Ada (ada@acme.io) is on /pricing. Grace, say hi?' } },
+    });
+    const bob = await runWeft(
+      ['trigger', 'test', 'vip_pricing', '--event', 'view.json', '--profile', 'user_id:u-bob', ...AT],
+      { cwd: dir, env: { WEFT_WAREHOUSE_URL: '' } },
+    );
+    expect(bob.stdout).toContain('✗ in audience vip');
+    expect(bob.stdout).toContain('→ would not fire');
   });
 });
