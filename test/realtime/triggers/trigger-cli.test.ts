@@ -161,6 +161,12 @@ send:
       /broken\.yml:7:\d+ {2}send\.connection: unknown connection 'sales_slak'.*did you mean 'sales_slack'/,
     );
     expect(again.stderr).toMatch(/broken\.yml:8:\d+ {2}send\.template: invalid template/);
+    const compile = await runWeft(['compile'], { cwd: fixed });
+    expect(compile.code).toBe(2);
+    expect(compile.stderr).toMatch(/broken\.yml:7:\d+ {2}send\.connection: unknown connection 'sales_slak'/);
+    const good = await runWeft(['validate'], { cwd: projectWith() });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('2 triggers');
   });
 });
 
