@@ -20,6 +20,7 @@ import { registerSchema } from './schema.js';
 import { registerSeed } from './seed.js';
 import { registerServe } from './serve.js';
 import { registerSync } from './sync.js';
+import { registerTrigger } from './trigger.js';
 import { registerValidate } from './validate.js';
 
 function createProgram(): Command {
@@ -50,6 +51,7 @@ function createProgram(): Command {
   registerDbt(program);
   registerServe(program);
   registerEvents(program);
+  registerTrigger(program);
   program.addHelpText(
     'after',
     `

@@ -11,7 +11,9 @@ import { createOutput } from './output.js';
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('check weft.yml, models, identity, profiles, audiences and syncs; exit 2 on any problem')
+    .description(
+      'check weft.yml, models, identity, profiles, audiences, triggers and syncs; exit 2 on any problem',
+    )
     .addHelpText(
       'after',
       `
@@ -45,7 +47,7 @@ Editors can autocomplete the YAML with the JSON Schemas in schemas/.`,
       const tables = p.sources.reduce((n, s) => n + s.tables.length, 0);
       out.info(
         `✓ ${p.config.name}: ${p.sources.length} sources (${tables} tables), ${p.models.length} models, ` +
-          `${p.audiences.length} audiences, ${p.syncs.length} syncs${p.identity ? ', identity' : ''}${p.profiles ? ', profiles' : ''} — all valid`,
+          `${p.audiences.length} audiences, ${p.syncs.length} syncs${p.triggers?.length ? `, ${p.triggers.length} triggers` : ''}${p.identity ? ', identity' : ''}${p.profiles ? ', profiles' : ''} — all valid`,
       );
       // Not problems of the project: this environment lacks a connection's secret. Said, not failed.
       const unavailable = Object.entries(p.config.unavailable_connections ?? {});

@@ -19,7 +19,7 @@ export async function discoverModels(dir: string): Promise<{ models: ModelDef[];
   const sqlFiles = await listFiles(dir, 'models', ['.sql'], true);
   const yamlFiles = new Set(
     (await listFiles(dir, 'models', ['.yml'], true)).filter(
-      (f) => !RESERVED_YAML.has(f) && !f.startsWith('models/audiences/'),
+      (f) => !RESERVED_YAML.has(f) && !f.startsWith('models/audiences/') && !f.startsWith('models/triggers/'),
     ),
   );
   const models: ModelDef[] = [];

@@ -17,8 +17,10 @@ import { identityFileSchema } from './schemas/identity.js';
 import { profilesFileSchema } from './schemas/profiles.js';
 import { sourcesFileSchema } from './schemas/sources.js';
 import { type SyncConfig, syncFileSchema } from './schemas/sync.js';
+import { triggerFileSchema } from './schemas/trigger.js';
 import { redactSecrets } from './secrets.js';
 import { toSourceDefs } from './sources.js';
+import { checkTriggerReferences, triggerNameOf } from './trigger-refs.js';
 import type { Project, SourceDef } from './types.js';
 import { loadWeftFile, WEFT_FILE } from './weft-file.js';
 import { issueAt } from './yaml.js';
@@ -83,6 +85,7 @@ export async function loadProject(
   const profiles = collect(await loadYamlFile(projectDir, 'models/profiles.yml', profilesFileSchema));
   const audiences = await loadEach(projectDir, 'models/audiences', audienceFileSchema, issues);
   const syncs = await loadEach(projectDir, 'syncs', syncFileSchema, issues);
+  const triggers = await loadEach(projectDir, 'models/triggers', triggerFileSchema, issues);
   issues.push(...duplicateNames(audiences, 'audience'), ...duplicateNames(syncs, 'sync'));
   issues.push(
     ...checkCrossReferences({
@@ -98,6 +101,14 @@ export async function loadProject(
     }),
   );
   if (dbt) issues.push(...checkDbtColumns(dbt, { identity, profiles, syncs }));
+  issues.push(
+    ...checkTriggerReferences({
+      connections: Object.keys(weft.loaded?.data.connections ?? {}),
+      traits: profiles && Object.keys(profiles.data.profiles.traits),
+      audiences,
+      triggers,
+    }),
+  );
 
   const secrets = [...new Set(weft.secrets)];
   // Messages never quote whole values, but a secret could still hide in e.g. a key name.
@@ -113,6 +124,10 @@ export async function loadProject(
     models: models.models,
     audiences: audiences.map((a) => ({ path: a.yaml.file, value: a.data })),
     syncs: syncs.map((s) => ({ path: s.yaml.file, value: s.data })),
+    triggers: triggers.map((t) => ({
+      path: t.yaml.file,
+      value: { ...t.data, name: triggerNameOf(t.yaml.file) },
+    })),
     secrets,
   };
   if (identity) project.identity = identity.data.identity;

@@ -11,12 +11,14 @@ import type { LoadConfig } from './schemas/loads.js';
 import type { ProfilesConfig } from './schemas/profiles.js';
 import type { ServeConfig } from './schemas/serve.js';
 import type { SyncConfig } from './schemas/sync.js';
+import type { TriggerConfig } from './schemas/trigger.js';
 import type { AlertsConfig } from './schemas/weft.js';
 
 export type { AudienceConfig, Condition } from './schemas/audience.js';
 export type { IdentityConfig } from './schemas/identity.js';
 export type { ProfilesConfig, TraitConfig } from './schemas/profiles.js';
 export type { SyncConfig } from './schemas/sync.js';
+export type { TriggerConfig } from './schemas/trigger.js';
 export type { AlertsConfig } from './schemas/weft.js';
 export type { DbtConfig, EventsConfig, LoadConfig, ServeConfig };
 
@@ -129,6 +131,8 @@ export interface Project {
   audiences: Array<{ path: string; value: AudienceConfig }>;
   /** Parsed syncs/*.yml, each with its file path. */
   syncs: Array<{ path: string; value: SyncConfig }>;
+  /** Parsed models/triggers/*.yml, each with its file path (the name is the file's); absent = none. */
+  triggers?: Array<{ path: string; value: TriggerConfig }>;
   /** Values of secrets rendered from the environment, to redact from any output. */
   secrets: string[];
 }

@@ -45,6 +45,7 @@ const expectedProperties: Record<string, string[]> = {
     'build',
     'guardrails',
   ],
+  'trigger.schema.json': ['name', 'description', 'enabled', 'on', 'where', 'send', 'once_per', 'quiet_hours'],
 };
 
 describe('writeJsonSchemas', () => {

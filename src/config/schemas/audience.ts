@@ -42,7 +42,7 @@ type Scalar = z.output<typeof scalar>;
  * Checks that `value` fits `op`: none for null tests, a list for in/not_in/between, a whole
  * number of days for the relative date ops, else one value.
  */
-function checkOperand(
+export function checkOperand(
   condition: { op: ConditionOp; value?: Scalar | Scalar[] },
   ctx: z.core.$RefinementCtx,
 ): void {
@@ -62,7 +62,8 @@ function checkOperand(
   }
 }
 
-const operand = z.union([scalar, z.array(scalar)]).optional();
+/** A condition's `value`: one scalar or a list. */
+export const operand = z.union([scalar, z.array(scalar)]).optional();
 
 const traitCondition = strictObject({
   trait: identifier,

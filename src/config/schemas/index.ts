@@ -6,6 +6,7 @@ import { modelConfigFileSchema } from './model-config.js';
 import { profilesFileSchema } from './profiles.js';
 import { sourcesFileSchema } from './sources.js';
 import { syncFileSchema } from './sync.js';
+import { triggerFileSchema } from './trigger.js';
 import { weftFileSchema } from './weft.js';
 
 /** A YAML file kind: its JSON Schema file name, title and zod schema. */
@@ -28,6 +29,7 @@ export const fileKinds: FileKind[] = [
   { jsonSchemaFile: 'profiles.schema.json', title: 'models/profiles.yml', schema: profilesFileSchema },
   { jsonSchemaFile: 'audience.schema.json', title: 'models/audiences/*.yml', schema: audienceFileSchema },
   { jsonSchemaFile: 'sync.schema.json', title: 'syncs/*.yml', schema: syncFileSchema },
+  { jsonSchemaFile: 'trigger.schema.json', title: 'models/triggers/*.yml', schema: triggerFileSchema },
 ];
 
 export * from './audience.js';
@@ -36,4 +38,5 @@ export * from './model-config.js';
 export * from './profiles.js';
 export * from './sources.js';
 export * from './sync.js';
+export * from './trigger.js';
 export * from './weft.js';
