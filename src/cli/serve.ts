@@ -60,6 +60,7 @@ Examples:
           bind: opts.bind,
           say: (line) => out.error(`${stamp()} ${line}`),
         });
+        const triggerNames = (project.triggers ?? []).filter((t) => t.value.enabled).map((t) => t.value.name);
         let stopped!: () => void;
         const stop = new Promise<void>((resolve) => {
           stopped = resolve;
@@ -79,12 +80,14 @@ Examples:
           metrics: `${collector.url}/metrics`,
           tail: `${collector.url}/v1/tail`,
           sources: collector.keys.sources.map((s) => ({ name: s.name, write_key: s.maskedKey })),
+          triggers: triggerNames,
         });
         out.info(`weft serve listening on ${collector.url}`);
         out.info(`  POST ${collector.url}/v1/{track,identify,page,screen,group,alias,batch}`);
         out.info(`  GET  ${collector.url}/health, /ready, /metrics, /v1/tail`);
         out.info('Sources (write keys masked):');
         for (const source of collector.keys.sources) out.info(`  ${source.name}  ${source.maskedKey}`);
+        if (triggerNames.length > 0) out.info(`Triggers: ${triggerNames.join(', ')}`);
         out.info(
           `Landing in ${project.config.events?.schema ?? 'events'}.* every ${project.config.events?.landing_interval_ms ?? 1000} ms`,
         );

@@ -8,9 +8,11 @@ import type { Project } from '../config/types.js';
 import { WriteKeys } from '../events/collect/write-keys.js';
 import { type Lander, type LanderOptions, startLander } from '../events/land/lander.js';
 import { type EmbeddedLogOptions, openEventLog } from '../events/log/index.js';
+import { observeAppends } from '../events/log/observe.js';
 import { type MqttIngest, startMqttIngest } from '../events/mqtt/index.js';
 import type { EventLog } from '../events/types.js';
 import { closeIdleWarehouses } from '../warehouse/shared-access.js';
+import { type LiveTriggers, startLiveTriggers } from './live-triggers.js';
 import { Metrics } from './metrics.js';
 import { createCollectorServer } from './server.js';
 import { TailHub } from './tail-route.js';
@@ -34,6 +36,8 @@ export interface RunningCollector {
   readonly lander: Lander;
   readonly metrics: Metrics;
   readonly mqtt?: MqttIngest;
+  /** The enabled triggers' engine, when the project has any. */
+  readonly triggers?: LiveTriggers;
   close(): Promise<void>;
 }
 
@@ -46,7 +50,9 @@ export async function startCollector(
   const serve = project.config.serve;
   const keys = new WriteKeys(events?.sources ?? {});
   const metrics = new Metrics();
-  const log = await openEventLog(project, {
+  const say = options.say ?? (() => undefined);
+  const triggers = await startLiveTriggers(project, { say });
+  const durableLog = await openEventLog(project, {
     ...options.log,
     onCommit: (events, ms) => {
       metrics.count('weft_log_commits_total', 'Group commits (write + fdatasync) of the embedded log');
@@ -59,9 +65,10 @@ export async function startCollector(
       options.log?.onCommit?.(events, ms);
     },
   });
-  const say = options.say ?? (() => undefined);
+  const log = triggers ? observeAppends(durableLog, (events) => triggers.offerNow(events)) : durableLog;
   const lander = startLander(project, log, {
     ...options.lander,
+    ...(triggers ? { beforeLanding: (batch) => triggers.beforeLanding(batch) } : {}),
     onLanded: (landed, ms) => {
       metrics.count('weft_events_landed_total', 'Events landed in the warehouse', {}, landed.count);
       options.lander?.onLanded?.(landed, ms);
@@ -109,6 +116,7 @@ export async function startCollector(
     lander,
     metrics,
     mqtt,
+    ...(triggers ? { triggers } : {}),
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -120,6 +128,7 @@ export async function startCollector(
         await mqtt?.close();
         await closed;
         await lander.stop();
+        await triggers?.close();
         await log.close();
         // A warehouse kept open for reuse (Postgres, BigQuery, Snowflake) by in-thread landing.
         await closeIdleWarehouses();

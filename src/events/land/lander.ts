@@ -34,6 +34,12 @@ export interface LanderOptions {
   reportMessageIds?: boolean;
   /** Land in this thread instead of a worker thread (default: a worker, unless the warehouse is `:memory:`). */
   inProcess?: boolean;
+  /**
+   * Runs before each landing of a batch; the batch is acked only after it resolved, and a
+   * rejection is retried like a failed landing. `weft serve` hands the batch to its triggers
+   * here, so an event leaves the log only once its firings are recorded (a crash loses none).
+   */
+  beforeLanding?: (batch: LogBatch) => Promise<void>;
   /** Called when a landing fails (it is retried). */
   onError?: (error: Error) => void;
 }
@@ -77,6 +83,7 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
     for (;;) {
       const started = Date.now();
       try {
+        await options.beforeLanding?.(batch);
         let messageIds: string[] | undefined;
         if (worker) messageIds = (await worker.land(batch.payloads)).messageIds;
         else {
