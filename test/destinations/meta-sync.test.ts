@@ -72,11 +72,12 @@ describe('meta through runSync', () => {
 
   it('slows down on throttling (code 80003) and still delivers every row, in one ordered session', async () => {
     const config = vipSync();
-    // One call per 300 ms: every other batch meets 80003 and waits (the usage header names 0 minutes,
-    // so the connection's throttle_wait_ms applies).
+    // One call per 2 s, far longer than building a batch takes even on a loaded machine: every
+    // batch after the first meets 80003 and waits (the usage header names 0 minutes, so the
+    // connection's throttle_wait_ms applies) until the window passes.
     const proj = await t.project(
       [config],
-      { budget: { calls: 1, perMs: 300, regainMinutes: 0 } },
+      { budget: { calls: 1, perMs: 2000, regainMinutes: 0 } },
       { throttle_wait_ms: 350 },
     );
     await setPeople(t.warehouse, many(21_000));
