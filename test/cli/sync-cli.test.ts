@@ -101,7 +101,9 @@ describe('weft plan / sync / runs', () => {
       invalid: { null_keys: 3, duplicate_keys: 2 },
     });
     expect(held(UPSERT_SYNC)['p3@x']).toBeUndefined();
-    expect(emulator.snapshot().state.rowsReceived).toBe(19);
+    // The receiver holds exactly the 19 good keys (a batch re-sent after a timeout on a loaded
+    // machine counts twice in rowsReceived, so count what is held, not what arrived).
+    expect(Object.keys(held(UPSERT_SYNC))).toHaveLength(19);
   }, 30_000);
 
   it('stops a mass delete before sending anything unless --allow-mass-delete', async () => {
