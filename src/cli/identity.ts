@@ -14,6 +14,12 @@ interface ExplainCliOptions extends GlobalOptions {
   maxHops?: string;
 }
 
+/** What each endpoint flag means, in words. */
+const FLAG_TEXT: Record<string, string> = {
+  phone_not_strictly_valid:
+    'a possible number outside its numbering plan (e.g. an exchange starting with 0 or 1): kept as an identifier, flagged',
+};
+
 const day = (ts: string | null) => (ts ? ts.slice(0, 10) : '?');
 
 function hopLine(hop: EvidenceHop, index: number): string {
@@ -29,6 +35,9 @@ function hopLine(hop: EvidenceHop, index: number): string {
 function printHuman(result: ExplainResult, info: (line?: string) => void): void {
   const name = (e: ExplainResult['a']) => `${e.type}:${e.value ?? e.input.slice(e.type.length + 1)}`;
   info(`${result.linked ? '✓' : '✗'} ${name(result.a)} and ${name(result.b)}: ${result.message}`);
+  for (const e of [result.a, result.b]) {
+    for (const flag of e.flags ?? []) info(`  ! ${name(e)}: ${FLAG_TEXT[flag] ?? flag}`);
+  }
   for (const [index, hop] of result.path.entries()) info(hopLine(hop, index));
 }
 

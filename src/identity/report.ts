@@ -1,5 +1,6 @@
 /** The identity report's whole-graph figures, read back from the output tables. */
 import type { IdentityContext } from './context.js';
+import { phoneStrictlyValidSql } from './normalize.js';
 import { resolveSources } from './source-columns.js';
 import type { GiantProfile, IdentityReport } from './types.js';
 import { rawOf } from './wide.js';
@@ -11,6 +12,7 @@ export type GraphFigures = Pick<
   | 'profiles'
   | 'largest_profile'
   | 'values_blocked'
+  | 'phones_not_strictly_valid'
   | 'hubs'
   | 'limits_applied'
   | 'giant_profiles'
@@ -34,6 +36,13 @@ export async function graphFigures(ctx: IdentityContext): Promise<GraphFigures> 
   const valuesBlocked = await ctx.count(
     `SELECT count(*) AS n FROM (SELECT DISTINCT id_type, coalesce(id_value, raw_value) AS v FROM (${blockedParts.join(' UNION ALL ')}) o) b`,
   );
+  const phoneTypes = ctx.types.filter((t) => t.normalize === 'phone').map((t) => ctx.d.literal(t.name));
+  const notStrict =
+    phoneTypes.length === 0
+      ? 0
+      : await ctx.count(
+          `SELECT count(*) AS n FROM ${map} WHERE id_type IN (${phoneTypes.join(', ')}) AND NOT ${phoneStrictlyValidSql(ctx.d, 'id_value')}`,
+        );
   const hubs = await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(ctx.state('hubs'))}`);
   const limits = await ctx.count(
     `SELECT count(*) AS n FROM ${ctx.q(ctx.out('identity_edges'))} WHERE unused_reason = 'limit'`,
@@ -51,6 +60,7 @@ export async function graphFigures(ctx: IdentityContext): Promise<GraphFigures> 
     profiles: Number(sizes?.profiles ?? 0),
     largest_profile: Number(sizes?.largest ?? 0),
     values_blocked: valuesBlocked,
+    phones_not_strictly_valid: notStrict,
     hubs,
     limits_applied: limits,
     giant_profiles: giant,

@@ -32,6 +32,11 @@ export interface IdentityReport {
   largest_profile: number;
   /** Distinct values excluded by the built-in junk list or the blocklist. */
   values_blocked: number;
+  /**
+   * Phones kept as identifiers (possible numbers) that break their numbering plan's strict
+   * validity, e.g. a North American exchange starting with 0 or 1. Flagged, not dropped.
+   */
+  phones_not_strictly_valid: number;
   /** Values detected as hubs (linked to too many higher-priority ids). */
   hubs: number;
   /** Edges not used for merging because a max_per_profile limit split their component. */
