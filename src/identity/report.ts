@@ -14,6 +14,8 @@ export type GraphFigures = Pick<
   | 'values_blocked'
   | 'phones_not_strictly_valid'
   | 'hubs'
+  | 'shared'
+  | 'shared_values'
   | 'limits_applied'
   | 'giant_profiles'
 >;
@@ -43,7 +45,12 @@ export async function graphFigures(ctx: IdentityContext): Promise<GraphFigures> 
       : await ctx.count(
           `SELECT count(*) AS n FROM ${map} WHERE id_type IN (${phoneTypes.join(', ')}) AND NOT ${phoneStrictlyValidSql(ctx.d, 'id_value')}`,
         );
-  const hubs = await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(ctx.state('hubs'))}`);
+  const hubList = ctx.q(ctx.state('hubs'));
+  const hubs = await ctx.count(`SELECT count(*) AS n FROM ${hubList} WHERE reason = 'hub'`);
+  const shared = await ctx.count(`SELECT count(*) AS n FROM ${hubList} WHERE reason = 'shared'`);
+  const sharedRows = await ctx.warehouse.query(
+    `SELECT id_type, id_value, partners FROM ${hubList} WHERE reason = 'shared' ORDER BY partners DESC, id_type, id_value LIMIT 50`,
+  );
   const limits = await ctx.count(
     `SELECT count(*) AS n FROM ${ctx.q(ctx.out('identity_edges'))} WHERE unused_reason = 'limit'`,
   );
@@ -62,6 +69,12 @@ export async function graphFigures(ctx: IdentityContext): Promise<GraphFigures> 
     values_blocked: valuesBlocked,
     phones_not_strictly_valid: notStrict,
     hubs,
+    shared,
+    shared_values: sharedRows.map((r) => ({
+      id_type: String(r.id_type),
+      id_value: String(r.id_value),
+      persons: Number(r.partners),
+    })),
     limits_applied: limits,
     giant_profiles: giant,
   };

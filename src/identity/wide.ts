@@ -81,7 +81,10 @@ export function wideSql(
 /** A SELECT over the wide table adding `hub_<p>` flags from the state's hub list. */
 export function flaggedSql(ctx: IdentityContext, rs: ResolvedSource, from: string): string {
   const hubs = ctx.q(ctx.state('hubs'));
-  const flags = rs.ids.map((id) => `(h${id.type.priority}.id_value IS NOT NULL) AS ${id.hub}`);
+  const flags = rs.ids.map(
+    (id) =>
+      `(h${id.type.priority}.id_value IS NOT NULL) AS ${id.hub}, h${id.type.priority}.reason AS ${id.hubReason}`,
+  );
   const joins = rs.ids.map(
     (id) =>
       `LEFT JOIN ${hubs} h${id.type.priority} ON h${id.type.priority}.id_type = ${ctx.d.literal(id.type.name)} AND h${id.type.priority}.id_value = w.${id.norm}`,

@@ -72,3 +72,22 @@ export async function profilesOf(
   }
   return out;
 }
+
+/** identity_shared rows of one value, by profile id. */
+export async function sharedRows(
+  warehouse: Warehouse,
+  project: Project,
+  type: string,
+  value: string,
+): Promise<Array<{ profile_id: string; reason: string; persons: number }>> {
+  const d = warehouse.dialect;
+  const rows = await warehouse.query(
+    `SELECT profile_id, reason, persons FROM ${d.qualify({ schema: project.config.schema, name: 'identity_shared' })}
+     WHERE id_type = ${d.literal(type)} AND id_value = ${d.literal(value)} ORDER BY profile_id`,
+  );
+  return rows.map((r) => ({
+    profile_id: String(r.profile_id),
+    reason: String(r.reason),
+    persons: Number(r.persons),
+  }));
+}

@@ -10,7 +10,7 @@ import { explainLink } from '../../src/identity-quality/explain/index.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
 import { liveEngines, uniqueSchema } from '../support/live-engines.js';
-import { engineProject, loadTable, profileOf, profilesOf } from './engine-helpers.js';
+import { engineProject, loadTable, profileOf, profilesOf, sharedRows } from './engine-helpers.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const at = (day: number) => new Date(T0 + day * 86_400_000);
@@ -20,13 +20,29 @@ const SHOP: Array<[string, string | null, string | null, Date]> = [
   // an unassigned-exchange phone (415 055-xxxx) recurring in shop and crm: the only link
   // between Ann's shop account and her work address
   ['u-ann', 'ann@home.io', '(415) 055-2671', at(1)],
+  // a role mailbox shared by 4 contacts of one company, each with their own user id and phone
+  ['u-c1', 'info@acme.io', '212 555 1001', at(3)],
+  ['u-c2', 'Info@Acme.io', '212 555 1002', at(4)],
+  ['u-c3', 'info@acme.io', '212 555 1003', at(5)],
+  ['u-c4', 'info@acme.io ', '212 555 1004', at(6)],
+  // a role mailbox one person uses: theirs
+  ['u-solo', 'info@solo.io', '303 555 2001', at(7)],
+  // a desk phone shared by 3 people
+  ['u-d1', 'dee@desk.io', '646 555 3000', at(8)],
+  ['u-d2', 'dan@desk.io', '(646) 555-3000', at(9)],
+  ['u-d3', 'dora@desk.io', '+1 646 555 3000', at(10)],
 ];
 /** crm: email, phone. */
-const CRM: Array<[string | null, string | null, Date]> = [['ann@work.io', '+1 415 055 2671', at(2)]];
+const CRM: Array<[string | null, string | null, Date]> = [
+  ['ann@work.io', '+1 415 055 2671', at(2)],
+  ['info@solo.io', '303-555-2001', at(11)],
+  ['info@acme.io', '212 555 1002', at(12)],
+];
 
 const IDENTITY = {
   id_types: {
-    user_id: { max_per_profile: 1 },
+    // no limit on user ids: shared detection, not a limit, must keep the contacts apart
+    user_id: {},
     email: { normalize: 'email', max_per_profile: 3 },
     phone: { normalize: 'phone', default_country_code: '1', max_per_profile: 2 },
   },
@@ -77,6 +93,67 @@ for (const { engine, config } of liveEngines()) {
       });
       expect(viaPhone.a.flags).toEqual(['phone_not_strictly_valid']);
       expect(viaPhone.b.flags).toBeUndefined();
+    });
+
+    it('keeps 4 contacts behind one role mailbox apart, each with their own phone', async () => {
+      const users = await profilesOf(warehouse, project, [
+        'user_id:u-c1',
+        'user_id:u-c2',
+        'user_id:u-c3',
+        'user_id:u-c4',
+      ]);
+      expect(new Set(users).size).toBe(4);
+      const phones = await profilesOf(warehouse, project, [
+        'phone:+12125551001',
+        'phone:+12125551002',
+        'phone:+12125551003',
+        'phone:+12125551004',
+      ]);
+      expect(phones).toEqual(users);
+      expect(await profileOf(warehouse, project, 'email', 'info@acme.io')).toBeUndefined();
+      expect(report.shared_values).toContainEqual({ id_type: 'email', id_value: 'info@acme.io', persons: 4 });
+      expect(report.limits_applied).toBe(0);
+      expect(await sharedRows(warehouse, project, 'email', 'info@acme.io')).toEqual(
+        [...users].sort().map((profile_id) => ({ profile_id, reason: 'shared', persons: 4 })),
+      );
+      const explained = await explainLink(warehouse, project, 'email:info@acme.io', 'user_id:u-c1', {
+        normalize: async (_type, raw) => raw,
+      });
+      expect(explained).toMatchObject({
+        linked: false,
+        reason: 'excluded_value',
+        a: { excluded_reason: 'shared' },
+      });
+    });
+
+    it('leaves a role mailbox one person uses as that person’s identifier', async () => {
+      const solo = await profileOf(warehouse, project, 'user_id', 'u-solo');
+      expect(await profilesOf(warehouse, project, ['email:info@solo.io', 'phone:+13035552001'])).toEqual([
+        solo,
+        solo,
+      ]);
+      expect(report.shared_values.map((v) => v.id_value)).not.toContain('info@solo.io');
+    });
+
+    it('keeps 3 people sharing a desk phone apart and attaches the phone to each', async () => {
+      const people = await profilesOf(warehouse, project, ['user_id:u-d1', 'user_id:u-d2', 'user_id:u-d3']);
+      expect(new Set(people).size).toBe(3);
+      expect(
+        await profilesOf(warehouse, project, [
+          'email:dee@desk.io',
+          'email:dan@desk.io',
+          'email:dora@desk.io',
+        ]),
+      ).toEqual(people);
+      expect(report.shared_values).toContainEqual({ id_type: 'phone', id_value: '+16465553000', persons: 3 });
+      expect(
+        (await sharedRows(warehouse, project, 'phone', '+16465553000')).map((r) => r.profile_id),
+      ).toEqual([...people].sort());
+      const [edge] = await warehouse.query(
+        `SELECT used_for_merge, unused_reason FROM ${warehouse.dialect.qualify({ schema: project.config.schema, name: 'identity_edges' })}
+         WHERE b_type = 'phone' AND b_value = '+16465553000' AND a_value = 'u-d1'`,
+      );
+      expect(edge).toMatchObject({ used_for_merge: false, unused_reason: 'shared' });
     });
   });
 }

@@ -10,15 +10,22 @@ beforeAll(async () => {
 });
 afterAll(async () => tw.dispose());
 
-const email: IdType = { name: 'email', priority: 0, normalize: 'email', hubThreshold: 10 };
+const email: IdType = {
+  name: 'email',
+  priority: 0,
+  normalize: 'email',
+  hubThreshold: 10,
+  sharedThreshold: 3,
+};
 const phone: IdType = {
   name: 'phone',
   priority: 1,
   normalize: 'phone',
   defaultCountryCode: '1',
   hubThreshold: 10,
+  sharedThreshold: 3,
 };
-const other: IdType = { name: 'user_id', priority: 2, hubThreshold: 10 };
+const other: IdType = { name: 'user_id', priority: 2, hubThreshold: 10, sharedThreshold: 3 };
 
 async function normalized(type: IdType, values: string[]): Promise<Array<string | null>> {
   const d = tw.warehouse.dialect;

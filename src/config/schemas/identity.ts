@@ -23,6 +23,14 @@ const idType = strictObject({
     .describe(
       'A value linked to more than this many distinct higher-priority ids is a hub (overrides the global one)',
     ),
+  shared_threshold: z
+    .number()
+    .int()
+    .min(2)
+    .optional()
+    .describe(
+      "A value whose rows carry this many people's distinct evidence is shared: kept, never merged on (overrides the global one)",
+    ),
 });
 
 const identitySource = strictObject({
@@ -53,6 +61,20 @@ export const identitySchema = strictObject({
     .describe(
       'A value linked to more than this many distinct values of a higher-priority type is a hub: kept as evidence, not merged on',
     ),
+  shared_threshold: z
+    .number()
+    .int()
+    .min(2)
+    .default(3)
+    .describe(
+      "A value whose rows carry this many distinct people's evidence (partners that never co-occur otherwise) is shared: attached to their profiles, never merged on",
+    ),
+  role_mailbox_threshold: z
+    .number()
+    .int()
+    .min(2)
+    .default(2)
+    .describe('shared_threshold for emails with a role local part (info@, sales@, contact@, office@…)'),
   giant_component_size: z
     .number()
     .int()
