@@ -91,3 +91,15 @@ export async function sharedRows(
     persons: Number(r.persons),
   }));
 }
+
+/** Values at the other end of edges from `value` that a max_per_profile limit cut, sorted. */
+export async function limitEdges(warehouse: Warehouse, project: Project, value: string): Promise<string[]> {
+  const d = warehouse.dialect;
+  const rows = await warehouse.query(
+    `SELECT CASE WHEN a_value = ${d.literal(value)} THEN b_value ELSE a_value END AS other
+     FROM ${d.qualify({ schema: project.config.schema, name: 'identity_edges' })}
+     WHERE unused_reason = 'limit' AND (a_value = ${d.literal(value)} OR b_value = ${d.literal(value)})
+     ORDER BY 1`,
+  );
+  return rows.map((r) => String(r.other));
+}

@@ -10,7 +10,7 @@ import { explainLink } from '../../src/identity-quality/explain/index.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
 import { liveEngines, uniqueSchema } from '../support/live-engines.js';
-import { engineProject, loadTable, profileOf, profilesOf, sharedRows } from './engine-helpers.js';
+import { engineProject, limitEdges, loadTable, profileOf, profilesOf, sharedRows } from './engine-helpers.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const at = (day: number) => new Date(T0 + day * 86_400_000);
@@ -31,18 +31,22 @@ const SHOP: Array<[string, string | null, string | null, Date]> = [
   ['u-d1', 'dee@desk.io', '646 555 3000', at(8)],
   ['u-d2', 'dan@desk.io', '(646) 555-3000', at(9)],
   ['u-d3', 'dora@desk.io', '+1 646 555 3000', at(10)],
+  // two people bridged by a front-desk address (2 people: below the shared threshold)
+  ['u-bea', 'bea@a.io', '720 555 4001', at(13)],
+  ['u-bob', 'bob@b.io', '720 555 4002', at(14)],
 ];
 /** crm: email, phone. */
 const CRM: Array<[string | null, string | null, Date]> = [
   ['ann@work.io', '+1 415 055 2671', at(2)],
   ['info@solo.io', '303-555-2001', at(11)],
   ['info@acme.io', '212 555 1002', at(12)],
+  ['frontdesk@corp.io', '720 555 4001', at(15)],
+  ['frontdesk@corp.io', '720-555-4002', at(16)],
 ];
 
 const IDENTITY = {
   id_types: {
-    // no limit on user ids: shared detection, not a limit, must keep the contacts apart
-    user_id: {},
+    user_id: { max_per_profile: 1 },
     email: { normalize: 'email', max_per_profile: 3 },
     phone: { normalize: 'phone', default_country_code: '1', max_per_profile: 2 },
   },
@@ -112,7 +116,8 @@ for (const { engine, config } of liveEngines()) {
       expect(phones).toEqual(users);
       expect(await profileOf(warehouse, project, 'email', 'info@acme.io')).toBeUndefined();
       expect(report.shared_values).toContainEqual({ id_type: 'email', id_value: 'info@acme.io', persons: 4 });
-      expect(report.limits_applied).toBe(0);
+      // shared detection kept them apart, not a limit
+      expect(await limitEdges(warehouse, project, 'info@acme.io')).toEqual([]);
       expect(await sharedRows(warehouse, project, 'email', 'info@acme.io')).toEqual(
         [...users].sort().map((profile_id) => ({ profile_id, reason: 'shared', persons: 4 })),
       );
@@ -154,6 +159,27 @@ for (const { engine, config } of liveEngines()) {
          WHERE b_type = 'phone' AND b_value = '+16465553000' AND a_value = 'u-d1'`,
       );
       expect(edge).toMatchObject({ used_for_merge: false, unused_reason: 'shared' });
+    });
+
+    it('cuts the bridge between two blocks over the limit, not the leaves', async () => {
+      const [bea, bob] = await profilesOf(warehouse, project, ['user_id:u-bea', 'user_id:u-bob']);
+      expect(bea).not.toBe(bob);
+      // each phone stays with its owner: the front-desk address is cut off, on its own
+      expect(await profilesOf(warehouse, project, ['email:bea@a.io', 'phone:+17205554001'])).toEqual([
+        bea,
+        bea,
+      ]);
+      expect(await profilesOf(warehouse, project, ['email:bob@b.io', 'phone:+17205554002'])).toEqual([
+        bob,
+        bob,
+      ]);
+      const desk = await profileOf(warehouse, project, 'email', 'frontdesk@corp.io');
+      expect([bea, bob]).not.toContain(desk);
+      expect(await limitEdges(warehouse, project, 'frontdesk@corp.io')).toEqual([
+        '+17205554001',
+        '+17205554002',
+      ]);
+      expect(report.shared_values.map((v) => v.id_value)).not.toContain('frontdesk@corp.io');
     });
   });
 }
