@@ -67,7 +67,7 @@ function rowPairs(ctx: IdentityContext, rs: ResolvedSource, from: string): strin
  * shared: strong blocks reach the type's threshold; or, the role prior, a role mailbox whose
  * blocks, weak ones included (a contact's phone seen nowhere else), reach role_mailbox_threshold.
  */
-function isSharedSql(ctx: IdentityContext, strong: string, all: string): string {
+function isSharedSql(ctx: IdentityContext, strong: string, all: string, names: string): string {
   const role = ctx.config.role_mailbox_threshold;
   const rolePattern = `^(${ROLE_LOCAL_PARTS.join('|')})@`;
   const byType = perTypeCase(ctx, 'x_type', (t) => String(t.sharedThreshold));
@@ -75,8 +75,25 @@ function isSharedSql(ctx: IdentityContext, strong: string, all: string): string 
   const prior =
     emails.length === 0
       ? 'FALSE'
-      : `(x_type IN (${emails.join(', ')}) AND ${ctx.d.regexpMatches('x_value', rolePattern)} AND ${all} >= ${role})`;
-  return `(${strong} >= ${byType} OR ${prior})`;
+      : `(x_type IN (${emails.join(', ')}) AND ${ctx.d.regexpMatches('x_value', rolePattern)} AND (${all} >= ${role} OR ${names} >= 2))`;
+  // distinct names on the rows, with partners that never co-occur: people, not spellings
+  const named = `(${names} >= ${ctx.config.shared_names_threshold} AND ${all} >= 2)`;
+  return `(${strong} >= ${byType} OR ${prior} OR ${named})`;
+}
+
+/** Distinct names (sources with `names`) on the rows of each value. */
+function namesSql(ctx: IdentityContext, rowSets: Array<{ rs: ResolvedSource; ref: RelationRef }>): string {
+  const parts = rowSets
+    .filter(({ rs }) => rs.source.names)
+    .flatMap(({ rs, ref }) =>
+      rs.ids.map(
+        (id) =>
+          `SELECT ${ctx.d.literal(id.type.name)} AS x_type, ${id.norm} AS x_value, name_key FROM ${ctx.q(ref)} w
+           WHERE ${id.reason} IS NULL AND name_key IS NOT NULL`,
+      ),
+    );
+  const cols = ['x_type', 'x_value', 'name_key'].map((name) => ({ name, type: 'string' as const }));
+  return `SELECT x_type, x_value, count(DISTINCT name_key) AS names FROM (${unionAll(ctx, parts, cols)}) n GROUP BY x_type, x_value`;
 }
 
 /**
@@ -128,13 +145,18 @@ export async function findShared(
       count(*) AS members, max(CASE WHEN n.y_strong THEN 1 ELSE 0 END) AS strong_member
     FROM ${nq} n LEFT JOIN ${ctx.q(cc.map)} m ON m.node = n.node
     GROUP BY n.x_type, n.x_value, coalesce(m.root, n.node)`;
+  const stats = `SELECT x_type, x_value, count(*) AS blocks,
+      sum(CASE WHEN members >= 2 OR strong_member = 1 THEN 1 ELSE 0 END) AS strong
+    FROM (${blocks}) b GROUP BY x_type, x_value`;
+  const names = await workTable(ctx, 'sh_names', namesSql(ctx, rowSets));
   return workTable(
     ctx,
     'shared_found',
-    `SELECT x_type AS id_type, x_value AS id_value, CASE WHEN strong > 1 THEN strong ELSE blocks END AS persons FROM (
-       SELECT x_type, x_value, count(*) AS blocks,
-         sum(CASE WHEN members >= 2 OR strong_member = 1 THEN 1 ELSE 0 END) AS strong
-       FROM (${blocks}) b GROUP BY x_type, x_value) s
-     WHERE ${isSharedSql(ctx, 'strong', 'blocks')}`,
+    `SELECT x_type AS id_type, x_value AS id_value,
+       CASE WHEN greatest(strong, names) > 1 THEN greatest(strong, names) ELSE blocks END AS persons
+     FROM (SELECT coalesce(s.x_type, n.x_type) AS x_type, coalesce(s.x_value, n.x_value) AS x_value,
+         coalesce(s.blocks, 0) AS blocks, coalesce(s.strong, 0) AS strong, coalesce(n.names, 0) AS names
+       FROM (${stats}) s FULL OUTER JOIN ${ctx.q(names)} n ON n.x_type = s.x_type AND n.x_value = s.x_value) v
+     WHERE ${isSharedSql(ctx, 'strong', 'blocks', 'names')}`,
   );
 }

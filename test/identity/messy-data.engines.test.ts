@@ -35,13 +35,18 @@ const SHOP: Array<[string, string | null, string | null, Date]> = [
   ['u-bea', 'bea@a.io', '720 555 4001', at(13)],
   ['u-bob', 'bob@b.io', '720 555 4002', at(14)],
 ];
-/** crm: email, phone. */
-const CRM: Array<[string | null, string | null, Date]> = [
-  ['ann@work.io', '+1 415 055 2671', at(2)],
-  ['info@solo.io', '303-555-2001', at(11)],
-  ['info@acme.io', '212 555 1002', at(12)],
-  ['frontdesk@corp.io', '720 555 4001', at(15)],
-  ['frontdesk@corp.io', '720-555-4002', at(16)],
+/** crm: email, phone, first and last name. */
+const CRM: Array<[string | null, string | null, string | null, string | null, Date]> = [
+  ['ann@work.io', '+1 415 055 2671', 'Ann', 'Lee', at(2)],
+  ['info@solo.io', '303-555-2001', 'Sol', 'Ortiz', at(11)],
+  ['info@acme.io', '212 555 1002', 'Cat', 'Two', at(12)],
+  ['frontdesk@corp.io', '720 555 4001', null, null, at(15)],
+  ['frontdesk@corp.io', '720-555-4002', null, null, at(16)],
+  // a desk line three colleagues give, each with a work address seen nowhere else: only the
+  // distinct names on its rows tell three people from one
+  ['wu@co2.io', '512 555 6000', 'Wen', 'Wu', at(17)],
+  ['xu@co2.io', '512-555-6000', 'Xia', 'Xu', at(18)],
+  ['yu@co2.io', '(512) 555-6000', ' wen', 'YU', at(19)],
 ];
 
 const IDENTITY = {
@@ -52,7 +57,12 @@ const IDENTITY = {
   },
   sources: [
     { from: 'src.shop', ids: { user_id: 'user_id', email: 'email', phone: 'phone' }, timestamp: 'ts' },
-    { from: 'src.crm', ids: { email: 'email', phone: 'phone' }, timestamp: 'ts' },
+    {
+      from: 'src.crm',
+      ids: { email: 'email', phone: 'phone' },
+      names: ['first_name', 'last_name'],
+      timestamp: 'ts',
+    },
   ],
 };
 
@@ -67,7 +77,7 @@ for (const { engine, config } of liveEngines()) {
       warehouse = await openWarehouse(config, { projectDir: process.cwd() });
       project = engineProject(schema, ['shop', 'crm'], IDENTITY);
       await loadTable(warehouse, project, 'shop', ['user_id', 'email', 'phone'], SHOP);
-      await loadTable(warehouse, project, 'crm', ['email', 'phone'], CRM);
+      await loadTable(warehouse, project, 'crm', ['email', 'phone', 'first_name', 'last_name'], CRM);
       report = await buildIdentity(project, warehouse, { fullRefresh: true });
     }, 180_000);
     afterAll(async () => {
@@ -159,6 +169,16 @@ for (const { engine, config } of liveEngines()) {
          WHERE b_type = 'phone' AND b_value = '+16465553000' AND a_value = 'u-d1'`,
       );
       expect(edge).toMatchObject({ used_for_merge: false, unused_reason: 'shared' });
+    });
+
+    it('finds a desk line shared from the distinct names on its rows', async () => {
+      const people = await profilesOf(warehouse, project, [
+        'email:wu@co2.io',
+        'email:xu@co2.io',
+        'email:yu@co2.io',
+      ]);
+      expect(new Set(people).size).toBe(3);
+      expect(report.shared_values).toContainEqual({ id_type: 'phone', id_value: '+15125556000', persons: 3 });
     });
 
     it('cuts the bridge between two blocks over the limit, not the leaves', async () => {

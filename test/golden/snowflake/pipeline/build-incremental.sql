@@ -363,7 +363,9 @@ SELECT key, value FROM "weft_state"."identity_state_meta"
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_0" AS
-SELECT k.*, s.in_state FROM (SELECT *, TRUE AS in_source FROM (SELECT CAST("customer_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, CAST("customer_id" AS VARCHAR) AS raw_0, CAST("email" AS VARCHAR) AS raw_1, CAST("phone" AS VARCHAR) AS raw_2 FROM "weft"."stg_shop_customers") k0) k
+SELECT k.*, s.in_state FROM (SELECT *, TRUE AS in_source FROM (SELECT CAST("customer_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST("first_name" AS VARCHAR), ' 	
+')), '') || ' ' || coalesce(lower(TRIM(CAST("last_name" AS VARCHAR), ' 	
+')), ''), ' '), '') AS name_key, CAST("customer_id" AS VARCHAR) AS raw_0, CAST("email" AS VARCHAR) AS raw_1, CAST("phone" AS VARCHAR) AS raw_2 FROM "weft"."stg_shop_customers") k0) k
     FULL OUTER JOIN (SELECT row_key, fingerprint, seen_at, TRUE AS in_state FROM "weft_state"."identity_state_src_0") s
       ON s.row_key = k.row_key AND s.fingerprint = k.fingerprint AND s.seen_at IS NOT DISTINCT FROM k.seen_at
     WHERE k.in_source IS NULL OR s.in_state IS NULL
@@ -376,6 +378,7 @@ CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_wide_0" AS
 SELECT row_key,
   fingerprint,
   seen_at,
+  name_key,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
       WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_0, '0-') = '') THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
@@ -390,10 +393,10 @@ SELECT row_key,
       WHEN (c_2 = '' OR (REGEXP_INSTR(c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$') > 0)) THEN 'junk'
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN (REGEXP_INSTR(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') > 0) THEN 'junk'
-      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' 	
+      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, TRIM(raw_0, ' 	
 ') AS s0_0, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, raw_0, raw_1, raw_2 FROM "weft_session"."identity_work_diff_0" WHERE in_state IS NULL) t0) t1) t2) normalized
+"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, name_key, raw_0, raw_1, raw_2 FROM "weft_session"."identity_work_diff_0" WHERE in_state IS NULL) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_1" AS
@@ -419,7 +422,9 @@ SELECT row_key,
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_2" AS
-SELECT k.*, s.in_state FROM (SELECT *, TRUE AS in_source FROM (SELECT CAST("contact_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, CAST("email" AS VARCHAR) AS raw_1, CAST("phone" AS VARCHAR) AS raw_2 FROM "weft"."stg_crm_contacts") k0) k
+SELECT k.*, s.in_state FROM (SELECT *, TRUE AS in_source FROM (SELECT CAST("contact_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST("first_name" AS VARCHAR), ' 	
+')), '') || ' ' || coalesce(lower(TRIM(CAST("last_name" AS VARCHAR), ' 	
+')), ''), ' '), '') AS name_key, CAST("email" AS VARCHAR) AS raw_1, CAST("phone" AS VARCHAR) AS raw_2 FROM "weft"."stg_crm_contacts") k0) k
     FULL OUTER JOIN (SELECT row_key, fingerprint, seen_at, TRUE AS in_state FROM "weft_state"."identity_state_src_2") s
       ON s.row_key = k.row_key AND s.fingerprint = k.fingerprint AND s.seen_at IS NOT DISTINCT FROM k.seen_at
     WHERE k.in_source IS NULL OR s.in_state IS NULL
@@ -432,6 +437,7 @@ CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_wide_2" AS
 SELECT row_key,
   fingerprint,
   seen_at,
+  name_key,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
       WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
@@ -441,9 +447,9 @@ SELECT row_key,
       WHEN (c_2 = '' OR (REGEXP_INSTR(c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$') > 0)) THEN 'junk'
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN (REGEXP_INSTR(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') > 0) THEN 'junk'
-      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, raw_1, raw_2 FROM "weft_session"."identity_work_diff_2" WHERE in_state IS NULL) t0) t1) t2) normalized
+"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, name_key, raw_1, raw_2 FROM "weft_session"."identity_work_diff_2" WHERE in_state IS NULL) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_3" AS
@@ -697,15 +703,50 @@ CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_cc_map" AS
 SELECT b AS node, a AS root FROM "weft_session"."identity_work_sh_cc_cur" UNION ALL SELECT DISTINCT a AS node, a AS root FROM "weft_session"."identity_work_sh_cc_cur"
 ;
 
+CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_names" AS
+SELECT x_type, x_value, count(DISTINCT name_key) AS names FROM ((SELECT 'user_id' AS x_type, norm_0 AS x_value, name_key FROM "weft_state"."identity_state_src_0" w
+           WHERE reason_0 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, name_key FROM "weft_state"."identity_state_src_0" w
+           WHERE reason_1 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'phone' AS x_type, norm_2 AS x_value, name_key FROM "weft_state"."identity_state_src_0" w
+           WHERE reason_2 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, name_key FROM "weft_state"."identity_state_src_2" w
+           WHERE reason_1 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'phone' AS x_type, norm_2 AS x_value, name_key FROM "weft_state"."identity_state_src_2" w
+           WHERE reason_2 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'user_id' AS x_type, norm_0 AS x_value, name_key FROM "weft_session"."identity_work_wide_0" w
+           WHERE reason_0 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, name_key FROM "weft_session"."identity_work_wide_0" w
+           WHERE reason_1 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'phone' AS x_type, norm_2 AS x_value, name_key FROM "weft_session"."identity_work_wide_0" w
+           WHERE reason_2 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, name_key FROM "weft_session"."identity_work_wide_2" w
+           WHERE reason_1 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'phone' AS x_type, norm_2 AS x_value, name_key FROM "weft_session"."identity_work_wide_2" w
+           WHERE reason_2 IS NULL AND name_key IS NOT NULL)) n GROUP BY x_type, x_value
+;
+
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_shared_found" AS
-SELECT x_type AS id_type, x_value AS id_value, CASE WHEN strong > 1 THEN strong ELSE blocks END AS persons FROM (
-       SELECT x_type, x_value, count(*) AS blocks,
-         sum(CASE WHEN members >= 2 OR strong_member = 1 THEN 1 ELSE 0 END) AS strong
-       FROM (SELECT n.x_type, n.x_value, coalesce(m.root, n.node) AS block,
+SELECT x_type AS id_type, x_value AS id_value,
+       CASE WHEN greatest(strong, names) > 1 THEN greatest(strong, names) ELSE blocks END AS persons
+     FROM (SELECT coalesce(s.x_type, n.x_type) AS x_type, coalesce(s.x_value, n.x_value) AS x_value,
+         coalesce(s.blocks, 0) AS blocks, coalesce(s.strong, 0) AS strong, coalesce(n.names, 0) AS names
+       FROM (SELECT x_type, x_value, count(*) AS blocks,
+      sum(CASE WHEN members >= 2 OR strong_member = 1 THEN 1 ELSE 0 END) AS strong
+    FROM (SELECT n.x_type, n.x_value, coalesce(m.root, n.node) AS block,
       count(*) AS members, max(CASE WHEN n.y_strong THEN 1 ELSE 0 END) AS strong_member
     FROM "weft_session"."identity_work_sh_nb" n LEFT JOIN "weft_session"."identity_work_sh_cc_map" m ON m.node = n.node
-    GROUP BY n.x_type, n.x_value, coalesce(m.root, n.node)) b GROUP BY x_type, x_value) s
-     WHERE (strong >= CASE x_type WHEN 'user_id' THEN 3 WHEN 'email' THEN 3 WHEN 'phone' THEN 3 WHEN 'anonymous_id' THEN 3 WHEN 'device_id' THEN 3 ELSE NULL END OR (x_type IN ('email') AND (REGEXP_INSTR(x_value, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') > 0) AND blocks >= 2))
+    GROUP BY n.x_type, n.x_value, coalesce(m.root, n.node)) b GROUP BY x_type, x_value) s FULL OUTER JOIN "weft_session"."identity_work_sh_names" n ON n.x_type = s.x_type AND n.x_value = s.x_value) v
+     WHERE (strong >= CASE x_type WHEN 'user_id' THEN 3 WHEN 'email' THEN 3 WHEN 'phone' THEN 3 WHEN 'anonymous_id' THEN 3 WHEN 'device_id' THEN 3 ELSE NULL END OR (x_type IN ('email') AND (REGEXP_INSTR(x_value, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') > 0) AND (blocks >= 2 OR names >= 2)) OR (names >= 2 AND blocks >= 2))
 ;
 
 SELECT (SELECT count(*) FROM "weft_session"."identity_work_shared_found" f WHERE NOT EXISTS (SELECT 1 FROM "weft_state"."identity_state_hubs" h WHERE h.id_type = f.id_type AND h.id_value = f.id_value))
@@ -736,7 +777,7 @@ SELECT count(*) AS n FROM "weft_session"."identity_work_wide_6"
 DELETE FROM "weft_state"."identity_state_meta"
 ;
 
-INSERT INTO "weft_state"."identity_state_meta" (key, value) VALUES ('status', 'dirty'), ('config_hash', '3354d158ee3b01ffdac772c7f11cc446f72363c4bb7554ab05a624e95c8b6ad5')
+INSERT INTO "weft_state"."identity_state_meta" (key, value) VALUES ('status', 'dirty'), ('config_hash', 'db1c1e2cd7abef1322e87f52afdc0cb1d6e020bd347fb6b5660aa0d06cbea507')
 ;
 
 INSERT INTO "weft_state"."identity_state_hubs" ("id_type", "id_value", "partners", "reason")
@@ -1042,16 +1083,16 @@ INSERT INTO "weft"."identity_rows" ("source", "row_key", "profile_id")
 SELECT "source", "row_key", "profile_id" FROM "weft_session"."identity_work_rows_out"
 ;
 
-INSERT INTO "weft_state"."identity_state_src_0" ("row_key", "fingerprint", "seen_at", "raw_0", "norm_0", "reason_0", "raw_1", "norm_1", "reason_1", "raw_2", "norm_2", "reason_2")
-SELECT row_key, fingerprint, seen_at, raw_0, norm_0, reason_0, raw_1, norm_1, reason_1, raw_2, norm_2, reason_2 FROM "weft_session"."identity_work_wide_0"
+INSERT INTO "weft_state"."identity_state_src_0" ("row_key", "fingerprint", "seen_at", "name_key", "raw_0", "norm_0", "reason_0", "raw_1", "norm_1", "reason_1", "raw_2", "norm_2", "reason_2")
+SELECT row_key, fingerprint, seen_at, name_key, raw_0, norm_0, reason_0, raw_1, norm_1, reason_1, raw_2, norm_2, reason_2 FROM "weft_session"."identity_work_wide_0"
 ;
 
 INSERT INTO "weft_state"."identity_state_src_1" ("row_key", "fingerprint", "seen_at", "raw_0", "norm_0", "reason_0")
 SELECT row_key, fingerprint, seen_at, raw_0, norm_0, reason_0 FROM "weft_session"."identity_work_wide_1"
 ;
 
-INSERT INTO "weft_state"."identity_state_src_2" ("row_key", "fingerprint", "seen_at", "raw_1", "norm_1", "reason_1", "raw_2", "norm_2", "reason_2")
-SELECT row_key, fingerprint, seen_at, raw_1, norm_1, reason_1, raw_2, norm_2, reason_2 FROM "weft_session"."identity_work_wide_2"
+INSERT INTO "weft_state"."identity_state_src_2" ("row_key", "fingerprint", "seen_at", "name_key", "raw_1", "norm_1", "reason_1", "raw_2", "norm_2", "reason_2")
+SELECT row_key, fingerprint, seen_at, name_key, raw_1, norm_1, reason_1, raw_2, norm_2, reason_2 FROM "weft_session"."identity_work_wide_2"
 ;
 
 INSERT INTO "weft_state"."identity_state_src_3" ("row_key", "fingerprint", "seen_at", "raw_0", "norm_0", "reason_0", "raw_3", "norm_3", "reason_3")
@@ -1180,7 +1221,7 @@ UNION ALL
 DELETE FROM "weft_state"."identity_state_meta"
 ;
 
-INSERT INTO "weft_state"."identity_state_meta" (key, value) VALUES ('status', 'clean'), ('config_hash', '3354d158ee3b01ffdac772c7f11cc446f72363c4bb7554ab05a624e95c8b6ad5')
+INSERT INTO "weft_state"."identity_state_meta" (key, value) VALUES ('status', 'clean'), ('config_hash', 'db1c1e2cd7abef1322e87f52afdc0cb1d6e020bd347fb6b5660aa0d06cbea507')
 ;
 
 SELECT count(*) AS profiles, coalesce(sum(n), 0) AS identifiers, coalesce(max(n), 0) AS largest
@@ -1281,6 +1322,9 @@ DROP TABLE IF EXISTS "weft_session"."identity_work_sh_cc_cur"
 ;
 
 DROP TABLE IF EXISTS "weft_session"."identity_work_sh_cc_map"
+;
+
+DROP TABLE IF EXISTS "weft_session"."identity_work_sh_names"
 ;
 
 DROP TABLE IF EXISTS "weft_session"."identity_work_shared_found"
