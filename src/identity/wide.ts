@@ -24,7 +24,9 @@ export function keyedRowsSql(ctx: IdentityContext, rs: ResolvedSource, distinct 
 /** The row's name for shared detection: the `names` columns lowercased, trimmed, space-joined; NULL when all are empty. */
 function nameKeyExpr(ctx: IdentityContext, columns: string[]): string {
   const { d } = ctx;
-  const parts = columns.map((c) => `coalesce(lower(${d.trimChars(d.cast(d.quoteIdent(c), 'string'), ' \t\r\n')}), '')`);
+  const parts = columns.map(
+    (c) => `coalesce(lower(${d.trimChars(d.cast(d.quoteIdent(c), 'string'), ' \t\r\n')}), '')`,
+  );
   return `NULLIF(${d.trimChars(parts.join(` || ' ' || `), ' ')}, '')`;
 }
 

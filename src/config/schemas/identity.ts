@@ -45,7 +45,7 @@ const identitySource = strictObject({
     .min(1)
     .optional()
     .describe(
-      "Columns naming the person on a row (e.g. [first_name, last_name]): a value whose rows carry distinct names is evidence it is shared; never matched on",
+      'Columns naming the person on a row (e.g. [first_name, last_name]): a value whose rows carry distinct names is evidence it is shared; never matched on',
     ),
 });
 
@@ -82,7 +82,7 @@ export const identitySchema = strictObject({
     .min(2)
     .default(2)
     .describe(
-      "A value whose rows (sources with `names`) carry this many distinct names, with partners that never co-occur, is shared",
+      'A value whose rows (sources with `names`) carry this many distinct names, with partners that never co-occur, is shared',
     ),
   role_mailbox_threshold: z
     .number()
