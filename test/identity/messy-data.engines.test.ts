@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/config/types.js';
 import { buildIdentity, type IdentityReport } from '../../src/identity/index.js';
+import { reviewProfiles } from '../../src/identity/review.js';
 import { explainLink } from '../../src/identity-quality/explain/index.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
@@ -47,6 +48,9 @@ const CRM: Array<[string | null, string | null, string | null, string | null, Da
   ['wu@co2.io', '512 555 6000', 'Wen', 'Wu', at(17)],
   ['xu@co2.io', '512-555-6000', 'Xia', 'Xu', at(18)],
   ['yu@co2.io', '(512) 555-6000', ' wen', 'YU', at(19)],
+  // one address under two names, nothing else: not shared, but worth a look
+  ['pat@kim.io', '303 555 9000', 'Pat', 'Kim', at(20)],
+  ['pat@kim.io', null, 'Patricia', 'Kim', at(21)],
 ];
 
 const IDENTITY = {
@@ -179,6 +183,25 @@ for (const { engine, config } of liveEngines()) {
       ]);
       expect(new Set(people).size).toBe(3);
       expect(report.shared_values).toContainEqual({ id_type: 'phone', id_value: '+15125556000', persons: 3 });
+    });
+
+    it('reviews the riskiest profiles first: two names, then shared values and cut edges, with evidence', async () => {
+      const review = await reviewProfiles(project, warehouse, 50);
+      const pat = await profileOf(warehouse, project, 'email', 'pat@kim.io');
+      expect(review[0]).toMatchObject({
+        profile_id: pat,
+        names: 2,
+        sample_names: ['pat kim', 'patricia kim'],
+      });
+      const c1 = await profileOf(warehouse, project, 'user_id', 'u-c1');
+      expect(review.find((p) => p.profile_id === c1)).toMatchObject({
+        shared: 1,
+        shared_values: ['email:info@acme.io (4 people)'],
+      });
+      const desk = await profileOf(warehouse, project, 'email', 'frontdesk@corp.io');
+      expect(review.find((p) => p.profile_id === desk)?.limit_cuts).toBe(2);
+      const solo = await profileOf(warehouse, project, 'user_id', 'u-solo');
+      expect(review.map((p) => p.profile_id)).not.toContain(solo);
     });
 
     it('cuts the bridge between two blocks over the limit, not the leaves', async () => {
