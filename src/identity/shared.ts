@@ -118,11 +118,12 @@ export async function findShared(
     `SELECT x_type, x_value, count(*) AS partners FROM ${pq} GROUP BY x_type, x_value`,
   );
   const dq = ctx.q(degree);
-  // one node per (candidate x, partner y), numbered for the components
+  // one node per (candidate x, partner y), numbered for the components in any order: only the
+  // count of blocks per value leaves this step, so no sort of every pair is needed
   const nb = await workTable(
     ctx,
     'sh_nb',
-    `SELECT row_number() OVER (ORDER BY p.x_type, p.x_value, p.y_type, p.y_value) AS node,
+    `SELECT row_number() OVER () AS node,
        p.x_type, p.x_value, p.y_type, p.y_value, (dy.partners >= 2) AS y_strong
      FROM ${pq} p
      JOIN ${dq} dx ON dx.x_type = p.x_type AND dx.x_value = p.x_value
