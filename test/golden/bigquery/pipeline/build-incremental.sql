@@ -641,7 +641,7 @@ SELECT x_type, x_value, count(*) AS partners FROM _SESSION.`identity_work_sh_pai
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_nb` AS
-SELECT row_number() OVER (ORDER BY p.x_type, p.x_value, p.y_type, p.y_value) AS node,
+SELECT row_number() OVER () AS node,
        p.x_type, p.x_value, p.y_type, p.y_value, (dy.partners >= 2) AS y_strong
      FROM _SESSION.`identity_work_sh_pairs` p
      JOIN _SESSION.`identity_work_sh_degree` dx ON dx.x_type = p.x_type AND dx.x_value = p.x_value
@@ -659,6 +659,22 @@ SELECT DISTINCT least(n1.node, n2.node) AS a, greatest(n1.node, n2.node) AS b
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_cc_cur` AS
 SELECT DISTINCT a, b FROM _SESSION.`identity_work_sh_links` WHERE a < b
+;
+
+SELECT (SELECT count(*) FROM _SESSION.`identity_work_sh_cc_cur`) - (SELECT count(DISTINCT b) FROM _SESSION.`identity_work_sh_cc_cur`)
+      + (SELECT count(*) FROM _SESSION.`identity_work_sh_cc_cur` x WHERE EXISTS (SELECT 1 FROM _SESSION.`identity_work_sh_cc_cur` y WHERE y.b = x.a)) AS n
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_cc_large` AS
+SELECT DISTINCT coalesce(m.mu, e.a) AS a, e.b AS b FROM _SESSION.`identity_work_sh_cc_cur` e
+       LEFT JOIN (SELECT b AS u, min(a) AS mu FROM _SESSION.`identity_work_sh_cc_cur` GROUP BY b) m ON m.u = e.a
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_cc_cur` AS
+WITH m AS (SELECT b AS u, min(a) AS mu FROM _SESSION.`identity_work_sh_cc_large` GROUP BY b)
+       SELECT DISTINCT a, b FROM (
+         SELECT m.mu AS a, e.a AS b FROM _SESSION.`identity_work_sh_cc_large` e JOIN m ON m.u = e.b WHERE e.a <> m.mu
+         UNION ALL SELECT mu AS a, u AS b FROM m) s
 ;
 
 SELECT (SELECT count(*) FROM _SESSION.`identity_work_sh_cc_cur`) - (SELECT count(DISTINCT b) FROM _SESSION.`identity_work_sh_cc_cur`)
@@ -1285,6 +1301,9 @@ DROP TABLE IF EXISTS _SESSION.`identity_work_sh_links`
 ;
 
 DROP TABLE IF EXISTS _SESSION.`identity_work_sh_cc_cur`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_sh_cc_large`
 ;
 
 DROP TABLE IF EXISTS _SESSION.`identity_work_sh_cc_map`
