@@ -41,14 +41,11 @@ export async function prepareIncremental(
   }
   const hubDelta = await findHubDelta(ctx, sources, wides, false);
   if (hubDelta.newHubCount > 0) return `the new rows make ${hubDelta.newHubCount} value(s) hubs`;
-  const sharedChange = await sharedChanges(ctx, sources, wides);
+  const rowsProcessed = await countRows(ctx, wides);
+  // no new rows, no change to the shared set: spare the pass over every row
+  const sharedChange = rowsProcessed === 0 ? 0 : await sharedChanges(ctx, sources, wides);
   if (sharedChange > 0) return `the new rows change which values are shared (${sharedChange})`;
-  return {
-    wides,
-    hubDelta,
-    previousMap: ctx.out('identity_map'),
-    rowsProcessed: await countRows(ctx, wides),
-  };
+  return { wides, hubDelta, previousMap: ctx.out('identity_map'), rowsProcessed };
 }
 
 /** Resets outputs and state (keeping a copy of the previous map and profile_merges) and prepares every row. */
