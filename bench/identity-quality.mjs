@@ -3,7 +3,8 @@
  * Identity quality against the seed's ground truth at 10k and 100k people: weft's resolver
  * (buildIdentity) and a naive one (exact string equality, no normalization or merge protection)
  * side by side. Build first (`npx tsc -p tsconfig.build.json`). stdout carries only markdown.
- * Usage: node bench/identity-quality.mjs [people…]   (default 10000 100000)
+ * Usage: node bench/identity-quality.mjs [--noise standard|messy] [--seeds 42,7,1234] [people…]
+ *   (default: standard noise, seed 42, 10000 100000 people). Prints the load average too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,11 +18,21 @@ import { seedDemoData } from '../dist/src/seed/index.js';
 import { openWarehouse } from '../dist/src/warehouse/registry.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [10_000, 100_000];
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const value = args[i + 1];
+  args.splice(i, 2);
+  return value;
+};
+const noise = flag('--noise', 'standard');
+const seeds = flag('--seeds', '42').split(',').map(Number);
+const sizes = args.length > 0 ? args.map(Number) : [10_000, 100_000];
 const fmt = (n) => n.toLocaleString('en-US');
 const log = (line) => process.stderr.write(`${line}\n`);
 
-async function measure(people) {
+async function measure(people, seed) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-bench-quality-'));
   const warehouse = await openWarehouse(
     { type: 'duckdb', path: path.join(dir, 'q.duckdb') },
@@ -29,8 +40,8 @@ async function measure(people) {
   );
   try {
     const project = await loadProjectOrThrow(repoRoot);
-    log(`${fmt(people)} people: seeding…`);
-    await seedDemoData(warehouse, { people, seed: 42 });
+    log(`${fmt(people)} people, seed ${seed}, ${noise} noise: seeding…`);
+    await seedDemoData(warehouse, { people, seed, noise });
     const staging = project.models.filter((m) => m.path.startsWith('models/staging/')).map((m) => m.name);
     await buildProject(project, warehouse, { select: staging.join(',') });
     log('  identity…');
@@ -42,7 +53,7 @@ async function measure(people) {
     const { report: naive, naive: naiveBuild } = await measureNaiveQuality(warehouse, project, {
       truthReady: true,
     });
-    return { people, real, naive, identity, identityMs, naiveMs: naiveBuild.ms };
+    return { people, seed, real, naive, identity, identityMs, naiveMs: naiveBuild.ms };
   } finally {
     await warehouse.close();
     rmSync(dir, { recursive: true, force: true });
@@ -50,7 +61,7 @@ async function measure(people) {
 }
 
 const results = [];
-for (const people of sizes) results.push(await measure(people));
+for (const people of sizes) for (const seed of seeds) results.push(await measure(people, seed));
 
 const p = (x) => x.toFixed(4);
 const metrics = [
@@ -69,9 +80,10 @@ const metrics = [
   ['profiles', (r) => fmt(r.profiles)],
   ['records (unresolved)', (r) => `${fmt(r.records)} (${fmt(r.unresolved_records)})`],
 ];
-const head = results.flatMap((r) => [`${fmt(r.people)} weft`, `${fmt(r.people)} naive`]);
+const label = (r) => `${fmt(r.people)}${seeds.length > 1 ? ` s${r.seed}` : ''}`;
+const head = results.flatMap((r) => [`${label(r)} weft`, `${label(r)} naive`]);
 const lines = [
-  '## Identity quality (seeded ground truth)',
+  `## Identity quality (seeded ground truth, ${noise} noise)`,
   '',
   'Records are identity source rows with an identifier; precision counts record pairs put in one',
   'profile that belong to one true person, recall counts pairs the evidence links (same person,',
@@ -84,7 +96,15 @@ const lines = [
   ...metrics.map(
     ([name, f]) => `| ${name} | ${results.flatMap((r) => [f(r.real), f(r.naive)]).join(' | ')} |`,
   ),
+  `| shared values found | ${results.flatMap((r) => [fmt(r.identity.shared ?? 0), '-']).join(' | ')} |`,
   `| resolve time | ${results.flatMap((r) => [`${(r.identityMs / 1000).toFixed(1)}s (${r.identity.rounds} rounds)`, `${(r.naiveMs / 1000).toFixed(1)}s`]).join(' | ')} |`,
   '',
 ];
+lines.push(
+  `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB; ${new Date().toISOString().slice(0, 10)}; load average at the end ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ')}.`,
+  '',
+);
 process.stdout.write(lines.join('\n'));

@@ -16,9 +16,13 @@ export function identityLines(stage: StageResult<IdentityReport>): string[] {
     `Identity (${mode}) in ${formatMs(stage.ms)}`,
     `  ${formatCount(r.identifiers)} identifiers → ${formatCount(r.profiles)} profiles in ${r.rounds} rounds` +
       `; largest profile ${formatCount(r.largest_profile)} identifiers`,
-    `  ${formatCount(r.values_blocked)} values blocked, ${formatCount(r.hubs)} hubs found, ` +
+    `  ${formatCount(r.values_blocked)} values blocked, ${formatCount(r.hubs)} hubs and ${formatCount(r.shared)} shared values found (identity_shared), ` +
       `${formatCount(r.limits_applied)} edges dropped by max_per_profile; ${r.merges} merges, ${r.splits} splits`,
   ];
+  if (r.phones_not_strictly_valid > 0)
+    lines.push(
+      `  ${formatCount(r.phones_not_strictly_valid)} phones kept though outside their numbering plan (possible, not strictly valid)`,
+    );
   for (const giant of r.giant_profiles) {
     lines.push(`  ! giant profile ${giant.profile_id}: ${formatCount(giant.identifiers)} identifiers`);
   }

@@ -13,6 +13,8 @@ export interface IdType {
   defaultCountryCode?: string;
   maxPerProfile?: number;
   hubThreshold: number;
+  /** Distinct people's evidence that makes a value shared (see shared.ts). */
+  sharedThreshold: number;
 }
 
 /** The build's shared state. Work tables live in the state schema and are dropped at the end. */

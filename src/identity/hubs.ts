@@ -60,7 +60,7 @@ export async function findHubDelta(
   const newHubs = await workTable(
     ctx,
     'hubs_new',
-    `SELECT low_type AS id_type, low_value AS id_value, max(partners) AS partners FROM (
+    `SELECT low_type AS id_type, low_value AS id_value, max(partners) AS partners, 'hub' AS reason FROM (
        SELECT low_type, low_value, high_type, count(DISTINCT high_value) AS partners FROM (${all}) linked
        GROUP BY low_type, low_value, high_type HAVING count(DISTINCT high_value) > ${threshold}
      ) counted
@@ -71,13 +71,30 @@ export async function findHubDelta(
   return { newHubs, newHubCount };
 }
 
+/** Adds the shared values found (`shared`: id_type, id_value, persons) that are not hubs to a full build's delta. */
+export async function withShared(
+  ctx: IdentityContext,
+  delta: HubDelta,
+  shared: RelationRef,
+): Promise<HubDelta> {
+  const h = ctx.q(delta.newHubs);
+  const newHubs = await workTable(
+    ctx,
+    'hubs_all',
+    `SELECT id_type, id_value, partners, reason FROM ${h}
+     UNION ALL SELECT s.id_type, s.id_value, s.persons AS partners, 'shared' AS reason FROM ${ctx.q(shared)} s
+     WHERE NOT EXISTS (SELECT 1 FROM ${h} x WHERE x.id_type = s.id_type AND x.id_value = s.id_value)`,
+  );
+  return { newHubs, newHubCount: await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(newHubs)}`) };
+}
+
 /** Records new hubs in the state. */
 export async function commitHubDelta(ctx: IdentityContext, delta: HubDelta): Promise<void> {
   await ctx.run(
     ctx.d.insertSelect(
       ctx.state('hubs'),
-      ['id_type', 'id_value', 'partners'],
-      `SELECT id_type, id_value, partners FROM ${ctx.q(delta.newHubs)}`,
+      ['id_type', 'id_value', 'partners', 'reason'],
+      `SELECT id_type, id_value, partners, reason FROM ${ctx.q(delta.newHubs)}`,
     ),
   );
 }

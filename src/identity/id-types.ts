@@ -10,7 +10,12 @@ import { normalizeExpr } from './normalize.js';
 /** The id types of identity.yml, in priority order (0 = highest). */
 export function idTypesOf(config: IdentityConfig): IdType[] {
   return Object.entries(config.id_types).map(([name, settings], priority) => {
-    const type: IdType = { name, priority, hubThreshold: settings.hub_threshold ?? config.hub_threshold };
+    const type: IdType = {
+      name,
+      priority,
+      hubThreshold: settings.hub_threshold ?? config.hub_threshold,
+      sharedThreshold: settings.shared_threshold ?? config.shared_threshold,
+    };
     if (settings.normalize) type.normalize = settings.normalize;
     if (settings.default_country_code) type.defaultCountryCode = settings.default_country_code;
     if (settings.max_per_profile) type.maxPerProfile = settings.max_per_profile;

@@ -24,6 +24,7 @@ import {
 import { type Prepared, prepareFull, prepareIncremental } from './prepare.js';
 import { affectedNodes, mergeComponents } from './relabel.js';
 import { graphFigures } from './report.js';
+import { writeShared } from './shared-out.js';
 import { resolveSources } from './source-columns.js';
 import { assignProfileIds } from './stable-ids.js';
 import { configHash, stateProblem, writeMeta } from './state.js';
@@ -35,7 +36,13 @@ export { normalizeExpr } from './normalize.js';
 export { resolveFrom } from './relations.js';
 export { rowKeyExpr } from './row-key.js';
 export { profileIdExpr } from './stable-ids.js';
-export type { BuildIdentityOptions, GiantProfile, IdentityEvent, IdentityReport } from './types.js';
+export type {
+  BuildIdentityOptions,
+  GiantProfile,
+  IdentityEvent,
+  IdentityReport,
+  SharedValue,
+} from './types.js';
 
 /** Builds (or incrementally updates) the identity graph of `project` in `warehouse`. */
 export async function buildIdentity(
@@ -86,6 +93,7 @@ export async function buildIdentity(
     await step(ctx, 'rows_out', () => updateRows(ctx, sources, wides, current, changed, full));
     // the new rows join the processed ones only now: rows_out read the processed ones without them
     if (!full) await step(ctx, 'processed_rows', () => appendNewRows(ctx, sources, wides));
+    await step(ctx, 'shared_out', () => writeShared(ctx, sources));
     await createOccurrencesView(ctx, sources);
     await writeMeta(ctx, 'clean', hash);
     const figures = await step(ctx, 'report', () => graphFigures(ctx));

@@ -3,8 +3,10 @@
  * rebuilt one priority level at a time, highest first: level k adds the edges whose
  * lower-priority end has priority k. Where adding a level keeps every limit, its edges merge
  * freely; where it would break one, the blocks built so far stay apart, and each identifier of
- * level k joins the one block it links to (the oldest ones first, up to the type's limit) or,
- * when it links several blocks, stands alone. Deterministic: only ids, ages and values decide.
+ * level k joins the block it links to that holds the highest-priority identifier (the oldest
+ * ones first, up to the type's limit) or, when several such blocks tie, stands alone: it is the
+ * bridge, and its edges are cut, while the leaves (a phone seen with its owner's user id and with
+ * the bridging email) stay with their owner. Deterministic: only ids, ages and values decide.
  */
 import type { RelationRef } from '../warehouse/types.js';
 import { connectedComponents } from './components.js';
@@ -99,10 +101,16 @@ export async function applyLimits(ctx: IdentityContext, affected: RelationRef): 
        WHERE n.priority <= ${k}`,
     );
     const mq = ctx.q(members);
-    // the one vertex each level-k node links to (NULL when it links several or none)
+    // The one vertex each level-k node joins: of the vertices it links, the one holding the
+    // highest-priority identifier, when a single one does (NULL when several tie, or none). A
+    // phone linking its owner's user id and a shared email joins the owner; the email, linking
+    // two owners, is the bridge and stands alone — the leaves keep their block.
+    const rank = `SELECT vertex, min(priority) AS vrank FROM ${mq} GROUP BY vertex`;
     const sole = `SELECT knode, min(other) AS block FROM (
-        SELECT CASE WHEN pa = ${k} THEN a ELSE b END AS knode, CASE WHEN pa = ${k} THEN vb ELSE va END AS other FROM ${veq}
-      ) x GROUP BY knode HAVING count(DISTINCT other) = 1`;
+        SELECT l.knode, l.other, r.vrank, min(r.vrank) OVER (PARTITION BY l.knode) AS best FROM (
+          SELECT DISTINCT CASE WHEN pa = ${k} THEN a ELSE b END AS knode, CASE WHEN pa = ${k} THEN vb ELSE va END AS other FROM ${veq}
+        ) l JOIN (${rank}) r ON r.vertex = l.other
+      ) x WHERE vrank = best GROUP BY knode HAVING count(DISTINCT other) = 1`;
     const kMax = ctx.types.find((t) => t.priority === k)?.maxPerProfile;
     blocks = await workTable(
       ctx,

@@ -20,8 +20,28 @@ export interface Normalizer {
 const EDGE_CHARS = ' \t\r\n"\'<>';
 const WHITESPACE = ' \t\r\n';
 const VALID_EMAIL = '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$';
-/** NANP numbers (country code 1) have a fixed shape; any other country code: 8 to 15 digits. */
-const VALID_E164_DIGITS = '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$';
+/**
+ * A *possible* number, kept as an identifier: NANP (country code 1) is 10 national digits with an
+ * area code of 2-9 (0 and 1 never start one); any other country code, 8 to 15 digits in all.
+ * Exchanges starting with 0 or 1 are unassigned, yet such numbers recur identically across a
+ * customer's systems (typos copied along, placeholder-like real lines), so they still link.
+ */
+export const POSSIBLE_E164_DIGITS = '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$';
+/**
+ * Strict numbering-plan validity, reported as a flag only (identity report, `identity explain`):
+ * NANP also needs an exchange of 2-9. Other country codes: no per-country plan, possible = valid.
+ */
+export const VALID_E164_DIGITS = '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$';
+
+/** Whether a normalized phone (`+` and digits) is strictly valid under its numbering plan. */
+export function phoneStrictlyValidSql(d: Dialect, e164: string): string {
+  return d.regexpMatches(`replace(${e164}, '+', '')`, VALID_E164_DIGITS);
+}
+
+/** The same check in TypeScript (same pattern), for one value already normalized. */
+export function phoneStrictlyValid(e164: string): boolean {
+  return new RegExp(VALID_E164_DIGITS).test(e164.replace('+', ''));
+}
 
 function emailNormalizer(d: Dialect): Normalizer {
   return {
@@ -61,7 +81,7 @@ function phoneNormalizer(d: Dialect, countryCode: string | undefined): Normalize
         `CASE WHEN ${p} LIKE '+%' THEN replace(${p}, '+', '')` +
         ` WHEN ${p} LIKE '00%' THEN ${d.regexpReplaceAll(p, '^00|[^0-9]', '')}` +
         ` ELSE ${national(`replace(${p}, '+', '')`)} END`,
-      (digits) => `CASE WHEN ${d.regexpMatches(digits, VALID_E164_DIGITS)} THEN '+' || ${digits} END`,
+      (digits) => `CASE WHEN ${d.regexpMatches(digits, POSSIBLE_E164_DIGITS)} THEN '+' || ${digits} END`,
     ],
     cleaned: (stage0) => `replace(${stage0}, '+', '')`,
   };

@@ -18,7 +18,7 @@ export async function createOccurrencesView(ctx: IdentityContext, sources: Resol
     rs.ids.map(
       (id) =>
         `SELECT ${d.literal(rs.source.from)} AS source, row_key, ${d.literal(id.type.name)} AS id_type, ${id.norm} AS id_value,
-           ${rawOf(id)} AS raw_value, seen_at, CASE WHEN ${id.reason} IS NULL AND ${id.hub} THEN 'hub' ELSE ${id.reason} END AS excluded_reason
+           ${rawOf(id)} AS raw_value, seen_at, CASE WHEN ${id.reason} IS NULL AND ${id.hub} THEN ${id.hubReason} ELSE ${id.reason} END AS excluded_reason
          FROM (${flaggedSql(ctx, rs, ctx.q(ctx.state(`src_${rs.index}`)))}) f WHERE coalesce(${id.reason}, '') <> 'missing'`,
     ),
   );
@@ -118,11 +118,16 @@ export async function updateEdges(
     ? `(SELECT * FROM ${ctx.q(mergedEdges)}
        UNION SELECT * FROM ${state} s WHERE EXISTS (SELECT 1 FROM ${ctx.q(recut)} x WHERE ${ends.map((k) => `x.${k} = s.${k}`).join(' AND ')}))`
     : state;
+  const hubs = ctx.q(ctx.state('hubs'));
+  // an edge with a shared end says 'shared', one with only hub ends 'hub'
   const select = `SELECT e.source, e.row_key, e.a_type, e.a_value, e.b_type, e.b_value, e.first_seen_at, e.last_seen_at, e.row_count,
        (NOT e.hub AND x.a_type IS NULL) AS used_for_merge,
-       CASE WHEN e.hub THEN 'hub' WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
+       CASE WHEN e.hub THEN CASE WHEN ha.reason = 'shared' OR hb.reason = 'shared' THEN 'shared' ELSE 'hub' END
+         WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
      FROM ${touched} e
-     LEFT JOIN ${ctx.q(dropped)} x ON x.a_type = e.a_type AND x.a_value = e.a_value AND x.b_type = e.b_type AND x.b_value = e.b_value`;
+     LEFT JOIN ${ctx.q(dropped)} x ON x.a_type = e.a_type AND x.a_value = e.a_value AND x.b_type = e.b_type AND x.b_value = e.b_value
+     LEFT JOIN ${hubs} ha ON e.hub AND ha.id_type = e.a_type AND ha.id_value = e.a_value
+     LEFT JOIN ${hubs} hb ON e.hub AND hb.id_type = e.b_type AND hb.id_value = e.b_value`;
   const columns = OUTPUT_TABLES.identity_edges ?? [];
   if (full) return appendTo(ctx, ctx.out('identity_edges'), columns, select);
   const out = await workTable(ctx, 'edges_out', select);

@@ -7,7 +7,8 @@ import { relationKind } from '../build/relations.js';
 import type { RelationRef } from '../warehouse/types.js';
 import type { Blocked } from './blocklist.js';
 import type { IdentityContext } from './context.js';
-import { findHubDelta, type HubDelta } from './hubs.js';
+import { findHubDelta, type HubDelta, withShared } from './hubs.js';
+import { findShared } from './shared.js';
 import type { ResolvedSource } from './source-columns.js';
 import { workTable } from './sql.js';
 import { resetTables } from './tables.js';
@@ -40,12 +41,11 @@ export async function prepareIncremental(
   }
   const hubDelta = await findHubDelta(ctx, sources, wides, false);
   if (hubDelta.newHubCount > 0) return `the new rows make ${hubDelta.newHubCount} value(s) hubs`;
-  return {
-    wides,
-    hubDelta,
-    previousMap: ctx.out('identity_map'),
-    rowsProcessed: await countRows(ctx, wides),
-  };
+  const rowsProcessed = await countRows(ctx, wides);
+  // no new rows, no change to the shared set: spare the pass over every row
+  const sharedChange = rowsProcessed === 0 ? 0 : await sharedChanges(ctx, sources, wides);
+  if (sharedChange > 0) return `the new rows change which values are shared (${sharedChange})`;
+  return { wides, hubDelta, previousMap: ctx.out('identity_map'), rowsProcessed };
 }
 
 /** Resets outputs and state (keeping a copy of the previous map and profile_merges) and prepares every row. */
@@ -72,8 +72,35 @@ export async function prepareFull(
     await ctx.run(ctx.d.createTableAs(ref, wideSql(ctx, rs, keyedRowsSql(ctx, rs), blocked)));
     wides.push(ref);
   }
-  const hubDelta = await findHubDelta(ctx, sources, wides, true);
+  const hubs = await findHubDelta(ctx, sources, wides, true);
+  const shared = await findShared(
+    ctx,
+    sources.map((rs) => ({ rs, ref: wides[rs.index] as RelationRef })),
+  );
+  const hubDelta = await withShared(ctx, hubs, shared);
   return { wides, hubDelta, previousMap, rowsProcessed: await countRows(ctx, wides) };
+}
+
+/**
+ * Values that the processed rows plus the new ones make shared, or no longer shared, compared
+ * with the state (0: the new rows leave the shared set as it is).
+ */
+async function sharedChanges(
+  ctx: IdentityContext,
+  sources: ResolvedSource[],
+  wides: RelationRef[],
+): Promise<number> {
+  const shared = await findShared(ctx, [
+    ...sources.map((rs) => ({ rs, ref: ctx.state(`src_${rs.index}`) })),
+    ...sources.map((rs) => ({ rs, ref: wides[rs.index] as RelationRef })),
+  ]);
+  const found = ctx.q(shared);
+  const stored = `(SELECT id_type, id_value FROM ${ctx.q(ctx.state('hubs'))} WHERE reason = 'shared')`;
+  const hubs = ctx.q(ctx.state('hubs'));
+  return ctx.count(
+    `SELECT (SELECT count(*) FROM ${found} f WHERE NOT EXISTS (SELECT 1 FROM ${hubs} h WHERE h.id_type = f.id_type AND h.id_value = f.id_value))
+      + (SELECT count(*) FROM ${stored} s WHERE NOT EXISTS (SELECT 1 FROM ${found} f WHERE f.id_type = s.id_type AND f.id_value = s.id_value)) AS n`,
+  );
 }
 
 async function countRows(ctx: IdentityContext, wides: RelationRef[]): Promise<number> {

@@ -1,5 +1,6 @@
 /** The identity report's whole-graph figures, read back from the output tables. */
 import type { IdentityContext } from './context.js';
+import { phoneStrictlyValidSql } from './normalize.js';
 import { resolveSources } from './source-columns.js';
 import type { GiantProfile, IdentityReport } from './types.js';
 import { rawOf } from './wide.js';
@@ -11,7 +12,10 @@ export type GraphFigures = Pick<
   | 'profiles'
   | 'largest_profile'
   | 'values_blocked'
+  | 'phones_not_strictly_valid'
   | 'hubs'
+  | 'shared'
+  | 'shared_values'
   | 'limits_applied'
   | 'giant_profiles'
 >;
@@ -34,7 +38,19 @@ export async function graphFigures(ctx: IdentityContext): Promise<GraphFigures> 
   const valuesBlocked = await ctx.count(
     `SELECT count(*) AS n FROM (SELECT DISTINCT id_type, coalesce(id_value, raw_value) AS v FROM (${blockedParts.join(' UNION ALL ')}) o) b`,
   );
-  const hubs = await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(ctx.state('hubs'))}`);
+  const phoneTypes = ctx.types.filter((t) => t.normalize === 'phone').map((t) => ctx.d.literal(t.name));
+  const notStrict =
+    phoneTypes.length === 0
+      ? 0
+      : await ctx.count(
+          `SELECT count(*) AS n FROM ${map} WHERE id_type IN (${phoneTypes.join(', ')}) AND NOT ${phoneStrictlyValidSql(ctx.d, 'id_value')}`,
+        );
+  const hubList = ctx.q(ctx.state('hubs'));
+  const hubs = await ctx.count(`SELECT count(*) AS n FROM ${hubList} WHERE reason = 'hub'`);
+  const shared = await ctx.count(`SELECT count(*) AS n FROM ${hubList} WHERE reason = 'shared'`);
+  const sharedRows = await ctx.warehouse.query(
+    `SELECT id_type, id_value, partners FROM ${hubList} WHERE reason = 'shared' ORDER BY partners DESC, id_type, id_value LIMIT 50`,
+  );
   const limits = await ctx.count(
     `SELECT count(*) AS n FROM ${ctx.q(ctx.out('identity_edges'))} WHERE unused_reason = 'limit'`,
   );
@@ -51,7 +67,14 @@ export async function graphFigures(ctx: IdentityContext): Promise<GraphFigures> 
     profiles: Number(sizes?.profiles ?? 0),
     largest_profile: Number(sizes?.largest ?? 0),
     values_blocked: valuesBlocked,
+    phones_not_strictly_valid: notStrict,
     hubs,
+    shared,
+    shared_values: sharedRows.map((r) => ({
+      id_type: String(r.id_type),
+      id_value: String(r.id_value),
+      persons: Number(r.partners),
+    })),
     limits_applied: limits,
     giant_profiles: giant,
   };

@@ -8,12 +8,16 @@ export type IdentitySource = IdentityConfig['sources'][number];
 /**
  * A SQL expression over the source relation's columns that identifies a row: the `key` column
  * as text when configured, else a SHA-256 hex of the row's id columns and timestamp (in the
- * configured order, NULLs marked so `a,NULL` and `NULL,a` differ). Rows identical in every id
- * and the timestamp share a key, which is fine: they carry the same evidence.
+ * configured order, then the `names` columns, NULLs marked so `a,NULL` and `NULL,a` differ).
+ * Rows identical in every id, the timestamp and the names share a key, which is fine: they carry the same evidence.
  */
 export function rowKeyExpr(dialect: Dialect, source: IdentitySource): string {
   if (source.key) return dialect.cast(dialect.quoteIdent(source.key), 'string');
-  const columns = [...Object.values(source.ids), ...(source.timestamp ? [source.timestamp] : [])];
+  const columns = [
+    ...Object.values(source.ids),
+    ...(source.timestamp ? [source.timestamp] : []),
+    ...(source.names ?? []),
+  ];
   const parts = columns.map(
     (column) => `coalesce('v' || ${dialect.cast(dialect.quoteIdent(column), 'string')}, 'n')`,
   );

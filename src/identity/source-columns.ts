@@ -11,6 +11,8 @@ export interface SourceIdColumn {
   norm: string;
   reason: string;
   hub: string;
+  /** Why a hub is never merged on: 'hub' or 'shared' (NULL when not a hub). */
+  hubReason: string;
 }
 
 /** A source with its id columns sorted by type priority (highest first). */
@@ -28,7 +30,15 @@ export function resolveSources(ctx: IdentityContext): ResolvedSource[] {
         const type = ctx.types.find((t) => t.name === typeName);
         if (!type) throw new Error(`identity source ${source.from}: unknown id type '${typeName}'`);
         const p = type.priority;
-        return { type, column, raw: `raw_${p}`, norm: `norm_${p}`, reason: `reason_${p}`, hub: `hub_${p}` };
+        return {
+          type,
+          column,
+          raw: `raw_${p}`,
+          norm: `norm_${p}`,
+          reason: `reason_${p}`,
+          hub: `hub_${p}`,
+          hubReason: `hubr_${p}`,
+        };
       })
       .sort((a, b) => a.type.priority - b.type.priority);
     return { index, source, ids };

@@ -5,7 +5,7 @@ import type { IdentityContext } from './context.js';
 import { requiredTables } from './tables.js';
 
 /** Bumped whenever the algorithm changes in a way that invalidates stored state. */
-export const IDENTITY_ALGORITHM_VERSION = '3';
+export const IDENTITY_ALGORITHM_VERSION = '4';
 
 /** A hash of everything that shapes the graph: id types, sources, blocklist, thresholds. */
 export function configHash(ctx: IdentityContext): string {

@@ -35,12 +35,26 @@ export const OUTPUT_TABLES: Record<string, ColumnDef[]> = {
     s('unused_reason'),
   ],
   profile_merges: [s('old_profile_id'), s('new_profile_id'), s('reason'), ts('at')],
+  /**
+   * Values never merged on, attached to every profile seen with them: `reason` 'shared' (a
+   * role mailbox, a desk phone: `persons` people's distinct evidence) or 'hub' (`persons`: the
+   * distinct higher-priority ids it linked). One row per (value, profile).
+   */
+  identity_shared: [
+    s('id_type'),
+    s('id_value'),
+    s('profile_id'),
+    s('reason'),
+    big('persons'),
+    big('row_count'),
+  ],
 };
 
 /** State tables (`identity_state_<name>` in the state schema) the incremental runs continue from. */
 export const STATE_TABLES: Record<string, ColumnDef[]> = {
   meta: [s('key'), s('value')],
-  hubs: [s('id_type'), s('id_value'), big('partners')],
+  /** Values never merged on: `reason` 'hub' (partners: higher-priority ids) or 'shared' (partners: people). */
+  hubs: [s('id_type'), s('id_value'), big('partners'), s('reason')],
   /** Star edges with evidence; `hub` when an endpoint is a hub. */
   edges: [
     s('source'),

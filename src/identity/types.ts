@@ -15,6 +15,13 @@ export interface BuildIdentityOptions {
   onEvent?: (event: IdentityEvent) => void;
 }
 
+/** A value found shared, and how many people's distinct evidence its rows carry. */
+export interface SharedValue {
+  id_type: string;
+  id_value: string;
+  persons: number;
+}
+
 /** A profile above `giant_component_size`. */
 export interface GiantProfile {
   profile_id: string;
@@ -32,8 +39,20 @@ export interface IdentityReport {
   largest_profile: number;
   /** Distinct values excluded by the built-in junk list or the blocklist. */
   values_blocked: number;
+  /**
+   * Phones kept as identifiers (possible numbers) that break their numbering plan's strict
+   * validity, e.g. a North American exchange starting with 0 or 1. Flagged, not dropped.
+   */
+  phones_not_strictly_valid: number;
   /** Values detected as hubs (linked to too many higher-priority ids). */
   hubs: number;
+  /**
+   * Values detected as shared (a role mailbox, a desk phone: several people's distinct evidence
+   * on their rows): attached to those people's profiles (identity_shared), never merged on.
+   */
+  shared: number;
+  /** The shared values linking the most people (at most 50), most people first. */
+  shared_values: SharedValue[];
   /** Edges not used for merging because a max_per_profile limit split their component. */
   limits_applied: number;
   /** profile_merges rows written by this build with reason 'merge'. */

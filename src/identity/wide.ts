@@ -17,7 +17,22 @@ export function keyedRowsSql(ctx: IdentityContext, rs: ResolvedSource, distinct 
   const rel = resolveFrom(ctx.project, rs.source.from);
   const seen = rs.source.timestamp ? d.quoteIdent(rs.source.timestamp) : 'NULL';
   const raws = rs.ids.map((id) => `${d.cast(d.quoteIdent(id.column), 'string')} AS ${id.raw}`);
-  return `SELECT ${distinct ? 'DISTINCT ' : ''}${rowKeyExpr(d, rs.source)} AS row_key, ${rowFingerprintExpr(d, rs.source)} AS fingerprint, ${d.cast(seen, 'timestamp')} AS seen_at, ${raws.join(', ')} FROM ${ctx.q(rel)}`;
+  const names = rs.source.names ? [`${nameKeyExpr(ctx, rs.source.names)} AS name_key`] : [];
+  return `SELECT ${distinct ? 'DISTINCT ' : ''}${rowKeyExpr(d, rs.source)} AS row_key, ${rowFingerprintExpr(d, rs.source)} AS fingerprint, ${d.cast(seen, 'timestamp')} AS seen_at, ${[...names, ...raws].join(', ')} FROM ${ctx.q(rel)}`;
+}
+
+/** The row's name for shared detection: the `names` columns lowercased, trimmed, space-joined; NULL when all are empty. */
+function nameKeyExpr(ctx: IdentityContext, columns: string[]): string {
+  const { d } = ctx;
+  const parts = columns.map(
+    (c) => `coalesce(lower(${d.trimChars(d.cast(d.quoteIdent(c), 'string'), ' \t\r\n')}), '')`,
+  );
+  return `NULLIF(${d.trimChars(parts.join(` || ' ' || `), ' ')}, '')`;
+}
+
+/** The columns every wide table row starts with: key, fingerprint, time, and the name when the source has `names`. */
+export function baseColumns(rs: ResolvedSource): string[] {
+  return ['row_key', 'fingerprint', 'seen_at', ...(rs.source.names ? ['name_key'] : [])];
 }
 
 /**
@@ -36,7 +51,7 @@ export function rowDiffSql(ctx: IdentityContext, rs: ResolvedSource, keyed: stri
 
 /** The distinct new rows of a row diff (a work table from rowDiffSql), as a keyed-rows query. */
 export function newRowsOfDiff(rs: ResolvedSource, diff: string): string {
-  return `SELECT DISTINCT row_key, fingerprint, seen_at, ${rs.ids.map((id) => id.raw).join(', ')} FROM ${diff} WHERE in_state IS NULL`;
+  return `SELECT DISTINCT ${[...baseColumns(rs), ...rs.ids.map((id) => id.raw)].join(', ')} FROM ${diff} WHERE in_state IS NULL`;
 }
 
 /** The wide table's SELECT over `rows` (a query with row_key, fingerprint, seen_at and raw columns). */
@@ -47,7 +62,7 @@ export function wideSql(
   blocked: Map<string, Blocked>,
 ): string {
   const { d } = ctx;
-  const base = ['row_key', 'fingerprint', 'seen_at'];
+  const base = baseColumns(rs);
   const normalizers = rs.ids.map((id) => normalizerFor(d, id.type));
   const stage = (id: (typeof rs.ids)[number], i: number) =>
     i === NORMALIZE_STAGES - 1 ? id.norm : `s${i}_${id.type.priority}`;
@@ -81,7 +96,10 @@ export function wideSql(
 /** A SELECT over the wide table adding `hub_<p>` flags from the state's hub list. */
 export function flaggedSql(ctx: IdentityContext, rs: ResolvedSource, from: string): string {
   const hubs = ctx.q(ctx.state('hubs'));
-  const flags = rs.ids.map((id) => `(h${id.type.priority}.id_value IS NOT NULL) AS ${id.hub}`);
+  const flags = rs.ids.map(
+    (id) =>
+      `(h${id.type.priority}.id_value IS NOT NULL) AS ${id.hub}, h${id.type.priority}.reason AS ${id.hubReason}`,
+  );
   const joins = rs.ids.map(
     (id) =>
       `LEFT JOIN ${hubs} h${id.type.priority} ON h${id.type.priority}.id_type = ${ctx.d.literal(id.type.name)} AND h${id.type.priority}.id_value = w.${id.norm}`,
@@ -91,7 +109,7 @@ export function flaggedSql(ctx: IdentityContext, rs: ResolvedSource, from: strin
 
 /** The wide table's columns, in order. */
 export function wideColumns(rs: ResolvedSource): string[] {
-  return ['row_key', 'fingerprint', 'seen_at', ...rs.ids.flatMap((id) => [id.raw, id.norm, id.reason])];
+  return [...baseColumns(rs), ...rs.ids.flatMap((id) => [id.raw, id.norm, id.reason])];
 }
 
 /** SQL for the raw text of an id column of a wide table (stored only where it differs from the match key). */

@@ -18,6 +18,8 @@ export interface SeedContext {
   asOfMs: number;
   /** Space for numbers unique per person (email suffixes): a power of ten >= 10 * people. */
   personSpace: number;
+  /** The harder seed (`noise: 'messy'`, see messy.ts): shared mailboxes, desk phones, typos. */
+  messy: boolean;
 }
 
 /** Validated options for one seeding run. */
@@ -25,7 +27,12 @@ export interface SeedContextOptions {
   people?: number;
   seed?: number;
   asOf?: Date;
+  /** `standard` (default) or `messy`: the harder seed of messy.ts on top of the standard noise. */
+  noise?: SeedNoise;
 }
+
+/** How noisy the generated data is. */
+export type SeedNoise = 'standard' | 'messy';
 
 /** Build the context, rejecting sizes and seeds the generator cannot honour. */
 export function createSeedContext(options: SeedContextOptions = {}): SeedContext {
@@ -39,5 +46,8 @@ export function createSeedContext(options: SeedContextOptions = {}): SeedContext
   }
   const asOfMs = (options.asOf ?? DEFAULT_AS_OF).getTime();
   if (Number.isNaN(asOfMs)) throw new RangeError('asOf must be a valid date');
-  return { people, seed, asOfMs, personSpace: powerOfTenAtLeast(people * 10) };
+  const noise = options.noise ?? 'standard';
+  if (noise !== 'standard' && noise !== 'messy')
+    throw new RangeError(`noise must be 'standard' or 'messy', got '${String(noise)}'`);
+  return { people, seed, asOfMs, personSpace: powerOfTenAtLeast(people * 10), messy: noise === 'messy' };
 }

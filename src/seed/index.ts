@@ -1,5 +1,5 @@
 /** The demo data generator behind `weft seed`. */
-export { createSeedContext, DEFAULT_AS_OF, MAX_PEOPLE, type SeedContext } from './context.js';
+export { createSeedContext, DEFAULT_AS_OF, MAX_PEOPLE, type SeedContext, type SeedNoise } from './context.js';
 export {
   allRowPersonRows,
   type PeopleSlice,

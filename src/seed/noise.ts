@@ -2,6 +2,7 @@
  * How identifiers look after real people typed them into real systems: case, whitespace, gmail
  * dots and +tags, phone formats, junk placeholders and missing values.
  */
+import { emailTypo } from './messy.js';
 import type { Rng } from './prng.js';
 import { JUNK_EMAILS, JUNK_PHONES } from './vocab.js';
 
@@ -11,6 +12,8 @@ export interface NoiseRates {
   junk: number;
   /** Leave the field NULL. */
   missing: number;
+  /** Swap two adjacent letters of an email's local part (the harder seed only). */
+  typo?: number;
 }
 
 function capitalize(value: string): string {
@@ -51,6 +54,7 @@ export function presentEmail(rng: Rng, email: string, rates: NoiseRates, tag: st
   if (email.endsWith('@gmail.com') && rng.chance(0.15)) {
     spelled = `${gmailVariant(rng, email.slice(0, at), tag)}${email.slice(at)}`;
   }
+  if (rates.typo && rng.chance(rates.typo)) spelled = emailTypo(rng, spelled);
   return typingNoise(rng, spelled);
 }
 

@@ -4,6 +4,7 @@
  */
 import { DAY_MS, HISTORY_DAYS, type SeedContext } from './context.js';
 import { ID_SLOTS, idNumber } from './ids.js';
+import { messyCompany, messyPerson } from './messy.js';
 import { Rng, scramble } from './prng.js';
 import { between } from './time.js';
 import {
@@ -39,6 +40,8 @@ export interface CustomerAccount {
 export interface Company {
   name: string;
   domain: string;
+  /** The front desk line (harder seed only). */
+  deskPhone?: string;
 }
 
 /** The ground truth about one person. Emails and phones here are clean and canonical. */
@@ -119,10 +122,13 @@ function household(ctx: SeedContext, index: number): { lastName: string; familyE
 /** Deterministically build person `index` (0-based). */
 export function makePerson(ctx: SeedContext, index: number): Person {
   const rng = Rng.forKey(ctx.seed, index, STREAM.person);
+  const messy = ctx.messy ? messyPerson(ctx, index) : undefined;
   const shared = household(ctx, index);
-  const firstName = rng.pick(FIRST_NAMES);
+  // the standard draws always happen, so the harder seed overrides values without shifting them
+  const pickedFirstName = rng.pick(FIRST_NAMES);
   const ownLastName = rng.pick(LAST_NAMES);
-  const lastName = shared?.lastName ?? ownLastName;
+  const firstName = messy?.name?.[0] ?? pickedFirstName;
+  const lastName = shared?.lastName ?? messy?.name?.[1] ?? ownLastName;
   const unique = scramble(index, ctx.personSpace);
   const personalEmail = `${personalLocalPart(rng, firstName, lastName, unique)}@${rng.pick(PERSONAL_DOMAINS)}`;
 
@@ -131,10 +137,13 @@ export function makePerson(ctx: SeedContext, index: number): Person {
   if (rng.chance(0.45)) {
     const prefix = rng.pick(COMPANY_PREFIXES);
     const suffix = rng.pick(COMPANY_SUFFIXES);
-    company = { name: `${prefix} ${suffix}`, domain: `${slug(prefix)}${slug(suffix)}.com` };
+    company = ctx.messy
+      ? messyCompany(ctx, index)
+      : { name: `${prefix} ${suffix}`, domain: `${slug(prefix)}${slug(suffix)}.com` };
     workEmail = `${slug(firstName)[0]}${slug(lastName)}${unique}@${company.domain}`;
   }
-  const phone = phoneNumber(rng, index);
+  const standardPhone = phoneNumber(rng, index);
+  const phone = messy?.phone ?? standardPhone;
   const secondPhone = rng.chance(0.15) ? phoneNumber(rng, ctx.people + index) : null;
   const historyStart = ctx.asOfMs - HISTORY_DAYS * DAY_MS;
   const joinedAtMs = historyStart + rng.int(0, HISTORY_DAYS * 86_400 - 3_600) * 1000;

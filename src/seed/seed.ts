@@ -1,6 +1,6 @@
 /** `seedDemoData`: generate the demo population and stream it into the warehouse. */
 import type { ColumnDef, RelationRef, Warehouse } from '../warehouse/types.js';
-import { createSeedContext } from './context.js';
+import { createSeedContext, type SeedNoise } from './context.js';
 import { allRowPersonRows, type PeopleSlice, sourceRows, truthPeopleRows } from './generate.js';
 import { assertSeedOwns, markSeeded } from './ownership.js';
 import { RAW_SCHEMA, TRUTH_SCHEMA } from './table.js';
@@ -20,6 +20,8 @@ export interface SeedOptions {
   seed?: number;
   /** End of the generated timeline (default 2025-06-01T00:00:00Z, fixed for determinism). */
   asOf?: Date;
+  /** `standard` (default) or `messy`: the harder seed (src/seed/messy.ts). */
+  noise?: SeedNoise;
   /**
    * People per `load` call (default 25 000). Each call is one transaction; smaller slices
    * hold less in the engine's memory at once. Does not change the data.

@@ -18,14 +18,18 @@ export interface SeededDemo {
   dispose(): Promise<void>;
 }
 
-export async function seededDemo(people: number, seed = 42): Promise<SeededDemo> {
+export async function seededDemo(
+  people: number,
+  seed = 42,
+  noise: 'standard' | 'messy' = 'standard',
+): Promise<SeededDemo> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-quality-'));
   const warehouse = await openWarehouse(
     { type: 'duckdb', path: path.join(dir, 'q.duckdb') },
     { projectDir: dir },
   );
   const project = await loadProjectOrThrow(repoRoot);
-  await seedDemoData(warehouse, { people, seed });
+  await seedDemoData(warehouse, { people, seed, noise });
   const staging = project.models.filter((m) => m.path.startsWith('models/staging/')).map((m) => m.name);
   const built = await buildProject(project, warehouse, { select: staging.join(',') });
   const failed = built.models.filter((m) => m.status !== 'success');

@@ -23,6 +23,10 @@ const identity = {
     anonymous_id: {},
   },
   hub_threshold: 6,
+  // the pools are tiny and random, so nearly every value links several "people": with the default
+  // threshold each batch would change the shared set and every run would rebuild in full
+  shared_threshold: 50,
+  role_mailbox_threshold: 50,
   sources: [
     {
       from: 'src.accounts',
@@ -75,6 +79,7 @@ async function snapshot(w: Warehouse): Promise<Record<string, unknown[]>> {
     edges: await all('SELECT * FROM weft.identity_edges ORDER BY ALL'),
     occurrences: await all('SELECT * FROM weft.identity_occurrences ORDER BY ALL'),
     merges: await all('SELECT old_profile_id, new_profile_id, reason FROM weft.profile_merges ORDER BY ALL'),
+    shared: await all('SELECT * FROM weft.identity_shared ORDER BY ALL'),
   };
 }
 
@@ -142,5 +147,50 @@ describe('incremental identity builds', () => {
     const rebuilt = await buildIdentity(project, inc.warehouse);
     expect(rebuilt.incremental).toBe(false);
     expect(rebuilt.full_rebuild_reason).toMatch(/src\.accounts were deleted or changed/);
+  });
+
+  it('rebuilds in full when new rows make a value shared, with the full rebuild’s result', async () => {
+    const t = (d: number) => new Date(Date.UTC(2024, 1, d));
+    const rows = [
+      ['s1', 'u-a', 'info@co.io', '212 555 7001', t(1)],
+      ['s2', 'u-b', 'info@co.io', '212 555 7002', t(2)],
+      ['s3', 'u-c', 'info@co.io', '212 555 7003', t(3)],
+    ];
+    const strict = { ...identity, shared_threshold: 3, role_mailbox_threshold: 3 };
+    const project = (dir: string) => identityProject(dir, ['accounts', 'events'], strict);
+    for (const w of [inc, full]) {
+      await loadRows(
+        w.warehouse,
+        'accounts',
+        ['row_id', 'user_id', 'email', 'phone'],
+        rows.slice(0, 2),
+        'replace',
+      );
+      await loadRows(w.warehouse, 'events', ['anon', 'user_id'], [['c-a', 'u-a', t(1)]], 'replace');
+    }
+    await buildIdentity(project(inc.dir), inc.warehouse, { fullRefresh: true });
+    // two people behind info@: below the threshold of 3, so it is an identifier like any other
+    const used = await inc.warehouse.query(`SELECT id_value FROM weft.identity_map WHERE id_type = 'email'`);
+    expect(used).toEqual([{ id_value: 'info@co.io' }]);
+    for (const w of [inc, full])
+      await loadRows(
+        w.warehouse,
+        'accounts',
+        ['row_id', 'user_id', 'email', 'phone'],
+        rows.slice(2),
+        'append',
+      );
+    const report = await buildIdentity(project(inc.dir), inc.warehouse);
+    expect(report.incremental).toBe(false);
+    expect(report.full_rebuild_reason).toMatch(/change which values are shared/);
+    expect(report.shared_values).toEqual([{ id_type: 'email', id_value: 'info@co.io', persons: 3 }]);
+    await buildIdentity(project(full.dir), full.warehouse, { fullRefresh: true });
+    expect(await snapshot(inc.warehouse)).toEqual(await snapshot(full.warehouse));
+    // a new row that leaves the shared set alone continues incrementally
+    for (const w of [inc, full])
+      await loadRows(w.warehouse, 'events', ['anon', 'user_id'], [['c-b', 'u-b', t(4)]], 'append');
+    expect((await buildIdentity(project(inc.dir), inc.warehouse)).incremental).toBe(true);
+    await buildIdentity(project(full.dir), full.warehouse, { fullRefresh: true });
+    expect(await snapshot(inc.warehouse)).toEqual(await snapshot(full.warehouse));
   });
 });

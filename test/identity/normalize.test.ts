@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdType } from '../../src/identity/context.js';
 import { buildIdentity, normalizeExpr } from '../../src/identity/index.js';
+import { phoneStrictlyValid, phoneStrictlyValidSql } from '../../src/identity/normalize.js';
 import { identityProject, loadRows, type TempWarehouse, tempWarehouse } from './helpers.js';
 
 let tw: TempWarehouse;
@@ -9,15 +10,22 @@ beforeAll(async () => {
 });
 afterAll(async () => tw.dispose());
 
-const email: IdType = { name: 'email', priority: 0, normalize: 'email', hubThreshold: 10 };
+const email: IdType = {
+  name: 'email',
+  priority: 0,
+  normalize: 'email',
+  hubThreshold: 10,
+  sharedThreshold: 3,
+};
 const phone: IdType = {
   name: 'phone',
   priority: 1,
   normalize: 'phone',
   defaultCountryCode: '1',
   hubThreshold: 10,
+  sharedThreshold: 3,
 };
-const other: IdType = { name: 'user_id', priority: 2, hubThreshold: 10 };
+const other: IdType = { name: 'user_id', priority: 2, hubThreshold: 10, sharedThreshold: 3 };
 
 async function normalized(type: IdType, values: string[]): Promise<Array<string | null>> {
   const d = tw.warehouse.dialect;
@@ -89,6 +97,24 @@ describe('phone normalization', () => {
       '+442079460958',
       '+33612345678',
     ]);
+  });
+
+  it('keeps possible numbers that break the numbering plan (an exchange starting with 0 or 1)', async () => {
+    expect(await normalized(phone, ['(415) 055-2671', '+1 415 155 2671', '4151552671'])).toEqual([
+      '+14150552671',
+      '+14151552671',
+      '+14151552671',
+    ]);
+  });
+
+  it('flags strict validity separately: only plan-valid numbers pass', async () => {
+    const d = tw.warehouse.dialect;
+    const values = ['+14155552671', '+14150552671', '+14151552671', '+442079460958'];
+    const select = values.map((v, i) => `${phoneStrictlyValidSql(d, d.literal(v))} AS c${i}`).join(', ');
+    const [row] = await tw.warehouse.query(`SELECT ${select}`);
+    const inSql = values.map((_, i) => Boolean(row?.[`c${i}`]));
+    expect(inSql).toEqual([true, false, false, true]);
+    expect(values.map(phoneStrictlyValid)).toEqual(inSql);
   });
 
   it('rejects impossible lengths and shapes', async () => {

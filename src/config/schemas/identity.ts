@@ -23,6 +23,14 @@ const idType = strictObject({
     .describe(
       'A value linked to more than this many distinct higher-priority ids is a hub (overrides the global one)',
     ),
+  shared_threshold: z
+    .number()
+    .int()
+    .min(2)
+    .optional()
+    .describe(
+      "A value whose rows carry this many people's distinct evidence is shared: kept, never merged on (overrides the global one)",
+    ),
 });
 
 const identitySource = strictObject({
@@ -32,6 +40,13 @@ const identitySource = strictObject({
   key: text
     .optional()
     .describe("Column identifying a source row (default: a hash of the row's id columns and timestamp)"),
+  names: z
+    .array(text)
+    .min(1)
+    .optional()
+    .describe(
+      'Columns naming the person on a row (e.g. [first_name, last_name]): a value whose rows carry distinct names is evidence it is shared; never matched on',
+    ),
 });
 
 /** The `identity:` mapping. */
@@ -53,6 +68,28 @@ export const identitySchema = strictObject({
     .describe(
       'A value linked to more than this many distinct values of a higher-priority type is a hub: kept as evidence, not merged on',
     ),
+  shared_threshold: z
+    .number()
+    .int()
+    .min(2)
+    .default(3)
+    .describe(
+      "A value whose rows carry this many distinct people's evidence (partners that never co-occur otherwise) is shared: attached to their profiles, never merged on",
+    ),
+  shared_names_threshold: z
+    .number()
+    .int()
+    .min(2)
+    .default(2)
+    .describe(
+      'A value whose rows (sources with `names`) carry this many distinct names, with partners that never co-occur, is shared',
+    ),
+  role_mailbox_threshold: z
+    .number()
+    .int()
+    .min(2)
+    .default(2)
+    .describe('shared_threshold for emails with a role local part (info@, sales@, contact@, office@…)'),
   giant_component_size: z
     .number()
     .int()

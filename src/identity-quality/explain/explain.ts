@@ -4,6 +4,7 @@
  * because of a hub or a limit, or no evidence at all).
  */
 import type { Project } from '../../config/types.js';
+import { phoneStrictlyValid } from '../../identity/normalize.js';
 import type { Warehouse } from '../../warehouse/types.js';
 import { identityTables, type Normalizer, parseIdentifier, resolveEndpoint } from './endpoints.js';
 import { type SearchLimits, shortestEvidencePath } from './path-search.js';
@@ -16,6 +17,14 @@ export interface ExplainOptions extends Partial<SearchLimits> {
 }
 
 const DEFAULT_LIMITS: SearchLimits = { maxHops: 12, maxNodes: 20_000 };
+
+/** Flags of a resolved endpoint's value (see ExplainEndpoint.flags). */
+function valueFlags(project: Project, e: ExplainEndpoint): string[] {
+  const kind = project.identity?.id_types[e.type]?.normalize;
+  if (kind === 'phone' && e.value !== null && !phoneStrictlyValid(e.value))
+    return ['phone_not_strictly_valid'];
+  return [];
+}
 
 const label = (e: ExplainEndpoint) => `${e.type}:${e.value ?? e.input.slice(e.type.length + 1)}`;
 
@@ -33,9 +42,11 @@ export async function explainLink(
     const found = await warehouse.query(warehouse.dialect.relationKindQuery(table));
     if (found.length === 0) throw new Error(`no ${table.schema}.${table.name} yet: run \`weft build\` first`);
   }
-  const endpoint = (input: string) => {
+  const endpoint = async (input: string) => {
     const { type, raw } = parseIdentifier(project, input);
-    return resolveEndpoint(warehouse, tables, input, type, raw, options.normalize);
+    const resolved = await resolveEndpoint(warehouse, tables, input, type, raw, options.normalize);
+    const flags = valueFlags(project, resolved);
+    return flags.length > 0 ? { ...resolved, flags } : resolved;
   };
   const ea = await endpoint(a);
   const eb = await endpoint(b);

@@ -18,6 +18,11 @@ export interface ExplainEndpoint {
   /** identity_occurrences.excluded_reason (blocklist, junk, invalid, hub…) when excluded. */
   excluded_reason?: string;
   profile_id?: string;
+  /**
+   * Notes on the value that do not stop it from matching: `phone_not_strictly_valid` (a
+   * possible number outside its numbering plan, e.g. an exchange starting with 0 or 1).
+   */
+  flags?: string[];
 }
 
 /** One hop of an evidence path: an identity_edges row linking two identifiers. */

@@ -1,5 +1,6 @@
 /** newsletter: signups by email only; some people sign up twice, couples under a family address. */
 import { ID_SLOTS, idNumber } from '../ids.js';
+import { typos } from '../messy.js';
 import { presentEmail } from '../noise.js';
 import { STREAM } from '../person.js';
 import { Rng } from '../prng.js';
@@ -33,7 +34,7 @@ export const newsletterSignups: SeedTable = {
         key: String(signupId),
         values: [
           signupId,
-          presentEmail(rng, email, { junk: 0.02, missing: 0 }, 'news'),
+          presentEmail(rng, email, { junk: 0.02, missing: 0, ...typos(ctx) }, 'news'),
           rng.pick(NEWSLETTER_SOURCES),
           isoTimestampText(subscribedAtMs),
           unsubscribedAt,

@@ -1,5 +1,6 @@
 /** shop: customers (one per account; a few people have two) and their orders. */
 import { ID_SLOTS, idNumber } from '../ids.js';
+import { typos } from '../messy.js';
 import { presentEmail, presentPhone, typingNoise } from '../noise.js';
 import { type CustomerAccount, type Person, STREAM } from '../person.js';
 import { Rng } from '../prng.js';
@@ -38,7 +39,7 @@ export const shopCustomers: SeedTable = {
         key: account.customerId,
         values: [
           account.customerId,
-          presentEmail(rng, email, { junk: 0.015, missing: 0.01 }, 'shop'),
+          presentEmail(rng, email, { junk: 0.015, missing: 0.01, ...typos(ctx) }, 'shop'),
           presentPhone(rng, phone, { junk: 0.02, missing: 0.25 }),
           typingNoise(rng, person.firstName),
           typingNoise(rng, person.lastName),

@@ -1,5 +1,6 @@
 /** support: helpdesk tickets, keyed only by the email the person wrote from. */
 import { ID_SLOTS, idNumber } from '../ids.js';
+import { MESSY_ROLE_MAILBOXES, typos } from '../messy.js';
 import { presentEmail, typingNoise } from '../noise.js';
 import { type Person, STREAM } from '../person.js';
 import { Rng } from '../prng.js';
@@ -10,7 +11,10 @@ import { ROLE_MAILBOXES, TICKET_SUBJECTS } from '../vocab.js';
 const PRIORITIES = ['low', 'normal', 'normal', 'normal', 'high', 'urgent'] as const;
 const STATUSES = ['open', 'pending', 'solved', 'solved', 'closed', 'closed'] as const;
 
-function ticketEmail(rng: Rng, person: Person): string {
+function ticketEmail(rng: Rng, person: Person, messy: boolean): string {
+  // the harder seed: tickets sent from the company's shared role mailbox
+  if (messy && person.company && rng.chance(0.12))
+    return `${rng.pick(MESSY_ROLE_MAILBOXES)}@${person.company.domain}`;
   const roll = rng.float();
   if (person.company && person.workEmail && roll < 0.45) {
     return roll < 0.05 ? `${rng.pick(ROLE_MAILBOXES)}@${person.company.domain}` : person.workEmail;
@@ -42,7 +46,12 @@ export const supportTickets: SeedTable = {
         key: String(ticketId),
         values: [
           ticketId,
-          presentEmail(rng, ticketEmail(rng, person), { junk: 0.01, missing: 0.03 }, 'help'),
+          presentEmail(
+            rng,
+            ticketEmail(rng, person, ctx.messy),
+            { junk: 0.01, missing: 0.03, ...typos(ctx) },
+            'help',
+          ),
           rng.pick(TICKET_SUBJECTS),
           typingNoise(rng, rng.pick(PRIORITIES)),
           rng.pick(STATUSES),

@@ -291,10 +291,13 @@ CREATE OR REPLACE TABLE `weft`.`identity_edges` (`source` STRING, `row_key` STRI
 CREATE TABLE IF NOT EXISTS `weft`.`profile_merges` (`old_profile_id` STRING, `new_profile_id` STRING, `reason` STRING, `at` TIMESTAMP)
 ;
 
+CREATE OR REPLACE TABLE `weft`.`identity_shared` (`id_type` STRING, `id_value` STRING, `profile_id` STRING, `reason` STRING, `persons` INT64, `row_count` INT64)
+;
+
 CREATE OR REPLACE TABLE `weft_state`.`identity_state_meta` (`key` STRING, `value` STRING)
 ;
 
-CREATE OR REPLACE TABLE `weft_state`.`identity_state_hubs` (`id_type` STRING, `id_value` STRING, `partners` INT64)
+CREATE OR REPLACE TABLE `weft_state`.`identity_state_hubs` (`id_type` STRING, `id_value` STRING, `partners` INT64, `reason` STRING)
 ;
 
 CREATE OR REPLACE TABLE `weft_state`.`identity_state_edges` (`source` STRING, `a_type` STRING, `a_value` STRING, `b_type` STRING, `b_value` STRING, `row_key` STRING, `first_seen_at` TIMESTAMP, `last_seen_at` TIMESTAMP, `row_count` INT64, `hub` BOOL)
@@ -307,6 +310,7 @@ CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_0` AS
 SELECT row_key,
   fingerprint,
   seen_at,
+  name_key,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
       WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_0, '0-') = '') THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
@@ -316,12 +320,12 @@ SELECT row_key,
       WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR REGEXP_CONTAINS(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)')) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)|(^info@.*$)|(^sales@.*$)|(^hello@.*$)|(^admin@.*$)|(^contact@.*$)')) THEN 'blocklist' END AS reason_1,
+      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)')) THEN 'blocklist' END AS reason_1,
   CASE WHEN raw_2 = norm_2 THEN NULL ELSE raw_2 END AS raw_2, norm_2, CASE WHEN raw_2 IS NULL THEN 'missing'
       WHEN (c_2 = '' OR REGEXP_CONTAINS(c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$')) THEN 'junk'
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN REGEXP_CONTAINS(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') THEN 'junk'
-      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN REGEXP_CONTAINS(s1_2, '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$') THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN REGEXP_CONTAINS(replace(s0_2, '+', ''), '^1[0-9]{10,}$') THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' \t\r\n') AS s0_0, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST(`customer_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`updated_at` AS TIMESTAMP) AS seen_at, CAST(`customer_id` AS STRING) AS raw_0, CAST(`email` AS STRING) AS raw_1, CAST(`phone` AS STRING) AS raw_2 FROM `weft`.`stg_shop_customers`) t0) t1) t2) normalized
+      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN REGEXP_CONTAINS(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN REGEXP_CONTAINS(replace(s0_2, '+', ''), '^1[0-9]{10,}$') THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, TRIM(raw_0, ' \t\r\n') AS s0_0, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST(`customer_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`updated_at` AS TIMESTAMP) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST(`first_name` AS STRING), ' \t\r\n')), '') || ' ' || coalesce(lower(TRIM(CAST(`last_name` AS STRING), ' \t\r\n')), ''), ' '), '') AS name_key, CAST(`customer_id` AS STRING) AS raw_0, CAST(`email` AS STRING) AS raw_1, CAST(`phone` AS STRING) AS raw_2 FROM `weft`.`stg_shop_customers`) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_1` AS
@@ -339,16 +343,17 @@ CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_2` AS
 SELECT row_key,
   fingerprint,
   seen_at,
+  name_key,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
       WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR REGEXP_CONTAINS(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)')) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)|(^info@.*$)|(^sales@.*$)|(^hello@.*$)|(^admin@.*$)|(^contact@.*$)')) THEN 'blocklist' END AS reason_1,
+      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)')) THEN 'blocklist' END AS reason_1,
   CASE WHEN raw_2 = norm_2 THEN NULL ELSE raw_2 END AS raw_2, norm_2, CASE WHEN raw_2 IS NULL THEN 'missing'
       WHEN (c_2 = '' OR REGEXP_CONTAINS(c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$')) THEN 'junk'
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN REGEXP_CONTAINS(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') THEN 'junk'
-      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN REGEXP_CONTAINS(s1_2, '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$') THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN REGEXP_CONTAINS(replace(s0_2, '+', ''), '^1[0-9]{10,}$') THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST(`contact_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`updated_at` AS TIMESTAMP) AS seen_at, CAST(`email` AS STRING) AS raw_1, CAST(`phone` AS STRING) AS raw_2 FROM `weft`.`stg_crm_contacts`) t0) t1) t2) normalized
+      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN REGEXP_CONTAINS(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN REGEXP_CONTAINS(replace(s0_2, '+', ''), '^1[0-9]{10,}$') THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST(`contact_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`updated_at` AS TIMESTAMP) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST(`first_name` AS STRING), ' \t\r\n')), '') || ' ' || coalesce(lower(TRIM(CAST(`last_name` AS STRING), ' \t\r\n')), ''), ' '), '') AS name_key, CAST(`email` AS STRING) AS raw_1, CAST(`phone` AS STRING) AS raw_2 FROM `weft`.`stg_crm_contacts`) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_3` AS
@@ -375,7 +380,7 @@ SELECT row_key,
       WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR REGEXP_CONTAINS(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)')) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)|(^info@.*$)|(^sales@.*$)|(^hello@.*$)|(^admin@.*$)|(^contact@.*$)')) THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1 FROM (SELECT DISTINCT CAST(`ticket_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`created_at` AS TIMESTAMP) AS seen_at, CAST(`email` AS STRING) AS raw_1 FROM `weft`.`stg_support_tickets`) t0) t1) t2) normalized
+      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)')) THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1 FROM (SELECT DISTINCT CAST(`ticket_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`created_at` AS TIMESTAMP) AS seen_at, CAST(`email` AS STRING) AS raw_1 FROM `weft`.`stg_support_tickets`) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_5` AS
@@ -386,7 +391,7 @@ SELECT row_key,
       WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR REGEXP_CONTAINS(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)')) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)|(^info@.*$)|(^sales@.*$)|(^hello@.*$)|(^admin@.*$)|(^contact@.*$)')) THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1 FROM (SELECT DISTINCT CAST(`signup_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`subscribed_at` AS TIMESTAMP) AS seen_at, CAST(`email` AS STRING) AS raw_1 FROM `weft`.`stg_newsletter_signups`) t0) t1) t2) normalized
+      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)')) THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1 FROM (SELECT DISTINCT CAST(`signup_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`subscribed_at` AS TIMESTAMP) AS seen_at, CAST(`email` AS STRING) AS raw_1 FROM `weft`.`stg_newsletter_signups`) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_6` AS
@@ -406,7 +411,7 @@ SELECT row_key,
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_hubs_new` AS
-SELECT low_type AS id_type, low_value AS id_value, max(partners) AS partners FROM (
+SELECT low_type AS id_type, low_value AS id_value, max(partners) AS partners, 'hub' AS reason FROM (
        SELECT low_type, low_value, high_type, count(DISTINCT high_value) AS partners FROM ((SELECT 'email' AS low_type, norm_1 AS low_value, 'user_id' AS high_type, norm_0 AS high_value
          FROM `weft_state`.`identity_state_src_0` w WHERE reason_0 IS NULL AND reason_1 IS NULL)
 UNION ALL
@@ -433,6 +438,121 @@ UNION ALL
 SELECT count(*) AS n FROM _SESSION.`identity_work_hubs_new`
 ;
 
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_pairs` AS
+SELECT DISTINCT x_type, x_value, y_type, y_value FROM ((SELECT 'user_id' AS x_type, norm_0 AS x_value, 'email' AS y_type, norm_1 AS y_value FROM `weft_state`.`identity_state_src_0` w WHERE reason_0 IS NULL AND reason_1 IS NULL)
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM `weft_state`.`identity_state_src_0` w WHERE reason_0 IS NULL AND reason_1 IS NULL)
+UNION ALL
+(SELECT 'user_id' AS x_type, norm_0 AS x_value, 'phone' AS y_type, norm_2 AS y_value FROM `weft_state`.`identity_state_src_0` w WHERE reason_0 IS NULL AND reason_2 IS NULL)
+UNION ALL
+(SELECT 'phone' AS x_type, norm_2 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM `weft_state`.`identity_state_src_0` w WHERE reason_0 IS NULL AND reason_2 IS NULL)
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, 'phone' AS y_type, norm_2 AS y_value FROM `weft_state`.`identity_state_src_0` w WHERE reason_1 IS NULL AND reason_2 IS NULL)
+UNION ALL
+(SELECT 'phone' AS x_type, norm_2 AS x_value, 'email' AS y_type, norm_1 AS y_value FROM `weft_state`.`identity_state_src_0` w WHERE reason_1 IS NULL AND reason_2 IS NULL)
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, 'phone' AS y_type, norm_2 AS y_value FROM `weft_state`.`identity_state_src_2` w WHERE reason_1 IS NULL AND reason_2 IS NULL)
+UNION ALL
+(SELECT 'phone' AS x_type, norm_2 AS x_value, 'email' AS y_type, norm_1 AS y_value FROM `weft_state`.`identity_state_src_2` w WHERE reason_1 IS NULL AND reason_2 IS NULL)
+UNION ALL
+(SELECT 'user_id' AS x_type, norm_0 AS x_value, 'anonymous_id' AS y_type, norm_3 AS y_value FROM `weft_state`.`identity_state_src_3` w WHERE reason_0 IS NULL AND reason_3 IS NULL)
+UNION ALL
+(SELECT 'anonymous_id' AS x_type, norm_3 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM `weft_state`.`identity_state_src_3` w WHERE reason_0 IS NULL AND reason_3 IS NULL)
+UNION ALL
+(SELECT 'user_id' AS x_type, norm_0 AS x_value, 'device_id' AS y_type, norm_4 AS y_value FROM `weft_state`.`identity_state_src_6` w WHERE reason_0 IS NULL AND reason_4 IS NULL)
+UNION ALL
+(SELECT 'device_id' AS x_type, norm_4 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM `weft_state`.`identity_state_src_6` w WHERE reason_0 IS NULL AND reason_4 IS NULL)) p
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_degree` AS
+SELECT x_type, x_value, count(*) AS partners FROM _SESSION.`identity_work_sh_pairs` GROUP BY x_type, x_value
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_nb` AS
+SELECT row_number() OVER () AS node,
+       p.x_type, p.x_value, p.y_type, p.y_value, (dy.partners >= 2) AS y_strong
+     FROM _SESSION.`identity_work_sh_pairs` p
+     JOIN _SESSION.`identity_work_sh_degree` dx ON dx.x_type = p.x_type AND dx.x_value = p.x_value
+     JOIN _SESSION.`identity_work_sh_degree` dy ON dy.x_type = p.y_type AND dy.x_value = p.y_value
+     WHERE dx.partners >= 2
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_links` AS
+SELECT DISTINCT least(n1.node, n2.node) AS a, greatest(n1.node, n2.node) AS b
+     FROM _SESSION.`identity_work_sh_pairs` p
+     JOIN _SESSION.`identity_work_sh_nb` n1 ON n1.y_type = p.x_type AND n1.y_value = p.x_value
+     JOIN _SESSION.`identity_work_sh_nb` n2 ON n2.y_type = p.y_type AND n2.y_value = p.y_value
+       AND n2.x_type = n1.x_type AND n2.x_value = n1.x_value
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_cc_cur` AS
+SELECT DISTINCT a, b FROM _SESSION.`identity_work_sh_links` WHERE a < b
+;
+
+SELECT (SELECT count(*) FROM _SESSION.`identity_work_sh_cc_cur`) - (SELECT count(DISTINCT b) FROM _SESSION.`identity_work_sh_cc_cur`)
+      + (SELECT count(*) FROM _SESSION.`identity_work_sh_cc_cur` x WHERE EXISTS (SELECT 1 FROM _SESSION.`identity_work_sh_cc_cur` y WHERE y.b = x.a)) AS n
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_cc_large` AS
+SELECT DISTINCT coalesce(m.mu, e.a) AS a, e.b AS b FROM _SESSION.`identity_work_sh_cc_cur` e
+       LEFT JOIN (SELECT b AS u, min(a) AS mu FROM _SESSION.`identity_work_sh_cc_cur` GROUP BY b) m ON m.u = e.a
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_cc_cur` AS
+WITH m AS (SELECT b AS u, min(a) AS mu FROM _SESSION.`identity_work_sh_cc_large` GROUP BY b)
+       SELECT DISTINCT a, b FROM (
+         SELECT m.mu AS a, e.a AS b FROM _SESSION.`identity_work_sh_cc_large` e JOIN m ON m.u = e.b WHERE e.a <> m.mu
+         UNION ALL SELECT mu AS a, u AS b FROM m) s
+;
+
+SELECT (SELECT count(*) FROM _SESSION.`identity_work_sh_cc_cur`) - (SELECT count(DISTINCT b) FROM _SESSION.`identity_work_sh_cc_cur`)
+      + (SELECT count(*) FROM _SESSION.`identity_work_sh_cc_cur` x WHERE EXISTS (SELECT 1 FROM _SESSION.`identity_work_sh_cc_cur` y WHERE y.b = x.a)) AS n
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_cc_map` AS
+SELECT b AS node, a AS root FROM _SESSION.`identity_work_sh_cc_cur` UNION ALL SELECT DISTINCT a AS node, a AS root FROM _SESSION.`identity_work_sh_cc_cur`
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_names` AS
+SELECT x_type, x_value, count(DISTINCT name_key) AS names FROM ((SELECT 'user_id' AS x_type, norm_0 AS x_value, name_key FROM `weft_state`.`identity_state_src_0` w
+           WHERE reason_0 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, name_key FROM `weft_state`.`identity_state_src_0` w
+           WHERE reason_1 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'phone' AS x_type, norm_2 AS x_value, name_key FROM `weft_state`.`identity_state_src_0` w
+           WHERE reason_2 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, name_key FROM `weft_state`.`identity_state_src_2` w
+           WHERE reason_1 IS NULL AND name_key IS NOT NULL)
+UNION ALL
+(SELECT 'phone' AS x_type, norm_2 AS x_value, name_key FROM `weft_state`.`identity_state_src_2` w
+           WHERE reason_2 IS NULL AND name_key IS NOT NULL)) n GROUP BY x_type, x_value
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_shared_found` AS
+SELECT x_type AS id_type, x_value AS id_value,
+       CASE WHEN greatest(strong, names) > 1 THEN greatest(strong, names) ELSE blocks END AS persons
+     FROM (SELECT coalesce(s.x_type, n.x_type) AS x_type, coalesce(s.x_value, n.x_value) AS x_value,
+         coalesce(s.blocks, 0) AS blocks, coalesce(s.strong, 0) AS strong, coalesce(n.names, 0) AS names
+       FROM (SELECT x_type, x_value, count(*) AS blocks,
+      sum(CASE WHEN members >= 2 OR strong_member = 1 THEN 1 ELSE 0 END) AS strong
+    FROM (SELECT n.x_type, n.x_value, coalesce(m.root, n.node) AS block,
+      count(*) AS members, max(CASE WHEN n.y_strong THEN 1 ELSE 0 END) AS strong_member
+    FROM _SESSION.`identity_work_sh_nb` n LEFT JOIN _SESSION.`identity_work_sh_cc_map` m ON m.node = n.node
+    GROUP BY n.x_type, n.x_value, coalesce(m.root, n.node)) b GROUP BY x_type, x_value) s FULL OUTER JOIN _SESSION.`identity_work_sh_names` n ON n.x_type = s.x_type AND n.x_value = s.x_value) v
+     WHERE (strong >= CASE x_type WHEN 'user_id' THEN 3 WHEN 'email' THEN 3 WHEN 'phone' THEN 3 WHEN 'anonymous_id' THEN 3 WHEN 'device_id' THEN 3 ELSE NULL END OR (x_type IN ('email') AND REGEXP_CONTAINS(x_value, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') AND (blocks >= 2 OR names >= 2)) OR (names >= 2 AND blocks >= 2))
+;
+
+CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_hubs_all` AS
+SELECT id_type, id_value, partners, reason FROM _SESSION.`identity_work_hubs_new`
+     UNION ALL SELECT s.id_type, s.id_value, s.persons AS partners, 'shared' AS reason FROM _SESSION.`identity_work_shared_found` s
+     WHERE NOT EXISTS (SELECT 1 FROM _SESSION.`identity_work_hubs_new` x WHERE x.id_type = s.id_type AND x.id_value = s.id_value)
+;
+
+SELECT count(*) AS n FROM _SESSION.`identity_work_hubs_all`
+;
+
 SELECT count(*) AS n FROM `weft_state`.`identity_state_src_0`
 ;
 
@@ -457,11 +577,11 @@ SELECT count(*) AS n FROM `weft_state`.`identity_state_src_6`
 DELETE FROM `weft_state`.`identity_state_meta`
 ;
 
-INSERT INTO `weft_state`.`identity_state_meta` (key, value) VALUES ('status', 'dirty'), ('config_hash', 'bb72c9631db2f431c6e724c92b172cc0a9c693d552cdde44c4bad8c13e4e9c09')
+INSERT INTO `weft_state`.`identity_state_meta` (key, value) VALUES ('status', 'dirty'), ('config_hash', '1f481f18e760bcda32c22cf40fdf66857e274ae05e17c0b7b3e910a785e80416')
 ;
 
-INSERT INTO `weft_state`.`identity_state_hubs` (`id_type`, `id_value`, `partners`)
-SELECT id_type, id_value, partners FROM _SESSION.`identity_work_hubs_new`
+INSERT INTO `weft_state`.`identity_state_hubs` (`id_type`, `id_value`, `partners`, `reason`)
+SELECT id_type, id_value, partners, reason FROM _SESSION.`identity_work_hubs_all`
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_edges_new` AS
@@ -469,39 +589,39 @@ SELECT source, a_type, a_value, b_type, b_value, min(row_key) AS row_key, min(se
        max(seen_at) AS last_seen_at, count(*) AS row_count, (a_hub OR b_hub) AS hub
      FROM ((SELECT 'stg_shop_customers' AS source, row_key, seen_at, a_type, a_value, a_hub, 'user_id' AS b_type, norm_0 AS b_value, hub_0 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
 UNION ALL
 (SELECT 'stg_shop_customers' AS source, row_key, seen_at, a_type, a_value, a_hub, 'email' AS b_type, norm_1 AS b_value, hub_1 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_1 IS NULL AND anchor_p <> 1)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_1 IS NULL AND anchor_p <> 1)
 UNION ALL
 (SELECT 'stg_shop_customers' AS source, row_key, seen_at, a_type, a_value, a_hub, 'phone' AS b_type, norm_2 AS b_value, hub_2 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_2 IS NULL AND anchor_p <> 2)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_2 IS NULL AND anchor_p <> 2)
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, seen_at, a_type, a_value, a_hub, 'email' AS b_type, norm_1 AS b_value, hub_1 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_1 IS NULL AND anchor_p <> 1)
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_1 IS NULL AND anchor_p <> 1)
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, seen_at, a_type, a_value, a_hub, 'phone' AS b_type, norm_2 AS b_value, hub_2 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_2 IS NULL AND anchor_p <> 2)
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_2 IS NULL AND anchor_p <> 2)
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, seen_at, a_type, a_value, a_hub, 'user_id' AS b_type, norm_0 AS b_value, hub_0 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 3 THEN 'anonymous_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 3 THEN norm_3 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 3 THEN hub_3 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, seen_at, a_type, a_value, a_hub, 'anonymous_id' AS b_type, norm_3 AS b_value, hub_3 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 3 THEN 'anonymous_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 3 THEN norm_3 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 3 THEN hub_3 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x WHERE reason_3 IS NULL AND anchor_p <> 3)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x WHERE reason_3 IS NULL AND anchor_p <> 3)
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, seen_at, a_type, a_value, a_hub, 'user_id' AS b_type, norm_0 AS b_value, hub_0 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, seen_at, a_type, a_value, a_hub, 'device_id' AS b_type, norm_4 AS b_value, hub_4 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_4 IS NULL AND anchor_p <> 4)) e GROUP BY source, a_type, a_value, b_type, b_value, a_hub, b_hub
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_4 IS NULL AND anchor_p <> 4)) e GROUP BY source, a_type, a_value, b_type, b_value, a_hub, b_hub
 ;
 
 INSERT INTO `weft_state`.`identity_state_edges` (`source`, `a_type`, `a_value`, `b_type`, `b_value`, `row_key`, `first_seen_at`, `last_seen_at`, `row_count`, `hub`)
@@ -519,40 +639,40 @@ SELECT node_id, id_type, id_value, priority, first_seen_at, last_seen_at, coales
        CASE WHEN n.last_seen_at IS NULL OR s.last_seen_at > n.last_seen_at THEN s.last_seen_at ELSE n.last_seen_at END AS last_seen_at,
        n.label AS old_label
      FROM (SELECT id_type, id_value, min(seen_at) AS first_seen_at, max(seen_at) AS last_seen_at
-           FROM ((SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
+           FROM ((SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
          WHERE reason_0 IS NULL AND NOT hub_0)
 UNION ALL
-(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
+(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
          WHERE reason_1 IS NULL AND NOT hub_1)
 UNION ALL
-(SELECT 'phone' AS id_type, norm_2 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
+(SELECT 'phone' AS id_type, norm_2 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
          WHERE reason_2 IS NULL AND NOT hub_2)
 UNION ALL
-(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0 FROM `weft_state`.`identity_state_src_1` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f
+(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0 FROM `weft_state`.`identity_state_src_1` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f
          WHERE reason_0 IS NULL AND NOT hub_0)
 UNION ALL
-(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
+(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
          WHERE reason_1 IS NULL AND NOT hub_1)
 UNION ALL
-(SELECT 'phone' AS id_type, norm_2 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
+(SELECT 'phone' AS id_type, norm_2 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
          WHERE reason_2 IS NULL AND NOT hub_2)
 UNION ALL
-(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f
+(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f
          WHERE reason_0 IS NULL AND NOT hub_0)
 UNION ALL
-(SELECT 'anonymous_id' AS id_type, norm_3 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f
+(SELECT 'anonymous_id' AS id_type, norm_3 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f
          WHERE reason_3 IS NULL AND NOT hub_3)
 UNION ALL
-(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM `weft_state`.`identity_state_src_4` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f
+(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM `weft_state`.`identity_state_src_4` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f
          WHERE reason_1 IS NULL AND NOT hub_1)
 UNION ALL
-(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM `weft_state`.`identity_state_src_5` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f
+(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM `weft_state`.`identity_state_src_5` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f
          WHERE reason_1 IS NULL AND NOT hub_1)
 UNION ALL
-(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
+(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
          WHERE reason_0 IS NULL AND NOT hub_0)
 UNION ALL
-(SELECT 'device_id' AS id_type, norm_4 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
+(SELECT 'device_id' AS id_type, norm_4 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
          WHERE reason_4 IS NULL AND NOT hub_4)) o GROUP BY id_type, id_value) s
      LEFT JOIN `weft_state`.`identity_state_nodes` n ON n.id_type = s.id_type AND n.id_value = s.id_value) t
 ;
@@ -677,96 +797,156 @@ SELECT reason, count(*) AS n FROM _SESSION.`identity_work_merge_rows` GROUP BY r
 INSERT INTO `weft`.`identity_edges` (`source`, `row_key`, `a_type`, `a_value`, `b_type`, `b_value`, `first_seen_at`, `last_seen_at`, `row_count`, `used_for_merge`, `unused_reason`)
 SELECT e.source, e.row_key, e.a_type, e.a_value, e.b_type, e.b_value, e.first_seen_at, e.last_seen_at, e.row_count,
        (NOT e.hub AND x.a_type IS NULL) AS used_for_merge,
-       CASE WHEN e.hub THEN 'hub' WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
+       CASE WHEN e.hub THEN CASE WHEN ha.reason = 'shared' OR hb.reason = 'shared' THEN 'shared' ELSE 'hub' END
+         WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
      FROM `weft_state`.`identity_state_edges` e
      LEFT JOIN _SESSION.`identity_work_dropped` x ON x.a_type = e.a_type AND x.a_value = e.a_value AND x.b_type = e.b_type AND x.b_value = e.b_value
+     LEFT JOIN `weft_state`.`identity_state_hubs` ha ON e.hub AND ha.id_type = e.a_type AND ha.id_value = e.a_value
+     LEFT JOIN `weft_state`.`identity_state_hubs` hb ON e.hub AND hb.id_type = e.b_type AND hb.id_value = e.b_value
 ;
 
 INSERT INTO `weft`.`identity_rows` (`source`, `row_key`, `profile_id`)
 SELECT r.source, r.row_key, m.profile_id FROM ((SELECT 'stg_shop_customers' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_shop_orders' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_0 IS NULL THEN 0 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0 FROM `weft_state`.`identity_state_src_1` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_0 IS NULL THEN 0 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0 FROM `weft_state`.`identity_state_src_1` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 3 THEN 'anonymous_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 3 THEN norm_3 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 3 THEN hub_3 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_support_tickets' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM `weft_state`.`identity_state_src_4` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM `weft_state`.`identity_state_src_4` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_newsletter_signups' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM `weft_state`.`identity_state_src_5` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM `weft_state`.`identity_state_src_5` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)) r
      JOIN `weft`.`identity_map` m ON m.id_type = r.a_type AND m.id_value = r.a_value
 ;
 
+DELETE FROM `weft`.`identity_shared`
+;
+
+INSERT INTO `weft`.`identity_shared` (`id_type`, `id_value`, `profile_id`, `reason`, `persons`, `row_count`)
+SELECT o.id_type, o.id_value, r.profile_id, h.reason, h.partners AS persons, count(*) AS row_count
+       FROM ((SELECT 'stg_shop_customers' AS source, w.row_key, 'user_id' AS id_type, w.norm_0 AS id_value
+         FROM `weft_state`.`identity_state_src_0` w
+         WHERE w.reason_0 IS NULL AND w.norm_0 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'user_id'))
+UNION ALL
+(SELECT 'stg_shop_customers' AS source, w.row_key, 'email' AS id_type, w.norm_1 AS id_value
+         FROM `weft_state`.`identity_state_src_0` w
+         WHERE w.reason_1 IS NULL AND w.norm_1 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'email'))
+UNION ALL
+(SELECT 'stg_shop_customers' AS source, w.row_key, 'phone' AS id_type, w.norm_2 AS id_value
+         FROM `weft_state`.`identity_state_src_0` w
+         WHERE w.reason_2 IS NULL AND w.norm_2 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'phone'))
+UNION ALL
+(SELECT 'stg_shop_orders' AS source, w.row_key, 'user_id' AS id_type, w.norm_0 AS id_value
+         FROM `weft_state`.`identity_state_src_1` w
+         WHERE w.reason_0 IS NULL AND w.norm_0 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'user_id'))
+UNION ALL
+(SELECT 'stg_crm_contacts' AS source, w.row_key, 'email' AS id_type, w.norm_1 AS id_value
+         FROM `weft_state`.`identity_state_src_2` w
+         WHERE w.reason_1 IS NULL AND w.norm_1 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'email'))
+UNION ALL
+(SELECT 'stg_crm_contacts' AS source, w.row_key, 'phone' AS id_type, w.norm_2 AS id_value
+         FROM `weft_state`.`identity_state_src_2` w
+         WHERE w.reason_2 IS NULL AND w.norm_2 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'phone'))
+UNION ALL
+(SELECT 'stg_web_events' AS source, w.row_key, 'user_id' AS id_type, w.norm_0 AS id_value
+         FROM `weft_state`.`identity_state_src_3` w
+         WHERE w.reason_0 IS NULL AND w.norm_0 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'user_id'))
+UNION ALL
+(SELECT 'stg_web_events' AS source, w.row_key, 'anonymous_id' AS id_type, w.norm_3 AS id_value
+         FROM `weft_state`.`identity_state_src_3` w
+         WHERE w.reason_3 IS NULL AND w.norm_3 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'anonymous_id'))
+UNION ALL
+(SELECT 'stg_support_tickets' AS source, w.row_key, 'email' AS id_type, w.norm_1 AS id_value
+         FROM `weft_state`.`identity_state_src_4` w
+         WHERE w.reason_1 IS NULL AND w.norm_1 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'email'))
+UNION ALL
+(SELECT 'stg_newsletter_signups' AS source, w.row_key, 'email' AS id_type, w.norm_1 AS id_value
+         FROM `weft_state`.`identity_state_src_5` w
+         WHERE w.reason_1 IS NULL AND w.norm_1 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'email'))
+UNION ALL
+(SELECT 'stg_app_events' AS source, w.row_key, 'user_id' AS id_type, w.norm_0 AS id_value
+         FROM `weft_state`.`identity_state_src_6` w
+         WHERE w.reason_0 IS NULL AND w.norm_0 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'user_id'))
+UNION ALL
+(SELECT 'stg_app_events' AS source, w.row_key, 'device_id' AS id_type, w.norm_4 AS id_value
+         FROM `weft_state`.`identity_state_src_6` w
+         WHERE w.reason_4 IS NULL AND w.norm_4 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'device_id'))) o
+       JOIN `weft`.`identity_rows` r ON r.source = o.source AND r.row_key = o.row_key
+       JOIN `weft_state`.`identity_state_hubs` h ON h.id_type = o.id_type AND h.id_value = o.id_value
+       GROUP BY o.id_type, o.id_value, r.profile_id, h.reason, h.partners
+;
+
 CREATE OR REPLACE VIEW `weft`.`identity_occurrences` AS
 (SELECT 'stg_shop_customers' AS source, row_key, 'user_id' AS id_type, norm_0 AS id_value,
-           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN 'hub' ELSE reason_0 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_0, '') <> 'missing')
+           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN hubr_0 ELSE reason_0 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_0, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_shop_customers' AS source, row_key, 'email' AS id_type, norm_1 AS id_value,
-           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN 'hub' ELSE reason_1 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_1, '') <> 'missing')
+           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN hubr_1 ELSE reason_1 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_1, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_shop_customers' AS source, row_key, 'phone' AS id_type, norm_2 AS id_value,
-           coalesce(raw_2, norm_2) AS raw_value, seen_at, CASE WHEN reason_2 IS NULL AND hub_2 THEN 'hub' ELSE reason_2 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_2, '') <> 'missing')
+           coalesce(raw_2, norm_2) AS raw_value, seen_at, CASE WHEN reason_2 IS NULL AND hub_2 THEN hubr_2 ELSE reason_2 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_0` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_2, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_shop_orders' AS source, row_key, 'user_id' AS id_type, norm_0 AS id_value,
-           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN 'hub' ELSE reason_0 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0 FROM `weft_state`.`identity_state_src_1` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f WHERE coalesce(reason_0, '') <> 'missing')
+           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN hubr_0 ELSE reason_0 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0 FROM `weft_state`.`identity_state_src_1` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f WHERE coalesce(reason_0, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, 'email' AS id_type, norm_1 AS id_value,
-           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN 'hub' ELSE reason_1 END AS excluded_reason
-         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_1, '') <> 'missing')
+           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN hubr_1 ELSE reason_1 END AS excluded_reason
+         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_1, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, 'phone' AS id_type, norm_2 AS id_value,
-           coalesce(raw_2, norm_2) AS raw_value, seen_at, CASE WHEN reason_2 IS NULL AND hub_2 THEN 'hub' ELSE reason_2 END AS excluded_reason
-         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_2, '') <> 'missing')
+           coalesce(raw_2, norm_2) AS raw_value, seen_at, CASE WHEN reason_2 IS NULL AND hub_2 THEN hubr_2 ELSE reason_2 END AS excluded_reason
+         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM `weft_state`.`identity_state_src_2` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN `weft_state`.`identity_state_hubs` h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_2, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, 'user_id' AS id_type, norm_0 AS id_value,
-           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN 'hub' ELSE reason_0 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f WHERE coalesce(reason_0, '') <> 'missing')
+           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN hubr_0 ELSE reason_0 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f WHERE coalesce(reason_0, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, 'anonymous_id' AS id_type, norm_3 AS id_value,
-           coalesce(raw_3, norm_3) AS raw_value, seen_at, CASE WHEN reason_3 IS NULL AND hub_3 THEN 'hub' ELSE reason_3 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f WHERE coalesce(reason_3, '') <> 'missing')
+           coalesce(raw_3, norm_3) AS raw_value, seen_at, CASE WHEN reason_3 IS NULL AND hub_3 THEN hubr_3 ELSE reason_3 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM `weft_state`.`identity_state_src_3` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f WHERE coalesce(reason_3, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_support_tickets' AS source, row_key, 'email' AS id_type, norm_1 AS id_value,
-           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN 'hub' ELSE reason_1 END AS excluded_reason
-         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM `weft_state`.`identity_state_src_4` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f WHERE coalesce(reason_1, '') <> 'missing')
+           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN hubr_1 ELSE reason_1 END AS excluded_reason
+         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM `weft_state`.`identity_state_src_4` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f WHERE coalesce(reason_1, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_newsletter_signups' AS source, row_key, 'email' AS id_type, norm_1 AS id_value,
-           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN 'hub' ELSE reason_1 END AS excluded_reason
-         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM `weft_state`.`identity_state_src_5` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f WHERE coalesce(reason_1, '') <> 'missing')
+           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN hubr_1 ELSE reason_1 END AS excluded_reason
+         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM `weft_state`.`identity_state_src_5` w LEFT JOIN `weft_state`.`identity_state_hubs` h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f WHERE coalesce(reason_1, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, 'user_id' AS id_type, norm_0 AS id_value,
-           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN 'hub' ELSE reason_0 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_0, '') <> 'missing')
+           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN hubr_0 ELSE reason_0 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_0, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, 'device_id' AS id_type, norm_4 AS id_value,
-           coalesce(raw_4, norm_4) AS raw_value, seen_at, CASE WHEN reason_4 IS NULL AND hub_4 THEN 'hub' ELSE reason_4 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_4, '') <> 'missing')
+           coalesce(raw_4, norm_4) AS raw_value, seen_at, CASE WHEN reason_4 IS NULL AND hub_4 THEN hubr_4 ELSE reason_4 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_4, '') <> 'missing')
 ;
 
 DELETE FROM `weft_state`.`identity_state_meta`
 ;
 
-INSERT INTO `weft_state`.`identity_state_meta` (key, value) VALUES ('status', 'clean'), ('config_hash', 'bb72c9631db2f431c6e724c92b172cc0a9c693d552cdde44c4bad8c13e4e9c09')
+INSERT INTO `weft_state`.`identity_state_meta` (key, value) VALUES ('status', 'clean'), ('config_hash', '1f481f18e760bcda32c22cf40fdf66857e274ae05e17c0b7b3e910a785e80416')
 ;
 
 SELECT count(*) AS profiles, coalesce(sum(n), 0) AS identifiers, coalesce(max(n), 0) AS largest
@@ -788,7 +968,16 @@ SELECT count(*) AS n FROM (SELECT DISTINCT id_type, coalesce(id_value, raw_value
          FROM `weft_state`.`identity_state_src_6` WHERE reason_4 IN ('junk', 'blocklist')) o) b
 ;
 
-SELECT count(*) AS n FROM `weft_state`.`identity_state_hubs`
+SELECT count(*) AS n FROM `weft`.`identity_map` WHERE id_type IN ('phone') AND NOT REGEXP_CONTAINS(replace(id_value, '+', ''), '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$')
+;
+
+SELECT count(*) AS n FROM `weft_state`.`identity_state_hubs` WHERE reason = 'hub'
+;
+
+SELECT count(*) AS n FROM `weft_state`.`identity_state_hubs` WHERE reason = 'shared'
+;
+
+SELECT id_type, id_value, partners FROM `weft_state`.`identity_state_hubs` WHERE reason = 'shared' ORDER BY partners DESC, id_type, id_value LIMIT 50
 ;
 
 SELECT count(*) AS n FROM `weft`.`identity_edges` WHERE unused_reason = 'limit'
@@ -798,6 +987,36 @@ DROP TABLE IF EXISTS _SESSION.`identity_work_prev_map`
 ;
 
 DROP TABLE IF EXISTS _SESSION.`identity_work_hubs_new`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_sh_pairs`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_sh_degree`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_sh_nb`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_sh_links`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_sh_cc_cur`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_sh_cc_large`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_sh_cc_map`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_sh_names`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_shared_found`
+;
+
+DROP TABLE IF EXISTS _SESSION.`identity_work_hubs_all`
 ;
 
 DROP TABLE IF EXISTS _SESSION.`identity_work_edges_new`

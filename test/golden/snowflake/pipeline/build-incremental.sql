@@ -323,6 +323,9 @@ SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 't
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('profile_merges')
 ;
 
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('identity_shared')
+;
+
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft_state') AND UPPER(table_name) = UPPER('identity_state_meta')
 ;
 
@@ -360,7 +363,9 @@ SELECT key, value FROM "weft_state"."identity_state_meta"
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_0" AS
-SELECT k.*, s.in_state FROM (SELECT *, TRUE AS in_source FROM (SELECT CAST("customer_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, CAST("customer_id" AS VARCHAR) AS raw_0, CAST("email" AS VARCHAR) AS raw_1, CAST("phone" AS VARCHAR) AS raw_2 FROM "weft"."stg_shop_customers") k0) k
+SELECT k.*, s.in_state FROM (SELECT *, TRUE AS in_source FROM (SELECT CAST("customer_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST("first_name" AS VARCHAR), ' 	
+')), '') || ' ' || coalesce(lower(TRIM(CAST("last_name" AS VARCHAR), ' 	
+')), ''), ' '), '') AS name_key, CAST("customer_id" AS VARCHAR) AS raw_0, CAST("email" AS VARCHAR) AS raw_1, CAST("phone" AS VARCHAR) AS raw_2 FROM "weft"."stg_shop_customers") k0) k
     FULL OUTER JOIN (SELECT row_key, fingerprint, seen_at, TRUE AS in_state FROM "weft_state"."identity_state_src_0") s
       ON s.row_key = k.row_key AND s.fingerprint = k.fingerprint AND s.seen_at IS NOT DISTINCT FROM k.seen_at
     WHERE k.in_source IS NULL OR s.in_state IS NULL
@@ -373,6 +378,7 @@ CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_wide_0" AS
 SELECT row_key,
   fingerprint,
   seen_at,
+  name_key,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
       WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_0, '0-') = '') THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
@@ -382,15 +388,15 @@ SELECT row_key,
       WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR (REGEXP_INSTR(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)') > 0)) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR (REGEXP_INSTR(norm_1, '(^.*@example\\.com$)|(^info@.*$)|(^sales@.*$)|(^hello@.*$)|(^admin@.*$)|(^contact@.*$)') > 0)) THEN 'blocklist' END AS reason_1,
+      WHEN (norm_1 IN ('test@test.com') OR (REGEXP_INSTR(norm_1, '(^.*@example\\.com$)') > 0)) THEN 'blocklist' END AS reason_1,
   CASE WHEN raw_2 = norm_2 THEN NULL ELSE raw_2 END AS raw_2, norm_2, CASE WHEN raw_2 IS NULL THEN 'missing'
       WHEN (c_2 = '' OR (REGEXP_INSTR(c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$') > 0)) THEN 'junk'
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN (REGEXP_INSTR(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') > 0) THEN 'junk'
-      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' 	
+      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, TRIM(raw_0, ' 	
 ') AS s0_0, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, raw_0, raw_1, raw_2 FROM "weft_session"."identity_work_diff_0" WHERE in_state IS NULL) t0) t1) t2) normalized
+"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, name_key, raw_0, raw_1, raw_2 FROM "weft_session"."identity_work_diff_0" WHERE in_state IS NULL) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_1" AS
@@ -416,7 +422,9 @@ SELECT row_key,
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_2" AS
-SELECT k.*, s.in_state FROM (SELECT *, TRUE AS in_source FROM (SELECT CAST("contact_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, CAST("email" AS VARCHAR) AS raw_1, CAST("phone" AS VARCHAR) AS raw_2 FROM "weft"."stg_crm_contacts") k0) k
+SELECT k.*, s.in_state FROM (SELECT *, TRUE AS in_source FROM (SELECT CAST("contact_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST("first_name" AS VARCHAR), ' 	
+')), '') || ' ' || coalesce(lower(TRIM(CAST("last_name" AS VARCHAR), ' 	
+')), ''), ' '), '') AS name_key, CAST("email" AS VARCHAR) AS raw_1, CAST("phone" AS VARCHAR) AS raw_2 FROM "weft"."stg_crm_contacts") k0) k
     FULL OUTER JOIN (SELECT row_key, fingerprint, seen_at, TRUE AS in_state FROM "weft_state"."identity_state_src_2") s
       ON s.row_key = k.row_key AND s.fingerprint = k.fingerprint AND s.seen_at IS NOT DISTINCT FROM k.seen_at
     WHERE k.in_source IS NULL OR s.in_state IS NULL
@@ -429,18 +437,19 @@ CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_wide_2" AS
 SELECT row_key,
   fingerprint,
   seen_at,
+  name_key,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
       WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR (REGEXP_INSTR(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)') > 0)) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR (REGEXP_INSTR(norm_1, '(^.*@example\\.com$)|(^info@.*$)|(^sales@.*$)|(^hello@.*$)|(^admin@.*$)|(^contact@.*$)') > 0)) THEN 'blocklist' END AS reason_1,
+      WHEN (norm_1 IN ('test@test.com') OR (REGEXP_INSTR(norm_1, '(^.*@example\\.com$)') > 0)) THEN 'blocklist' END AS reason_1,
   CASE WHEN raw_2 = norm_2 THEN NULL ELSE raw_2 END AS raw_2, norm_2, CASE WHEN raw_2 IS NULL THEN 'missing'
       WHEN (c_2 = '' OR (REGEXP_INSTR(c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$') > 0)) THEN 'junk'
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN (REGEXP_INSTR(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') > 0) THEN 'junk'
-      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, raw_1, raw_2 FROM "weft_session"."identity_work_diff_2" WHERE in_state IS NULL) t0) t1) t2) normalized
+"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, name_key, raw_1, raw_2 FROM "weft_session"."identity_work_diff_2" WHERE in_state IS NULL) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_3" AS
@@ -489,7 +498,7 @@ SELECT row_key,
       WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR (REGEXP_INSTR(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)') > 0)) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR (REGEXP_INSTR(norm_1, '(^.*@example\\.com$)|(^info@.*$)|(^sales@.*$)|(^hello@.*$)|(^admin@.*$)|(^contact@.*$)') > 0)) THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+      WHEN (norm_1 IN ('test@test.com') OR (REGEXP_INSTR(norm_1, '(^.*@example\\.com$)') > 0)) THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
 "''<>') AS s0_1 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, raw_1 FROM "weft_session"."identity_work_diff_4" WHERE in_state IS NULL) t0) t1) t2) normalized
 ;
@@ -512,7 +521,7 @@ SELECT row_key,
       WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR (REGEXP_INSTR(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)') > 0)) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR (REGEXP_INSTR(norm_1, '(^.*@example\\.com$)|(^info@.*$)|(^sales@.*$)|(^hello@.*$)|(^admin@.*$)|(^contact@.*$)') > 0)) THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+      WHEN (norm_1 IN ('test@test.com') OR (REGEXP_INSTR(norm_1, '(^.*@example\\.com$)') > 0)) THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (REGEXP_INSTR(s0_1, '@(gmail|googlemail)\\.com$') > 0) THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
 "''<>') AS s0_1 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, raw_1 FROM "weft_session"."identity_work_diff_5" WHERE in_state IS NULL) t0) t1) t2) normalized
 ;
@@ -566,7 +575,7 @@ UNION ALL
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_hubs_new" AS
-SELECT low_type AS id_type, low_value AS id_value, max(partners) AS partners FROM (
+SELECT low_type AS id_type, low_value AS id_value, max(partners) AS partners, 'hub' AS reason FROM (
        SELECT low_type, low_value, high_type, count(DISTINCT high_value) AS partners FROM ((SELECT 'email' AS low_type, norm_1 AS low_value, 'user_id' AS high_type, norm_0 AS high_value
          FROM "weft_session"."identity_work_wide_0" w WHERE reason_0 IS NULL AND reason_1 IS NULL)
 UNION ALL
@@ -635,11 +644,11 @@ SELECT count(*) AS n FROM "weft_session"."identity_work_wide_6"
 DELETE FROM "weft_state"."identity_state_meta"
 ;
 
-INSERT INTO "weft_state"."identity_state_meta" (key, value) VALUES ('status', 'dirty'), ('config_hash', '2373de1781b557a0c5aafc8df590d8603a0f17a6cedc327abee1a97425a74774')
+INSERT INTO "weft_state"."identity_state_meta" (key, value) VALUES ('status', 'dirty'), ('config_hash', 'db1c1e2cd7abef1322e87f52afdc0cb1d6e020bd347fb6b5660aa0d06cbea507')
 ;
 
-INSERT INTO "weft_state"."identity_state_hubs" ("id_type", "id_value", "partners")
-SELECT id_type, id_value, partners FROM "weft_session"."identity_work_hubs_new"
+INSERT INTO "weft_state"."identity_state_hubs" ("id_type", "id_value", "partners", "reason")
+SELECT id_type, id_value, partners, reason FROM "weft_session"."identity_work_hubs_new"
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_edges_new" AS
@@ -647,39 +656,39 @@ SELECT source, a_type, a_value, b_type, b_value, min(row_key) AS row_key, min(se
        max(seen_at) AS last_seen_at, count(*) AS row_count, (a_hub OR b_hub) AS hub
      FROM ((SELECT 'stg_shop_customers' AS source, row_key, seen_at, a_type, a_value, a_hub, 'user_id' AS b_type, norm_0 AS b_value, hub_0 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
 UNION ALL
 (SELECT 'stg_shop_customers' AS source, row_key, seen_at, a_type, a_value, a_hub, 'email' AS b_type, norm_1 AS b_value, hub_1 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_1 IS NULL AND anchor_p <> 1)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_1 IS NULL AND anchor_p <> 1)
 UNION ALL
 (SELECT 'stg_shop_customers' AS source, row_key, seen_at, a_type, a_value, a_hub, 'phone' AS b_type, norm_2 AS b_value, hub_2 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_2 IS NULL AND anchor_p <> 2)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_2 IS NULL AND anchor_p <> 2)
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, seen_at, a_type, a_value, a_hub, 'email' AS b_type, norm_1 AS b_value, hub_1 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_1 IS NULL AND anchor_p <> 1)
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_1 IS NULL AND anchor_p <> 1)
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, seen_at, a_type, a_value, a_hub, 'phone' AS b_type, norm_2 AS b_value, hub_2 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_2 IS NULL AND anchor_p <> 2)
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x WHERE reason_2 IS NULL AND anchor_p <> 2)
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, seen_at, a_type, a_value, a_hub, 'user_id' AS b_type, norm_0 AS b_value, hub_0 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 3 THEN 'anonymous_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 3 THEN norm_3 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 3 THEN hub_3 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM "weft_session"."identity_work_wide_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM "weft_session"."identity_work_wide_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, seen_at, a_type, a_value, a_hub, 'anonymous_id' AS b_type, norm_3 AS b_value, hub_3 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 3 THEN 'anonymous_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 3 THEN norm_3 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 3 THEN hub_3 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM "weft_session"."identity_work_wide_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x WHERE reason_3 IS NULL AND anchor_p <> 3)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM "weft_session"."identity_work_wide_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x WHERE reason_3 IS NULL AND anchor_p <> 3)
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, seen_at, a_type, a_value, a_hub, 'user_id' AS b_type, norm_0 AS b_value, hub_0 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM "weft_session"."identity_work_wide_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM "weft_session"."identity_work_wide_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, seen_at, a_type, a_value, a_hub, 'device_id' AS b_type, norm_4 AS b_value, hub_4 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM "weft_session"."identity_work_wide_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_4 IS NULL AND anchor_p <> 4)) e GROUP BY source, a_type, a_value, b_type, b_value, a_hub, b_hub
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM "weft_session"."identity_work_wide_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_4 IS NULL AND anchor_p <> 4)) e GROUP BY source, a_type, a_value, b_type, b_value, a_hub, b_hub
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_edges_merged" AS
@@ -703,46 +712,46 @@ SELECT coalesce(max(node_id), 0) AS n FROM "weft_state"."identity_state_nodes"
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_nodes_touched" AS
 SELECT node_id, id_type, id_value, priority, first_seen_at, last_seen_at, coalesce(old_label, node_id) AS label FROM (
-     SELECT coalesce(n.node_id, 628 + row_number() OVER (PARTITION BY n.node_id IS NULL ORDER BY s.first_seen_at NULLS LAST, CASE s.id_type WHEN 'user_id' THEN 0 WHEN 'email' THEN 1 WHEN 'phone' THEN 2 WHEN 'anonymous_id' THEN 3 WHEN 'device_id' THEN 4 ELSE NULL END, s.id_type, s.id_value)) AS node_id,
+     SELECT coalesce(n.node_id, 632 + row_number() OVER (PARTITION BY n.node_id IS NULL ORDER BY s.first_seen_at NULLS LAST, CASE s.id_type WHEN 'user_id' THEN 0 WHEN 'email' THEN 1 WHEN 'phone' THEN 2 WHEN 'anonymous_id' THEN 3 WHEN 'device_id' THEN 4 ELSE NULL END, s.id_type, s.id_value)) AS node_id,
        s.id_type, s.id_value, CASE s.id_type WHEN 'user_id' THEN 0 WHEN 'email' THEN 1 WHEN 'phone' THEN 2 WHEN 'anonymous_id' THEN 3 WHEN 'device_id' THEN 4 ELSE NULL END AS priority,
        CASE WHEN n.first_seen_at IS NULL OR s.first_seen_at < n.first_seen_at THEN s.first_seen_at ELSE n.first_seen_at END AS first_seen_at,
        CASE WHEN n.last_seen_at IS NULL OR s.last_seen_at > n.last_seen_at THEN s.last_seen_at ELSE n.last_seen_at END AS last_seen_at,
        n.label AS old_label
      FROM (SELECT id_type, id_value, min(seen_at) AS first_seen_at, max(seen_at) AS last_seen_at
-           FROM ((SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
+           FROM ((SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
          WHERE reason_0 IS NULL AND NOT hub_0)
 UNION ALL
-(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
+(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
          WHERE reason_1 IS NULL AND NOT hub_1)
 UNION ALL
-(SELECT 'phone' AS id_type, norm_2 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
+(SELECT 'phone' AS id_type, norm_2 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
          WHERE reason_2 IS NULL AND NOT hub_2)
 UNION ALL
-(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0 FROM "weft_session"."identity_work_wide_1" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f
+(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0 FROM "weft_session"."identity_work_wide_1" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f
          WHERE reason_0 IS NULL AND NOT hub_0)
 UNION ALL
-(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
+(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
          WHERE reason_1 IS NULL AND NOT hub_1)
 UNION ALL
-(SELECT 'phone' AS id_type, norm_2 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
+(SELECT 'phone' AS id_type, norm_2 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f
          WHERE reason_2 IS NULL AND NOT hub_2)
 UNION ALL
-(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM "weft_session"."identity_work_wide_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f
+(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM "weft_session"."identity_work_wide_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f
          WHERE reason_0 IS NULL AND NOT hub_0)
 UNION ALL
-(SELECT 'anonymous_id' AS id_type, norm_3 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM "weft_session"."identity_work_wide_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f
+(SELECT 'anonymous_id' AS id_type, norm_3 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM "weft_session"."identity_work_wide_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f
          WHERE reason_3 IS NULL AND NOT hub_3)
 UNION ALL
-(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM "weft_session"."identity_work_wide_4" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f
+(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM "weft_session"."identity_work_wide_4" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f
          WHERE reason_1 IS NULL AND NOT hub_1)
 UNION ALL
-(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM "weft_session"."identity_work_wide_5" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f
+(SELECT 'email' AS id_type, norm_1 AS id_value, seen_at FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM "weft_session"."identity_work_wide_5" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f
          WHERE reason_1 IS NULL AND NOT hub_1)
 UNION ALL
-(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM "weft_session"."identity_work_wide_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
+(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM "weft_session"."identity_work_wide_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
          WHERE reason_0 IS NULL AND NOT hub_0)
 UNION ALL
-(SELECT 'device_id' AS id_type, norm_4 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM "weft_session"."identity_work_wide_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
+(SELECT 'device_id' AS id_type, norm_4 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM "weft_session"."identity_work_wide_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
          WHERE reason_4 IS NULL AND NOT hub_4)) o GROUP BY id_type, id_value) s
      LEFT JOIN "weft_state"."identity_state_nodes" n ON n.id_type = s.id_type AND n.id_value = s.id_value) t
 ;
@@ -858,10 +867,13 @@ SELECT a_type, a_value, b_type, b_value FROM "weft_session"."identity_work_dropp
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_edges_out" AS
 SELECT e.source, e.row_key, e.a_type, e.a_value, e.b_type, e.b_value, e.first_seen_at, e.last_seen_at, e.row_count,
        (NOT e.hub AND x.a_type IS NULL) AS used_for_merge,
-       CASE WHEN e.hub THEN 'hub' WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
+       CASE WHEN e.hub THEN CASE WHEN ha.reason = 'shared' OR hb.reason = 'shared' THEN 'shared' ELSE 'hub' END
+         WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
      FROM (SELECT * FROM "weft_session"."identity_work_edges_merged"
        UNION SELECT * FROM "weft_state"."identity_state_edges" s WHERE EXISTS (SELECT 1 FROM "weft_session"."identity_work_edges_recut" x WHERE x.a_type = s.a_type AND x.a_value = s.a_value AND x.b_type = s.b_type AND x.b_value = s.b_value)) e
      LEFT JOIN "weft_session"."identity_work_dropped" x ON x.a_type = e.a_type AND x.a_value = e.a_value AND x.b_type = e.b_type AND x.b_value = e.b_value
+     LEFT JOIN "weft_state"."identity_state_hubs" ha ON e.hub AND ha.id_type = e.a_type AND ha.id_value = e.a_value
+     LEFT JOIN "weft_state"."identity_state_hubs" hb ON e.hub AND hb.id_type = e.b_type AND hb.id_value = e.b_value
 ;
 
 DELETE FROM "weft"."identity_edges" AS weft_target WHERE EXISTS (SELECT 1 FROM "weft_session"."identity_work_edges_out" AS weft_source WHERE weft_source."source" = weft_target."source" AND weft_source."a_type" = weft_target."a_type" AND weft_source."a_value" = weft_target."a_value" AND weft_source."b_type" = weft_target."b_type" AND weft_source."b_value" = weft_target."b_value")
@@ -873,60 +885,60 @@ SELECT "source", "row_key", "a_type", "a_value", "b_type", "b_value", "first_see
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_rows_out" AS
 SELECT r.source, r.row_key, m.profile_id FROM ((SELECT 'stg_shop_customers' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_shop_orders' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_0 IS NULL THEN 0 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0 FROM "weft_session"."identity_work_wide_1" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_0 IS NULL THEN 0 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0 FROM "weft_session"."identity_work_wide_1" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_session"."identity_work_wide_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_session"."identity_work_wide_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 3 THEN 'anonymous_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 3 THEN norm_3 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 3 THEN hub_3 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM "weft_session"."identity_work_wide_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM "weft_session"."identity_work_wide_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_support_tickets' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM "weft_session"."identity_work_wide_4" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM "weft_session"."identity_work_wide_4" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_newsletter_signups' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM "weft_session"."identity_work_wide_5" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM "weft_session"."identity_work_wide_5" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM "weft_session"."identity_work_wide_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM "weft_session"."identity_work_wide_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)) r
      JOIN "weft_session"."identity_work_profiles_new" m ON m.id_type = r.a_type AND m.id_value = r.a_value
 UNION ALL
 SELECT r.source, r.row_key, m.profile_id FROM ((SELECT 'stg_shop_customers' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM (SELECT * FROM "weft_state"."identity_state_src_0" s WHERE s.norm_0 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'user_id') OR s.norm_1 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'email') OR s.norm_2 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'phone')) w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_0 IS NULL THEN 0 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM (SELECT * FROM "weft_state"."identity_state_src_0" s WHERE s.norm_0 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'user_id') OR s.norm_1 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'email') OR s.norm_2 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'phone')) w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_shop_orders' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_0 IS NULL THEN 0 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0 FROM (SELECT * FROM "weft_state"."identity_state_src_1" s WHERE s.norm_0 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'user_id')) w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_0 IS NULL THEN 0 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0 FROM (SELECT * FROM "weft_state"."identity_state_src_1" s WHERE s.norm_0 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'user_id')) w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM (SELECT * FROM "weft_state"."identity_state_src_2" s WHERE s.norm_1 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'email') OR s.norm_2 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'phone')) w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_2 IS NULL AND NOT hub_2 THEN 2 WHEN reason_1 IS NULL THEN 1 WHEN reason_2 IS NULL THEN 2 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM (SELECT * FROM "weft_state"."identity_state_src_2" s WHERE s.norm_1 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'email') OR s.norm_2 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'phone')) w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 3 THEN 'anonymous_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 3 THEN norm_3 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 3 THEN hub_3 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM (SELECT * FROM "weft_state"."identity_state_src_3" s WHERE s.norm_0 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'user_id') OR s.norm_3 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'anonymous_id')) w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_3 IS NULL AND NOT hub_3 THEN 3 WHEN reason_0 IS NULL THEN 0 WHEN reason_3 IS NULL THEN 3 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM (SELECT * FROM "weft_state"."identity_state_src_3" s WHERE s.norm_0 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'user_id') OR s.norm_3 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'anonymous_id')) w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_support_tickets' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM (SELECT * FROM "weft_state"."identity_state_src_4" s WHERE s.norm_1 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'email')) w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM (SELECT * FROM "weft_state"."identity_state_src_4" s WHERE s.norm_1 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'email')) w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_newsletter_signups' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 1 THEN 'email' END AS a_type, CASE anchor_p WHEN 1 THEN norm_1 END AS a_value, CASE anchor_p WHEN 1 THEN hub_1 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM (SELECT * FROM "weft_state"."identity_state_src_5" s WHERE s.norm_1 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'email')) w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_1 IS NULL AND NOT hub_1 THEN 1 WHEN reason_1 IS NULL THEN 1 END AS anchor_p FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM (SELECT * FROM "weft_state"."identity_state_src_5" s WHERE s.norm_1 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'email')) w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM (SELECT * FROM "weft_state"."identity_state_src_6" s WHERE s.norm_0 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'user_id') OR s.norm_4 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'device_id')) w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM (SELECT * FROM "weft_state"."identity_state_src_6" s WHERE s.norm_0 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'user_id') OR s.norm_4 IN (SELECT id_value FROM "weft_session"."identity_work_changed" WHERE id_type = 'device_id')) w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)) r
      JOIN "weft_session"."identity_work_changed" m ON m.id_type = r.a_type AND m.id_value = r.a_value
 ;
@@ -938,16 +950,16 @@ INSERT INTO "weft"."identity_rows" ("source", "row_key", "profile_id")
 SELECT "source", "row_key", "profile_id" FROM "weft_session"."identity_work_rows_out"
 ;
 
-INSERT INTO "weft_state"."identity_state_src_0" ("row_key", "fingerprint", "seen_at", "raw_0", "norm_0", "reason_0", "raw_1", "norm_1", "reason_1", "raw_2", "norm_2", "reason_2")
-SELECT row_key, fingerprint, seen_at, raw_0, norm_0, reason_0, raw_1, norm_1, reason_1, raw_2, norm_2, reason_2 FROM "weft_session"."identity_work_wide_0"
+INSERT INTO "weft_state"."identity_state_src_0" ("row_key", "fingerprint", "seen_at", "name_key", "raw_0", "norm_0", "reason_0", "raw_1", "norm_1", "reason_1", "raw_2", "norm_2", "reason_2")
+SELECT row_key, fingerprint, seen_at, name_key, raw_0, norm_0, reason_0, raw_1, norm_1, reason_1, raw_2, norm_2, reason_2 FROM "weft_session"."identity_work_wide_0"
 ;
 
 INSERT INTO "weft_state"."identity_state_src_1" ("row_key", "fingerprint", "seen_at", "raw_0", "norm_0", "reason_0")
 SELECT row_key, fingerprint, seen_at, raw_0, norm_0, reason_0 FROM "weft_session"."identity_work_wide_1"
 ;
 
-INSERT INTO "weft_state"."identity_state_src_2" ("row_key", "fingerprint", "seen_at", "raw_1", "norm_1", "reason_1", "raw_2", "norm_2", "reason_2")
-SELECT row_key, fingerprint, seen_at, raw_1, norm_1, reason_1, raw_2, norm_2, reason_2 FROM "weft_session"."identity_work_wide_2"
+INSERT INTO "weft_state"."identity_state_src_2" ("row_key", "fingerprint", "seen_at", "name_key", "raw_1", "norm_1", "reason_1", "raw_2", "norm_2", "reason_2")
+SELECT row_key, fingerprint, seen_at, name_key, raw_1, norm_1, reason_1, raw_2, norm_2, reason_2 FROM "weft_session"."identity_work_wide_2"
 ;
 
 INSERT INTO "weft_state"."identity_state_src_3" ("row_key", "fingerprint", "seen_at", "raw_0", "norm_0", "reason_0", "raw_3", "norm_3", "reason_3")
@@ -966,60 +978,117 @@ INSERT INTO "weft_state"."identity_state_src_6" ("row_key", "fingerprint", "seen
 SELECT row_key, fingerprint, seen_at, raw_0, norm_0, reason_0, raw_4, norm_4, reason_4 FROM "weft_session"."identity_work_wide_6"
 ;
 
+DELETE FROM "weft"."identity_shared"
+;
+
+INSERT INTO "weft"."identity_shared" ("id_type", "id_value", "profile_id", "reason", "persons", "row_count")
+SELECT o.id_type, o.id_value, r.profile_id, h.reason, h.partners AS persons, count(*) AS row_count
+       FROM ((SELECT 'stg_shop_customers' AS source, w.row_key, 'user_id' AS id_type, w.norm_0 AS id_value
+         FROM "weft_state"."identity_state_src_0" w
+         WHERE w.reason_0 IS NULL AND w.norm_0 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'user_id'))
+UNION ALL
+(SELECT 'stg_shop_customers' AS source, w.row_key, 'email' AS id_type, w.norm_1 AS id_value
+         FROM "weft_state"."identity_state_src_0" w
+         WHERE w.reason_1 IS NULL AND w.norm_1 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'email'))
+UNION ALL
+(SELECT 'stg_shop_customers' AS source, w.row_key, 'phone' AS id_type, w.norm_2 AS id_value
+         FROM "weft_state"."identity_state_src_0" w
+         WHERE w.reason_2 IS NULL AND w.norm_2 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'phone'))
+UNION ALL
+(SELECT 'stg_shop_orders' AS source, w.row_key, 'user_id' AS id_type, w.norm_0 AS id_value
+         FROM "weft_state"."identity_state_src_1" w
+         WHERE w.reason_0 IS NULL AND w.norm_0 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'user_id'))
+UNION ALL
+(SELECT 'stg_crm_contacts' AS source, w.row_key, 'email' AS id_type, w.norm_1 AS id_value
+         FROM "weft_state"."identity_state_src_2" w
+         WHERE w.reason_1 IS NULL AND w.norm_1 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'email'))
+UNION ALL
+(SELECT 'stg_crm_contacts' AS source, w.row_key, 'phone' AS id_type, w.norm_2 AS id_value
+         FROM "weft_state"."identity_state_src_2" w
+         WHERE w.reason_2 IS NULL AND w.norm_2 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'phone'))
+UNION ALL
+(SELECT 'stg_web_events' AS source, w.row_key, 'user_id' AS id_type, w.norm_0 AS id_value
+         FROM "weft_state"."identity_state_src_3" w
+         WHERE w.reason_0 IS NULL AND w.norm_0 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'user_id'))
+UNION ALL
+(SELECT 'stg_web_events' AS source, w.row_key, 'anonymous_id' AS id_type, w.norm_3 AS id_value
+         FROM "weft_state"."identity_state_src_3" w
+         WHERE w.reason_3 IS NULL AND w.norm_3 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'anonymous_id'))
+UNION ALL
+(SELECT 'stg_support_tickets' AS source, w.row_key, 'email' AS id_type, w.norm_1 AS id_value
+         FROM "weft_state"."identity_state_src_4" w
+         WHERE w.reason_1 IS NULL AND w.norm_1 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'email'))
+UNION ALL
+(SELECT 'stg_newsletter_signups' AS source, w.row_key, 'email' AS id_type, w.norm_1 AS id_value
+         FROM "weft_state"."identity_state_src_5" w
+         WHERE w.reason_1 IS NULL AND w.norm_1 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'email'))
+UNION ALL
+(SELECT 'stg_app_events' AS source, w.row_key, 'user_id' AS id_type, w.norm_0 AS id_value
+         FROM "weft_state"."identity_state_src_6" w
+         WHERE w.reason_0 IS NULL AND w.norm_0 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'user_id'))
+UNION ALL
+(SELECT 'stg_app_events' AS source, w.row_key, 'device_id' AS id_type, w.norm_4 AS id_value
+         FROM "weft_state"."identity_state_src_6" w
+         WHERE w.reason_4 IS NULL AND w.norm_4 IN (SELECT id_value FROM "weft_state"."identity_state_hubs" WHERE id_type = 'device_id'))) o
+       JOIN "weft"."identity_rows" r ON r.source = o.source AND r.row_key = o.row_key
+       JOIN "weft_state"."identity_state_hubs" h ON h.id_type = o.id_type AND h.id_value = o.id_value
+       GROUP BY o.id_type, o.id_value, r.profile_id, h.reason, h.partners
+;
+
 CREATE OR REPLACE VIEW "weft"."identity_occurrences" AS
 (SELECT 'stg_shop_customers' AS source, row_key, 'user_id' AS id_type, norm_0 AS id_value,
-           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN 'hub' ELSE reason_0 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_state"."identity_state_src_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_0, '') <> 'missing')
+           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN hubr_0 ELSE reason_0 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_state"."identity_state_src_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_0, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_shop_customers' AS source, row_key, 'email' AS id_type, norm_1 AS id_value,
-           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN 'hub' ELSE reason_1 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_state"."identity_state_src_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_1, '') <> 'missing')
+           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN hubr_1 ELSE reason_1 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_state"."identity_state_src_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_1, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_shop_customers' AS source, row_key, 'phone' AS id_type, norm_2 AS id_value,
-           coalesce(raw_2, norm_2) AS raw_value, seen_at, CASE WHEN reason_2 IS NULL AND hub_2 THEN 'hub' ELSE reason_2 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_state"."identity_state_src_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_2, '') <> 'missing')
+           coalesce(raw_2, norm_2) AS raw_value, seen_at, CASE WHEN reason_2 IS NULL AND hub_2 THEN hubr_2 ELSE reason_2 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_state"."identity_state_src_0" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_2, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_shop_orders' AS source, row_key, 'user_id' AS id_type, norm_0 AS id_value,
-           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN 'hub' ELSE reason_0 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0 FROM "weft_state"."identity_state_src_1" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f WHERE coalesce(reason_0, '') <> 'missing')
+           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN hubr_0 ELSE reason_0 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0 FROM "weft_state"."identity_state_src_1" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0) f WHERE coalesce(reason_0, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, 'email' AS id_type, norm_1 AS id_value,
-           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN 'hub' ELSE reason_1 END AS excluded_reason
-         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_state"."identity_state_src_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_1, '') <> 'missing')
+           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN hubr_1 ELSE reason_1 END AS excluded_reason
+         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_state"."identity_state_src_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_1, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_crm_contacts' AS source, row_key, 'phone' AS id_type, norm_2 AS id_value,
-           coalesce(raw_2, norm_2) AS raw_value, seen_at, CASE WHEN reason_2 IS NULL AND hub_2 THEN 'hub' ELSE reason_2 END AS excluded_reason
-         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, (h2.id_value IS NOT NULL) AS hub_2 FROM "weft_state"."identity_state_src_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_2, '') <> 'missing')
+           coalesce(raw_2, norm_2) AS raw_value, seen_at, CASE WHEN reason_2 IS NULL AND hub_2 THEN hubr_2 ELSE reason_2 END AS excluded_reason
+         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1, (h2.id_value IS NOT NULL) AS hub_2, h2.reason AS hubr_2 FROM "weft_state"."identity_state_src_2" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1 LEFT JOIN "weft_state"."identity_state_hubs" h2 ON h2.id_type = 'phone' AND h2.id_value = w.norm_2) f WHERE coalesce(reason_2, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, 'user_id' AS id_type, norm_0 AS id_value,
-           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN 'hub' ELSE reason_0 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM "weft_state"."identity_state_src_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f WHERE coalesce(reason_0, '') <> 'missing')
+           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN hubr_0 ELSE reason_0 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM "weft_state"."identity_state_src_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f WHERE coalesce(reason_0, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_web_events' AS source, row_key, 'anonymous_id' AS id_type, norm_3 AS id_value,
-           coalesce(raw_3, norm_3) AS raw_value, seen_at, CASE WHEN reason_3 IS NULL AND hub_3 THEN 'hub' ELSE reason_3 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h3.id_value IS NOT NULL) AS hub_3 FROM "weft_state"."identity_state_src_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f WHERE coalesce(reason_3, '') <> 'missing')
+           coalesce(raw_3, norm_3) AS raw_value, seen_at, CASE WHEN reason_3 IS NULL AND hub_3 THEN hubr_3 ELSE reason_3 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h3.id_value IS NOT NULL) AS hub_3, h3.reason AS hubr_3 FROM "weft_state"."identity_state_src_3" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h3 ON h3.id_type = 'anonymous_id' AND h3.id_value = w.norm_3) f WHERE coalesce(reason_3, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_support_tickets' AS source, row_key, 'email' AS id_type, norm_1 AS id_value,
-           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN 'hub' ELSE reason_1 END AS excluded_reason
-         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM "weft_state"."identity_state_src_4" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f WHERE coalesce(reason_1, '') <> 'missing')
+           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN hubr_1 ELSE reason_1 END AS excluded_reason
+         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM "weft_state"."identity_state_src_4" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f WHERE coalesce(reason_1, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_newsletter_signups' AS source, row_key, 'email' AS id_type, norm_1 AS id_value,
-           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN 'hub' ELSE reason_1 END AS excluded_reason
-         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1 FROM "weft_state"."identity_state_src_5" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f WHERE coalesce(reason_1, '') <> 'missing')
+           coalesce(raw_1, norm_1) AS raw_value, seen_at, CASE WHEN reason_1 IS NULL AND hub_1 THEN hubr_1 ELSE reason_1 END AS excluded_reason
+         FROM (SELECT w.*, (h1.id_value IS NOT NULL) AS hub_1, h1.reason AS hubr_1 FROM "weft_state"."identity_state_src_5" w LEFT JOIN "weft_state"."identity_state_hubs" h1 ON h1.id_type = 'email' AND h1.id_value = w.norm_1) f WHERE coalesce(reason_1, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, 'user_id' AS id_type, norm_0 AS id_value,
-           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN 'hub' ELSE reason_0 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM "weft_state"."identity_state_src_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_0, '') <> 'missing')
+           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN hubr_0 ELSE reason_0 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM "weft_state"."identity_state_src_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_0, '') <> 'missing')
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, 'device_id' AS id_type, norm_4 AS id_value,
-           coalesce(raw_4, norm_4) AS raw_value, seen_at, CASE WHEN reason_4 IS NULL AND hub_4 THEN 'hub' ELSE reason_4 END AS excluded_reason
-         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, (h4.id_value IS NOT NULL) AS hub_4 FROM "weft_state"."identity_state_src_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_4, '') <> 'missing')
+           coalesce(raw_4, norm_4) AS raw_value, seen_at, CASE WHEN reason_4 IS NULL AND hub_4 THEN hubr_4 ELSE reason_4 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM "weft_state"."identity_state_src_6" w LEFT JOIN "weft_state"."identity_state_hubs" h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN "weft_state"."identity_state_hubs" h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_4, '') <> 'missing')
 ;
 
 DELETE FROM "weft_state"."identity_state_meta"
 ;
 
-INSERT INTO "weft_state"."identity_state_meta" (key, value) VALUES ('status', 'clean'), ('config_hash', '2373de1781b557a0c5aafc8df590d8603a0f17a6cedc327abee1a97425a74774')
+INSERT INTO "weft_state"."identity_state_meta" (key, value) VALUES ('status', 'clean'), ('config_hash', 'db1c1e2cd7abef1322e87f52afdc0cb1d6e020bd347fb6b5660aa0d06cbea507')
 ;
 
 SELECT count(*) AS profiles, coalesce(sum(n), 0) AS identifiers, coalesce(max(n), 0) AS largest
@@ -1041,7 +1110,16 @@ SELECT count(*) AS n FROM (SELECT DISTINCT id_type, coalesce(id_value, raw_value
          FROM "weft_state"."identity_state_src_6" WHERE reason_4 IN ('junk', 'blocklist')) o) b
 ;
 
-SELECT count(*) AS n FROM "weft_state"."identity_state_hubs"
+SELECT count(*) AS n FROM "weft"."identity_map" WHERE id_type IN ('phone') AND NOT (REGEXP_INSTR(replace(id_value, '+', ''), '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$') > 0)
+;
+
+SELECT count(*) AS n FROM "weft_state"."identity_state_hubs" WHERE reason = 'hub'
+;
+
+SELECT count(*) AS n FROM "weft_state"."identity_state_hubs" WHERE reason = 'shared'
+;
+
+SELECT id_type, id_value, partners FROM "weft_state"."identity_state_hubs" WHERE reason = 'shared' ORDER BY partners DESC, id_type, id_value LIMIT 50
 ;
 
 SELECT count(*) AS n FROM "weft"."identity_edges" WHERE unused_reason = 'limit'

@@ -1,0 +1,163 @@
+/**
+ * Shared-identifier detection from the data, for every id type. A value's *blocks* are its
+ * partners (values on its rows) grouped where they co-occur on some row; a block is strong
+ * evidence of a person when it holds two partners or a partner seen with anything else. A value
+ * whose strong blocks reach its type's `shared_threshold` links several people's own evidence
+ * (four contacts' user ids and phones behind one info@ mailbox, three people's emails behind a
+ * desk phone) and is shared: kept as evidence, never merged on, attached to each profile it is
+ * seen with (identity_shared). Role local parts (info@, sales@…) are a prior: such an email is
+ * shared once `role_mailbox_threshold` blocks of any strength point at different people — a
+ * role mailbox only one person uses is still theirs. The result depends only on the set of rows, so incremental equals full.
+ */
+import type { RelationRef } from '../warehouse/types.js';
+import { connectedComponents } from './components.js';
+import { type IdentityContext, perTypeCase } from './context.js';
+import type { ResolvedSource } from './source-columns.js';
+import { unionAll, workTable } from './sql.js';
+
+/** Local parts of role mailboxes: the prior that lowers an email's shared threshold. */
+export const ROLE_LOCAL_PARTS = [
+  'info',
+  'sales',
+  'contact',
+  'contacts',
+  'office',
+  'hello',
+  'admin',
+  'support',
+  'team',
+  'billing',
+  'accounts',
+  'accounting',
+  'hr',
+  'jobs',
+  'careers',
+  'marketing',
+  'enquiries',
+  'inquiries',
+  'reception',
+  'help',
+  'service',
+  'orders',
+];
+
+const PAIR_COLUMNS = ['x_type', 'x_value', 'y_type', 'y_value'].map((name) => ({
+  name,
+  type: 'string' as const,
+}));
+
+/** Directed pairs (x, y) of usable identifiers on one row of `from`, both directions. */
+function rowPairs(ctx: IdentityContext, rs: ResolvedSource, from: string): string[] {
+  const { d } = ctx;
+  const parts: string[] = [];
+  for (const [i, a] of rs.ids.entries()) {
+    for (const b of rs.ids.slice(i + 1)) {
+      const both = `${a.reason} IS NULL AND ${b.reason} IS NULL`;
+      parts.push(
+        `SELECT ${d.literal(a.type.name)} AS x_type, ${a.norm} AS x_value, ${d.literal(b.type.name)} AS y_type, ${b.norm} AS y_value FROM ${from} w WHERE ${both}`,
+        `SELECT ${d.literal(b.type.name)} AS x_type, ${b.norm} AS x_value, ${d.literal(a.type.name)} AS y_type, ${a.norm} AS y_value FROM ${from} w WHERE ${both}`,
+      );
+    }
+  }
+  return parts;
+}
+
+/**
+ * SQL deciding whether value (x_type, x_value) with `strong` strong blocks and `all` blocks is
+ * shared: strong blocks reach the type's threshold; or, the role prior, a role mailbox whose
+ * blocks, weak ones included (a contact's phone seen nowhere else), reach role_mailbox_threshold.
+ */
+function isSharedSql(ctx: IdentityContext, strong: string, all: string, names: string): string {
+  const role = ctx.config.role_mailbox_threshold;
+  const rolePattern = `^(${ROLE_LOCAL_PARTS.join('|')})@`;
+  const byType = perTypeCase(ctx, 'x_type', (t) => String(t.sharedThreshold));
+  const emails = ctx.types.filter((t) => t.normalize === 'email').map((t) => ctx.d.literal(t.name));
+  const prior =
+    emails.length === 0
+      ? 'FALSE'
+      : `(x_type IN (${emails.join(', ')}) AND ${ctx.d.regexpMatches('x_value', rolePattern)} AND (${all} >= ${role} OR ${names} >= 2))`;
+  // distinct names on the rows, with partners that never co-occur: people, not spellings
+  const named = `(${names} >= ${ctx.config.shared_names_threshold} AND ${all} >= 2)`;
+  return `(${strong} >= ${byType} OR ${prior} OR ${named})`;
+}
+
+/** Distinct names (sources with `names`) on the rows of each value. */
+function namesSql(ctx: IdentityContext, rowSets: Array<{ rs: ResolvedSource; ref: RelationRef }>): string {
+  const parts = rowSets
+    .filter(({ rs }) => rs.source.names)
+    .flatMap(({ rs, ref }) =>
+      rs.ids.map(
+        (id) =>
+          `SELECT ${ctx.d.literal(id.type.name)} AS x_type, ${id.norm} AS x_value, name_key FROM ${ctx.q(ref)} w
+           WHERE ${id.reason} IS NULL AND name_key IS NOT NULL`,
+      ),
+    );
+  const cols = ['x_type', 'x_value', 'name_key'].map((name) => ({ name, type: 'string' as const }));
+  return `SELECT x_type, x_value, count(DISTINCT name_key) AS names FROM (${unionAll(ctx, parts, cols)}) n GROUP BY x_type, x_value`;
+}
+
+/**
+ * Finds the shared values over the rows of `rowSets` (wide tables: each source's, possibly
+ * several per source). Writes work table `shared_found` (id_type, id_value, persons).
+ */
+export async function findShared(
+  ctx: IdentityContext,
+  rowSets: Array<{ rs: ResolvedSource; ref: RelationRef }>,
+): Promise<RelationRef> {
+  const parts = rowSets.flatMap(({ rs, ref }) => rowPairs(ctx, rs, ctx.q(ref)));
+  const pairs = await workTable(
+    ctx,
+    'sh_pairs',
+    `SELECT DISTINCT x_type, x_value, y_type, y_value FROM (${unionAll(ctx, parts, PAIR_COLUMNS)}) p`,
+  );
+  const pq = ctx.q(pairs);
+  // partners per value; a candidate needs at least two (a threshold is at least 2)
+  const degree = await workTable(
+    ctx,
+    'sh_degree',
+    `SELECT x_type, x_value, count(*) AS partners FROM ${pq} GROUP BY x_type, x_value`,
+  );
+  const dq = ctx.q(degree);
+  // one node per (candidate x, partner y), numbered for the components in any order: only the
+  // count of blocks per value leaves this step, so no sort of every pair is needed
+  const nb = await workTable(
+    ctx,
+    'sh_nb',
+    `SELECT row_number() OVER () AS node,
+       p.x_type, p.x_value, p.y_type, p.y_value, (dy.partners >= 2) AS y_strong
+     FROM ${pq} p
+     JOIN ${dq} dx ON dx.x_type = p.x_type AND dx.x_value = p.x_value
+     JOIN ${dq} dy ON dy.x_type = p.y_type AND dy.x_value = p.y_value
+     WHERE dx.partners >= 2`,
+  );
+  const nq = ctx.q(nb);
+  // partners of one x that co-occur on some row are one block
+  const links = await workTable(
+    ctx,
+    'sh_links',
+    `SELECT DISTINCT least(n1.node, n2.node) AS a, greatest(n1.node, n2.node) AS b
+     FROM ${pq} p
+     JOIN ${nq} n1 ON n1.y_type = p.x_type AND n1.y_value = p.x_value
+     JOIN ${nq} n2 ON n2.y_type = p.y_type AND n2.y_value = p.y_value
+       AND n2.x_type = n1.x_type AND n2.x_value = n1.x_value`,
+  );
+  const cc = await connectedComponents(ctx, links, 'sh_cc');
+  const blocks = `SELECT n.x_type, n.x_value, coalesce(m.root, n.node) AS block,
+      count(*) AS members, max(CASE WHEN n.y_strong THEN 1 ELSE 0 END) AS strong_member
+    FROM ${nq} n LEFT JOIN ${ctx.q(cc.map)} m ON m.node = n.node
+    GROUP BY n.x_type, n.x_value, coalesce(m.root, n.node)`;
+  const stats = `SELECT x_type, x_value, count(*) AS blocks,
+      sum(CASE WHEN members >= 2 OR strong_member = 1 THEN 1 ELSE 0 END) AS strong
+    FROM (${blocks}) b GROUP BY x_type, x_value`;
+  const names = await workTable(ctx, 'sh_names', namesSql(ctx, rowSets));
+  return workTable(
+    ctx,
+    'shared_found',
+    `SELECT x_type AS id_type, x_value AS id_value,
+       CASE WHEN greatest(strong, names) > 1 THEN greatest(strong, names) ELSE blocks END AS persons
+     FROM (SELECT coalesce(s.x_type, n.x_type) AS x_type, coalesce(s.x_value, n.x_value) AS x_value,
+         coalesce(s.blocks, 0) AS blocks, coalesce(s.strong, 0) AS strong, coalesce(n.names, 0) AS names
+       FROM (${stats}) s FULL OUTER JOIN ${ctx.q(names)} n ON n.x_type = s.x_type AND n.x_value = s.x_value) v
+     WHERE ${isSharedSql(ctx, 'strong', 'blocks', 'names')}`,
+  );
+}
