@@ -10,7 +10,12 @@ import { type Lander, type LanderOptions, startLander } from '../events/land/lan
 import { type EmbeddedLogOptions, openEventLog } from '../events/log/index.js';
 import { type MqttIngest, startMqttIngest } from '../events/mqtt/index.js';
 import type { EventLog } from '../events/types.js';
+import type { StoreLoadResult } from '../realtime/load/loader.js';
+import { loadOnStart } from '../realtime/load/on-start.js';
+import { openServingStore } from '../realtime/store/open.js';
+import type { ServingStore } from '../realtime/store/types.js';
 import { Metrics } from './metrics.js';
+import { profileApiRoutes } from './profile-api.js';
 import { createCollectorServer } from './server.js';
 import { TailHub } from './tail-route.js';
 
@@ -22,6 +27,13 @@ export interface CollectorOptions {
   lander?: LanderOptions;
   /** Log lines (landing errors, MQTT errors). */
   say?: (line: string) => void;
+  /**
+   * The serving store behind the profile API (default: weft.yml `serve.store`, opened when the
+   * project has identity.yml; `false`: no profile API). A store passed in is not closed.
+   */
+  store?: ServingStore | false;
+  /** Load the serving store from the warehouse at start (default: when the store is opened here). */
+  loadStore?: boolean;
 }
 
 /** A running collector. */
@@ -33,6 +45,10 @@ export interface RunningCollector {
   readonly lander: Lander;
   readonly metrics: Metrics;
   readonly mqtt?: MqttIngest;
+  /** The serving store behind the profile API, if any. */
+  readonly store?: ServingStore;
+  /** The start's serving-store load (undefined when none ran or it failed). */
+  readonly storeLoaded: Promise<StoreLoadResult | undefined>;
   close(): Promise<void>;
 }
 
@@ -64,6 +80,11 @@ export async function startCollector(
     'Events durable in the log, not yet landed',
     async () => (await log.stats()).pending,
   );
+  const ownStore = options.store === undefined && project.identity !== undefined;
+  const store =
+    options.store === false
+      ? undefined
+      : (options.store ?? (ownStore ? openServingStore(project) : undefined));
   const tail = new TailHub([serve?.viewer_key, serve?.admin_key].filter((k): k is string => Boolean(k)));
   const server = createCollectorServer({
     log,
@@ -74,6 +95,7 @@ export async function startCollector(
       lander.lastError
         ? { ready: false, reason: `landing in the warehouse fails: ${lander.lastError.message}` }
         : { ready: true },
+    extraRoutes: store ? profileApiRoutes(project, store) : [],
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -88,6 +110,8 @@ export async function startCollector(
   if (events?.mqtt) {
     mqtt = await startMqttIngest(events.mqtt, log, { onError: (error) => say(`MQTT: ${error.message}`) });
   }
+  const storeLoaded =
+    store && (options.loadStore ?? ownStore) ? loadOnStart(project, store, say) : Promise.resolve(undefined);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
@@ -96,6 +120,8 @@ export async function startCollector(
     lander,
     metrics,
     mqtt,
+    store,
+    storeLoaded,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -108,6 +134,8 @@ export async function startCollector(
         await closed;
         await lander.stop();
         await log.close();
+        await storeLoaded;
+        if (ownStore) await store?.close();
       })();
       return closing;
     },

@@ -28,6 +28,14 @@ const personalizeSchema = strictObject({
     .array(text)
     .optional()
     .describe("Origins allowed to call it from a browser (default: any); e.g. ['https://shop.example']"),
+  anonymous_id_type: identifier
+    .default('anonymous_id')
+    .describe("identity.yml's id type holding analytics.js anonymous ids"),
+  allow_user_id: z
+    .boolean()
+    .default(false)
+    .describe('Also look visitors up by ?userId= (only if user ids cannot be guessed)'),
+  user_id_type: identifier.default('user_id').describe("identity.yml's id type holding user ids"),
 });
 
 /** The `serve:` block. */
@@ -42,7 +50,13 @@ export const serveSchema = strictObject({
     .optional()
     .describe('More publishable keys (e.g. while rotating one); each has its own rate limit'),
   public: publicSchema.default({ traits: [], audiences: [] }),
-  personalize: personalizeSchema.default({ rate_limit_per_second: 200, max_age_seconds: 60 }),
+  personalize: personalizeSchema.default({
+    rate_limit_per_second: 200,
+    max_age_seconds: 60,
+    anonymous_id_type: 'anonymous_id',
+    allow_user_id: false,
+    user_id_type: 'user_id',
+  }),
   store: text
     .default('embedded')
     .describe("Serving store: 'embedded' (an LMDB file under target/serving) or a redis:// URL (a secret)"),
