@@ -14,7 +14,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description(
-      "collect events from Segment's and RudderStack's SDKs and land them in the warehouse (long-running)",
+      "collect events from Segment's and RudderStack's SDKs and land them in the warehouse, and answer the profile API (long-running)",
     )
     .option('--port <n>', 'port to listen on (default: serve.port in weft.yml, else 8080)')
     .option(
@@ -32,6 +32,11 @@ An event is answered 200 only once it is fsync'd to the log (events.log_dir); th
 the log to <events.schema>.tracks, identifies, pages, screens, groups, aliases and one table per
 event name, every landing_interval_ms, exactly once per messageId. When events wait too long to
 land, requests get 429 (503 when the disk is full) with Retry-After. See docs/events.md.
+
+With models/identity.yml, it also answers from the serving store (loaded by \`weft build\`, and
+brought up to date when serve starts): GET /v1/profiles/{type:value|profile_id} with the
+serve.viewer_key or admin_key, and GET /v1/personalize?anonymousId=… for browsers with a
+publishable key (only serve.public traits and audiences). See docs/profile-api.md.
 
 SIGTERM / Ctrl-C: stop accepting, finish in-flight requests, land what the log holds, exit 0.
 A SIGKILL loses nothing acknowledged: the log is replayed at the next start.
@@ -78,11 +83,22 @@ Examples:
           health: `${collector.url}/health`,
           metrics: `${collector.url}/metrics`,
           tail: `${collector.url}/v1/tail`,
+          ...(collector.store
+            ? {
+                profiles: `${collector.url}/v1/profiles/{id_type}:{value}`,
+                personalize: `${collector.url}/v1/personalize`,
+                serving_store: collector.store.description,
+              }
+            : {}),
           sources: collector.keys.sources.map((s) => ({ name: s.name, write_key: s.maskedKey })),
         });
         out.info(`weft serve listening on ${collector.url}`);
         out.info(`  POST ${collector.url}/v1/{track,identify,page,screen,group,alias,batch}`);
         out.info(`  GET  ${collector.url}/health, /ready, /metrics, /v1/tail`);
+        if (collector.store) {
+          out.info(`  GET  ${collector.url}/v1/profiles/{id_type}:{value}, /v1/personalize`);
+          out.info(`Serving store: ${collector.store.description}`);
+        }
         out.info('Sources (write keys masked):');
         for (const source of collector.keys.sources) out.info(`  ${source.name}  ${source.maskedKey}`);
         out.info(

@@ -25,6 +25,8 @@ export async function servingWarehouse(): Promise<Warehouse> {
   await warehouse.execute(`INSERT INTO weft.identity_map VALUES
   ('anonymous_id', 'anon-ann-1', 'p1', TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-01'),
   ('anonymous_id', 'anon-p2', 'p2', TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-01')`);
+  await warehouse.execute(`ALTER TABLE weft.profiles ADD COLUMN order_count BIGINT;
+UPDATE weft.profiles SET order_count = 3 WHERE profile_id = 'p1'`);
   await warehouse.execute(`CREATE TABLE weft.audience_members AS SELECT * FROM (VALUES
   ('vip', 'p1', NULL), ('newsletter', 'p1', NULL), ('newsletter', 'p2', NULL)
 ) AS t(audience, profile_id, split)`);
@@ -38,7 +40,7 @@ UPDATE weft.identity_map SET profile_id = 'p3' WHERE id_value = 'u2';
 DELETE FROM weft.identity_map WHERE profile_id = 'p2';
 INSERT INTO weft.identity_map VALUES ('email', 'bo@y.org', 'p3', TIMESTAMP '2024-06-01', TIMESTAMP '2024-06-01');
 DELETE FROM weft.profiles WHERE profile_id = 'p2';
-INSERT INTO weft.profiles VALUES ('p3', 'Bo', 5, NULL);
+INSERT INTO weft.profiles VALUES ('p3', 'Bo', 5, NULL, 1);
 DELETE FROM weft.audience_members WHERE profile_id = 'p2';
 INSERT INTO weft.audience_members VALUES ('vip', 'p3', NULL)`);
 }

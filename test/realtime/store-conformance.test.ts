@@ -54,6 +54,7 @@ describe.each(storeKinds)('the $name serving store', (kind) => {
       first_name: 'Ann',
       lifetime_value: 30.5,
       last_seen_at: '2024-05-01T10:30:00.000Z',
+      order_count: 3,
     });
     expect(ann?.audiences).toEqual(['newsletter', 'vip']);
     expect(ann?.identifiers).toContainEqual({ type: 'phone', value: '+14155552671' });

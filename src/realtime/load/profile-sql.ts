@@ -11,6 +11,9 @@ import { relationColumns, relationKind } from '../../build/relations.js';
 import type { Project } from '../../config/types.js';
 import type { RelationRef, Warehouse } from '../../warehouse/types.js';
 
+/** Hash values range below this prime (as the audience fingerprints', src/audiences/members.ts). */
+const HASH_RANGE = 2_147_483_647;
+
 /** Between the identifiers (and audiences) of one profile in the aggregated text. */
 export const ITEM_SEPARATOR = '\u001e';
 /** Between an identifier's type and value. */
@@ -40,16 +43,22 @@ export async function assembledProfilesSql(
   const members = audienceMembersRelation(project);
   const hasMembers = (await relationKind(warehouse, members)) === 'table';
   const { identifiers, audiences, fingerprint } = ASSEMBLED_COLUMNS;
+  // Aggregated in no particular order (ordering the aggregate costs the most here), hashed with
+  // an order-independent sum, so equal sets give equal fingerprints.
+  const setHash = (item: string) => {
+    const sum = (expr: string) => d.cast(`sum(${d.hashBucket(expr, HASH_RANGE)})`, 'string');
+    return `${sum(item)} || ':' || ${sum(`${item} || '#'`)}`;
+  };
   const idItem = `id_type || ${d.literal(TYPE_SEPARATOR)} || id_value`;
-  const ids = `SELECT profile_id, ${d.stringAgg(idItem, ITEM_SEPARATOR, `${idItem}`)} AS ${identifiers}
+  const ids = `SELECT profile_id, ${d.stringAgg(idItem, ITEM_SEPARATOR)} AS ${identifiers}, ${setHash(idItem)} AS ids_hash
   FROM ${d.qualify(map)} GROUP BY profile_id`;
   const aud = hasMembers
-    ? `SELECT profile_id, ${d.stringAgg('audience', ITEM_SEPARATOR, 'audience')} AS ${audiences}
+    ? `SELECT profile_id, ${d.stringAgg('audience', ITEM_SEPARATOR)} AS ${audiences}, ${setHash('audience')} AS aud_hash
   FROM ${d.qualify(members)} GROUP BY profile_id`
     : undefined;
   const traitRefs = traits.map((t) => `p.${d.quoteIdent(t)}`);
   const audRef = aud ? `a.${audiences}` : d.cast('NULL', 'string');
-  const hashed = d.rowHash([`i.${identifiers}`, audRef, ...traitRefs]);
+  const hashed = d.rowHash(['i.ids_hash', aud ? 'a.aud_hash' : 'NULL', ...traitRefs]);
   const sql = `SELECT i.profile_id, i.${identifiers}, ${audRef} AS ${audiences}, ${hashed} AS ${fingerprint}${traitRefs.map((t) => `, ${t}`).join('')}
 FROM (${ids}) i
 ${aud ? `LEFT JOIN (${aud}) a ON a.profile_id = i.profile_id` : ''}

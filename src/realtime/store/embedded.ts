@@ -98,8 +98,13 @@ class EmbeddedStore implements ServingStore {
     const release = () => {
       if (ownsLock()) db.removeSync(['m', 'lock']);
     };
+    // Each chunk is one LMDB batch, written by LMDB's writer thread while the loader reads the
+    // next rows; past a few batches in flight the loader waits, which bounds their memory.
     let pending: Promise<unknown>[] = [];
-    const write = (key: Key, value: unknown) => pending.push(db.put(key, value));
+    const batch = async (writes: () => void) => {
+      pending.push(db.batch(writes));
+      if (pending.length >= 8) await flush();
+    };
     const flush = async () => {
       const writes = pending;
       pending = [];
@@ -107,20 +112,22 @@ class EmbeddedStore implements ServingStore {
     };
     return {
       async put(profiles) {
-        for (const profile of profiles) {
-          if (mode === 'incremental') write(['s', 'p', profile.profileId], profile);
-          else {
-            write([gen as number, 'p', profile.profileId], profile);
-            for (const id of profile.identifiers)
-              write([gen as number, 'i', id.type, id.value], profile.profileId);
+        await batch(() => {
+          for (const profile of profiles) {
+            if (mode === 'incremental') db.put(['s', 'p', profile.profileId], profile);
+            else {
+              db.put([gen as number, 'p', profile.profileId], profile);
+              for (const id of profile.identifiers)
+                db.put([gen as number, 'i', id.type, id.value], profile.profileId);
+            }
           }
-        }
-        await flush();
+        });
       },
       async remove(profileIds) {
         if (mode === 'full') throw new Error('a full load removes by leaving profiles out');
-        for (const profileId of profileIds) write(['s', 'd', profileId], true);
-        await flush();
+        await batch(() => {
+          for (const profileId of profileIds) db.put(['s', 'd', profileId], true);
+        });
       },
       async commit(token) {
         await flush();
@@ -185,15 +192,19 @@ async function removeOtherGenerations(db: Database, keep: number | undefined): P
 
 /** Removes the keys from `start` (included) to `end` (excluded), in batches. */
 async function removeRange(db: Database, start: Key, end: Key): Promise<void> {
-  let batch: Promise<unknown>[] = [];
+  let keys: Key[] = [];
+  const removeAll = (batch: Key[]) =>
+    db.batch(() => {
+      for (const key of batch) db.remove(key);
+    });
   for (const key of db.getKeys({ start, end })) {
-    batch.push(db.remove(key as Key));
-    if (batch.length >= 10_000) {
-      await Promise.all(batch);
-      batch = [];
+    keys.push(key as Key);
+    if (keys.length >= 10_000) {
+      await removeAll(keys);
+      keys = [];
     }
   }
-  await Promise.all(batch);
+  if (keys.length > 0) await removeAll(keys);
 }
 
 function lockHeld(lock: Lock): boolean {

@@ -111,14 +111,24 @@ class RedisStore implements ServingStore {
       throw new StoreLoadConflict('an incremental load needs a loaded store');
     }
     let written = 0;
-    const keepLock = () => redis.pexpire(this.key('lock'), LOCK_MS);
+    // Writes stay in flight while the loader reads the next rows; past a few, it waits.
+    let inFlight: Promise<unknown>[] = [];
+    const send = async (command: Promise<unknown>) => {
+      inFlight.push(command, redis.pexpire(this.key('lock'), LOCK_MS));
+      if (inFlight.length >= 16) await flush();
+    };
+    const flush = async () => {
+      const commands = inFlight;
+      inFlight = [];
+      await Promise.all(commands);
+    };
     return {
       put: async (profiles) => {
         if (profiles.length === 0) return;
         if (mode === 'incremental') {
           const fields: string[] = [];
           for (const p of profiles) fields.push(`p:${p.profileId}`, JSON.stringify(p));
-          await redis.hset(this.key('stage'), ...fields);
+          await send(redis.hset(this.key('stage'), ...fields));
         } else {
           const pairs: string[] = [];
           for (const p of profiles) {
@@ -126,18 +136,17 @@ class RedisStore implements ServingStore {
             for (const id of p.identifiers)
               pairs.push(`${this.prefix}:${gen}:i:${id.type}:${id.value}`, p.profileId);
           }
-          await redis.mset(...pairs);
+          await send(redis.mset(...pairs));
           written += profiles.length;
         }
-        await keepLock();
       },
       remove: async (profileIds) => {
         if (mode === 'full') throw new Error('a full load removes by leaving profiles out');
         if (profileIds.length === 0) return;
-        await redis.hset(this.key('stage'), ...profileIds.flatMap((id) => [`d:${id}`, '1']));
-        await keepLock();
+        await send(redis.hset(this.key('stage'), ...profileIds.flatMap((id) => [`d:${id}`, '1'])));
       },
       commit: async (token) => {
+        await flush();
         try {
           if (mode === 'incremental')
             await this.scripts.weftApply(this.key('gen'), this.prefix, String(gen), token, owner);
@@ -159,6 +168,7 @@ class RedisStore implements ServingStore {
         if (mode === 'full' && current !== null) await this.removeGeneration(current);
       },
       abort: async () => {
+        await flush().catch(() => undefined);
         if (mode === 'full' && gen !== null) await this.removeGeneration(gen);
         await redis.unlink(this.key('stage'));
         if ((await redis.get(this.key('lock'))) === owner) await redis.del(this.key('lock'));
