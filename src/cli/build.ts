@@ -39,6 +39,8 @@ it are skipped, the others still build, and the command exits 1.
 --dbt first runs \`dbt build --select +<model>…\` in weft.yml's dbt project for the dbt models
 the project reads (dbt must be on PATH); a failed dbt build exits 1 after weft's build, and
 \`weft sync\` then holds the syncs whose dbt models' tests failed.
+With a serve: block in weft.yml and models/identity.yml, the build ends by loading the serving
+store of \`weft serve\`'s profile API (only changed profiles; see docs/profile-api.md).
 
 Examples:
   weft build

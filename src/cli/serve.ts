@@ -1,5 +1,6 @@
 /** `weft serve [--port N] [--bind ADDR]`: the event collector (Segment's Tracking API), its durable log and lander. */
 import type { Command } from 'commander';
+import type { Project } from '../config/types.js';
 import { startCollector } from '../serve/collector.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { UsageError } from './errors.js';
@@ -98,6 +99,7 @@ Examples:
         if (collector.store) {
           out.info(`  GET  ${collector.url}/v1/profiles/{id_type}:{value}, /v1/personalize`);
           out.info(`Serving store: ${collector.store.description}`);
+          for (const warning of unknownPublicNames(project)) out.error(`warning: ${warning}`);
         }
         out.info('Sources (write keys masked):');
         for (const source of collector.keys.sources) out.info(`  ${source.name}  ${source.maskedKey}`);
@@ -113,4 +115,20 @@ Examples:
         out.error(`${stamp()} stopped: ${collector.lander.landed} events landed`);
       });
     });
+}
+
+/** serve.public entries that name no trait of profiles.yml or no audience (they never show). */
+function unknownPublicNames(project: Project): string[] {
+  const listed = project.config.serve?.public;
+  if (!listed) return [];
+  const traits = Object.keys(project.profiles?.traits ?? {});
+  const audiences = project.audiences.map((a) => a.value.name);
+  return [
+    ...listed.traits
+      .filter((t) => !traits.includes(t))
+      .map((t) => `serve.public.traits: '${t}' is not a trait of models/profiles.yml`),
+    ...listed.audiences
+      .filter((a) => !audiences.includes(a))
+      .map((a) => `serve.public.audiences: '${a}' is not an audience of models/audiences/`),
+  ];
 }

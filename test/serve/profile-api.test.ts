@@ -158,6 +158,21 @@ describe('GET /v1/personalize', () => {
   });
 });
 
+describe('lookups by user id', () => {
+  it('are answered only when serve.personalize.allow_user_id is on', async () => {
+    const open = await start(`  publishable_keys: [${PUBLISHABLE}]
+  public: { traits: [first_name] }
+  personalize: { allow_user_id: true }
+`);
+    try {
+      const response = await fetch(`${open.url}/v1/personalize?key=${PUBLISHABLE}&userId=u1`);
+      expect(await response.json()).toEqual({ known: true, traits: { first_name: 'Ann' }, audiences: [] });
+    } finally {
+      await open.close();
+    }
+  });
+});
+
 describe('the per-key rate limit', () => {
   it('answers 429 with Retry-After once a key is over its rate; other keys are not affected', async () => {
     // 0.01 requests a second: a burst of one, then 100 s before the next.
