@@ -54,11 +54,12 @@ Examples:
         throw new UsageError('--port must be a whole number from 0 to 65535');
       await withContext(opts, async ({ out, project }) => {
         const sources = Object.keys(project.config.events?.sources ?? {});
-        if (sources.length === 0) {
+        // A project with identity.yml may serve the profile API alone.
+        if (sources.length === 0 && !project.identity) {
           out.error(
             'No events sources: add `events: { sources: { web: { write_key: "{{env \'WEB_WRITE_KEY\'}}" } } }` to weft.yml.',
           );
-          throw new UsageError('weft serve needs at least one events source');
+          throw new UsageError('weft serve needs at least one events source (or models/identity.yml)');
         }
         const stamp = () => new Date().toISOString();
         const collector = await startCollector(project, {

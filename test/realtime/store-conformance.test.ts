@@ -137,10 +137,12 @@ describe.each(storeKinds)('the $name serving store', (kind) => {
 
     const full = await store.beginLoad('full');
     await full.put([added]);
+    await full.index([{ type: 'user_id', value: 'u9', profileId: 'p9' }]);
     expect((await store.byProfileId('p1'))?.traits.first_name).toBe('Annie');
     await full.commit('t3');
     expect(await store.byProfileId('p1')).toBeUndefined();
     expect(await store.byIdentifier('email', 'ann@x.com')).toBeUndefined();
+    expect((await store.byIdentifier('user_id', 'u9'))?.profileId).toBe('p9');
     expect(await store.count()).toBe(1);
   });
 

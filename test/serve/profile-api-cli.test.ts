@@ -1,7 +1,8 @@
 /**
  * The serving store through the compiled CLI, on the demo project seeded with 60 people:
- * `weft build` loads it (full, then incremental); a running `weft serve` answers the profile and
- * personalization APIs from it, and sees the next `weft build`'s load (another process) at once.
+ * `weft build` loads it (full, then incremental); a running `weft serve` (no events sources: the
+ * profile API alone) answers the profile and personalization APIs from it, and sees the next
+ * `weft build`'s load (another process) at once.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,9 +22,6 @@ serve:
   viewer_key: "{{env 'TEST_VIEWER_KEY' 'viewer-key-0123456789'}}"
   publishable_keys: [pk_test_site]
   public: { traits: [first_name], audiences: [high_value_recent] }
-events:
-  sources:
-    web: { write_key: web-write-key-0123456789 }
 `,
 );
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -29,6 +29,8 @@ export interface StoreLoadResult {
   written: number;
   removed: number;
   ms: number;
+  /** Where the time went: the warehouse's pass over every profile, the transfer, the bookkeeping. */
+  phases: { assemble_ms: number; transfer_ms: number; record_ms: number };
 }
 
 /** Options of a load. */
@@ -78,6 +80,8 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
         reason = `${changes} of ${total} profiles changed (a full load is faster)`;
     }
     const mode: LoadMode = reason ? 'full' : 'incremental';
+    const assembled = Date.now();
+    let transferred = assembled;
     const load = await store.beginLoad(mode);
     let written = 0;
     let removed = 0;
@@ -85,12 +89,31 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
       // With the lock held: a load that committed since the token was read makes the diff stale.
       if ((await store.loadToken()) !== storeToken)
         throw new Error('another load changed the serving store meanwhile: load again');
-      const stream = warehouse.stream(mode === 'full' ? `SELECT * FROM ${cur}` : changedSql, {
-        chunkRows: options.chunkRows ?? 2000,
-      });
+      const chunkRows = options.chunkRows ?? 2000;
+      // Full loads in key order (profiles by id, then identifiers by type and value): stores
+      // built on B-trees write sorted keys several times faster than scattered ones.
+      const stream = warehouse.stream(
+        mode === 'full' ? `SELECT * FROM ${cur} ORDER BY profile_id` : changedSql,
+        {
+          chunkRows,
+        },
+      );
       for await (const rows of stream) {
         await load.put(rows.map((row) => servedProfileOf(row, traits)));
         written += rows.length;
+      }
+      if (mode === 'full') {
+        const map = d.qualify({ schema: project.config.schema, name: 'identity_map' });
+        const sorted = `SELECT id_type, id_value, profile_id FROM ${map} ORDER BY id_type, id_value`;
+        for await (const rows of warehouse.stream(sorted, { chunkRows: chunkRows * 4 })) {
+          await load.index(
+            rows.map((r) => ({
+              type: String(r.id_type),
+              value: String(r.id_value),
+              profileId: String(r.profile_id),
+            })),
+          );
+        }
       }
       if (mode === 'incremental') {
         for await (const rows of warehouse.stream(removedSql, { chunkRows: options.chunkRows ?? 2000 })) {
@@ -100,6 +123,7 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
       }
       const token = randomUUID();
       await load.commit(token);
+      transferred = Date.now();
       await recordLoad(warehouse, state, current, token, total, options.now?.() ?? new Date());
     } catch (error) {
       await load.abort().catch(() => undefined);
@@ -112,6 +136,11 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
       written,
       removed,
       ms: Date.now() - started,
+      phases: {
+        assemble_ms: assembled - started,
+        transfer_ms: transferred - assembled,
+        record_ms: Date.now() - transferred,
+      },
     };
   } finally {
     if (await relationKind(warehouse, current)) await dropQuietly(warehouse, [current]);

@@ -8,8 +8,8 @@
  *   [gen, 'p', profileId]                 → ServedProfile
  *   [gen, 'i', type, value]               → profileId
  *   ['s', 'd' | 'p', profileId]           → staged removal / put of an incremental load
- * A full load writes a new generation beside the served one and switches `gen` in one write
- * transaction; an incremental load stages its changes, then applies them in one write
+ * A full load writes a new generation beside the served one (in key order: profiles sorted by
+ * id, then identifiers sorted) and switches `gen` in one write transaction; an incremental load stages its changes, then applies them in one write
  * transaction. LMDB readers see a snapshot: the old state or the new one, never a mix.
  */
 import { randomUUID } from 'node:crypto';
@@ -115,12 +115,14 @@ class EmbeddedStore implements ServingStore {
         await batch(() => {
           for (const profile of profiles) {
             if (mode === 'incremental') db.put(['s', 'p', profile.profileId], profile);
-            else {
-              db.put([gen as number, 'p', profile.profileId], profile);
-              for (const id of profile.identifiers)
-                db.put([gen as number, 'i', id.type, id.value], profile.profileId);
-            }
+            else db.put([gen as number, 'p', profile.profileId], profile);
           }
+        });
+      },
+      async index(entries) {
+        if (mode === 'incremental') throw new Error('an incremental load indexes the profiles it puts');
+        await batch(() => {
+          for (const entry of entries) db.put([gen as number, 'i', entry.type, entry.value], entry.profileId);
         });
       },
       async remove(profileIds) {

@@ -131,14 +131,17 @@ class RedisStore implements ServingStore {
           await send(redis.hset(this.key('stage'), ...fields));
         } else {
           const pairs: string[] = [];
-          for (const p of profiles) {
-            pairs.push(`${this.prefix}:${gen}:p:${p.profileId}`, JSON.stringify(p));
-            for (const id of p.identifiers)
-              pairs.push(`${this.prefix}:${gen}:i:${id.type}:${id.value}`, p.profileId);
-          }
+          for (const p of profiles) pairs.push(`${this.prefix}:${gen}:p:${p.profileId}`, JSON.stringify(p));
           await send(redis.mset(...pairs));
           written += profiles.length;
         }
+      },
+      index: async (entries) => {
+        if (mode === 'incremental') throw new Error('an incremental load indexes the profiles it puts');
+        if (entries.length === 0) return;
+        const pairs: string[] = [];
+        for (const e of entries) pairs.push(`${this.prefix}:${gen}:i:${e.type}:${e.value}`, e.profileId);
+        await send(redis.mset(...pairs));
       },
       remove: async (profileIds) => {
         if (mode === 'full') throw new Error('a full load removes by leaving profiles out');

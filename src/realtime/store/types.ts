@@ -12,10 +12,23 @@ export type LoadMode =
   /** The new state is the current one with these puts and removals applied. */
   | 'incremental';
 
+/** One identifier → profile entry of a full load's index. */
+export interface IndexEntry {
+  type: string;
+  value: string;
+  profileId: string;
+}
+
 /** One load in progress. Nothing is visible to readers before `commit`. */
 export interface StoreLoad {
-  /** Adds or replaces profiles (their identifiers index them: identifiers they lost stop matching). */
+  /**
+   * Adds or replaces profiles. Incremental loads: their identifiers index them (identifiers they
+   * lost stop matching). Full loads: profiles arrive sorted by id, and the identifiers arrive
+   * separately through `index`, so a store can write both in key order (much faster for B-trees).
+   */
   put(profiles: ServedProfile[]): Promise<void>;
+  /** Full loads only: identifier entries, sorted by type then value. */
+  index(entries: IndexEntry[]): Promise<void>;
   /** Removes profiles (incremental loads only) with their identifiers. */
   remove(profileIds: string[]): Promise<void>;
   /**
