@@ -55,19 +55,31 @@ class EmbeddedStore implements ServingStore {
   }
 
   async byProfileId(profileId: string): Promise<ServedProfile | undefined> {
-    const gen = this.db.get(['m', 'gen']) as number | undefined;
-    if (gen === undefined) return undefined;
-    return this.db.get([gen, 'p', profileId]) as ServedProfile | undefined;
+    return this.read((get) => {
+      const gen = get(['m', 'gen']) as number | undefined;
+      return gen === undefined ? undefined : (get([gen, 'p', profileId]) as ServedProfile | undefined);
+    });
   }
 
   async byIdentifier(type: string, value: string): Promise<ServedProfile | undefined> {
     const normalized = this.normalize(type, value);
     if (normalized === null) return undefined;
-    // Both reads run in this synchronous turn, on one LMDB read snapshot.
-    const gen = this.db.get(['m', 'gen']) as number | undefined;
-    if (gen === undefined) return undefined;
-    const profileId = this.db.get([gen, 'i', type, normalized]) as string | undefined;
-    return profileId === undefined ? undefined : (this.db.get([gen, 'p', profileId]) as ServedProfile);
+    return this.read((get) => {
+      const gen = get(['m', 'gen']) as number | undefined;
+      if (gen === undefined) return undefined;
+      const profileId = get([gen, 'i', type, normalized]) as string | undefined;
+      return profileId === undefined ? undefined : (get([gen, 'p', profileId]) as ServedProfile | undefined);
+    });
+  }
+
+  /** Runs `body` with reads on one LMDB snapshot: the generation and its rows always match. */
+  private read<T>(body: (get: (key: Key) => unknown) => T): T {
+    const transaction = this.db.useReadTransaction();
+    try {
+      return body((key) => this.db.get(key, { transaction }));
+    } finally {
+      transaction.done();
+    }
   }
 
   async loadToken(): Promise<string | undefined> {

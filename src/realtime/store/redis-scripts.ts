@@ -11,10 +11,10 @@ local gen = redis.call('GET', KEYS[1])
 if not gen then return false end
 local id = ARGV[3]
 if ARGV[2] == 'i' then
-  id = redis.call('GET', ARGV[1] .. ':' .. gen .. ':i:' .. ARGV[3])
+  id = redis.call('HGET', ARGV[1] .. ':' .. gen .. ':i', ARGV[3])
   if not id then return false end
 end
-return redis.call('GET', ARGV[1] .. ':' .. gen .. ':p:' .. id)
+return redis.call('HGET', ARGV[1] .. ':' .. gen .. ':p', id)
 `;
 
 /**
@@ -28,17 +28,15 @@ local prefix = ARGV[1]
 local gen = redis.call('GET', KEYS[1])
 if gen ~= ARGV[2] then return redis.error_reply('STALE the served generation changed during the load') end
 if redis.call('GET', prefix .. ':lock') ~= ARGV[4] then return redis.error_reply('LOCK the load lock was lost') end
-local base = prefix .. ':' .. gen
+local profiles = prefix .. ':' .. gen .. ':p'
+local index = prefix .. ':' .. gen .. ':i'
 local count = 0
 local function drop(pid, keep)
-  local old = redis.call('GET', base .. ':p:' .. pid)
+  local old = redis.call('HGET', profiles, pid)
   if not old then return false end
   for _, ident in ipairs(cjson.decode(old).identifiers) do
     local k = ident.type .. ':' .. ident.value
-    if not keep[k] then
-      local ik = base .. ':i:' .. k
-      if redis.call('GET', ik) == pid then redis.call('DEL', ik) end
-    end
+    if not keep[k] and redis.call('HGET', index, k) == pid then redis.call('HDEL', index, k) end
   end
   return true
 end
@@ -48,7 +46,7 @@ for i = 1, #fields, 2 do
   if string.sub(f, 1, 2) == 'd:' then
     local pid = string.sub(f, 3)
     if drop(pid, {}) then count = count - 1 end
-    redis.call('DEL', base .. ':p:' .. pid)
+    redis.call('HDEL', profiles, pid)
   end
 end
 for i = 1, #fields, 2 do
@@ -59,8 +57,8 @@ for i = 1, #fields, 2 do
     local keep = {}
     for _, ident in ipairs(idents) do keep[ident.type .. ':' .. ident.value] = true end
     if not drop(pid, keep) then count = count + 1 end
-    redis.call('SET', base .. ':p:' .. pid, fields[i + 1])
-    for _, ident in ipairs(idents) do redis.call('SET', base .. ':i:' .. ident.type .. ':' .. ident.value, pid) end
+    redis.call('HSET', profiles, pid, fields[i + 1])
+    for _, ident in ipairs(idents) do redis.call('HSET', index, ident.type .. ':' .. ident.value, pid) end
   end
 end
 redis.call('DEL', prefix .. ':stage')

@@ -4,9 +4,10 @@
  * Keys under `prefix` (default `weft:<project>`):
  *   gen, token, count, lock, writing     the served generation, its load token, its size,
  *                                        the load lock, a full load's generation being written
- *   <gen>:p:<profileId>                  → ServedProfile as JSON
- *   <gen>:i:<type>:<value>               → profileId
+ *   <gen>:p                              hash: profileId → ServedProfile as JSON
+ *   <gen>:i                              hash: `<type>:<value>` → profileId
  *   stage                                hash of an incremental load's staged changes
+ * A generation is two hashes, so dropping an old one is one UNLINK (freed in the background).
  * A full load writes a new generation beside the served one and switches `gen` with one script;
  * an incremental load stages its changes and applies them with one script (redis-scripts.ts).
  */
@@ -131,8 +132,8 @@ class RedisStore implements ServingStore {
           await send(redis.hset(this.key('stage'), ...fields));
         } else {
           const pairs: string[] = [];
-          for (const p of profiles) pairs.push(`${this.prefix}:${gen}:p:${p.profileId}`, JSON.stringify(p));
-          await send(redis.mset(...pairs));
+          for (const p of profiles) pairs.push(p.profileId, JSON.stringify(p));
+          await send(redis.hset(`${this.prefix}:${gen}:p`, ...pairs));
           written += profiles.length;
         }
       },
@@ -140,8 +141,8 @@ class RedisStore implements ServingStore {
         if (mode === 'incremental') throw new Error('an incremental load indexes the profiles it puts');
         if (entries.length === 0) return;
         const pairs: string[] = [];
-        for (const e of entries) pairs.push(`${this.prefix}:${gen}:i:${e.type}:${e.value}`, e.profileId);
-        await send(redis.mset(...pairs));
+        for (const e of entries) pairs.push(`${e.type}:${e.value}`, e.profileId);
+        await send(redis.hset(`${this.prefix}:${gen}:i`, ...pairs));
       },
       remove: async (profileIds) => {
         if (mode === 'full') throw new Error('a full load removes by leaving profiles out');
@@ -179,21 +180,14 @@ class RedisStore implements ServingStore {
     };
   }
 
-  /** Deletes every key of generation `gen` (never the served one: callers check). */
+  /** Deletes generation `gen` (never the served one: callers check). */
   private async removeGeneration(gen: string): Promise<void> {
-    const pattern = `${globEscape(`${this.prefix}:${gen}:`)}*`;
-    const stream = this.redis.scanStream({ match: pattern, count: 5000 });
-    for await (const keys of stream as AsyncIterable<string[]>)
-      if (keys.length > 0) await this.redis.unlink(...keys);
+    await this.redis.unlink(`${this.prefix}:${gen}:p`, `${this.prefix}:${gen}:i`);
   }
 
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
-}
-
-function globEscape(text: string): string {
-  return text.replace(/[*?[\]\\]/g, '\\$&');
 }
 
 /** The URL without its password, for messages. */
