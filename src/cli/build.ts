@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { buildProject } from '../build/index.js';
 import type { IdentityEvent } from '../identity/index.js';
+import { type AfterBuildLoad, loadAfterBuild } from '../realtime/load/after-build.js';
 import { fingerprintBeforeBuild } from '../schedule/build/record-build.js';
 import { stageLines } from './build-report.js';
 import { type GlobalOptions, withContext } from './context.js';
@@ -38,6 +39,8 @@ it are skipped, the others still build, and the command exits 1.
 --dbt first runs \`dbt build --select +<model>…\` in weft.yml's dbt project for the dbt models
 the project reads (dbt must be on PATH); a failed dbt build exits 1 after weft's build, and
 \`weft sync\` then holds the syncs whose dbt models' tests failed.
+With a serve: block in weft.yml and models/identity.yml, the build ends by loading the serving
+store of \`weft serve\`'s profile API (only changed profiles; see docs/profile-api.md).
 
 Examples:
   weft build
@@ -66,6 +69,8 @@ Examples:
           },
         });
         await recordBuild(result);
+        if (project.config.serve && project.identity) out.progress('  serving store…');
+        const servingStore = await loadAfterBuild(project, db, result);
         const rows = result.models.map((m) => [
           m.name,
           m.materialized,
@@ -81,6 +86,7 @@ Examples:
         }
         const stages = stageLines(result);
         if (stages.length > 0) out.info(`\n${stages.join('\n')}`);
+        if (servingStore) out.info(servingStoreLine(servingStore));
         const stagesFailed = [result.identity, result.profiles, result.audiences].some(
           (s) => s && s.status !== 'success',
         );
@@ -96,10 +102,20 @@ Examples:
           identity: result.identity,
           profiles: result.profiles,
           audiences: result.audiences,
+          ...(servingStore ? { serving_store: servingStore } : {}),
         });
-        if (failed || stagesFailed || !dbtOk) throw new ReportedFailure(1);
+        if (failed || stagesFailed || !dbtOk || servingStore?.status === 'failed')
+          throw new ReportedFailure(1);
       });
     });
+}
+
+/** The build report's line about the serving store. */
+function servingStoreLine(load: AfterBuildLoad): string {
+  if (load.status === 'skipped') return `- serving store not loaded: ${load.reason}`;
+  if (load.status === 'failed') return `✗ serving store ${load.store} not loaded: ${load.error}`;
+  const how = load.mode === 'full' ? `full load (${load.reason})` : 'incremental load';
+  return `✓ serving store: ${how}, ${formatCount(load.written)} written, ${formatCount(load.removed)} removed, ${formatCount(load.profiles)} profiles in ${formatMs(load.ms)}`;
 }
 
 /** A short progress text for an identity event. */

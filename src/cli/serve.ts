@@ -1,5 +1,6 @@
 /** `weft serve [--port N] [--bind ADDR]`: the event collector (Segment's Tracking API), its durable log and lander. */
 import type { Command } from 'commander';
+import type { Project } from '../config/types.js';
 import { startCollector } from '../serve/collector.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { UsageError } from './errors.js';
@@ -14,7 +15,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description(
-      "collect events from Segment's and RudderStack's SDKs and land them in the warehouse (long-running)",
+      "collect events from Segment's and RudderStack's SDKs and land them in the warehouse, and answer the profile API (long-running)",
     )
     .option('--port <n>', 'port to listen on (default: serve.port in weft.yml, else 8080)')
     .option(
@@ -33,6 +34,11 @@ the log to <events.schema>.tracks, identifies, pages, screens, groups, aliases a
 event name, every landing_interval_ms, exactly once per messageId. When events wait too long to
 land, requests get 429 (503 when the disk is full) with Retry-After. See docs/events.md.
 
+With models/identity.yml, it also answers from the serving store (loaded by \`weft build\`, and
+brought up to date when serve starts): GET /v1/profiles/{type:value|profile_id} with the
+serve.viewer_key or admin_key, and GET /v1/personalize?anonymousId=… for browsers with a
+publishable key (only serve.public traits and audiences). See docs/profile-api.md.
+
 SIGTERM / Ctrl-C: stop accepting, finish in-flight requests, land what the log holds, exit 0.
 A SIGKILL loses nothing acknowledged: the log is replayed at the next start.
 
@@ -48,11 +54,12 @@ Examples:
         throw new UsageError('--port must be a whole number from 0 to 65535');
       await withContext(opts, async ({ out, project }) => {
         const sources = Object.keys(project.config.events?.sources ?? {});
-        if (sources.length === 0) {
+        // A project with identity.yml may serve the profile API alone.
+        if (sources.length === 0 && !project.identity) {
           out.error(
             'No events sources: add `events: { sources: { web: { write_key: "{{env \'WEB_WRITE_KEY\'}}" } } }` to weft.yml.',
           );
-          throw new UsageError('weft serve needs at least one events source');
+          throw new UsageError('weft serve needs at least one events source (or models/identity.yml)');
         }
         const stamp = () => new Date().toISOString();
         const collector = await startCollector(project, {
@@ -79,12 +86,24 @@ Examples:
           health: `${collector.url}/health`,
           metrics: `${collector.url}/metrics`,
           tail: `${collector.url}/v1/tail`,
+          ...(collector.store
+            ? {
+                profiles: `${collector.url}/v1/profiles/{id_type}:{value}`,
+                personalize: `${collector.url}/v1/personalize`,
+                serving_store: collector.store.description,
+              }
+            : {}),
           sources: collector.keys.sources.map((s) => ({ name: s.name, write_key: s.maskedKey })),
           triggers: triggerNames,
         });
         out.info(`weft serve listening on ${collector.url}`);
         out.info(`  POST ${collector.url}/v1/{track,identify,page,screen,group,alias,batch}`);
         out.info(`  GET  ${collector.url}/health, /ready, /metrics, /v1/tail`);
+        if (collector.store) {
+          out.info(`  GET  ${collector.url}/v1/profiles/{id_type}:{value}, /v1/personalize`);
+          out.info(`Serving store: ${collector.store.description}`);
+          for (const warning of unknownPublicNames(project)) out.error(`warning: ${warning}`);
+        }
         out.info('Sources (write keys masked):');
         for (const source of collector.keys.sources) out.info(`  ${source.name}  ${source.maskedKey}`);
         if (triggerNames.length > 0) out.info(`Triggers: ${triggerNames.join(', ')}`);
@@ -100,4 +119,20 @@ Examples:
         out.error(`${stamp()} stopped: ${collector.lander.landed} events landed`);
       });
     });
+}
+
+/** serve.public entries that name no trait of profiles.yml or no audience (they never show). */
+function unknownPublicNames(project: Project): string[] {
+  const listed = project.config.serve?.public;
+  if (!listed) return [];
+  const traits = Object.keys(project.profiles?.traits ?? {});
+  const audiences = project.audiences.map((a) => a.value.name);
+  return [
+    ...listed.traits
+      .filter((t) => !traits.includes(t))
+      .map((t) => `serve.public.traits: '${t}' is not a trait of models/profiles.yml`),
+    ...listed.audiences
+      .filter((a) => !audiences.includes(a))
+      .map((a) => `serve.public.audiences: '${a}' is not an audience of models/audiences/`),
+  ];
 }

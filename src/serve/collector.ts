@@ -11,9 +11,14 @@ import { type EmbeddedLogOptions, openEventLog } from '../events/log/index.js';
 import { observeAppends } from '../events/log/observe.js';
 import { type MqttIngest, startMqttIngest } from '../events/mqtt/index.js';
 import type { EventLog } from '../events/types.js';
+import type { StoreLoadResult } from '../realtime/load/loader.js';
+import { loadOnStart } from '../realtime/load/on-start.js';
+import { openServingStore } from '../realtime/store/open.js';
+import type { ServingStore } from '../realtime/store/types.js';
 import { closeIdleWarehouses } from '../warehouse/shared-access.js';
 import { type LiveTriggers, startLiveTriggers } from './live-triggers.js';
 import { Metrics } from './metrics.js';
+import { profileApiRoutes } from './profile-api.js';
 import { createCollectorServer } from './server.js';
 import { TailHub } from './tail-route.js';
 
@@ -25,6 +30,13 @@ export interface CollectorOptions {
   lander?: LanderOptions;
   /** Log lines (landing errors, MQTT errors). */
   say?: (line: string) => void;
+  /**
+   * The serving store behind the profile API (default: weft.yml `serve.store`, opened when the
+   * project has identity.yml; `false`: no profile API). A store passed in is not closed.
+   */
+  store?: ServingStore | false;
+  /** Load the serving store from the warehouse at start (default: when the store is opened here). */
+  loadStore?: boolean;
 }
 
 /** A running collector. */
@@ -38,6 +50,10 @@ export interface RunningCollector {
   readonly mqtt?: MqttIngest;
   /** The enabled triggers' engine, when the project has any. */
   readonly triggers?: LiveTriggers;
+  /** The serving store behind the profile API, if any. */
+  readonly store?: ServingStore;
+  /** The start's serving-store load (undefined when none ran or it failed). */
+  readonly storeLoaded: Promise<StoreLoadResult | undefined>;
   close(): Promise<void>;
 }
 
@@ -51,7 +67,13 @@ export async function startCollector(
   const keys = new WriteKeys(events?.sources ?? {});
   const metrics = new Metrics();
   const say = options.say ?? (() => undefined);
-  const triggers = await startLiveTriggers(project, { say });
+  const ownStore = options.store === undefined && project.identity !== undefined;
+  const store =
+    options.store === false
+      ? undefined
+      : (options.store ?? (ownStore ? openServingStore(project) : undefined));
+  // Triggers read the live profile from the serving store (the warehouse when there is none).
+  const triggers = await startLiveTriggers(project, { say, ...(store ? { reader: store } : {}) });
   const durableLog = await openEventLog(project, {
     ...options.log,
     onCommit: (events, ms) => {
@@ -94,6 +116,7 @@ export async function startCollector(
       lander.lastError
         ? { ready: false, reason: `landing in the warehouse fails: ${lander.lastError.message}` }
         : { ready: true },
+    extraRoutes: store ? profileApiRoutes(project, store) : [],
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -108,6 +131,8 @@ export async function startCollector(
   if (events?.mqtt) {
     mqtt = await startMqttIngest(events.mqtt, log, { onError: (error) => say(`MQTT: ${error.message}`) });
   }
+  const storeLoaded =
+    store && (options.loadStore ?? ownStore) ? loadOnStart(project, store, say) : Promise.resolve(undefined);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
@@ -117,6 +142,8 @@ export async function startCollector(
     metrics,
     mqtt,
     ...(triggers ? { triggers } : {}),
+    store,
+    storeLoaded,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -132,6 +159,8 @@ export async function startCollector(
         await log.close();
         // A warehouse kept open for reuse (Postgres, BigQuery, Snowflake) by in-thread landing.
         await closeIdleWarehouses();
+        await storeLoaded;
+        if (ownStore) await store?.close();
       })();
       return closing;
     },

@@ -7,6 +7,7 @@ import type { WriteKeys } from '../events/collect/write-keys.js';
 import type { EventLog, EventType } from '../events/types.js';
 import { answerPreflight } from './cors.js';
 import type { Metrics } from './metrics.js';
+import type { ExtraRoute } from './profile-api.js';
 import { sendError, sendJson } from './respond.js';
 import type { TailHub } from './tail-route.js';
 import { handleTracking } from './tracking-route.js';
@@ -33,6 +34,8 @@ export interface CollectorServerDeps {
   tail: TailHub;
   readiness: Readiness;
   now?: () => Date;
+  /** More route modules (the profile API, personalization), tried before answering 404. */
+  extraRoutes?: ExtraRoute[];
 }
 
 /** Creates (does not start) the HTTP server. */
@@ -42,7 +45,8 @@ export function createCollectorServer(deps: CollectorServerDeps): Server {
     const route = url.pathname.replace(/\/+$/, '');
     const started = process.hrtime.bigint();
     response.on('finish', () => {
-      const kind = route.startsWith('/v1/') ? route : 'other';
+      const extra = deps.extraRoutes?.find((r) => r.matches(route));
+      const kind = extra ? extra.metricRoute : route.startsWith('/v1/') ? route : 'other';
       deps.metrics.count('weft_http_requests_total', 'HTTP requests by route and status', {
         route: kind,
         status: String(response.statusCode),
@@ -93,5 +97,7 @@ async function dispatch(
     response.end(text);
     return;
   }
+  const extra = deps.extraRoutes?.find((r) => r.matches(route));
+  if (extra) return extra.handle(request, response, url, route);
   sendError(response, 404, `no route ${request.method} ${route || '/'}`);
 }

@@ -1,0 +1,271 @@
+#!/usr/bin/env node
+// The profile API over the serving store: N profiles (default 1,000,000; PROFILE_BENCH_N to
+// change) made in DuckDB as a build would leave them (identity_map with 3 identifiers each,
+// profiles with 7 traits, audience_members), then for the embedded store and for Redis
+// (127.0.0.1:6379): the full load, a 1% incremental load (1% of profiles changed), and the
+// latency of GET /v1/profiles/email:<address> at 2,000 requests/s (open loop, 15 s) against a
+// `weft serve` in its own process. Floors: the same load against a bare node:http server
+// answering a fixed profile (no store), and the store's own read in-process (no HTTP).
+// Prints one markdown section. Needs `npm run build`.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadProject } from '../dist/src/config/project.js';
+import { loadServingStore } from '../dist/src/realtime/load/loader.js';
+import { openEmbeddedStore } from '../dist/src/realtime/store/embedded.js';
+import { projectNormalizer } from '../dist/src/realtime/store/open.js';
+import { openRedisStore } from '../dist/src/realtime/store/redis.js';
+import { startCollector } from '../dist/src/serve/collector.js';
+import { openWarehouse } from '../dist/src/warehouse/registry.js';
+
+const N = Number(process.env.PROFILE_BENCH_N ?? 1_000_000);
+const RATE = 2000;
+const SECONDS = 15;
+const REDIS_URL = process.env.WEFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const VIEWER = 'bench-viewer-key-000000';
+const log = (line) => process.stderr.write(`${line}\n`);
+
+async function benchProject(dir) {
+  writeFileSync(
+    path.join(dir, 'weft.yml'),
+    `name: bench\nwarehouse:\n  type: duckdb\n  path: wh.duckdb\nserve:\n  viewer_key: ${VIEWER}\n`,
+  );
+  const { project } = await loadProject(dir);
+  project.identity = {
+    id_types: { user_id: {}, email: { normalize: 'email' }, anonymous_id: {} },
+    hub_threshold: 50,
+    sources: [],
+  };
+  return project;
+}
+
+/** Serving: `node bench/profile-api.mjs --serve DIR STORE` prints the URL, serves until killed. */
+async function serveMode(dir, where) {
+  const project = await benchProject(dir);
+  if (where === 'floor') {
+    const body = JSON.stringify({
+      profile_id: 'p1',
+      identifiers: [{ type: 'email', value: 'person1@example.org' }],
+      traits: { first_name: 'First1' },
+      audiences: ['vip'],
+    });
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+    server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}\n`));
+    return;
+  }
+  const store = openStore(project, dir, where);
+  const collector = await startCollector(project, { port: 0, store, loadStore: false });
+  process.stdout.write(`${collector.url}\n`);
+}
+
+function openStore(project, dir, where) {
+  const normalize = projectNormalizer(project);
+  return where === 'embedded'
+    ? openEmbeddedStore(path.join(dir, 'store'), normalize)
+    : openRedisStore(REDIS_URL, 'weft-bench', normalize);
+}
+
+async function makeWarehouse(warehouse) {
+  const t0 = performance.now();
+  await warehouse.execute(`CREATE SCHEMA IF NOT EXISTS weft;
+CREATE OR REPLACE TABLE weft.identity_map AS
+  SELECT 'user_id' AS id_type, 'u' || i AS id_value, 'p' || i AS profile_id FROM range(${N}) t(i)
+  UNION ALL SELECT 'email', 'person' || i || '@example.org', 'p' || i FROM range(${N}) t(i)
+  UNION ALL SELECT 'anonymous_id', md5('a' || i), 'p' || i FROM range(${N}) t(i);
+CREATE OR REPLACE TABLE weft.profiles AS SELECT 'p' || i AS profile_id, 'First' || (i % 5000) AS first_name,
+  'Last' || (i % 7919) AS last_name, 'person' || i || '@example.org' AS email,
+  round(((i * 7919) % 100000) / 100.0, 2) AS lifetime_value, CAST(i % 37 AS INTEGER) AS order_count,
+  TIMESTAMP '2025-01-01' + to_seconds(i % 100000) AS last_seen_at,
+  CASE WHEN i % 3 = 0 THEN 'enterprise' ELSE 'smb' END AS plan FROM range(${N}) t(i);
+CREATE OR REPLACE TABLE weft.audience_members AS
+  SELECT 'vip' AS audience, 'p' || i AS profile_id, CAST(NULL AS VARCHAR) AS split FROM range(${N}) t(i) WHERE i % 10 = 0
+  UNION ALL SELECT 'newsletter', 'p' || i, NULL FROM range(${N}) t(i) WHERE i % 2 = 0`);
+  return performance.now() - t0;
+}
+
+async function changeOnePercent(warehouse, round) {
+  await warehouse.execute(
+    `UPDATE weft.profiles SET order_count = order_count + ${round} WHERE CAST(substr(profile_id, 2) AS BIGINT) % 100 = ${round}`,
+  );
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Open-loop load: RATE requests/s for SECONDS; latency from each request's send to its end. */
+async function drive(url, paths) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const latencies = [];
+  let errors = 0;
+  let sent = 0;
+  const started = performance.now();
+  const total = RATE * SECONDS;
+  const one = (route) =>
+    new Promise((resolve) => {
+      const t0 = performance.now();
+      const req = http.get(
+        `${url}${route}`,
+        { agent, headers: { authorization: `Bearer ${VIEWER}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) latencies.push(performance.now() - t0);
+            else errors++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+    });
+  const pending = [];
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+      while (sent < due) pending.push(one(paths[sent++ % paths.length]));
+      if (sent >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 2);
+  });
+  await Promise.all(pending);
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    rate: Math.round(latencies.length / seconds),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1),
+    errors,
+  };
+}
+
+function startServer(dir, where) {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', dir, where], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('http'));
+      if (line) resolve({ url: line.trim(), stop: () => child.kill('SIGKILL') });
+    });
+    child.once('exit', (code) => reject(new Error(`server (${where}) exited ${code}`)));
+  });
+}
+
+function lookupPaths(count) {
+  const paths = [];
+  let x = 12345;
+  for (let i = 0; i < count; i++) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    // Typed as users do (upper case, spaces): the API normalizes before the lookup.
+    paths.push(`/v1/profiles/email:${encodeURIComponent(` Person${x % N}@Example.org`)}`);
+  }
+  return paths;
+}
+
+async function inProcessReads(store) {
+  const latencies = [];
+  let x = 777;
+  for (let i = 0; i < 20_000; i++) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    const t0 = performance.now();
+    const found = await store.byIdentifier('email', `person${x % N}@example.org`);
+    latencies.push(performance.now() - t0);
+    if (!found) throw new Error(`person${x % N} not found`);
+  }
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-bench-profiles-'));
+  const project = await benchProject(dir);
+  const warehouse = await openWarehouse(project.config.warehouse, { projectDir: dir });
+  log(`making ${N.toLocaleString('en-US')} profiles…`);
+  const madeMs = await makeWarehouse(warehouse);
+  const rows = [];
+  const paths = lookupPaths(50_000);
+  try {
+    for (const where of ['embedded', 'redis']) {
+      const store = openStore(project, dir, where);
+      log(`${where}: full load…`);
+      const full = await loadServingStore(project, warehouse, store, { full: true });
+      log(`${where}: full ${full.ms} ms; 1% incremental…`);
+      await changeOnePercent(warehouse, where === 'embedded' ? 1 : 2);
+      const incremental = await loadServingStore(project, warehouse, store);
+      if (incremental.mode !== 'incremental')
+        throw new Error(`expected an incremental load: ${incremental.reason}`);
+      log(`${where}: incremental ${incremental.ms} ms (${incremental.written} written); reads in-process…`);
+      const reads = await inProcessReads(store);
+      await store.close();
+      const server = await startServer(dir, where);
+      log(`${where}: ${RATE} requests/s for ${SECONDS} s…`);
+      const api = await drive(server.url, paths);
+      server.stop();
+      rows.push({ where, full, incremental, reads, api });
+    }
+    const floorServer = await startServer(dir, 'floor');
+    const floor = await drive(floorServer.url, paths);
+    floorServer.stop();
+    const ms = (v) => `${v.toFixed(2)} ms`;
+    const s = (v) => `${(v / 1000).toFixed(1)} s`;
+    // The warehouse's pass over every profile / reading and writing the rows / bookkeeping.
+    const phases = (load) =>
+      `warehouse ${s(load.phases.assemble_ms)}, transfer ${s(load.phases.transfer_ms)}, record ${s(load.phases.record_ms)}`;
+    const load = os
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(', ');
+    const lines = [
+      '## Profile API: serving store (embedded LMDB, Redis) at 2,000 requests/s',
+      '',
+      `\`node bench/profile-api.mjs\`, ${new Date().toISOString().slice(0, 16)}Z on ${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average at the end ${load} (a machine shared with other sessions). ${N.toLocaleString('en-US')} profiles (3 identifiers, 7 traits, 0–2 audiences each; made in DuckDB in ${s(madeMs)}). \`weft serve\` in its own process; the load generator (open loop, keep-alive) in this one; lookups by email typed with capitals and spaces (normalized by the API).`,
+      '',
+      'Load phases: "warehouse" is the SQL pass that assembles and fingerprints every profile (and diffs them for an incremental load), "transfer" streams the rows out of DuckDB into the store and commits, "record" writes the fingerprints back.',
+      '',
+      '| measure | embedded (LMDB) | Redis 127.0.0.1:6379 | floor | goal |',
+      '|---|---|---|---|---|',
+    ];
+    const [e, r] = rows;
+    const goal = (v, limit) => (v < limit ? 'met' : '**MISSED**');
+    lines.push(
+      `| GET /v1/profiles p99 at ${RATE}/s (${SECONDS} s) | ${ms(e.api.p99)} (p50 ${ms(e.api.p50)}, ${e.api.rate}/s, ${e.api.errors} errors) | ${ms(r.api.p99)} (p50 ${ms(r.api.p50)}, ${r.api.rate}/s, ${r.api.errors} errors) | node:http fixed answer: p99 ${ms(floor.p99)} (p50 ${ms(floor.p50)}) | p99 < 5 ms (embedded): ${goal(e.api.p99, 5)} |`,
+      `| store read in-process (no HTTP), p99 | ${ms(e.reads.p99)} (p50 ${ms(e.reads.p50)}) | ${ms(r.reads.p99)} (p50 ${ms(r.reads.p50)}) | – | – |`,
+      `| full load of ${N.toLocaleString('en-US')} profiles | ${s(e.full.ms)} (${phases(e.full)}) | ${s(r.full.ms)} (${phases(r.full)}) | – | < 60 s: ${goal(Math.max(e.full.ms, r.full.ms), 60_000)} |`,
+      `| incremental load, 1% changed | ${s(e.incremental.ms)} (${e.incremental.written.toLocaleString('en-US')} written; ${phases(e.incremental)}) | ${s(r.incremental.ms)} (${r.incremental.written.toLocaleString('en-US')} written; ${phases(r.incremental)}) | – | proportional to the change |`,
+    );
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await warehouse.close();
+    rmSync(dir, { recursive: true, force: true });
+    await dropRedisKeys();
+  }
+}
+
+async function dropRedisKeys() {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(REDIS_URL);
+  for await (const keys of redis.scanStream({ match: 'weft-bench:*', count: 10_000 }))
+    if (keys.length > 0) await redis.unlink(...keys);
+  redis.disconnect();
+}
+
+if (process.argv[2] === '--serve') await serveMode(process.argv[3], process.argv[4]);
+else {
+  await main();
+  process.exit(0);
+}

@@ -1,0 +1,148 @@
+/**
+ * Loads the serving store from the warehouse (after `weft build`, and when `weft serve` starts).
+ *
+ * 1. The warehouse assembles every profile with its fingerprint into a scratch table.
+ * 2. When the store still holds the load the warehouse recorded (same token), only the
+ *    difference is read: profiles whose fingerprint is new or changed, and profiles gone. Else
+ *    (first load, a store that was wiped or loaded by another warehouse, `full`) every profile
+ *    is read into a new generation.
+ * 3. Rows are streamed (one chunk in memory) into a staged load that the store makes visible
+ *    at once on commit; then the warehouse records the new fingerprints and token.
+ */
+import { randomUUID } from 'node:crypto';
+import { dropQuietly, relationKind } from '../../build/relations.js';
+import type { Project } from '../../config/types.js';
+import type { Warehouse } from '../../warehouse/types.js';
+import type { LoadMode, ServingStore } from '../store/types.js';
+import { assembledProfilesSql } from './profile-sql.js';
+import { servedProfileOf } from './rows.js';
+import { recordedToken, recordLoad, storeState } from './state.js';
+
+/** How a load went. */
+export interface StoreLoadResult {
+  mode: LoadMode;
+  /** Why a full load was chosen (absent for incremental loads). */
+  reason?: string;
+  /** Profiles the store serves after the load. */
+  profiles: number;
+  /** Profiles written (all of them for a full load; new or changed ones otherwise). */
+  written: number;
+  removed: number;
+  ms: number;
+  /** Where the time went: the warehouse's pass over every profile, the transfer, the bookkeeping. */
+  phases: { assemble_ms: number; transfer_ms: number; record_ms: number };
+}
+
+/** Options of a load. */
+export interface StoreLoadOptions {
+  /** Rewrite every profile even if the store could be loaded incrementally. */
+  full?: boolean;
+  /** Above this share of changed profiles a full load is done instead (default 0.25). */
+  fullAbove?: number;
+  chunkRows?: number;
+  now?: () => Date;
+}
+
+/** Loads `store` from `warehouse`. */
+export async function loadServingStore(
+  project: Project,
+  warehouse: Warehouse,
+  store: ServingStore,
+  options: StoreLoadOptions = {},
+): Promise<StoreLoadResult> {
+  const started = Date.now();
+  const d = warehouse.dialect;
+  const state = storeState(project, store.description);
+  const current = { schema: project.config.state_schema, name: `serving_cur_${state.key}` };
+  const { sql, traits } = await assembledProfilesSql(project, warehouse);
+  await warehouse.execute(d.createSchema(project.config.state_schema));
+  await warehouse.execute(d.createTableAs(current, sql));
+  try {
+    const storeToken = await store.loadToken();
+    const recorded = await recordedToken(warehouse, state);
+    const [totals] = await warehouse.query(`SELECT count(*) AS n FROM ${d.qualify(current)}`);
+    const total = Number(totals?.n ?? 0);
+    let reason: string | undefined;
+    if (options.full) reason = 'asked for';
+    else if (storeToken === undefined) reason = 'the store is empty';
+    else if (recorded !== storeToken) reason = 'the store does not hold the load this warehouse recorded';
+    const cur = d.qualify(current);
+    const fp = d.qualify(state.fingerprints);
+    const changedSql = `SELECT c.* FROM ${cur} c LEFT JOIN ${fp} f ON f.profile_id = c.profile_id
+WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
+    const removedSql = `SELECT f.profile_id FROM ${fp} f WHERE NOT EXISTS (SELECT 1 FROM ${cur} c WHERE c.profile_id = f.profile_id)`;
+    if (!reason) {
+      const [counts] = await warehouse.query(
+        `SELECT (SELECT count(*) FROM (${changedSql}) x) AS changed, (SELECT count(*) FROM (${removedSql}) y) AS removed`,
+      );
+      const changes = Number(counts?.changed ?? 0) + Number(counts?.removed ?? 0);
+      if (changes > Math.max(1, total) * (options.fullAbove ?? 0.25))
+        reason = `${changes} of ${total} profiles changed (a full load is faster)`;
+    }
+    const mode: LoadMode = reason ? 'full' : 'incremental';
+    const assembled = Date.now();
+    let transferred = assembled;
+    const load = await store.beginLoad(mode);
+    let written = 0;
+    let removed = 0;
+    try {
+      // With the lock held: a load that committed since the token was read makes the diff stale.
+      if ((await store.loadToken()) !== storeToken)
+        throw new Error('another load changed the serving store meanwhile: load again');
+      const chunkRows = options.chunkRows ?? 2000;
+      // Full loads in key order (profiles by id, then identifiers by type and value): stores
+      // built on B-trees write sorted keys several times faster than scattered ones.
+      const stream = warehouse.stream(
+        mode === 'full' ? `SELECT * FROM ${cur} ORDER BY profile_id` : changedSql,
+        {
+          chunkRows,
+        },
+      );
+      for await (const rows of stream) {
+        await load.put(rows.map((row) => servedProfileOf(row, traits)));
+        written += rows.length;
+      }
+      if (mode === 'full') {
+        const map = d.qualify({ schema: project.config.schema, name: 'identity_map' });
+        const sorted = `SELECT id_type, id_value, profile_id FROM ${map} ORDER BY id_type, id_value`;
+        for await (const rows of warehouse.stream(sorted, { chunkRows: chunkRows * 4 })) {
+          await load.index(
+            rows.map((r) => ({
+              type: String(r.id_type),
+              value: String(r.id_value),
+              profileId: String(r.profile_id),
+            })),
+          );
+        }
+      }
+      if (mode === 'incremental') {
+        for await (const rows of warehouse.stream(removedSql, { chunkRows: options.chunkRows ?? 2000 })) {
+          await load.remove(rows.map((row) => String(row.profile_id)));
+          removed += rows.length;
+        }
+      }
+      const token = randomUUID();
+      await load.commit(token);
+      transferred = Date.now();
+      await recordLoad(warehouse, state, current, token, total, options.now?.() ?? new Date());
+    } catch (error) {
+      await load.abort().catch(() => undefined);
+      throw error;
+    }
+    return {
+      mode,
+      ...(reason ? { reason } : {}),
+      profiles: total,
+      written,
+      removed,
+      ms: Date.now() - started,
+      phases: {
+        assemble_ms: assembled - started,
+        transfer_ms: transferred - assembled,
+        record_ms: Date.now() - transferred,
+      },
+    };
+  } finally {
+    if (await relationKind(warehouse, current)) await dropQuietly(warehouse, [current]);
+  }
+}

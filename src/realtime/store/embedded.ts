@@ -1,0 +1,232 @@
+/**
+ * The embedded serving store: one LMDB file on local disk (memory-mapped, so the operating system
+ * pages it in and out: Node's heap holds none of it). Any number of processes on the machine may
+ * read it while one loads.
+ *
+ * Keys (ordered-binary arrays in one database):
+ *   ['m', 'gen' | 'token' | 'lock']        the generation served, its load token, the load lock
+ *   [gen, 'p', profileId]                 → ServedProfile
+ *   [gen, 'i', type, value]               → profileId
+ *   ['s', 'd' | 'p', profileId]           → staged removal / put of an incremental load
+ * A full load writes a new generation beside the served one (in key order: profiles sorted by
+ * id, then identifiers sorted) and switches `gen` in one write transaction; an incremental load stages its changes, then applies them in one write
+ * transaction. LMDB readers see a snapshot: the old state or the new one, never a mix.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Database, open, type RootDatabase } from 'lmdb';
+import type { ServedProfile } from '../types.js';
+import {
+  type IdentifierNormalizer,
+  type LoadMode,
+  type ServingStore,
+  type StoreLoad,
+  StoreLoadConflict,
+} from './types.js';
+
+/** A lock older than this, or held by a process that is gone, is taken over. */
+const LOCK_MS = 10 * 60_000;
+
+type Key = (string | number)[];
+interface Lock {
+  owner: string;
+  pid: number;
+  expires: number;
+}
+
+/** Opens (creating) the store in `dir`. */
+export function openEmbeddedStore(dir: string, normalize: IdentifierNormalizer): ServingStore {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'profiles.mdb');
+  const root: RootDatabase = open({ path: file, compression: false, mapSize: 2 ** 34 });
+  return new EmbeddedStore(root, file, normalize);
+}
+
+class EmbeddedStore implements ServingStore {
+  readonly description: string;
+
+  constructor(
+    private readonly db: Database,
+    file: string,
+    private readonly normalize: IdentifierNormalizer,
+  ) {
+    this.description = `embedded:${file}`;
+  }
+
+  async byProfileId(profileId: string): Promise<ServedProfile | undefined> {
+    return this.read((get) => {
+      const gen = get(['m', 'gen']) as number | undefined;
+      return gen === undefined ? undefined : (get([gen, 'p', profileId]) as ServedProfile | undefined);
+    });
+  }
+
+  async byIdentifier(type: string, value: string): Promise<ServedProfile | undefined> {
+    const normalized = this.normalize(type, value);
+    if (normalized === null) return undefined;
+    return this.read((get) => {
+      const gen = get(['m', 'gen']) as number | undefined;
+      if (gen === undefined) return undefined;
+      const profileId = get([gen, 'i', type, normalized]) as string | undefined;
+      return profileId === undefined ? undefined : (get([gen, 'p', profileId]) as ServedProfile | undefined);
+    });
+  }
+
+  /** Runs `body` with reads on one LMDB snapshot: the generation and its rows always match. */
+  private read<T>(body: (get: (key: Key) => unknown) => T): T {
+    const transaction = this.db.useReadTransaction();
+    try {
+      return body((key) => this.db.get(key, { transaction }));
+    } finally {
+      transaction.done();
+    }
+  }
+
+  async loadToken(): Promise<string | undefined> {
+    return this.db.get(['m', 'token']) as string | undefined;
+  }
+
+  async count(): Promise<number> {
+    const gen = this.db.get(['m', 'gen']) as number | undefined;
+    if (gen === undefined) return 0;
+    return this.db.getKeysCount({ start: [gen, 'p'], end: [gen, 'p', '\uffff'] });
+  }
+
+  async beginLoad(mode: LoadMode): Promise<StoreLoad> {
+    const owner = randomUUID();
+    const db = this.db;
+    const current = db.transactionSync(() => {
+      const lock = db.get(['m', 'lock']) as Lock | undefined;
+      if (lock && lockHeld(lock))
+        throw new StoreLoadConflict(`another load (process ${lock.pid}) is writing the serving store`);
+      db.putSync(['m', 'lock'], { owner, pid: process.pid, expires: Date.now() + LOCK_MS } satisfies Lock);
+      return db.get(['m', 'gen']) as number | undefined;
+    });
+    // Leftovers of a load that died: other generations and staged changes.
+    await removeOtherGenerations(db, current);
+    await removeRange(db, ['s'], ['s', '\uffff']);
+    const gen = mode === 'full' ? (current ?? 0) + 1 : current;
+    const ownsLock = () => (db.get(['m', 'lock']) as Lock | undefined)?.owner === owner;
+    const release = () => {
+      if (ownsLock()) db.removeSync(['m', 'lock']);
+    };
+    // Each chunk is one LMDB batch, written by LMDB's writer thread while the loader reads the
+    // next rows; past a few batches in flight the loader waits, which bounds their memory.
+    let pending: Promise<unknown>[] = [];
+    const batch = async (writes: () => void) => {
+      pending.push(db.batch(writes));
+      if (pending.length >= 8) await flush();
+    };
+    const flush = async () => {
+      const writes = pending;
+      pending = [];
+      await Promise.all(writes);
+    };
+    return {
+      async put(profiles) {
+        await batch(() => {
+          for (const profile of profiles) {
+            if (mode === 'incremental') db.put(['s', 'p', profile.profileId], profile);
+            else db.put([gen as number, 'p', profile.profileId], profile);
+          }
+        });
+      },
+      async index(entries) {
+        if (mode === 'incremental') throw new Error('an incremental load indexes the profiles it puts');
+        await batch(() => {
+          for (const entry of entries) db.put([gen as number, 'i', entry.type, entry.value], entry.profileId);
+        });
+      },
+      async remove(profileIds) {
+        if (mode === 'full') throw new Error('a full load removes by leaving profiles out');
+        await batch(() => {
+          for (const profileId of profileIds) db.put(['s', 'd', profileId], true);
+        });
+      },
+      async commit(token) {
+        await flush();
+        db.transactionSync(() => {
+          if (!ownsLock())
+            throw new StoreLoadConflict('the load lock was taken over: the load took too long');
+          if (mode === 'incremental') {
+            if (gen === undefined) throw new StoreLoadConflict('an incremental load needs a loaded store');
+            applyStaged(db, gen);
+          }
+          db.putSync(['m', 'gen'], gen);
+          db.putSync(['m', 'token'], token);
+          db.removeSync(['m', 'lock']);
+        });
+        if (mode === 'full') await removeOtherGenerations(db, gen);
+      },
+      async abort() {
+        await flush().catch(() => undefined);
+        if (mode === 'full') await removeRange(db, [gen as number], [(gen as number) + 1]);
+        else await removeRange(db, ['s'], ['s', '\uffff']);
+        release();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/** Applies the staged removals, then the staged puts, to generation `gen` (inside a write transaction). */
+function applyStaged(db: Database, gen: number): void {
+  const drop = (profileId: string, keep: Set<string>) => {
+    const old = db.get([gen, 'p', profileId]) as ServedProfile | undefined;
+    for (const id of old?.identifiers ?? []) {
+      const key = [gen, 'i', id.type, id.value];
+      // An identifier that moved to another profile in this load stays with it.
+      if (!keep.has(`${id.type}\u0000${id.value}`) && db.get(key) === profileId) db.removeSync(key);
+    }
+  };
+  for (const { key } of db.getRange({ start: ['s', 'd'], end: ['s', 'd', '\uffff'] })) {
+    const profileId = String((key as Key)[2]);
+    drop(profileId, new Set());
+    db.removeSync([gen, 'p', profileId]);
+    db.removeSync(key as Key);
+  }
+  for (const { key, value } of db.getRange({ start: ['s', 'p'], end: ['s', 'p', '\uffff'] })) {
+    const profile = value as ServedProfile;
+    drop(profile.profileId, new Set(profile.identifiers.map((id) => `${id.type}\u0000${id.value}`)));
+    db.putSync([gen, 'p', profile.profileId], profile);
+    for (const id of profile.identifiers) db.putSync([gen, 'i', id.type, id.value], profile.profileId);
+    db.removeSync(key as Key);
+  }
+}
+
+/** Removes the keys of every generation but `keep` (numbers sort before strings in key order). */
+async function removeOtherGenerations(db: Database, keep: number | undefined): Promise<void> {
+  if (keep === undefined) return removeRange(db, [0], [Number.MAX_SAFE_INTEGER]);
+  await removeRange(db, [0], [keep]);
+  await removeRange(db, [keep + 1], [Number.MAX_SAFE_INTEGER]);
+}
+
+/** Removes the keys from `start` (included) to `end` (excluded), in batches. */
+async function removeRange(db: Database, start: Key, end: Key): Promise<void> {
+  let keys: Key[] = [];
+  const removeAll = (batch: Key[]) =>
+    db.batch(() => {
+      for (const key of batch) db.remove(key);
+    });
+  for (const key of db.getKeys({ start, end })) {
+    keys.push(key as Key);
+    if (keys.length >= 10_000) {
+      await removeAll(keys);
+      keys = [];
+    }
+  }
+  if (keys.length > 0) await removeAll(keys);
+}
+
+function lockHeld(lock: Lock): boolean {
+  if (lock.expires < Date.now()) return false;
+  try {
+    process.kill(lock.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The Redis store's server-side scripts. Each runs atomically in Redis, so a read resolves the
+ * served generation and the profile in one step, and an incremental load is applied in one step
+ * (readers see it all or none of it). Keys are derived from `prefix` inside the scripts: the
+ * store targets a single Redis server (not Redis Cluster).
+ */
+
+/** KEYS[1] = `<prefix>:gen`; ARGV = prefix, 'i' | 'p', `type:value` | profileId → record JSON or nil. */
+export const READ_SCRIPT = `
+local gen = redis.call('GET', KEYS[1])
+if not gen then return false end
+local id = ARGV[3]
+if ARGV[2] == 'i' then
+  id = redis.call('HGET', ARGV[1] .. ':' .. gen .. ':i', ARGV[3])
+  if not id then return false end
+end
+return redis.call('HGET', ARGV[1] .. ':' .. gen .. ':p', id)
+`;
+
+/**
+ * Applies the staged hash `<prefix>:stage` (fields `d:<id>` removals, `p:<id>` → record JSON)
+ * to the served generation: removals first, then puts, so an identifier that moved between two
+ * profiles in this load ends with its new profile. KEYS[1] = `<prefix>:gen`;
+ * ARGV = prefix, expected generation, new token, lock owner.
+ */
+export const APPLY_SCRIPT = `
+local prefix = ARGV[1]
+local gen = redis.call('GET', KEYS[1])
+if gen ~= ARGV[2] then return redis.error_reply('STALE the served generation changed during the load') end
+if redis.call('GET', prefix .. ':lock') ~= ARGV[4] then return redis.error_reply('LOCK the load lock was lost') end
+local profiles = prefix .. ':' .. gen .. ':p'
+local index = prefix .. ':' .. gen .. ':i'
+local count = 0
+local function drop(pid, keep)
+  local old = redis.call('HGET', profiles, pid)
+  if not old then return false end
+  for _, ident in ipairs(cjson.decode(old).identifiers) do
+    local k = ident.type .. ':' .. ident.value
+    if not keep[k] and redis.call('HGET', index, k) == pid then redis.call('HDEL', index, k) end
+  end
+  return true
+end
+local fields = redis.call('HGETALL', prefix .. ':stage')
+for i = 1, #fields, 2 do
+  local f = fields[i]
+  if string.sub(f, 1, 2) == 'd:' then
+    local pid = string.sub(f, 3)
+    if drop(pid, {}) then count = count - 1 end
+    redis.call('HDEL', profiles, pid)
+  end
+end
+for i = 1, #fields, 2 do
+  local f = fields[i]
+  if string.sub(f, 1, 2) == 'p:' then
+    local pid = string.sub(f, 3)
+    local idents = cjson.decode(fields[i + 1]).identifiers
+    local keep = {}
+    for _, ident in ipairs(idents) do keep[ident.type .. ':' .. ident.value] = true end
+    if not drop(pid, keep) then count = count + 1 end
+    redis.call('HSET', profiles, pid, fields[i + 1])
+    for _, ident in ipairs(idents) do redis.call('HSET', index, ident.type .. ':' .. ident.value, pid) end
+  end
+end
+redis.call('DEL', prefix .. ':stage')
+redis.call('INCRBY', prefix .. ':count', count)
+redis.call('SET', prefix .. ':token', ARGV[3])
+redis.call('DEL', prefix .. ':lock')
+return count
+`;
+
+/**
+ * Switches to a fully written generation. KEYS[1] = `<prefix>:gen`;
+ * ARGV = prefix, new generation, new token, lock owner, profile count.
+ */
+export const SWITCH_SCRIPT = `
+local prefix = ARGV[1]
+if redis.call('GET', prefix .. ':lock') ~= ARGV[4] then return redis.error_reply('LOCK the load lock was lost') end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', prefix .. ':token', ARGV[3])
+redis.call('SET', prefix .. ':count', ARGV[5])
+redis.call('DEL', prefix .. ':writing')
+redis.call('DEL', prefix .. ':lock')
+return 1
+`;

@@ -1,0 +1,65 @@
+/**
+ * The serving store's write side, next to the read contract (ProfileReader, ../types.ts).
+ * A load is staged, then made visible all at once by `commit`: readers see the previous state
+ * until then, and never a mix. See README.md for how to add a store.
+ */
+import type { ProfileReader, ServedProfile } from '../types.js';
+
+/** How the new state relates to the current one. */
+export type LoadMode =
+  /** The new state is exactly what is put: everything else disappears at commit. */
+  | 'full'
+  /** The new state is the current one with these puts and removals applied. */
+  | 'incremental';
+
+/** One identifier → profile entry of a full load's index. */
+export interface IndexEntry {
+  type: string;
+  value: string;
+  profileId: string;
+}
+
+/** One load in progress. Nothing is visible to readers before `commit`. */
+export interface StoreLoad {
+  /**
+   * Adds or replaces profiles. Incremental loads: their identifiers index them (identifiers they
+   * lost stop matching). Full loads: profiles arrive sorted by id, and the identifiers arrive
+   * separately through `index`, so a store can write both in key order (much faster for B-trees).
+   */
+  put(profiles: ServedProfile[]): Promise<void>;
+  /** Full loads only: identifier entries, sorted by type then value. */
+  index(entries: IndexEntry[]): Promise<void>;
+  /** Removes profiles (incremental loads only) with their identifiers. */
+  remove(profileIds: string[]): Promise<void>;
+  /**
+   * Makes the load visible at once, recording `token` as the store's load token. An incremental
+   * load fails if another load committed since this one began (its diff would be stale).
+   */
+  commit(token: string): Promise<void>;
+  /** Drops the staged data; the store keeps serving its current state. */
+  abort(): Promise<void>;
+}
+
+/** A serving store: reads for the APIs and triggers, staged loads for the loader. */
+export interface ServingStore extends ProfileReader {
+  /** What the store is, for messages and for keying its load state (no secrets in it). */
+  readonly description: string;
+  /**
+   * The token of the last committed load, or undefined for an empty store. The loader loads
+   * incrementally only when it matches the token it recorded in the warehouse.
+   */
+  loadToken(): Promise<string | undefined>;
+  /** Starts a load (taking the store's load lock: one load at a time across processes). */
+  beginLoad(mode: LoadMode): Promise<StoreLoad>;
+  /** How many profiles the store serves. */
+  count(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Normalizes `value` as id type `type` the way identity_map holds it (null: rejected, or unknown type). */
+export type IdentifierNormalizer = (type: string, value: string) => string | null;
+
+/** Thrown when a load cannot proceed: another load holds the lock, or committed meanwhile. */
+export class StoreLoadConflict extends Error {
+  override name = 'StoreLoadConflict';
+}

@@ -1,0 +1,56 @@
+/**
+ * The profile and personalization routes of `weft serve`, over the serving store, as routes the
+ * HTTP server tries before answering 404 (server.ts `extraRoutes`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Project } from '../config/types.js';
+import type { ProfileReader } from '../realtime/types.js';
+import { handlePersonalize, PERSONALIZE_ROUTE } from './personalize-route.js';
+import { handleProfile, PROFILES_PREFIX } from './profile-route.js';
+import { RateLimiter } from './rate-limit.js';
+
+/** A route module the server dispatches to. */
+export interface ExtraRoute {
+  /** Whether this module answers `route` (the path without a trailing slash). */
+  matches(route: string): boolean;
+  /** The `route` label of its metrics (so ids in paths do not become label values). */
+  metricRoute: string;
+  handle(request: IncomingMessage, response: ServerResponse, url: URL, route: string): Promise<void>;
+}
+
+/** The profile API and the personalization endpoint over `store`, configured by weft.yml `serve:`. */
+export function profileApiRoutes(project: Project, store: ProfileReader, now?: () => number): ExtraRoute[] {
+  const serve = project.config.serve;
+  const idTypes = Object.keys(project.identity?.id_types ?? {});
+  const secretKeys = [serve?.viewer_key, serve?.admin_key].filter((k): k is string => Boolean(k));
+  const publishable = [serve?.publishable_key, ...(serve?.publishable_keys ?? [])].filter((k): k is string =>
+    Boolean(k),
+  );
+  const personalize = serve?.personalize;
+  const rate = personalize?.rate_limit_per_second ?? 200;
+  const limiter = new RateLimiter(rate, Math.max(1, rate * 2), now);
+  return [
+    {
+      matches: (route) => route.startsWith(PROFILES_PREFIX),
+      metricRoute: '/v1/profiles',
+      handle: (request, response, _url, route) =>
+        handleProfile(request, response, route, { store, secretKeys, idTypes }),
+    },
+    {
+      matches: (route) => route === PERSONALIZE_ROUTE,
+      metricRoute: PERSONALIZE_ROUTE,
+      handle: (request, response, url) =>
+        handlePersonalize(request, response, url, {
+          store,
+          keys: publishable,
+          publicTraits: serve?.public.traits ?? [],
+          publicAudiences: serve?.public.audiences ?? [],
+          corsOrigins: personalize?.cors_origins,
+          maxAgeSeconds: personalize?.max_age_seconds ?? 60,
+          limiter,
+          anonymousIdType: personalize?.anonymous_id_type ?? 'anonymous_id',
+          userIdType: personalize?.allow_user_id ? personalize.user_id_type : undefined,
+        }),
+    },
+  ];
+}

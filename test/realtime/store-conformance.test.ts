@@ -1,0 +1,158 @@
+/**
+ * Every serving store behaves alike (looped over embedded and Redis, see stores.ts): reads by
+ * identifier (normalized like the identity build) and profile id after a load from a built
+ * warehouse; an incremental load writes only what changed and ends equal to a full load; a load
+ * is invisible until its commit (the generation swap), an aborted one is never visible; one load
+ * at a time.
+ */
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadServingStore } from '../../src/realtime/load/loader.js';
+import { projectNormalizer } from '../../src/realtime/store/open.js';
+import { type ServingStore, StoreLoadConflict } from '../../src/realtime/store/types.js';
+import type { ServedProfile } from '../../src/realtime/types.js';
+import type { Warehouse } from '../../src/warehouse/types.js';
+import { changeFixture, servingProject, servingWarehouse } from './fixture.js';
+import { storeKinds } from './stores.js';
+
+const project = servingProject();
+const normalize = projectNormalizer(project);
+
+/** Every profile the fixture can hold, read back by id, sorted for comparison. */
+async function snapshot(store: ServingStore): Promise<Array<ServedProfile | undefined>> {
+  const read = await Promise.all(['p1', 'p2', 'p3'].map((id) => store.byProfileId(id)));
+  return read.map((p) =>
+    p ? { ...p, identifiers: [...p.identifiers].sort((a, b) => a.value.localeCompare(b.value)) } : p,
+  );
+}
+
+describe.each(storeKinds)('the $name serving store', (kind) => {
+  let warehouse: Warehouse;
+  let store: ServingStore;
+  let shared: () => ServingStore;
+  beforeEach(async () => {
+    warehouse = await servingWarehouse();
+    ({ store, shared } = kind.open(normalize));
+    return async () => {
+      await store.close();
+      await warehouse.close();
+    };
+  });
+  afterAll(() => kind.cleanup());
+
+  it('serves nothing before its first load', async () => {
+    expect(await store.loadToken()).toBeUndefined();
+    expect(await store.byProfileId('p1')).toBeUndefined();
+    expect(await store.byIdentifier('user_id', 'u1')).toBeUndefined();
+  });
+
+  it('answers by identifier (normalized) and by profile id after a full load', async () => {
+    const result = await loadServingStore(project, warehouse, store);
+    expect(result).toMatchObject({ mode: 'full', reason: 'the store is empty', profiles: 2, written: 2 });
+    const ann = await store.byIdentifier('email', '  Ann@X.COM ');
+    expect(ann?.profileId).toBe('p1');
+    expect(ann?.traits).toEqual({
+      first_name: 'Ann',
+      lifetime_value: 30.5,
+      last_seen_at: '2024-05-01T10:30:00.000Z',
+      order_count: 3,
+    });
+    expect(ann?.audiences).toEqual(['newsletter', 'vip']);
+    expect(ann?.identifiers).toContainEqual({ type: 'phone', value: '+14155552671' });
+    expect((await store.byIdentifier('phone', '(415) 555-2671'))?.profileId).toBe('p1');
+    expect((await store.byProfileId('p2'))?.audiences).toEqual(['newsletter']);
+    expect(await store.byIdentifier('email', 'nobody@x.com')).toBeUndefined();
+    expect(await store.byIdentifier('email', 'not an email')).toBeUndefined();
+    expect(await store.byIdentifier('unknown_type', 'u1')).toBeUndefined();
+    expect(await store.count()).toBe(2);
+    // Another handle (another serve process) reads the same state.
+    const other = shared();
+    expect((await other.byIdentifier('user_id', 'u2'))?.profileId).toBe('p2');
+    await other.close();
+  });
+
+  it('loads incrementally only what changed, ending equal to a full load', async () => {
+    await loadServingStore(project, warehouse, store);
+    const unchanged = await loadServingStore(project, warehouse, store);
+    expect(unchanged).toMatchObject({ mode: 'incremental', written: 0, removed: 0 });
+    await changeFixture(warehouse);
+    const incremental = await loadServingStore(project, warehouse, store, { fullAbove: 2 });
+    expect(incremental).toMatchObject({ mode: 'incremental', profiles: 2, written: 2, removed: 1 });
+    expect((await store.byIdentifier('user_id', 'u2'))?.profileId).toBe('p3');
+    expect(await store.byProfileId('p2')).toBeUndefined();
+    expect((await store.byProfileId('p1'))?.traits.lifetime_value).toBe(99.5);
+    expect(await store.count()).toBe(2);
+
+    const fresh = kind.open(normalize).store;
+    expect((await loadServingStore(project, warehouse, fresh)).mode).toBe('full');
+    expect(await snapshot(store)).toEqual(await snapshot(fresh));
+    expect(await fresh.byIdentifier('user_id', 'u2')).toEqual(await store.byIdentifier('user_id', 'u2'));
+    await fresh.close();
+  });
+
+  it('reloads in full when the store does not hold the load the warehouse recorded', async () => {
+    await loadServingStore(project, warehouse, store);
+    const other = await servingWarehouse(); // the same store, loaded from another warehouse
+    await changeFixture(other);
+    await loadServingStore(project, other, store);
+    await other.close();
+    const result = await loadServingStore(project, warehouse, store);
+    expect(result).toMatchObject({
+      mode: 'full',
+      reason: 'the store does not hold the load this warehouse recorded',
+    });
+    expect((await store.byIdentifier('user_id', 'u2'))?.profileId).toBe('p2');
+    expect(await store.byProfileId('p3')).toBeUndefined();
+  });
+
+  it('shows a load only at its commit, all at once; an aborted load never', async () => {
+    await loadServingStore(project, warehouse, store);
+    const before = await snapshot(store);
+    const token = await store.loadToken();
+    const p1 = (await store.byProfileId('p1')) as ServedProfile;
+    const renamed = { ...p1, traits: { ...p1.traits, first_name: 'Annie' } };
+    const added: ServedProfile = {
+      profileId: 'p9',
+      identifiers: [{ type: 'user_id', value: 'u9' }],
+      traits: {},
+      audiences: [],
+    };
+
+    for (const mode of ['incremental', 'full'] as const) {
+      const aborted = await store.beginLoad(mode);
+      await aborted.put([renamed, added]);
+      await aborted.abort();
+      expect(await snapshot(store)).toEqual(before);
+    }
+
+    const load = await store.beginLoad('incremental');
+    await load.put([renamed, added]);
+    await load.remove(['p2']);
+    expect(await snapshot(store)).toEqual(before);
+    expect(await store.byIdentifier('user_id', 'u9')).toBeUndefined();
+    await load.commit('t2');
+    expect((await store.byProfileId('p1'))?.traits.first_name).toBe('Annie');
+    expect((await store.byIdentifier('user_id', 'u9'))?.profileId).toBe('p9');
+    expect(await store.byIdentifier('user_id', 'u2')).toBeUndefined();
+    expect(await store.loadToken()).not.toBe(token);
+
+    const full = await store.beginLoad('full');
+    await full.put([added]);
+    await full.index([{ type: 'user_id', value: 'u9', profileId: 'p9' }]);
+    expect((await store.byProfileId('p1'))?.traits.first_name).toBe('Annie');
+    await full.commit('t3');
+    expect(await store.byProfileId('p1')).toBeUndefined();
+    expect(await store.byIdentifier('email', 'ann@x.com')).toBeUndefined();
+    expect((await store.byIdentifier('user_id', 'u9'))?.profileId).toBe('p9');
+    expect(await store.count()).toBe(1);
+  });
+
+  it('lets one load at a time write', async () => {
+    const first = await store.beginLoad('full');
+    const other = shared();
+    await expect(other.beginLoad('full')).rejects.toBeInstanceOf(StoreLoadConflict);
+    await first.abort();
+    const second = await other.beginLoad('full');
+    await second.abort();
+    await other.close();
+  });
+});
