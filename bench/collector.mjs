@@ -36,6 +36,25 @@ const p = (values, q) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 };
 
+/**
+ * Waits (up to 60 s) until every acknowledged [messageId, at] has landed, then answers each
+ * landed one's acknowledged → landed milliseconds. `landedBatches` fills as batches land.
+ */
+async function landedLatencies(acked, landedBatches) {
+  const landedAt = new Map();
+  for (let i = 0; i < 600; i++) {
+    for (const [ids, at] of landedBatches.splice(0)) for (const id of ids) landedAt.set(id, at);
+    if (acked.every(([id]) => landedAt.has(id))) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const latencies = [];
+  for (const [id, at] of acked) {
+    const landed = landedAt.get(id);
+    if (landed !== undefined) latencies.push(landed - at);
+  }
+  return latencies;
+}
+
 /** Runs the sustained and paced measures against a collector on `log` ('embedded' or a NATS stream). */
 async function measure(log) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-bench-collector-'));
@@ -86,17 +105,7 @@ async function measure(log) {
   loopDelay.disable();
   recordCommits = false;
   const commits = (collector.log.commits ?? 0) - commitsBefore;
-  const landedAt = new Map();
-  for (let i = 0; i < 600; i++) {
-    for (const [ids, at] of landedBatches.splice(0)) for (const id of ids) landedAt.set(id, at);
-    if (pacedRun.acked.every(([id]) => landedAt.has(id))) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const landedLatency = [];
-  for (const [id, at] of pacedRun.acked) {
-    const landed = landedAt.get(id);
-    if (landed !== undefined) landedLatency.push(landed - at);
-  }
+  const landedLatency = await landedLatencies(pacedRun.acked, landedBatches);
   clearInterval(rssTimer);
   await collector.close();
   rmSync(dir, { recursive: true, force: true });
@@ -142,17 +151,7 @@ async function measureMqtt() {
   });
   process.stderr.write(`mqtt: ${MQTT_RATE} readings/s…\n`);
   const run = await ask({ kind: 'mqtt', mqttUrl, root, seconds: 15, rate: MQTT_RATE });
-  const landedAt = new Map();
-  for (let i = 0; i < 600; i++) {
-    for (const [ids, at] of landedBatches.splice(0)) for (const id of ids) landedAt.set(id, at);
-    if (run.acked.every(([id]) => landedAt.has(id))) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const landedLatency = [];
-  for (const [id, at] of run.acked) {
-    const landed = landedAt.get(id);
-    if (landed !== undefined) landedLatency.push(landed - at);
-  }
+  const landedLatency = await landedLatencies(run.acked, landedBatches);
   const received = collector.mqtt?.received ?? 0;
   await collector.close();
   rmSync(dir, { recursive: true, force: true });

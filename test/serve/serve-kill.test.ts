@@ -3,56 +3,20 @@
  * while @segment/analytics-node sends with retries. After a last start and a graceful stop, the
  * warehouse holds exactly one row per acknowledged messageId: none missing, none twice.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { Analytics } from '@segment/analytics-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withWarehouse } from '../../src/warehouse/shared-access.js';
-import { repoRoot } from '../cli/run-weft.js';
+import { exited, freePort, healthy, startServe } from './processes.js';
 import { loadEventsProject, removeProject, SERVER_KEY, waitFor, writeEventsProject } from './project.js';
 
-const cli = path.join(repoRoot, 'dist/src/cli/main.js');
 const dir = writeEventsProject();
 afterAll(() => removeProject(dir));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function startServe(port: number): ChildProcess {
-  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build`);
-  return spawn(process.execPath, [cli, 'serve', '--project', dir, '--port', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-}
-
-async function healthy(url: string): Promise<boolean | undefined> {
-  try {
-    return (await fetch(`${url}/health`)).ok ? true : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
 
 describe('weft serve under SIGKILL', () => {
   it('keeps exactly one row per acknowledged messageId across 5 kills', { timeout: 240_000 }, async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    let serve = startServe(port);
+    let serve = startServe(dir, port);
     await waitFor('weft serve to start', () => healthy(url), 60_000);
 
     const analytics = new Analytics({
@@ -85,7 +49,7 @@ describe('weft serve under SIGKILL', () => {
       serve.kill('SIGKILL');
       await exited(serve);
       sendSome(20); // sent while it is down: retried until it is back
-      serve = startServe(port);
+      serve = startServe(dir, port);
       await waitFor('weft serve to restart', () => healthy(url), 60_000);
     }
     sendSome(50);

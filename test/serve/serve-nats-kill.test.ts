@@ -6,21 +6,18 @@
  * `events.nats.ack_wait_ms`). The warehouse (Postgres, shared by both) holds exactly one row per
  * acknowledged messageId: none missing, none twice.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { Analytics } from '@segment/analytics-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
-import { repoRoot } from '../cli/run-weft.js';
 import { deleteStream, natsAvailable, natsUrl } from '../events/nats-support.js';
 import { postgresTestConfig } from '../support/live-engines.js';
+import { exited, freePort, healthy, startServe } from './processes.js';
 import { removeProject, SERVER_KEY, waitFor, writeEventsProject } from './project.js';
 
-const cli = path.join(repoRoot, 'dist/src/cli/main.js');
 const pg = postgresTestConfig();
 
 /** A load balancer: each request goes to the next node; a node that refuses is skipped. */
@@ -56,28 +53,6 @@ async function startBalancer(nodes: string[]): Promise<{ url: string; server: Se
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-
-async function healthy(url: string): Promise<true | undefined> {
-  try {
-    return (await fetch(`${url}/health`)).ok ? true : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 describe.runIf(pg && natsAvailable)('two weft serve processes over NATS JetStream', () => {
   const stream = `WEFT_TEST_${randomBytes(4).toString('hex').toUpperCase()}`;
   const database = `weft_nats_${randomBytes(4).toString('hex')}`;
@@ -106,10 +81,7 @@ describe.runIf(pg && natsAvailable)('two weft serve processes over NATS JetStrea
   it('keeps one row per acknowledged messageId when one node is killed mid-stream', {
     timeout: 240_000,
   }, async () => {
-    const start = (port: number) =>
-      spawn(process.execPath, [cli, 'serve', '--project', dir, '--port', String(port)], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+    const start = (port: number) => startServe(dir, port);
     const ports = [await freePort(), await freePort()];
     const nodes = ports.map((port) => `http://127.0.0.1:${port}`);
     const a = start(ports[0] as number);

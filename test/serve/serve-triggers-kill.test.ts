@@ -5,19 +5,16 @@
  * a kill between the receiver's answer and the `delivered` write sends it again, with the same
  * key), and no refused event fired.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WebhookEmulatorState, webhookEmulator } from '../../destinations/webhook/emulator.js';
 import { type RunningEmulator, startEmulator } from '../../src/sandbox/index.js';
 import { withWarehouse } from '../../src/warehouse/shared-access.js';
-import { repoRoot } from '../cli/run-weft.js';
+import { exited, freePort, healthy, startServe } from './processes.js';
 import { loadEventsProject, removeProject, waitFor } from './project.js';
 
-const cli = path.join(repoRoot, 'dist/src/cli/main.js');
 const KEY = 'alarm-write-key-123456';
 let webhook: RunningEmulator<WebhookEmulatorState>;
 let dir: string;
@@ -53,36 +50,6 @@ afterAll(async () => {
   if (dir) removeProject(dir);
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function startServe(port: number): ChildProcess {
-  return spawn(process.execPath, [cli, 'serve', '--project', dir, '--port', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-
-async function healthy(url: string): Promise<true | undefined> {
-  try {
-    return (await fetch(`${url}/health`)).ok ? true : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Sends one event; true when acknowledged (200), false when refused or the server is gone. */
 async function send(url: string, id: string): Promise<boolean> {
   try {
@@ -106,7 +73,7 @@ describe('weft serve triggers under SIGKILL', () => {
     const acked = new Set<string>();
     let n = 0;
     for (let kill = 0; kill < 3; kill++) {
-      const serve = startServe(port);
+      const serve = startServe(dir, port);
       await waitFor('weft serve to start', () => healthy(url), 60_000);
       // Kill after a varying number of events: mid-landing, mid-delivery or idle.
       const count = 10 + kill * 7;
@@ -118,7 +85,7 @@ describe('weft serve triggers under SIGKILL', () => {
       serve.kill('SIGKILL');
       await exited(serve);
     }
-    const serve = startServe(port);
+    const serve = startServe(dir, port);
     await waitFor('weft serve to start', () => healthy(url), 60_000);
     const project = await loadEventsProject(dir);
     const held = () => Object.keys(webhook.snapshot().state.records['trigger:alarm'] ?? {}).length;
