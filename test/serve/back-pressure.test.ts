@@ -8,7 +8,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../../src/serve/collector.js';
 import { withWarehouse } from '../../src/warehouse/shared-access.js';
-import { loadEventsProject, removeProject, SERVER_KEY, waitFor, writeEventsProject } from './project.js';
+import {
+  loadEventsProject,
+  removeProject,
+  SERVER_KEY,
+  sendBatch,
+  waitFor,
+  writeEventsProject,
+} from './project.js';
 
 // The warehouse file's folder is blocked by a plain file: DuckDB cannot open it until it goes.
 const dir = writeEventsProject('', 'type: duckdb\n  path: blocked/warehouse.duckdb');
@@ -19,16 +26,7 @@ afterAll(async () => {
   removeProject(dir);
 });
 
-const auth = `Basic ${Buffer.from(`${SERVER_KEY}:`).toString('base64')}`;
-function send(ids: string[]) {
-  return fetch(`${collector?.url}/v1/batch`, {
-    method: 'POST',
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      batch: ids.map((id) => ({ type: 'track', userId: 'u', event: 'Queued', messageId: id })),
-    }),
-  });
-}
+const send = (ids: string[]) => sendBatch(collector?.url, SERVER_KEY, ids, 'Queued');
 
 describe('back-pressure', () => {
   it('answers 429 with Retry-After while the warehouse is unreachable, and resumes by itself', {
@@ -67,11 +65,7 @@ describe('back-pressure', () => {
     try {
       const project = await loadEventsProject(other);
       const first = await startCollector(project, { port: 0 });
-      const response = await fetch(`${first.url}/v1/track`, {
-        method: 'POST',
-        headers: { authorization: auth },
-        body: JSON.stringify({ userId: 'u', event: 'Kept', messageId: 'k1' }),
-      });
+      const response = await sendBatch(first.url, SERVER_KEY, ['k1'], 'Kept');
       expect(response.status).toBe(200);
       await waitFor('a failed landing', async () => (first.lander.lastError ? true : undefined));
       await first.close();

@@ -12,7 +12,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../../src/serve/collector.js';
 import { withWarehouse } from '../../src/warehouse/shared-access.js';
-import { loadEventsProject, removeProject, SERVER_KEY, waitFor, writeEventsProject } from './project.js';
+import {
+  loadEventsProject,
+  removeProject,
+  SERVER_KEY,
+  sendBatch,
+  waitFor,
+  writeEventsProject,
+} from './project.js';
 
 const dir = writeEventsProject('  log_dir: log');
 const logDir = path.join(dir, 'log');
@@ -49,16 +56,7 @@ function fill(): string {
   return filler;
 }
 
-const auth = `Basic ${Buffer.from(`${SERVER_KEY}:`).toString('base64')}`;
-function send(ids: string[]) {
-  return fetch(`${collector?.url}/v1/batch`, {
-    method: 'POST',
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      batch: ids.map((id) => ({ type: 'track', userId: 'u', event: 'Disk Full', messageId: id })),
-    }),
-  });
-}
+const send = (ids: string[]) => sendBatch(collector?.url, SERVER_KEY, ids, 'Disk Full');
 
 describe('a full disk under the embedded log', () => {
   it('refuses with 503 while full, loses nothing acknowledged, and resumes by itself once space is freed', {

@@ -57,3 +57,22 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Posts one /v1/batch of `track` events named `event` with these messageIds, as `key`'s source. */
+export function sendBatch(
+  url: string | undefined,
+  key: string,
+  ids: string[],
+  event: string,
+): Promise<Response> {
+  return fetch(`${url}/v1/batch`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      batch: ids.map((id) => ({ type: 'track', userId: 'u', event, messageId: id })),
+    }),
+  });
+}
