@@ -1,8 +1,10 @@
 /** `weft runs [SYNC]`: sync run history with counts and the top rejection reasons. */
 import type { Command } from 'commander';
 import { listRuns, topRejections } from '../sync/index.js';
+import { didYouMean } from '../util/suggest.js';
 import type { Row } from '../warehouse/types.js';
 import { type GlobalOptions, withContext } from './context.js';
+import { UsageError } from './errors.js';
 import { formatMs, formatTable } from './format.js';
 import { parsePositiveInt } from './parse.js';
 
@@ -37,6 +39,12 @@ Examples:
         const runs: Row[] = exists.length > 0 ? await listRuns(wh, state, sync, opts.limit) : [];
         for (const run of runs) out.result(jsonRun(run));
         if (runs.length === 0) {
+          const names = project.syncs.map((s) => s.value.name);
+          // A sync removed from the project keeps its history; one that never existed is a typo.
+          if (sync && !names.includes(sync))
+            throw new UsageError(
+              `no sync named '${sync}'${didYouMean(sync, names)}; syncs: ${names.join(', ') || 'none'}`,
+            );
           out.info(sync ? `No runs of ${sync} yet.` : 'No sync runs yet: try `weft sync --all`.');
           return;
         }

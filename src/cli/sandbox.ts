@@ -47,7 +47,8 @@ Each emulator keeps what it received (GET <url>/__sandbox/state), forgets it on
 POST <url>/__sandbox/reset and takes injected faults on POST <url>/__sandbox/faults.
 Point a connection at it, e.g. in weft.yml:
   connections:
-    hooks: { type: webhook, url: "\${WEFT_SANDBOX_WEBHOOK_URL}/hooks/weft", secret: weft-sandbox-secret }`,
+    hooks: { type: webhook, url: "{{env 'WEFT_SANDBOX_WEBHOOK_URL'}}/hooks/weft", secret: weft-sandbox-secret }
+(weft.yml reads the environment with {{env 'NAME'}}; shell-style \${NAME} is not expanded.)`,
     )
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<SandboxCliOptions>();

@@ -142,7 +142,37 @@ describe('error reporting', () => {
     const { issues } = await loadProject(dir, { env: {} });
     expect(issues.map(formatIssue)).toEqual([
       "syncs/s.yml:1:1  list: membership mode needs 'list'",
-      'syncs/s.yml:6:11  schedule: expected a cron expression with 5 or 6 fields',
+      expect.stringMatching(
+        /^syncs\/s\.yml:6:11 {2}schedule: 'hourly' is not a valid cron expression: .*@hourly/,
+      ),
     ]);
+  });
+
+  it.each([
+    ['0 25 * * *', /'0 25 \* \* \*' is not a valid cron expression: Invalid value for hour: 25/],
+    ['99 * * * *', /Invalid value for minute: 99/],
+    ['"@fortnightly"', /'@fortnightly' is not a valid cron expression/],
+    ['0 9 31 2 *', /'0 9 31 2 \*' never fires: no date matches it/],
+  ])('refuses the schedule %s that the scheduler would refuse or never fire', async (schedule, message) => {
+    const dir = writeProject({
+      'weft.yml': 'name: t\nconnections:\n  hook: { type: webhook, url: "https://h.example/in" }\n',
+      'models/m.sql': 'select 1 as email',
+      'syncs/s.yml': `name: s\nfrom: m\nconnection: hook\nmode: upsert\nkey: email\nschedule: ${schedule}\n`,
+    });
+    const { issues } = await loadProject(dir, { env: {} });
+    expect(issues.map(formatIssue)).toEqual([expect.stringMatching(message)]);
+    expect(issues[0]?.line).toBe(6);
+  });
+
+  it('accepts schedules croner fires: five and six fields, @daily', async () => {
+    for (const schedule of ['"*/15 * * * *"', '"0 0 * * * *"', '"@daily"']) {
+      const dir = writeProject({
+        'weft.yml': 'name: t\nconnections:\n  hook: { type: webhook, url: "https://h.example/in" }\n',
+        'models/m.sql': 'select 1 as email',
+        'syncs/s.yml': `name: s\nfrom: m\nconnection: hook\nmode: upsert\nkey: email\nschedule: ${schedule}\n`,
+      });
+      const { issues } = await loadProject(dir, { env: {} });
+      expect(issues.map(formatIssue)).toEqual([]);
+    }
   });
 });

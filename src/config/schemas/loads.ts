@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { identifier, strictObject, stringOrList, text } from './common.js';
+import { cronProblem } from './cron.js';
 
 /** One scheduled database load. */
 export const loadSchema = strictObject({
@@ -35,6 +36,8 @@ export const loadSchema = strictObject({
     .optional()
     .describe('Cron expression (UTC); default: before every scheduled build that reads the table'),
 }).superRefine((load, ctx) => {
+  const problem = load.schedule === undefined ? undefined : cronProblem(load.schedule.trim());
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['schedule'] });
   if (!load.table === !load.query) {
     ctx.addIssue({ code: 'custom', message: 'needs exactly one of table or query' });
   }

@@ -1,6 +1,7 @@
 /** syncs/*.yml: what to push where, and how. */
 import { z } from 'zod';
 import { identifier, strictObject, text } from './common.js';
+import { cronProblem } from './cron.js';
 
 /** Sync modes. */
 export const syncModes = ['upsert', 'update', 'insert', 'mirror', 'membership'] as const;
@@ -54,13 +55,8 @@ export const syncFileSchema = strictObject({
   if (value.mode !== 'membership' && value.list !== undefined) {
     ctx.addIssue({ code: 'custom', message: "'list' is only used in membership mode", path: ['list'] });
   }
-  if (value.schedule !== undefined && !/^(@\w+|(\S+\s+){4,5}\S+)$/.test(value.schedule.trim())) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'expected a cron expression with 5 or 6 fields',
-      path: ['schedule'],
-    });
-  }
+  const problem = value.schedule === undefined ? undefined : cronProblem(value.schedule.trim());
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['schedule'] });
 });
 
 /** A validated sync file. */
