@@ -66,6 +66,13 @@ Docs: README.md, and "weft <command> --help" for each command.`,
 
 /** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 bad usage or config). */
 export async function run(argv: string[]): Promise<number> {
+  // With --json, a failure also answers on stdout as one JSON object, so scripts reading stdout
+  // always get a parseable line ({"error": {"message", "exit"}}); the human text stays on stderr.
+  const json = argv.includes('--json');
+  const fail = (exit: number, message: string, extra: Record<string, unknown> = {}): number => {
+    if (json) process.stdout.write(`${JSON.stringify({ error: { message, exit, ...extra } })}\n`);
+    return exit;
+  };
   try {
     await createProgram().parseAsync(argv, { from: 'user' });
     return 0;
@@ -73,22 +80,24 @@ export async function run(argv: string[]): Promise<number> {
     if (error instanceof ReportedFailure) return error.exitCode;
     if (error instanceof CommanderError) {
       const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
-      return ok ? 0 : 2;
+      return ok ? 0 : fail(2, error.message.replace(/^error: /, ''));
     }
     if (error instanceof CompileError) {
       process.stderr.write(
         `✗ ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the models:\n`,
       );
       for (const line of error.message.split('\n')) process.stderr.write(`  ${line}\n`);
-      return 2;
+      return fail(2, `${error.issues.length} problem(s) in the models`, {
+        problems: error.message.split('\n'),
+      });
     }
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
-      return 2;
+      return fail(2, error.message);
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`✗ ${message}\n`);
     if (process.env.WEFT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    return 1;
+    return fail(1, message);
   }
 }

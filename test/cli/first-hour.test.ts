@@ -1,7 +1,7 @@
 /**
  * Small first-hour surprises, through the compiled CLI: `weft runs` of a sync that does not exist
  * says so (exit 2, with a suggestion) instead of "no runs yet", and `weft sandbox --help` shows
- * the `{{env}}` syntax weft.yml actually expands.
+ * the `{{env}}` syntax weft.yml actually expands, and `--json` failures answer in JSON on stdout.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,5 +25,18 @@ describe('the first hour', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('url: "{{env \'WEFT_SANDBOX_WEBHOOK_URL\'}}/hooks/weft"');
     expect(help.stdout).not.toContain('url: "${');
+  });
+
+  it('--json answers a failure with one JSON error object on stdout', async () => {
+    const unknown = await weftIn(dir, ['audience', 'preview', 'nope', '--json']);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout)).toEqual({
+      error: { message: expect.stringContaining("unknown audience 'nope'"), exit: 2 },
+    });
+    const missing = await weftIn(dir, ['profile', '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      error: { message: "missing required argument 'identifier'", exit: 2 },
+    });
   });
 });
