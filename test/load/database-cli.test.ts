@@ -79,7 +79,10 @@ describeMaria('weft load --from (CLI)', () => {
     const run = await load('--from', MARIADB_URL.replace('://root@', `://root:${secret}@`));
     expect(run.code).toBe(1);
     expect(`${run.stdout}${run.stderr}`).not.toContain(secret);
-    expect(run.stdout).toBe(''); // --json: no summary on failure; the error goes to stderr
+    // --json: no summary on failure, one JSON error object (the password masked there too).
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: { message: expect.stringContaining('cannot connect to mysql://root:***@'), exit: 1 },
+    });
     expect(run.stderr).toContain('cannot connect to mysql://root:***@127.0.0.1:3306/test');
     expect(run.stderr).toMatch(/Access denied/);
   }, 60_000);

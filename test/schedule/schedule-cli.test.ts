@@ -179,8 +179,9 @@ describe('weft schedule --once', () => {
     );
     const run = await weft(['schedule', '--once'], dir);
     expect(run.code).toBe(2);
+    // Caught when the project loads (as weft validate does), at the schedule's line.
     expect(run.stderr).toMatch(
-      /syncs\/raw_halfhourly\.yml: schedule '0 25 \* \* \*' is not a valid cron expression/,
+      /syncs\/raw_halfhourly\.yml:5:11 {2}schedule: '0 25 \* \* \*' is not a valid cron expression: Invalid value for hour: 25/,
     );
   }, 30_000);
 });
