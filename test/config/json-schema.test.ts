@@ -23,6 +23,7 @@ const expectedProperties: Record<string, string[]> = {
     'serve',
     'dbt',
     'loads',
+    'privacy',
   ],
   'sources.schema.json': ['sources'],
   'model-config.schema.json': ['config', 'description'],

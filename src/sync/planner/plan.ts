@@ -1,5 +1,7 @@
 /** Runs a sync's plan in the warehouse: the diff table, its counts, samples and guardrails. */
 import { countRows, relationColumns } from '../../build/relations.js';
+import { suppressedRows } from '../../privacy/sync-filter.js';
+import { existingSuppressions } from '../../privacy/tables.js';
 import { type CostEstimate, canEstimateCost } from '../../warehouse/abilities.js';
 import type { Row, Warehouse } from '../../warehouse/types.js';
 import type { RowMapper } from '../mapping/compile.js';
@@ -56,6 +58,8 @@ export async function planSync(
   const started = Date.now();
   await ensureSnapshot(warehouse, sync.snapshot);
   const columns = [...new Set([...mapper.columns, sync.config.key])];
+  const suppressions = await existingSuppressions(warehouse, sync.stateSchema);
+  const sourceCols = suppressions ? (await relationColumns(warehouse, sync.source)).map((c) => c.name) : [];
   const planSql = planTableSql(warehouse.dialect, {
     source: sync.source,
     snapshot: sync.snapshot,
@@ -64,6 +68,7 @@ export async function planSync(
     columns,
     fingerprint: mapper.fingerprint,
     fullResync: Boolean(options.fullResync),
+    ...(suppressions && { exclude: suppressedRows(warehouse, suppressions, sourceCols, sync.config.key) }),
   });
   const estimate = canEstimateCost(warehouse) ? await warehouse.estimateCost(planSql) : undefined;
   await warehouse.execute(planSql);
