@@ -17,13 +17,18 @@ interface DeleteOptions extends GlobalOptions {
   queueOnly?: boolean;
 }
 
-/** People from a file: one per line, identifiers separated by spaces, commas or tabs; # comments. */
+/** People from a file: one per line, identifiers separated by commas or tabs (a phone may hold spaces); # comments. */
 export function peopleFromFile(text: string): string[][] {
   return text
     .split(/\r?\n/)
     .map((line) => line.replace(/#.*$/, '').trim())
     .filter((line) => line !== '')
-    .map((line) => line.split(/[\s,]+/).filter(Boolean));
+    .map((line) =>
+      line
+        .split(/[,\t]/)
+        .map((id) => id.trim())
+        .filter(Boolean),
+    );
 }
 
 const usage = (error: unknown): never => {
@@ -42,7 +47,7 @@ export function registerPrivacy(program: Command): void {
       '[identifiers...]',
       "one person's identifiers: type:value (e.g. email:ann@x.com) or a profile id",
     )
-    .option('--file <path>', 'many people: one per line, their identifiers separated by spaces or commas')
+    .option('--file <path>', 'many people: one per line, their identifiers separated by commas')
     .option(
       '--regulation <name>',
       'gdpr or ccpa (sets the deadline; default: weft.yml privacy.regulation, else gdpr)',

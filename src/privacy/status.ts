@@ -30,6 +30,8 @@ export interface RequestStatusView {
   /** `overdue`, `due_soon` (within warn_days, still open) or null. */
   deadline: 'overdue' | 'due_soon' | null;
   identifiers: number;
+  /** Whether identity_map held the person when the request was filed. */
+  profile_found: boolean;
   steps?: StepStatusView[];
 }
 
@@ -67,6 +69,7 @@ export async function privacyStatus(
       days_left: left,
       deadline: open && left < 0 ? 'overdue' : open && left <= options.warnDays ? 'due_soon' : null,
       identifiers: Number(row.identifiers),
+      profile_found: row.profile_found === true,
     };
   });
   if (options.requestId || options.withSteps) {
