@@ -40,6 +40,8 @@ export interface EraseReport {
   records: number;
   acknowledged: number;
   requests: number;
+  /** Time the erasure took, lease to release. */
+  ms: number;
 }
 
 /** Per request: what happened to its records. */
@@ -61,7 +63,8 @@ export async function eraseFromSync(
   options: EraseOptions,
 ): Promise<EraseReport> {
   const step = `sync:${config.name}`;
-  const report: EraseReport = { sync: config.name, records: 0, acknowledged: 0, requests: 0 };
+  const started = performance.now();
+  const report: EraseReport = { sync: config.name, records: 0, acknowledged: 0, requests: 0, ms: 0 };
   const sync = resolveSync(project, config);
   const runId = `privacy-${randomBytes(6).toString('hex')}`;
   await ensureStateTables(warehouse, sync.stateSchema);
@@ -160,6 +163,7 @@ export async function eraseFromSync(
     }
     await recordTally(warehouse, tables, step, tally, options.now());
     report.acknowledged = [...tally.values()].reduce((sum, t) => sum + t.ok, 0);
+    report.ms = performance.now() - started;
     return report;
   } finally {
     await releaseLease(warehouse, sync.stateSchema, config.name, runId);

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Project } from '../config/types.js';
 import type { AnyDestination } from '../destination-kit/index.js';
+import { lookupTables } from '../profiles/lookup/tables.js';
 import { AccountBudgets } from '../sync/budget/budgets.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../sync/runner/backoff.js';
 import type { Warehouse } from '../warehouse/types.js';
@@ -14,7 +15,7 @@ import { type EraseReport, eraseFromSync } from './erase-sync.js';
 import { closeFinishedRequests, insertSteps, updateSteps } from './ledger.js';
 import { planSteps } from './plan-steps.js';
 import { resolveSubject, type Subject } from './subject.js';
-import { suppressSubjects } from './suppress.js';
+import { type RequestSubjects, suppressSubjects } from './suppress.js';
 import { ensurePrivacyTables, type PrivacyTables } from './tables.js';
 import { runWarehouseStep } from './weft-data.js';
 
@@ -62,13 +63,29 @@ export async function createErasureRequests(
   const tables = await ensurePrivacyTables(warehouse, project.config.state_schema);
   const d = warehouse.dialect;
   const filed: FiledRequest[] = [];
-  for (const identifiers of people) {
-    const subjects: Subject[] = [];
-    for (const text of identifiers) subjects.push(await resolveSubject(project, warehouse, text));
-    const requestId = (options.newId ?? newRequestId)();
-    const count = await suppressSubjects(project, warehouse, tables, requestId, subjects, now);
-    const due = dueDate(project.config.privacy, regulation, now);
-    const found = subjects.some((s) => s.profileId !== undefined);
+  const lookup = await lookupTables(project, warehouse);
+  const due = dueDate(project.config.privacy, regulation, now);
+  // Chunks of people: one suppression statement and one request insert per chunk.
+  for (let start = 0; start < people.length; start += 200) {
+    const batch: RequestSubjects[] = [];
+    for (const identifiers of people.slice(start, start + 200)) {
+      const subjects: Subject[] = [];
+      for (const text of identifiers) subjects.push(await resolveSubject(project, warehouse, text, lookup));
+      batch.push({ requestId: (options.newId ?? newRequestId)(), subjects });
+    }
+    const counts = await suppressSubjects(project, warehouse, tables, batch, now, lookup);
+    const rows = batch.map(({ requestId, subjects }) => {
+      const found = subjects.some((s) => s.profileId !== undefined);
+      const count = counts.get(requestId) ?? 0;
+      filed.push({
+        request_id: requestId,
+        regulation,
+        due_at: due,
+        identifiers: count,
+        profile_found: found,
+      });
+      return `SELECT ${[requestId, 'erasure', regulation, 'open', now, due, count, found].map((v) => d.literal(v)).join(', ')}`;
+    });
     await warehouse.execute(
       d.insertSelect(
         tables.requests,
@@ -82,10 +99,9 @@ export async function createErasureRequests(
           'identifiers',
           'profile_found',
         ],
-        `SELECT ${[requestId, 'erasure', regulation, 'open', now, due, count, found].map((v) => d.literal(v)).join(', ')}`,
+        rows.join('\nUNION ALL\n'),
       ),
     );
-    filed.push({ request_id: requestId, regulation, due_at: due, identifiers: count, profile_found: found });
   }
   const ids = filed.map((f) => f.request_id);
   for (let start = 0; start < ids.length; start += 1000) {

@@ -7,7 +7,7 @@ import type { Project } from '../config/types.js';
 import { normalizeIdentifier } from '../identity/id-types.js';
 import { findProfile } from '../profiles/lookup/find.js';
 import { ProfileQueryError, parseProfileQuery } from '../profiles/lookup/query.js';
-import { lookupTables } from '../profiles/lookup/tables.js';
+import { type LookupTables, lookupTables } from '../profiles/lookup/tables.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { identifierHash } from './hash.js';
 
@@ -29,22 +29,29 @@ export class SubjectError extends Error {
 }
 
 /** Resolves `text` (`email:ann@x.com`, `user_id:42`, or a profile id). */
-export async function resolveSubject(project: Project, warehouse: Warehouse, text: string): Promise<Subject> {
-  const idTypes = Object.keys(project.identity?.id_types ?? {});
+export async function resolveSubject(
+  project: Project,
+  warehouse: Warehouse,
+  text: string,
+  known?: LookupTables,
+): Promise<Subject> {
+  const identityTypes = Object.keys(project.identity?.id_types ?? {});
+  // Without identity.yml any `type:` names the key column the syncs use (email, user_id…).
+  const typed = /^([A-Za-z_][A-Za-z0-9_]*):/.exec(text.trim())?.[1];
+  const idTypes = project.identity ? identityTypes : typed ? [typed] : [];
   let query: ReturnType<typeof parseProfileQuery>;
   try {
     query = parseProfileQuery(text, idTypes);
   } catch (error) {
     if (!(error instanceof ProfileQueryError)) throw error;
     // The message quotes the input: name only the type part.
-    const type = /^([A-Za-z_][A-Za-z0-9_]*):/.exec(text.trim())?.[1];
     throw new SubjectError(
-      type
-        ? `unknown id type '${type}': identity.yml has ${idTypes.join(', ') || 'none'}`
+      typed && project.identity
+        ? `unknown id type '${typed}': identity.yml has ${identityTypes.join(', ')}`
         : 'an identifier is empty: give type:value or a profile id',
     );
   }
-  const tables = await lookupTables(project, warehouse);
+  const tables = known ?? (await lookupTables(project, warehouse));
   if (query.kind === 'profile_id') {
     const subject: Subject = {
       idType: 'profile_id',
