@@ -44,6 +44,7 @@ const expectedProperties: Record<string, string[]> = {
     'schedule',
     'priority',
     'build',
+    'consent',
     'guardrails',
   ],
 };

@@ -1,6 +1,6 @@
 /** weft.yml `privacy:`: legal deadlines of privacy requests (and, later, consent purposes). */
 import { z } from 'zod';
-import { strictObject } from './common.js';
+import { identifier, strictObject, text } from './common.js';
 
 /** Regulations a request can be filed under; each has a deadline in days. */
 export const PRIVACY_REGULATIONS = ['gdpr', 'ccpa'] as const;
@@ -19,6 +19,12 @@ export const privacySchema = strictObject({
   })
     .default({ gdpr: 30, ccpa: 45 })
     .describe('Days from receipt to the legal deadline, per regulation'),
+  consent: z
+    .record(identifier, text)
+    .optional()
+    .describe(
+      "Consent purposes: purpose → the `profiles` trait saying the person granted it (true, 'yes', 'granted', '1'…), e.g. { marketing: email_opt_in, advertising: ads_consent }; syncs list the purposes they need in `consent:`",
+    ),
   warn_days: z
     .number()
     .int()
