@@ -157,7 +157,14 @@ export async function eraseFromSync(
         }
       };
       await Promise.all(
-        Array.from({ length: Math.max(1, Math.min(open.limits.concurrency, batches.length)) }, worker),
+        Array.from(
+          {
+            length: destination.sequential
+              ? 1
+              : Math.max(1, Math.min(open.limits.concurrency, batches.length)),
+          },
+          worker,
+        ),
       );
       report.requests = deliverer.requests();
     }
