@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookEmulator } from '../../destinations/webhook/emulator.js';
+import { formatIssue, loadProject } from '../../src/config/index.js';
 import type { Project, SyncConfig } from '../../src/config/types.js';
 import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
 import { SyncConfigError } from '../../src/sync/resolve.js';
@@ -80,5 +81,26 @@ describe('consent on syncs', () => {
     const message = outcome instanceof Error ? outcome.message : JSON.stringify(outcome);
     if (outcome instanceof Error) expect(outcome).toBeInstanceOf(SyncConfigError);
     expect(message).toContain("consent purpose 'analytics' is not declared in weft.yml privacy.consent");
+  });
+
+  it('weft validate names an undeclared purpose at the sync file line', async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-consent-validate-'));
+    try {
+      fs.mkdirSync(path.join(project, 'syncs'));
+      fs.writeFileSync(
+        path.join(project, 'weft.yml'),
+        'name: c\nconnections:\n  hook: { type: webhook, url: "http://127.0.0.1:9/x" }\nprivacy:\n  consent: { advertising: ads_ok }\n',
+      );
+      fs.writeFileSync(
+        path.join(project, 'syncs/s.yml'),
+        'name: s\nfrom: profiles\nconnection: hook\nkey: profile_id\nconsent: [advertising, analytics]\n',
+      );
+      const { issues } = await loadProject(project, { env: {} });
+      expect(issues.map(formatIssue)).toContain(
+        "syncs/s.yml:5:24  consent[1]: unknown consent purpose 'analytics': weft.yml privacy.consent declares advertising",
+      );
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 });
