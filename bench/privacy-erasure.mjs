@@ -148,7 +148,10 @@ const filed = await createErasureRequests(project, warehouse, people);
 const fileMs = performance.now() - started;
 progress(`erasing (hubspot alone needs ≥ ${num(PEOPLE / (limits.hubspot.requests / 10))} s at its limit)…`);
 started = performance.now();
-const report = await runPendingSteps(project, warehouse);
+const report = await runPendingSteps(project, warehouse, {
+  openWarehouse: () =>
+    openWarehouse({ type: 'duckdb', path: path.join(dir, 'w.duckdb') }, { projectDir: dir }),
+});
 const runMs = performance.now() - started;
 const [ledger] = await warehouse.query(
   "SELECT count(*) FILTER (WHERE status = 'acknowledged') AS acked, count(*) AS steps, count(DISTINCT request_id) AS requests FROM weft_state.privacy_steps WHERE step LIKE 'sync:%'",

@@ -2,10 +2,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { Project } from '../config/types.js';
 import { exportPerson } from '../privacy/export.js';
 import { createErasureRequests, type RunReport, runPendingSteps } from '../privacy/requests.js';
 import { privacyStatus, type RequestStatusView } from '../privacy/status.js';
 import { SubjectError } from '../privacy/subject.js';
+import { openWarehouse } from '../warehouse/registry.js';
+import type { Warehouse } from '../warehouse/types.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure, UsageError } from './errors.js';
 import { formatTable } from './format.js';
@@ -87,7 +90,8 @@ Examples:
             `filed ${f.request_id} (${f.regulation}, due ${f.due_at.toISOString().slice(0, 10)}): ${f.identifiers} identifier hash(es) suppressed${f.profile_found ? '' : ', no profile found (the typed identifiers are suppressed)'}`,
           );
         }
-        if (!opts.queueOnly) printRun(out, await runPendingSteps(project, wh));
+        if (!opts.queueOnly)
+          printRun(out, await runPendingSteps(project, wh, { openWarehouse: another(project) }));
         const views = await privacyStatus(wh, project.config.state_schema, {
           now: new Date(),
           warnDays: project.config.privacy?.warn_days ?? 7,
@@ -109,7 +113,7 @@ Examples:
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       await withContext(opts, async ({ out, project, warehouse }) => {
-        const report = await runPendingSteps(project, await warehouse());
+        const report = await runPendingSteps(project, await warehouse(), { openWarehouse: another(project) });
         printRun(out, report);
         out.result(report);
       });
@@ -197,6 +201,11 @@ the command exit 1, so a scheduled \`weft privacy status\` alerts before a deadl
         out.result(data);
       });
     });
+}
+
+/** Opens one more connection to the project's warehouse (erasures run side by side). */
+function another(project: Project): () => Promise<Warehouse> {
+  return () => openWarehouse(project.config.warehouse, { projectDir: project.dir });
 }
 
 function printRun(out: Output, report: RunReport): void {

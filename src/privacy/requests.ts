@@ -19,6 +19,9 @@ import { type RequestSubjects, suppressSubjects } from './suppress.js';
 import { ensurePrivacyTables, type PrivacyTables } from './tables.js';
 import { runWarehouseStep } from './weft-data.js';
 
+/** Syncs erased at once by one `runPendingSteps`. */
+export const ERASE_CONCURRENCY = 4;
+
 /** Options of a privacy command. */
 export interface PrivacyOptions {
   /** The clock (tests inject one). */
@@ -29,6 +32,11 @@ export interface PrivacyOptions {
   signal?: AbortSignal;
   /** Connector overrides by destination type (tests). */
   destinations?: Record<string, AnyDestination>;
+  /**
+   * Opens another connection to the same warehouse: with it, up to ERASE_CONCURRENCY syncs erase
+   * side by side, each on its own connection (a lease takes a transaction). Without it, one at a time.
+   */
+  openWarehouse?: () => Promise<Warehouse>;
   /** Request ids (tests); random otherwise. */
   newId?: () => string;
 }
@@ -134,41 +142,48 @@ export async function runPendingSteps(
   // weft's own tables first (identity before sources: source steps read nothing of identity).
   const order = (step: string) => (step.startsWith('weft:') ? 0 : step.startsWith('source:') ? 1 : 2);
   const names = [...pending.keys()].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const erasures: Array<() => Promise<void>> = [];
   for (const step of names) {
     const requestIds = pending.get(step) as string[];
     report.steps[step] = requestIds.length;
-    if (step.startsWith('sync:')) {
-      const config = project.syncs.find((s) => s.value.name === step.slice('sync:'.length))?.value;
-      if (!config) {
-        await updateSteps(
-          warehouse,
-          tables,
-          step,
-          requestIds,
-          {
-            status: 'failed',
-            lastError: `sync '${step.slice(5)}' is no longer in the project: erase the person from its destination by hand`,
-          },
-          clock(),
-        );
-        continue;
-      }
-      const connection = project.config.connections[config.connection];
-      const override = connection ? options.destinations?.[connection.type] : undefined;
-      report.erasures.push(
-        await eraseFromSync(project, warehouse, tables, config, requestIds, {
-          budgets,
-          retry,
-          now: clock,
-          signal,
-          ...(override && { destination: override }),
-        }),
-      );
-    } else {
+    if (!step.startsWith('sync:')) {
       const outcome = await runWarehouseStep(project, warehouse, tables, step, requestIds, clock());
       await updateSteps(warehouse, tables, step, requestIds, outcome, clock());
+      continue;
     }
+    const config = project.syncs.find((s) => s.value.name === step.slice('sync:'.length))?.value;
+    if (!config) {
+      const lastError = `sync '${step.slice(5)}' is no longer in the project: erase the person from its destination by hand`;
+      await updateSteps(warehouse, tables, step, requestIds, { status: 'failed', lastError }, clock());
+      continue;
+    }
+    const connection = project.config.connections[config.connection];
+    const override = connection ? options.destinations?.[connection.type] : undefined;
+    erasures.push(async () => {
+      const own = options.openWarehouse ? await options.openWarehouse() : warehouse;
+      try {
+        report.erasures.push(
+          await eraseFromSync(project, own, tables, config, requestIds, {
+            budgets,
+            retry,
+            now: clock,
+            signal,
+            ...(override && { destination: override }),
+          }),
+        );
+      } finally {
+        if (own !== warehouse) await own.close();
+      }
+    });
   }
+  // Destinations erase side by side (each within its account's budget): the slowest sets the pace.
+  let next = 0;
+  const worker = async () => {
+    while (next < erasures.length) await (erasures[next++] as () => Promise<void>)();
+  };
+  const workers = options.openWarehouse ? Math.min(ERASE_CONCURRENCY, erasures.length) : 1;
+  await Promise.all(Array.from({ length: workers }, worker));
+  report.erasures.sort((a, b) => a.sync.localeCompare(b.sync));
   await closeFinishedRequests(warehouse, tables, clock());
   return report;
 }

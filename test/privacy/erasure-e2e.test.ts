@@ -13,6 +13,7 @@ import { exportPerson } from '../../src/privacy/export.js';
 import { createErasureRequests, runPendingSteps } from '../../src/privacy/requests.js';
 import { privacyStatus } from '../../src/privacy/status.js';
 import { runSync } from '../../src/sync/run-sync.js';
+import { openWarehouse as openWh } from '../../src/warehouse/registry.js';
 import type { Row } from '../../src/warehouse/types.js';
 import { type PrivacyFixture, privacyFixture } from './fixture.js';
 
@@ -70,7 +71,9 @@ describe('weft privacy on the demo, through every sandbox destination', () => {
     const [filed] = await createErasureRequests(f.project, w, [[`email:${person.email}`]]);
     const id = filed?.request_id as string;
     expect(filed?.profile_found).toBe(true);
-    await runPendingSteps(f.project, w, FAST_RETRY);
+    // Destinations erase side by side, each on its own connection.
+    const openWarehouse = () => openWh(f.project.config.warehouse, { projectDir: f.dir });
+    await runPendingSteps(f.project, w, { ...FAST_RETRY, openWarehouse });
     const statusOf = async () =>
       Object.fromEntries(
         (
