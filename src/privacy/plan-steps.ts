@@ -10,7 +10,7 @@ import { destinationFor } from '../sync/destination.js';
 import { resolveSync } from '../sync/resolve.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { hashExpr } from './hash.js';
-import type { StepRow } from './ledger.js';
+import { insertSteps, type StepRow } from './ledger.js';
 import type { PrivacyTables } from './tables.js';
 
 /** Steps in weft's own tables, run by weft-data.ts. */
@@ -143,4 +143,55 @@ GROUP BY x.request_id, r.source`);
     }
   }
   return steps;
+}
+
+/**
+ * Snapshot rows of requests' people that appeared after their steps were planned (a sync that
+ * was running when the request was filed, a journal merged later): their sync step becomes
+ * pending again (inserted when missing) and the request open. Acknowledged and unsupported steps
+ * dropped their rows from the snapshot, so rows found now are new; a failed step (the vendor
+ * rejected the delete) keeps its rows and stays failed. Returns how many steps it reopened.
+ */
+export async function reopenLateTargets(
+  project: Project,
+  warehouse: Warehouse,
+  tables: PrivacyTables,
+  now: Date,
+): Promise<number> {
+  const d = warehouse.dialect;
+  let reopened = 0;
+  for (const { value: config } of project.syncs) {
+    const sync = resolveSync(project, config);
+    if ((await relationKind(warehouse, sync.snapshot)) !== 'table') continue;
+    const step = d.literal(`sync:${config.name}`);
+    const rows = await warehouse.query(`SELECT x.request_id, count(DISTINCT s.${d.quoteIdent('key')}) AS n
+FROM ${d.qualify(sync.snapshot)} AS s
+JOIN (SELECT DISTINCT request_id, id_hash FROM ${d.qualify(tables.suppressions)} WHERE request_id <> 'linked') AS x
+  ON x.id_hash = ${hashExpr(d, `s.${d.quoteIdent('key')}`)}
+LEFT JOIN ${d.qualify(tables.steps)} AS p ON p.request_id = x.request_id AND p.step = ${step}
+WHERE p.status IS NULL OR p.status IN ('acknowledged', 'unsupported')
+GROUP BY x.request_id`);
+    if (rows.length === 0) continue;
+    const how = erasureOf(project, config);
+    const ids = rows.map((r) => String(r.request_id));
+    const steps: StepRow[] = rows.map((row) => ({
+      requestId: String(row.request_id),
+      step: `sync:${config.name}`,
+      system: config.connection,
+      destination: how.destination,
+      action: how.action,
+      status: 'pending',
+      records: Number(row.n),
+    }));
+    await insertSteps(warehouse, tables, steps, now);
+    const list = ids.map((id) => d.literal(id)).join(', ');
+    await warehouse.execute(
+      `UPDATE ${d.qualify(tables.steps)} SET status = 'pending', updated_at = ${d.literal(now)} WHERE step = ${step} AND request_id IN (${list})`,
+    );
+    await warehouse.execute(
+      `UPDATE ${d.qualify(tables.requests)} SET status = 'open', completed_at = NULL WHERE request_id IN (${list})`,
+    );
+    reopened += ids.length;
+  }
+  return reopened;
 }

@@ -13,7 +13,7 @@ import type { Warehouse } from '../warehouse/types.js';
 import { dueDate, type Regulation } from './deadlines.js';
 import { type EraseReport, eraseFromSync } from './erase-sync.js';
 import { closeFinishedRequests, insertSteps, updateSteps } from './ledger.js';
-import { planSteps } from './plan-steps.js';
+import { planSteps, reopenLateTargets } from './plan-steps.js';
 import { resolveSubject, type Subject } from './subject.js';
 import { type RequestSubjects, suppressSubjects } from './suppress.js';
 import { ensurePrivacyTables, type PrivacyTables } from './tables.js';
@@ -135,6 +135,7 @@ export async function runPendingSteps(
   const clock = options.now ?? (() => new Date());
   const tables = await ensurePrivacyTables(warehouse, project.config.state_schema);
   const report: RunReport = { steps: {}, erasures: [] };
+  await reopenLateTargets(project, warehouse, tables, clock());
   const pending = await pendingSteps(warehouse, tables);
   const budgets = options.budgets ?? AccountBudgets.forProject(project, clock);
   const retry = { ...DEFAULT_RETRY, ...options.retry };
