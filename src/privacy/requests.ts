@@ -1,9 +1,11 @@
 /**
- * Erasure requests: `createErasureRequests` files them (suppress at once, plan the ledger, erase
- * from weft's own tables), `runPendingSteps` works the ledger until every step is final (and is
- * what a restart runs: every pending step is retried, with the rate budgets).
+ * Erasure requests: `createErasureRequests` files them (suppress at once, plan the ledger),
+ * `runPendingSteps` works the ledger: weft's own tables and sources first, then every destination
+ * (side by side), until every step is final. It is what a restart runs: every pending step is
+ * retried, with the rate budgets, and late snapshot rows reopen their step.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Project } from '../config/types.js';
 import type { AnyDestination } from '../destination-kit/index.js';
 import { lookupTables } from '../profiles/lookup/tables.js';
@@ -140,6 +142,7 @@ export async function runPendingSteps(
   const budgets = options.budgets ?? AccountBudgets.forProject(project, clock);
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const signal = options.signal ?? new AbortController().signal;
+  setMaxListeners(0, signal); // one listener per call in flight, across the syncs erasing: not a leak
   // weft's own tables first (identity before sources: source steps read nothing of identity).
   const order = (step: string) => (step.startsWith('weft:') ? 0 : step.startsWith('source:') ? 1 : 2);
   const names = [...pending.keys()].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
