@@ -27,6 +27,39 @@ export interface StepRow {
   responseId?: string;
 }
 
+/**
+ * Appends the steps of requests filed just now (none of theirs is in the ledger yet) through the
+ * warehouse's bulk path (DuckDB's appender, COPY on Postgres): tens of thousands at once.
+ */
+export async function appendNewSteps(
+  warehouse: Warehouse,
+  tables: PrivacyTables,
+  steps: StepRow[],
+  now: Date,
+): Promise<void> {
+  if (steps.length === 0) return;
+  await warehouse.load(
+    tables.steps,
+    STEPS_COLUMNS,
+    steps.map((s) => [
+      s.requestId,
+      s.step,
+      s.system,
+      s.destination,
+      s.action,
+      s.status,
+      s.records,
+      s.status === 'pending' ? 0 : 1,
+      s.lastError ?? null,
+      s.responseId ?? null,
+      now,
+      now,
+      s.status === 'acknowledged' ? now : null,
+    ]),
+    { mode: 'append' },
+  );
+}
+
 /** Inserts new steps (a step already in the ledger is left alone). */
 export async function insertSteps(
   warehouse: Warehouse,

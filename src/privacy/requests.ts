@@ -14,7 +14,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from '../sync/runner/backoff.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { dueDate, type Regulation } from './deadlines.js';
 import { type EraseReport, eraseFromSync } from './erase-sync.js';
-import { closeFinishedRequests, insertSteps, updateSteps } from './ledger.js';
+import { appendNewSteps, closeFinishedRequests, updateSteps } from './ledger.js';
 import { planSteps, reopenLateTargets } from './plan-steps.js';
 import { resolveSubject, type Subject } from './subject.js';
 import { type RequestSubjects, suppressSubjects } from './suppress.js';
@@ -116,7 +116,7 @@ export async function createErasureRequests(
   const ids = filed.map((f) => f.request_id);
   for (let start = 0; start < ids.length; start += 1000) {
     const chunk = ids.slice(start, start + 1000);
-    await insertSteps(warehouse, tables, await planSteps(project, warehouse, tables, chunk), now);
+    await appendNewSteps(warehouse, tables, await planSteps(project, warehouse, tables, chunk), now);
   }
   return filed;
 }
