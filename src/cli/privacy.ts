@@ -92,12 +92,22 @@ Examples:
         }
         if (!opts.queueOnly)
           printRun(out, await runPendingSteps(project, wh, { openWarehouse: another(project) }));
-        const views = await privacyStatus(wh, project.config.state_schema, {
-          now: new Date(),
-          warnDays: project.config.privacy?.warn_days ?? 7,
-          withSteps: true,
-        });
-        const mine = views.filter((v) => filed.some((f) => f.request_id === v.request_id));
+        const statusOptions = { now: new Date(), warnDays: project.config.privacy?.warn_days ?? 7 };
+        // A few requests: each with its ledger; a big file: the request rows alone.
+        const filedIds = new Set(filed.map((f) => f.request_id));
+        let mine: RequestStatusView[] = [];
+        if (filed.length <= 20) {
+          for (const f of filed)
+            mine.push(
+              ...(await privacyStatus(wh, project.config.state_schema, {
+                ...statusOptions,
+                requestId: f.request_id,
+              })),
+            );
+        } else {
+          const all = await privacyStatus(wh, project.config.state_schema, statusOptions);
+          mine = all.filter((v) => filedIds.has(v.request_id));
+        }
         if (filed.length <= 20) for (const view of mine) printRequest(out, view);
         for (const view of mine) out.result(view);
         if (mine.some((v) => v.status === 'open')) {
