@@ -30,6 +30,13 @@ export const braze = defineDestination({
   upsert: trackAttributes,
   remove: deleteUsers,
   deletePerson,
+  erase: deleteUsers,
+  erasure: {
+    action: 'braze.users_delete',
+    effect:
+      'POST /users/delete by external_id (50 per request): Braze permanently deletes the user profiles and their data',
+    batch: { maxRecords: 50 },
+  },
   async testConnection(ctx) {
     // An empty track call is a cheap authenticated request: 400 "valid data must be provided" means the key works.
     const response = await ctx.http.request({ method: 'POST', path: 'users/track', json: {} });

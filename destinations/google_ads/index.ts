@@ -31,4 +31,10 @@ export const googleAds = defineDestination({
   refineError: refineGoogleAdsError,
   addMembers: (ctx, records) => changeMembers(ctx, records, true),
   removeMembers: (ctx, records) => changeMembers(ctx, records, false),
+  erase: (ctx, records) => changeMembers(ctx, records, false),
+  erasure: {
+    action: 'google_ads.user_list_remove',
+    effect:
+      'an offline user data job with remove operations of the hashed identifiers kept at add time: the person leaves the Customer Match list',
+  },
 });

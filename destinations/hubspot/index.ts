@@ -7,7 +7,7 @@ import { defineDestination } from '../../src/destination-kit/index.js';
 import { archiveRecords } from './archive.js';
 import { refineHubspotError } from './errors.js';
 import { discoverHubspotFields } from './fields.js';
-import { gdprDelete } from './gdpr.js';
+import { eraseContacts, gdprDelete } from './gdpr.js';
 import { changeMembers } from './membership.js';
 import { HUBSPOT_BATCH, hubspotAccount, hubspotLimits, hubspotSettings, TIER_LIMITS } from './settings.js';
 import { writeBatch } from './write.js';
@@ -36,6 +36,13 @@ export const hubspot = defineDestination({
   addMembers: (ctx, records) => changeMembers(ctx, records, true),
   removeMembers: (ctx, records) => changeMembers(ctx, records, false),
   deletePerson: gdprDelete,
+  erase: eraseContacts,
+  erasure: {
+    action: 'hubspot.gdpr_delete',
+    effect:
+      'POST /crm/v3/objects/{object}/gdpr-delete: permanent deletion (not the recycle bin of archive); HubSpot also blocklists the email so the contact cannot be re-created by forms or imports',
+    batch: { maxRecords: 1 },
+  },
   async testConnection(ctx) {
     await discoverHubspotFields(ctx);
   },

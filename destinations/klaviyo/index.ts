@@ -4,7 +4,7 @@
  * deletion job. Every request sends the `revision` header and `Klaviyo-API-Key` auth; 429s carry
  * Retry-After. Klaviyo has no plain profile delete, so there is no mirror mode.
  */
-import { defineDestination } from '../../src/destination-kit/index.js';
+import { defineDestination, eraseEach } from '../../src/destination-kit/index.js';
 import { refineKlaviyoError } from './errors.js';
 import { importProfiles } from './job.js';
 import { addToList, removeFromList } from './lists.js';
@@ -43,6 +43,15 @@ export const klaviyo = defineDestination({
   addMembers: addToList,
   removeMembers: removeFromList,
   deletePerson: erasePerson,
+  erase: eraseEach((ctx, record) => erasePerson(ctx, record.key).then(() => undefined)),
+  erasure: {
+    action: 'klaviyo.data_privacy_deletion_job',
+    effect:
+      'POST /api/data-privacy-deletion-jobs: Klaviyo deletes the profile and its event history asynchronously (the 202 is the acknowledgement)',
+    batch: { maxRecords: 1 },
+    // The endpoint's own limits: 3/s burst, 60/min steady.
+    rateLimit: { requests: 1, perMs: 1_000 },
+  },
   async testConnection(ctx) {
     await ctx.http.send({ method: 'GET', path: 'api/accounts', timeoutMs: ctx.settings.timeout_ms });
   },

@@ -5,12 +5,9 @@
  * simultaneous connections per user, so concurrency is capped at 10 and the account (a digest of
  * the key) shares them between syncs.
  */
-import {
-  DestinationError,
-  defineDestination,
-  mailchimpSubscriberHash,
-} from '../../src/destination-kit/index.js';
-import { listPath, memberPath } from './api.js';
+import { defineDestination, eraseEach } from '../../src/destination-kit/index.js';
+import { listPath } from './api.js';
+import { deletePermanently } from './erase.js';
 import { refineMailchimpError } from './errors.js';
 import { discoverMailchimpFields, MEMBER_FIELDS } from './fields.js';
 import { changeTag } from './membership.js';
@@ -48,17 +45,13 @@ export const mailchimp = defineDestination({
   remove: removeMembers,
   addMembers: (ctx, records) => changeTag(ctx, records, true),
   removeMembers: (ctx, records) => changeTag(ctx, records, false),
-  async deletePerson(ctx, identifier) {
-    const hash = mailchimpSubscriberHash(identifier);
-    if (hash === null) throw new DestinationError('config', 'Mailchimp erases people by email address');
-    const response = await ctx.http.request({
-      method: 'POST',
-      path: memberPath(ctx, hash, '/actions/delete-permanent'),
-      timeoutMs: ctx.settings.timeout_ms,
-    });
-    if (response.status === 404) return; // not a member: nothing to erase
-    const error = ctx.http.classify(response);
-    if (error) throw error;
+  deletePerson: (ctx, identifier) => deletePermanently(ctx, identifier, 'config'),
+  erase: eraseEach((ctx, record) => deletePermanently(ctx, record.key, 'record').then(() => undefined)),
+  erasure: {
+    action: 'mailchimp.delete_permanent',
+    effect:
+      'POST /lists/{list_id}/members/{hash}/actions/delete-permanent: the member and its history are gone for good, and the address cannot be re-imported to the list',
+    batch: { maxRecords: 1 },
   },
   async testConnection(ctx) {
     await ctx.http.send({ method: 'GET', path: listPath(ctx), query: { fields: 'id,name' } });

@@ -32,4 +32,10 @@ export const meta = defineDestination({
   refineError: refineMetaError,
   addMembers: (ctx, records) => changeUsers(ctx, records, true),
   removeMembers: (ctx, records) => changeUsers(ctx, records, false),
+  erase: (ctx, records) => changeUsers(ctx, records, false),
+  erasure: {
+    action: 'meta.audience_remove',
+    effect:
+      'DELETE /{audience_id}/users with the hashed keys kept at add time: the person leaves the custom audience (Meta holds no other weft data about them)',
+  },
 });

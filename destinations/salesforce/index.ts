@@ -48,6 +48,15 @@ export const salesforce = defineDestination({
   remove: removeRecords,
   addMembers: addCampaignMembers,
   removeMembers: removeCampaignMembers,
+  // A membership sync put the person in a campaign: erasing removes that CampaignMember; other
+  // syncs delete the record itself (200 ids per request).
+  erase: (ctx, records) =>
+    ctx.mode === 'membership' ? removeCampaignMembers(ctx, records) : removeRecords(ctx, records),
+  erasure: {
+    action: 'salesforce.delete',
+    effect:
+      'DELETE /composite/sobjects?ids=…: Salesforce moves the records to the recycle bin for 15 days, then purges them (membership syncs: the CampaignMember is deleted)',
+  },
   async testConnection(ctx) {
     await sfJson(ctx, { path: dataPath(ctx, '/limits') });
   },

@@ -87,6 +87,12 @@ export const webhook = defineDestination({
   insert: (ctx, records) => send(ctx, 'upsert', records),
   update: (ctx, records) => send(ctx, 'upsert', records),
   remove: (ctx, records) => send(ctx, 'delete', records),
+  // The receiver gets the same signed `delete` op as a mirror removal; erasing is its job.
+  erase: (ctx, records) => send(ctx, 'delete', records),
+  erasure: {
+    action: 'webhook.delete',
+    effect: "a signed batch of `delete` ops; the receiver's 2xx (or its per-row results) acknowledges",
+  },
   async testConnection(ctx) {
     // An empty signed batch: receivers accept it (2xx) or tell us what is wrong (auth, URL).
     await send(ctx, 'upsert', []);

@@ -8,6 +8,7 @@ import { type AudienceEvent, type AudiencesReport, buildAndMeasureAudiences } fr
 import { recordAudienceState } from '../audiences/state.js';
 import type { Project } from '../config/types.js';
 import { buildIdentity, type IdentityEvent, type IdentityReport } from '../identity/index.js';
+import { applySuppressions } from '../privacy/apply-build.js';
 import { buildProfiles, type ProfilesReport } from '../profiles/index.js';
 import type { Warehouse } from '../warehouse/types.js';
 
@@ -65,12 +66,15 @@ export async function runStages(
       .find((from) => options.failedModels.has(from));
     results.identity = failedInput
       ? skipped(`reads model ${failedInput}, which did not build`)
-      : await timed(() =>
-          buildIdentity(project, warehouse, {
+      : await timed(async () => {
+          const report = await buildIdentity(project, warehouse, {
             fullRefresh: options.fullRefresh,
             onEvent: options.onIdentityEvent,
-          }),
-        );
+          });
+          // People who asked to be erased leave the outputs before profiles and audiences read them.
+          await applySuppressions(project, warehouse);
+          return report;
+        });
   }
   if (project.profiles && wanted('profiles')) {
     const identityStatus = results.identity?.status;

@@ -84,6 +84,9 @@ Examples:
             removed,
             unchanged,
             invalid,
+            ...(plan.counts.held_back_by_consent !== undefined && {
+              held_back_by_consent: plan.counts.held_back_by_consent,
+            }),
             mode: config.mode,
             guardrail: plan.guardrail,
             ...(plan.estimate ? { estimated_bytes_processed: plan.estimate.bytesProcessed } : {}),
@@ -113,6 +116,10 @@ function printPlan(out: Output, name: string, what: string, plan: PlanPreview): 
     out.info(`  ! ${formatCount(invalid.null_keys)} rows with a NULL or blank key excluded`);
   if (invalid.duplicate_keys > 0)
     out.info(`  ! ${formatCount(invalid.duplicate_keys)} rows sharing a key with another row excluded`);
+  if (plan.counts.held_back_by_consent)
+    out.info(
+      `  ${formatCount(plan.counts.held_back_by_consent)} held back by consent (a purpose not granted)`,
+    );
   for (const [kind, rows] of Object.entries(plan.samples)) {
     out.info(`  sample ${kind.replace('_', ' ')}:`);
     for (const row of rows)

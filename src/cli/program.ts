@@ -12,6 +12,7 @@ import { registerIdentity } from './identity.js';
 import { registerInit } from './init.js';
 import { registerLoad } from './load.js';
 import { registerPlan } from './plan.js';
+import { registerPrivacy } from './privacy.js';
 import { registerProfile } from './profile.js';
 import { registerRuns } from './runs.js';
 import { registerSandbox } from './sandbox.js';
@@ -44,6 +45,7 @@ function createProgram(): Command {
   registerSchedule(program);
   registerRuns(program);
   registerProfile(program);
+  registerPrivacy(program);
   registerAudience(program);
   registerIdentity(program);
   registerSchema(program);

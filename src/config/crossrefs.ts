@@ -25,6 +25,8 @@ export interface CrossRefInput {
   profiles?: LoadedFile<{ profiles: ProfilesConfig }>;
   audiences: LoadedFile<AudienceConfig>[];
   syncs: LoadedFile<SyncConfig>[];
+  /** Consent purposes declared in weft.yml `privacy.consent` (syncs' `consent:` must use these). */
+  consentPurposes?: string[];
   /** weft.yml's dbt project, when it has one (its models are the source `dbt`). */
   dbt?: LoadedDbt;
   /** weft.yml has `dbt:` but its manifest could not be read (already reported): skip `dbt.*`. */
@@ -101,6 +103,17 @@ export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
         ),
       );
     }
+    (sync.data.consent ?? []).forEach((purpose, index) => {
+      const known = input.consentPurposes ?? [];
+      if (!known.includes(purpose))
+        issues.push(
+          issueAt(
+            sync.yaml,
+            ['consent', index],
+            `unknown consent purpose '${purpose}': weft.yml privacy.consent declares ${known.join(', ') || 'none'}`,
+          ),
+        );
+    });
     const from = sync.data.from;
     if (from.startsWith('audience.'))
       expect(sync, ['from'], from.slice('audience.'.length), audienceViews, 'audience');

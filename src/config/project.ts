@@ -90,6 +90,7 @@ export async function loadProject(
   issues.push(
     ...checkCrossReferences({
       connections: Object.keys(weft.loaded?.data.connections ?? {}),
+      consentPurposes: Object.keys(weft.loaded?.data.privacy?.consent ?? {}),
       models: models.models,
       sources,
       identity,

@@ -73,6 +73,7 @@ export function toSourceDefs(
     });
     const def: SourceDef = { name, schema: source.schema, tables };
     if (source.description !== undefined) def.description = source.description;
+    if (source.privacy) def.privacyDelete = source.privacy.delete;
     return def;
   });
   return { sources, issues };

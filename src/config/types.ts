@@ -8,6 +8,7 @@ import type { DbtConfig } from './schemas/dbt.js';
 import type { EventsConfig } from './schemas/events.js';
 import type { IdentityConfig } from './schemas/identity.js';
 import type { LoadConfig } from './schemas/loads.js';
+import type { PrivacyConfig } from './schemas/privacy.js';
 import type { ProfilesConfig } from './schemas/profiles.js';
 import type { ServeConfig } from './schemas/serve.js';
 import type { SyncConfig } from './schemas/sync.js';
@@ -83,6 +84,8 @@ export interface SourceDef {
   schema: string;
   description?: string;
   tables: SourceTableDef[];
+  /** sources.yml `privacy.delete`: statements erasing a person from this source (see docs/privacy.md). */
+  privacyDelete?: string[];
 }
 
 /** weft.yml after env rendering and defaults. */
@@ -114,6 +117,8 @@ export interface WeftConfig {
   unavailable_connections?: Record<string, string>;
   /** Scheduled loads from operational databases (weft.yml `loads:`), by name. */
   loads?: Record<string, LoadConfig>;
+  /** Privacy requests' deadlines (weft.yml `privacy:`); absent = GDPR 30 days, CCPA 45. */
+  privacy?: PrivacyConfig;
 }
 
 /** Everything a project holds, validated. Optional parts are absent when their file is. */

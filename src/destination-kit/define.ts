@@ -55,5 +55,8 @@ export function defineDestination<Schema extends z.ZodType>(
   if (spec.discoverFields !== undefined && typeof spec.discoverFields !== 'function') {
     throw new Error(`${where}: discoverFields must be a function of the context`);
   }
+  if ((typeof spec.erase === 'function') !== (spec.erasure !== undefined)) {
+    throw new Error(`${where}: the erase primitive and its erasure declaration go together`);
+  }
   return Object.freeze({ ...spec, kind: 'weft.destination' as const });
 }

@@ -6,6 +6,7 @@ export type { ContextOptions } from './context.js';
 export { createDestinationContext, invokePrimitive, redactingLogger, silentLogger } from './context.js';
 export { parseCsv } from './csv.js';
 export { defineDestination } from './define.js';
+export { eraseBatchLimits, eraseEach } from './erase.js';
 export type { DestinationErrorKind, DestinationErrorOptions } from './errors.js';
 export {
   classifyHttpResponse,

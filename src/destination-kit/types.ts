@@ -92,7 +92,29 @@ export type BatchPrimitive<S> = (
 ) => Promise<RecordResult[]>;
 
 /** Names of the batch primitives. */
-export type PrimitiveName = 'upsert' | 'update' | 'insert' | 'remove' | 'addMembers' | 'removeMembers';
+export type PrimitiveName =
+  | 'upsert'
+  | 'update'
+  | 'insert'
+  | 'remove'
+  | 'addMembers'
+  | 'removeMembers'
+  | 'erase';
+
+/**
+ * How a destination erases a person (privacy requests), declared for the ledger, `weft privacy
+ * status` and docs/privacy.md. The `erase` primitive does the work.
+ */
+export interface ErasureSpec {
+  /** The ledger's `action`, e.g. `hubspot.gdpr_delete`. */
+  action: string;
+  /** What the vendor does, in one sentence (e.g. HubSpot also blocklists the email). */
+  effect: string;
+  /** Records per `erase` call when it differs from `capabilities.batch` (e.g. 1 for a per-person API). */
+  batch?: BatchLimits;
+  /** The erase endpoint's own rate limit, when stricter than the account's (Klaviyo: 3/s burst). */
+  rateLimit?: RateLimit;
+}
 
 /** Declared type of a destination field; the runner casts and validates mapped values against it. */
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'datetime' | 'date' | 'json';
@@ -226,7 +248,15 @@ export interface DestinationSpec<Schema extends z.ZodType = z.ZodType> {
   addMembers?: BatchPrimitive<z.output<Schema>>;
   /** Removes records from `ctx.list` (membership mode). */
   removeMembers?: BatchPrimitive<z.output<Schema>>;
-  /** Erases one person everywhere the destination holds them (privacy; later issue). */
+  /**
+   * Erases people (privacy requests): each record is one acknowledged snapshot row of a sync
+   * (`key`, `destinationId`, op `removed`, no fields), with the sync's `ctx` (object, match_on,
+   * list). Idempotent: a person the vendor no longer has is `ok`. Requires `erasure`.
+   */
+  erase?: BatchPrimitive<z.output<Schema>>;
+  /** What `erase` does at the vendor; a destination without it cannot erase (reported, never skipped). */
+  erasure?: ErasureSpec;
+  /** Erases one person everywhere the destination holds them, by one identifier. */
   deletePerson?: (ctx: DestinationContext<z.output<Schema>>, identifier: string) => Promise<void>;
 }
 

@@ -49,6 +49,13 @@ export function resolveSync(project: Project, config: SyncConfig): ResolvedSync 
     snapshot: { schema: stateSchema, name: `snapshot_${config.name}` },
     plan: { schema: stateSchema, name: `plan_${config.name}` },
     stateSchema,
+    ...(config.consent &&
+      config.consent.length > 0 && {
+        consent: {
+          profiles: { schema: project.config.schema, name: 'profiles' },
+          traits: Object.fromEntries(config.consent.map((p) => [p, project.config.privacy?.consent?.[p]])),
+        },
+      }),
   };
 }
 

@@ -20,6 +20,8 @@ export interface PlanCounts {
   removed: number;
   unchanged: number;
   invalid: InvalidCounts;
+  /** Source rows left out because the person lacks a consent purpose the sync needs (syncs with `consent:`). */
+  held_back_by_consent?: number;
 }
 
 /** A guardrail verdict: `tripped` stops the run before anything is sent. */
@@ -62,4 +64,14 @@ export interface ResolvedSync {
   /** `<state_schema>.plan_<sync>`: the latest plan's non-unchanged rows. */
   plan: RelationRef;
   stateSchema: string;
+  /** The consent the sync needs (its `consent:` purposes), resolved against weft.yml `privacy.consent`. */
+  consent?: ConsentRule;
+}
+
+/** Purposes a sync needs and the profile traits that grant them. */
+export interface ConsentRule {
+  /** The profiles table holding the traits. */
+  profiles: RelationRef;
+  /** Purpose → trait column; a purpose weft.yml does not declare maps to undefined. */
+  traits: Record<string, string | undefined>;
 }

@@ -35,6 +35,7 @@ export const fileKinds: FileKind[] = [
 export * from './audience.js';
 export * from './identity.js';
 export * from './model-config.js';
+export * from './privacy.js';
 export * from './profiles.js';
 export * from './sources.js';
 export * from './sync.js';

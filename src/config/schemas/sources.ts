@@ -43,6 +43,13 @@ export const sourceSchema = strictObject({
   schema: text.describe('The warehouse schema holding the tables'),
   description: z.string().optional(),
   tables: z.array(sourceTableSchema).min(1),
+  privacy: strictObject({
+    delete: stringOrList.describe(
+      "Statements `weft privacy delete` runs against this source (loaded by another tool) for each request: `{{hash column}}` is the hash of a column as suppressions store it, `{{suppressed}}` the request's hashes, e.g. DELETE FROM raw.customers WHERE {{hash email}} IN {{suppressed}}",
+    ),
+  })
+    .optional()
+    .describe('How to erase a person from this source'),
 });
 
 /** models/sources.yml. */

@@ -40,6 +40,12 @@ export const syncFileSchema = strictObject({
     .enum(['dbt'])
     .optional()
     .describe("'dbt': `weft schedule` runs `dbt build` for the dbt models this sync reads before it"),
+  consent: z
+    .array(identifier)
+    .optional()
+    .describe(
+      'Consent purposes (weft.yml privacy.consent) a person must have granted to be sent; the source needs a profile_id column. People without them are held back, and removed per the mode when they withdraw',
+    ),
   guardrails: strictObject({
     max_delete_pct: z
       .number()

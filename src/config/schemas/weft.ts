@@ -4,6 +4,7 @@ import { identifier, strictObject, text } from './common.js';
 import { dbtSchema } from './dbt.js';
 import { eventsSchema } from './events.js';
 import { loadsSchema } from './loads.js';
+import { privacySchema } from './privacy.js';
 import { serveSchema } from './serve.js';
 
 /** Default DuckDB database file, relative to the project directory. */
@@ -155,6 +156,7 @@ export const weftFileSchema = strictObject({
   serve: serveSchema.optional().describe('The HTTP server of `weft serve`'),
   dbt: dbtSchema.optional().describe('A dbt project whose models are the source `dbt`'),
   loads: loadsSchema.optional().describe('Scheduled loads from operational databases'),
+  privacy: privacySchema.optional().describe('Privacy requests: legal deadlines per regulation'),
 }).superRefine((file, ctx) => {
   // The alerts connection must exist and be one an alert can be sent to.
   if (!file.alerts) return;

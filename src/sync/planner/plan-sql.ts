@@ -18,6 +18,12 @@ export interface PlanSqlInput {
   fingerprint: string;
   /** Treat every snapshot row as stale: matched rows become `changed`. */
   fullResync: boolean;
+  /**
+   * Rows to leave out (people under a privacy request): `source` is a condition over the source's
+   * columns, `snapshot` one over the snapshot's; matching rows are neither sent nor removed here
+   * (the privacy request erases them from the destination, see src/privacy).
+   */
+  exclude?: { source: string; snapshot: string };
 }
 
 /** Internal plan columns (prefixed so they cannot clash with source columns). */
@@ -32,7 +38,12 @@ export const PLAN = {
 /** `CREATE OR REPLACE TABLE plan AS …` classifying rows as added/changed/removed/null_key/duplicate_key. */
 export function planTableSql(dialect: Dialect, input: PlanSqlInput): string {
   const q = (name: string) => dialect.quoteIdent(name);
-  const source = dialect.qualify(input.source);
+  const source = input.exclude
+    ? `(SELECT * FROM ${dialect.qualify(input.source)} WHERE NOT (${input.exclude.source}))`
+    : dialect.qualify(input.source);
+  const snapshot = input.exclude
+    ? `(SELECT * FROM ${dialect.qualify(input.snapshot)} WHERE NOT (${input.exclude.snapshot}))`
+    : dialect.qualify(input.snapshot);
   const keyOf = (alias: string) => dialect.cast(`${alias}.${q(input.key)}`, 'string');
   const hash = dialect.rowHash([
     dialect.literal(input.fingerprint),
@@ -66,7 +77,7 @@ export function planTableSql(dialect: Dialect, input: PlanSqlInput): string {
     FROM ${source} AS src
     LEFT JOIN (${duplicated}) AS d ON ${keyOf('src')} = d.weft_dup_key
   ) AS s
-  FULL OUTER JOIN ${dialect.qualify(input.snapshot)} AS t ON s.${q(PLAN.key)} = t.${q('key')}`;
+  FULL OUTER JOIN ${snapshot} AS t ON s.${q(PLAN.key)} = t.${q('key')}`;
   return dialect.createTableAs(
     input.plan,
     `SELECT * FROM (\n  ${classified}\n) AS d WHERE ${q(PLAN.change)} <> 'unchanged'`,

@@ -1,5 +1,8 @@
 /** Runs a sync's plan in the warehouse: the diff table, its counts, samples and guardrails. */
 import { countRows, relationColumns } from '../../build/relations.js';
+import { consentHold } from '../../privacy/consent.js';
+import { suppressedRows } from '../../privacy/sync-filter.js';
+import { existingSuppressions } from '../../privacy/tables.js';
 import { type CostEstimate, canEstimateCost } from '../../warehouse/abilities.js';
 import type { Row, Warehouse } from '../../warehouse/types.js';
 import type { RowMapper } from '../mapping/compile.js';
@@ -56,6 +59,19 @@ export async function planSync(
   const started = Date.now();
   await ensureSnapshot(warehouse, sync.snapshot);
   const columns = [...new Set([...mapper.columns, sync.config.key])];
+  const suppressions = await existingSuppressions(warehouse, sync.stateSchema);
+  const sourceCols =
+    suppressions || sync.consent ? (await relationColumns(warehouse, sync.source)).map((c) => c.name) : [];
+  const hold = sync.consent && consentHold(warehouse.dialect, sync.config.name, sync.consent, sourceCols);
+  const suppressed = suppressions && suppressedRows(warehouse, suppressions, sourceCols, sync.config.key);
+  // Consent holds rows back from the source only: a sent person who withdrew becomes `removed`.
+  const exclude =
+    suppressed || hold
+      ? {
+          source: [suppressed?.source, hold].filter(Boolean).join(' OR '),
+          snapshot: suppressed?.snapshot ?? 'FALSE',
+        }
+      : undefined;
   const planSql = planTableSql(warehouse.dialect, {
     source: sync.source,
     snapshot: sync.snapshot,
@@ -64,6 +80,7 @@ export async function planSync(
     columns,
     fingerprint: mapper.fingerprint,
     fullResync: Boolean(options.fullResync),
+    ...(exclude && { exclude }),
   });
   const estimate = canEstimateCost(warehouse) ? await warehouse.estimateCost(planSql) : undefined;
   await warehouse.execute(planSql);
@@ -77,6 +94,12 @@ export async function planSync(
     unchanged: snapshotRows - n('changed') - n('removed') - n('duplicate_keys_in_snapshot'),
     invalid: { null_keys: n('null_keys'), duplicate_keys: n('duplicate_keys') },
   };
+  if (hold) {
+    const [held] = await warehouse.query(
+      `SELECT count(*) AS n FROM ${warehouse.dialect.qualify(sync.source)} WHERE ${hold}`,
+    );
+    counts.held_back_by_consent = Number(held?.n ?? 0);
+  }
   const guardrail = checkGuardrails(sync.config, counts, snapshotRows, Boolean(options.allowMassDelete));
   return { counts, snapshotRows, guardrail, ms: Date.now() - started, ...(estimate ? { estimate } : {}) };
 }

@@ -1,0 +1,151 @@
+/**
+ * `weft privacy export`: everything weft holds or sent about one person — identifiers and their
+ * sources, traits and audiences (as `weft profile` shows them), the raw source rows identity linked
+ * to them (through identity_rows), collected events, and per sync what the destination last
+ * acknowledged and when. A suppressed person shows only their suppression record.
+ */
+import { relationColumns, relationKind } from '../build/relations.js';
+import type { Project } from '../config/types.js';
+import { rowKeyExpr } from '../identity/row-key.js';
+import { jsonValue, lookupProfile } from '../profiles/lookup/index.js';
+import { resolveSync, sourceRelation } from '../sync/resolve.js';
+import type { Row, Warehouse } from '../warehouse/types.js';
+import { hashExpr } from './hash.js';
+import { resolveSubject } from './subject.js';
+import { existingSuppressions } from './tables.js';
+import { EVENTS_SCHEMA } from './weft-data.js';
+
+/** Rows per source or event table in an export (the count says when there are more). */
+export const EXPORT_ROW_LIMIT = 1000;
+
+/** The export of one person. */
+export interface PersonExport {
+  query: string;
+  profile_id: string | null;
+  /** Requests that suppressed this identifier (then nothing else is exported). */
+  suppressed_by: string[];
+  sections: Record<string, unknown>;
+  source_rows: Array<{ source: string; rows: number; sample: Row[] }>;
+  events: Array<{ table: string; rows: number; sample: Row[] }>;
+  destinations: Array<{
+    sync: string;
+    connection: string;
+    type: string;
+    key: string;
+    destination_id: string | null;
+    synced_at: string | null;
+    run_id: string | null;
+  }>;
+}
+
+/** Exports one person, found by `text` (type:value or a profile id). */
+export async function exportPerson(
+  project: Project,
+  warehouse: Warehouse,
+  text: string,
+): Promise<PersonExport> {
+  const d = warehouse.dialect;
+  const subject = await resolveSubject(project, warehouse, text);
+  const out: PersonExport = {
+    query: text,
+    profile_id: null,
+    suppressed_by: [],
+    sections: {},
+    source_rows: [],
+    events: [],
+    destinations: [],
+  };
+  const suppressions = await existingSuppressions(warehouse, project.config.state_schema);
+  if (suppressions) {
+    const rows = await warehouse.query(
+      `SELECT DISTINCT request_id FROM ${d.qualify(suppressions)} WHERE id_hash = ${d.literal(subject.hash)} ORDER BY request_id`,
+    );
+    out.suppressed_by = rows.map((r) => String(r.request_id));
+    if (out.suppressed_by.length > 0) return out;
+  }
+  // The person's identifier values, for events and snapshots (kept in this process only).
+  let values = [subject.value];
+  if (subject.profileId && project.identity) {
+    const lookup = await lookupProfile(project, warehouse, subject.profileId);
+    if (lookup.found) {
+      out.profile_id = lookup.profileId;
+      for (const section of lookup.sections) out.sections[section.key] = section.output.json;
+      const ids = (out.sections.identifiers as Array<{ value: string }> | undefined) ?? [];
+      values = [...new Set([...values, subject.profileId, ...ids.map((i) => String(i.value))])];
+      out.source_rows = await sourceRows(project, warehouse, lookup.profileId);
+    }
+  }
+  const hashes = `(${values.map((v) => `${hashExpr(d, d.literal(v))}`).join(', ')})`;
+  out.events = await eventRows(warehouse, hashes);
+  for (const { value: config } of project.syncs) {
+    const sync = resolveSync(project, config);
+    if ((await relationKind(warehouse, sync.snapshot)) !== 'table') continue;
+    const rows = await warehouse.query(
+      `SELECT * FROM ${d.qualify(sync.snapshot)} WHERE ${hashExpr(d, d.quoteIdent('key'))} IN ${hashes} ORDER BY ${d.quoteIdent('key')}`,
+    );
+    for (const row of rows) {
+      out.destinations.push({
+        sync: config.name,
+        connection: config.connection,
+        type: project.config.connections[config.connection]?.type ?? 'unknown',
+        key: String(row.key),
+        destination_id: row.destination_id === null ? null : String(row.destination_id),
+        synced_at: row.synced_at === null ? null : new Date(row.synced_at as string).toISOString(),
+        run_id: row.run_id === null ? null : String(row.run_id),
+      });
+    }
+  }
+  return out;
+}
+
+async function sourceRows(
+  project: Project,
+  warehouse: Warehouse,
+  profileId: string,
+): Promise<PersonExport['source_rows']> {
+  const d = warehouse.dialect;
+  const rowsRef = { schema: project.config.schema, name: 'identity_rows' };
+  if (!project.identity || !(await relationKind(warehouse, rowsRef))) return [];
+  const out: PersonExport['source_rows'] = [];
+  for (const source of project.identity.sources) {
+    const keys = `(SELECT row_key FROM ${d.qualify(rowsRef)} WHERE source = ${d.literal(source.from)} AND profile_id = ${d.literal(profileId)})`;
+    let relation: ReturnType<typeof sourceRelation>;
+    try {
+      relation = sourceRelation(project, source.from);
+    } catch {
+      continue;
+    }
+    const where = `${rowKeyExpr(d, source)} IN ${keys}`;
+    const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${d.qualify(relation)} WHERE ${where}`);
+    const n = Number(count?.n ?? 0);
+    if (n === 0) continue;
+    const sample = await warehouse.query(
+      `SELECT * FROM ${d.qualify(relation)} WHERE ${where} LIMIT ${EXPORT_ROW_LIMIT}`,
+    );
+    out.push({ source: source.from, rows: n, sample: sample.map((r) => jsonValue(r) as Row) });
+  }
+  return out;
+}
+
+async function eventRows(warehouse: Warehouse, hashes: string): Promise<PersonExport['events']> {
+  const d = warehouse.dialect;
+  const tables = await warehouse.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = ${d.literal(EVENTS_SCHEMA)} AND table_type <> 'VIEW' ORDER BY table_name`,
+  );
+  const out: PersonExport['events'] = [];
+  for (const row of tables) {
+    const table = { schema: EVENTS_SCHEMA, name: String(row.table_name) };
+    const columns = (await relationColumns(warehouse, table)).map((c) => c.name);
+    const present = ['user_id', 'anonymous_id'].filter((c) => columns.includes(c));
+    if (present.length === 0) continue;
+    const where = present.map((c) => `${hashExpr(d, d.quoteIdent(c))} IN ${hashes}`).join(' OR ');
+    const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${d.qualify(table)} WHERE ${where}`);
+    const n = Number(count?.n ?? 0);
+    if (n === 0) continue;
+    const sample = await warehouse.query(
+      `SELECT * FROM ${d.qualify(table)} WHERE ${where} LIMIT ${EXPORT_ROW_LIMIT}`,
+    );
+    out.push({ table: table.name, rows: n, sample: sample.map((r) => jsonValue(r) as Row) });
+  }
+  return out;
+}
