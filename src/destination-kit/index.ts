@@ -2,6 +2,9 @@
 
 // The sync mappings' template helpers, for connectors that render text (slack) with the same names.
 export { type MappingHelper, mappingHelpers } from '../sync/mapping/helpers.js';
+// Exact numbers (bigints, ExactNumbers) in request bodies, files and CSV cells: never rounded.
+export { exactJson, parseExactJson } from '../warehouse/exact-json.js';
+export { ExactNumber } from '../warehouse/exact-number.js';
 export type { ContextOptions } from './context.js';
 export { createDestinationContext, invokePrimitive, redactingLogger, silentLogger } from './context.js';
 export { parseCsv } from './csv.js';

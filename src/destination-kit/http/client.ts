@@ -4,6 +4,8 @@
  * JSON helpers, classification through classifyHttpResponse + the destination's refineError hook,
  * and debug logs without secrets (Authorization-like headers and secret settings redacted).
  */
+
+import { exactJson } from '../../warehouse/exact-json.js';
 import { classifyHttpResponse, classifyNetworkError, DestinationError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { DestinationLogger, HttpResponseInfo } from '../types.js';
@@ -106,7 +108,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     };
     let body: string | Uint8Array | undefined = req.body;
     if (req.json !== undefined) {
-      body = JSON.stringify(req.json);
+      body = exactJson(req.json); // big numbers as their exact digits, never rounded
       headers['content-type'] ??= 'application/json';
     }
     const timeout = AbortSignal.timeout(req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS);

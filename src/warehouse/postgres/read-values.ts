@@ -1,22 +1,23 @@
 import pg from 'pg';
+import { parseExactJson } from '../exact-json.js';
+import { exactNumber } from '../exact-number.js';
 
 /**
  * Result parsers turning Postgres text values into the plain JS values `Warehouse.query`
- * promises: int8 as `number` when safe else `bigint`, numeric as `number` (whole numbers
- * beyond 2^53 as `bigint`), zone-less timestamps and dates read as UTC (pg's default would use
- * the process's local zone), json/jsonb parsed. Passed per pool (`types`), never set globally.
+ * promises: int8 as `number` when safe else `bigint`, numeric exactly (a `number` when a double
+ * holds it, else a `bigint` or an `ExactNumber`: see exact-number.ts), zone-less timestamps and
+ * dates read as UTC (pg's default would use the process's local zone), json/jsonb parsed with
+ * their big numbers kept exact. Passed per pool (`types`), never set globally.
  */
-const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114 } as const;
+const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, json: 114, jsonb: 3802 } as const;
 
 function integerValue(text: string): number | bigint {
   const asNumber = Number(text);
   return Number.isSafeInteger(asNumber) ? asNumber : BigInt(text);
 }
 
-function numericValue(text: string): number | bigint {
-  if (/^-?\d+$/.test(text)) return integerValue(text);
-  return Number(text); // NaN / Infinity spell the same in JS
-}
+/** NaN and ±Infinity spell the same in Postgres and JS; every other value stays exact. */
+const numericValue = exactNumber;
 
 /** `2024-01-02 03:04:05.678` (no zone) or `±infinity` (the extreme Dates); BC years stay text. */
 function utcTimestamp(text: string): Date | string {
@@ -36,6 +37,8 @@ const parsers = new Map<number, (text: string) => unknown>([
   [OID.numeric, numericValue],
   [OID.timestamp, utcTimestamp],
   [OID.date, utcDate],
+  [OID.json, parseExactJson],
+  [OID.jsonb, parseExactJson],
 ]);
 
 /** The `types` option for pg's Pool/Client. */
