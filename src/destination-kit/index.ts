@@ -20,7 +20,7 @@ export {
 } from './errors.js';
 export type { HttpClientOptions } from './http/client.js';
 export { createHttpClient } from './http/client.js';
-export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
+export type { HttpClient, HttpRequest, HttpResponse, RequestGate } from './http/types.js';
 export type { QueueOptions } from './limits.js';
 export {
   createDestinationQueue,

@@ -80,12 +80,14 @@ export async function prepareSync(
   warehouse: Warehouse,
   config: SyncConfig,
   override?: AnyDestination,
+  budgets?: AccountBudgets,
 ): Promise<{ sync: ResolvedSync; mapper: RowMapper }> {
   const sync = resolveSync(project, config);
   const { destination } = destinationFor(project, config, override);
   const columns = await sourceColumns(warehouse, sync);
-  // Destinations with discoverFields are checked against their live schema (one API call).
-  const target = await mappingTarget(project, warehouse, sync, destination, override);
+  // Destinations with discoverFields are checked against their live schema (one API call,
+  // drawn from the account's budget when the caller shares one).
+  const target = await mappingTarget(project, warehouse, sync, destination, override, budgets);
   return { sync, mapper: compileMappings(config.mappings, columns, target.fields, target.columnTypes) };
 }
 
@@ -116,11 +118,12 @@ async function runSyncEntered(
 ): Promise<RunOutcome> {
   const runId = newRunId();
   const startedAt = new Date();
+  const budgets = options.budget ?? new AccountBudgets();
   let prepared: Awaited<ReturnType<typeof prepareSync>>;
   try {
     // Not a single row goes out from a dbt model whose tests failed in dbt's latest run.
     await assertDbtTestsPassed(project, config);
-    prepared = await prepareSync(project, warehouse, config, options.destination);
+    prepared = await prepareSync(project, warehouse, config, options.destination, budgets);
   } catch (error) {
     // Failed before planning (a refused field discovery, a missing column…): still a run, with its cause.
     const message = error instanceof Error ? error.message : String(error);
@@ -184,7 +187,7 @@ async function runSyncEntered(
       destination: options.destination,
     });
     usage = await startRunUsage(
-      options.budget ?? new AccountBudgets(),
+      budgets,
       target,
       config.connection,
       warehouse,
