@@ -28,7 +28,14 @@ import { type PushCounts, pushPlan } from './runner/push.js';
 import { adoptPlanStatements } from './state/backfill.js';
 import { acquireLease, LEASE_TTL_MS, releaseLease, renewLease } from './state/lease.js';
 import { removeLeaseFile, writeLeaseFile } from './state/lease-file.js';
-import { finishRunSql, markRecorded, newRunSummary, recordFailedRun, startRunSql } from './state/runs.js';
+import {
+  finishRunSql,
+  markRecorded,
+  newRunSummary,
+  plannedRunSql,
+  recordFailedRun,
+  startRunSql,
+} from './state/runs.js';
 import { ensureStateTables } from './state/tables.js';
 import type { ResolvedSync, RunSummary } from './types.js';
 
@@ -161,6 +168,7 @@ async function runSyncEntered(
       changed: plan.counts.changed,
       removed: plan.counts.removed,
     });
+    await warehouse.execute(plannedRunSql(warehouse.dialect, sync.stateSchema, runId, plan.counts));
     options.onPlan?.(plan);
     if (plan.guardrail.tripped) {
       summary.error = `guardrail: ${plan.guardrail.reason}`;
@@ -226,7 +234,11 @@ async function runSyncEntered(
       summary.error = `${unacknowledged} row${unacknowledged === 1 ? '' : 's'} not acknowledged (re-sent next run): ${pushed.unacknowledgedReason}`;
     }
     summary.status = pushed.halted ? 'partial' : runStatus(summary, Boolean(pushed.stoppedBy));
-    await mergeJournal(warehouse, sync, runId, journalFile, () => [finish()]);
+    await mergeJournal(warehouse, sync, runId, journalFile, () => {
+      // Test hook (tests with real processes): die after the journal is merged, before the status row.
+      if (process.env.WEFT_TEST_KILL_BEFORE_RUN_STATUS === '1') process.kill(process.pid, 'SIGKILL');
+      return [finish()];
+    });
     return { summary, plan };
   } catch (error) {
     await usage?.settle();
