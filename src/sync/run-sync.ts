@@ -14,7 +14,7 @@ import { AccountBudgets } from './budget/budgets.js';
 import { queuePriority, type SyncPriority } from './budget/priority.js';
 import { type RunUsage, startRunUsage } from './budget/run-usage.js';
 import { destinationFor, openDestination } from './destination.js';
-import { JournalWriter, journalDir } from './journal/journal-file.js';
+import { assertJournalWritable, JournalWriter, journalDir } from './journal/journal-file.js';
 import { mergeJournal } from './journal/merge.js';
 import { compileMappings, type RowMapper } from './mapping/compile.js';
 import { mappingTarget } from './mapping/discover.js';
@@ -202,6 +202,8 @@ async function runSyncEntered(
       sync.stateSchema,
       options.logger,
     );
+    // Nothing is sent unless its acknowledgements can be journaled: check the directory first.
+    assertJournalWritable(path.dirname(journalFile));
     const journal = new JournalWriter(journalFile);
     const pushed = await pushPlan({
       warehouse,
