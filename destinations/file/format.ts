@@ -1,4 +1,5 @@
-/** Line formats of the file destination: JSONL and CSV (RFC 4180 quoting). */
+/** Line formats of the file destination: JSONL and CSV (RFC 4180 quoting); numbers as their exact digits. */
+import { ExactNumber, exactJson } from '../../src/destination-kit/index.js';
 
 /** One audit line: what was sent, for which key. */
 export interface FileRow {
@@ -10,13 +11,14 @@ export interface FileRow {
 
 /** One JSON object per line. */
 export function jsonlLine(row: FileRow): string {
-  return `${JSON.stringify(row)}\n`;
+  return `${exactJson(row)}\n`;
 }
 
 /** Quotes a CSV cell when it holds a comma, quote, CR or LF; objects are written as JSON. */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    typeof value === 'object' && !(value instanceof ExactNumber) ? exactJson(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DestinationError,
   type DestinationRecord,
+  ExactNumber,
+  exactJson,
   type RecordResult,
 } from '../../src/destination-kit/index.js';
 import { dataPath, externalIdOf, type SalesforceContext, sfJson, sfSend, sObjectOf } from './api.js';
@@ -30,7 +32,7 @@ const MAX_POLL_MS = 30_000;
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '#N/A';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'object' && !(value instanceof ExactNumber)) return exactJson(value);
   return String(value);
 }
 

@@ -7,6 +7,7 @@ import {
   type DestinationContext,
   type DestinationRecord,
   defineDestination,
+  exactJson,
   type RecordResult,
   secret,
 } from '../../src/destination-kit/index.js';
@@ -43,7 +44,7 @@ async function send(
   op: WebhookRow['op'],
   records: DestinationRecord[],
 ): Promise<RecordResult[]> {
-  const body = JSON.stringify(buildBatch(ctx.syncName, ctx.runId, op, records));
+  const body = exactJson(buildBatch(ctx.syncName, ctx.runId, op, records));
   const timestamp = String(Math.floor(Date.now() / 1000));
   const response = await ctx.http.send({
     method: 'POST',

@@ -1,6 +1,6 @@
 /** The webhook wire format: request body and per-row results. */
 import { createHash } from 'node:crypto';
-import type { DestinationRecord, RecordResult } from '../../src/destination-kit/index.js';
+import { type DestinationRecord, exactJson, type RecordResult } from '../../src/destination-kit/index.js';
 
 /** One row of a webhook batch. */
 export interface WebhookRow {
@@ -37,7 +37,7 @@ export function buildBatch(
 ): WebhookBatch {
   const rows = records.map((record): WebhookRow => {
     const data = op === 'delete' ? null : record.fields;
-    const idempotency_key = sha256Hex(JSON.stringify([syncName, record.key, op, data])).slice(0, 32);
+    const idempotency_key = sha256Hex(exactJson([syncName, record.key, op, data])).slice(0, 32);
     return { op, key: record.key, idempotency_key, data };
   });
   const batch_id = `${runId}-${sha256Hex(rows.map((row) => row.idempotency_key).join(',')).slice(0, 16)}`;

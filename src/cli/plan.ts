@@ -32,6 +32,9 @@ export function registerPlan(program: Command): void {
 Counts rows added, changed, removed and unchanged since the last acknowledged delivery, and
 rows excluded for a NULL, blank or duplicated key (every row of a duplicated key is excluded).
 Every sync is planned even when another one is broken; a broken one prints {"sync","error"}.
+Rows holding a date JavaScript cannot hold (DATE 'infinity', a year past 275760) are counted
+and warned about ("unreadable_values": {"rows","columns","reason"}): a sync rejects each such
+row with the reason and sends the others.
 Exit codes: 0 ok; 1 when a guardrail trips (e.g. a mirror sync would delete more than
 guardrails.max_delete_pct of its records, default 50%, or its source is empty) or a sync could
 not be planned; 2 bad config (an unknown sync, a sync whose config is wrong).
@@ -90,6 +93,7 @@ Examples:
             mode: config.mode,
             guardrail: plan.guardrail,
             ...(plan.estimate ? { estimated_bytes_processed: plan.estimate.bytesProcessed } : {}),
+            ...(plan.unreadable ? { unreadable_values: plan.unreadable } : {}),
             ...(dbtTests.length > 0 ? { dbt_tests_failed: dbtTests } : {}),
           });
           if (dbtTests.length > 0)
@@ -120,6 +124,14 @@ function printPlan(out: Output, name: string, what: string, plan: PlanPreview): 
     out.info(
       `  ${formatCount(plan.counts.held_back_by_consent)} held back by consent (a purpose not granted)`,
     );
+  if (plan.unreadable) {
+    const where = Object.entries(plan.unreadable.columns)
+      .map(([column, count]) => `${column}: ${formatCount(count)}`)
+      .join(', ');
+    out.info(
+      `  ! ${formatCount(plan.unreadable.rows)} rows hold ${plan.unreadable.reason} (${where}): sync rejects each with the reason and sends the others`,
+    );
+  }
   for (const [kind, rows] of Object.entries(plan.samples)) {
     out.info(`  sample ${kind.replace('_', ' ')}:`);
     for (const row of rows)

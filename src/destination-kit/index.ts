@@ -2,6 +2,9 @@
 
 // The sync mappings' template helpers, for connectors that render text (slack) with the same names.
 export { type MappingHelper, mappingHelpers } from '../sync/mapping/helpers.js';
+// Exact numbers (bigints, ExactNumbers) in request bodies, files and CSV cells: never rounded.
+export { exactJson, parseExactJson } from '../warehouse/exact-json.js';
+export { ExactNumber } from '../warehouse/exact-number.js';
 export type { ContextOptions } from './context.js';
 export { createDestinationContext, invokePrimitive, redactingLogger, silentLogger } from './context.js';
 export { parseCsv } from './csv.js';
@@ -18,7 +21,7 @@ export {
 } from './errors.js';
 export type { HttpClientOptions } from './http/client.js';
 export { createHttpClient } from './http/client.js';
-export type { HttpClient, HttpRequest, HttpResponse } from './http/types.js';
+export type { HttpClient, HttpRequest, HttpResponse, RequestGate } from './http/types.js';
 export type { QueueOptions } from './limits.js';
 export {
   createDestinationQueue,

@@ -4,6 +4,7 @@
  * The runner builds one such queue per destination account (src/sync/budget/).
  */
 import PQueue from 'p-queue';
+import { exactJson } from '../warehouse/exact-json.js';
 import type { AnyDestination, DestinationLimits, DestinationRecord, RateLimit } from './types.js';
 
 /** Static capabilities merged with the destination's settings-dependent `limits(settings)`. */
@@ -28,7 +29,7 @@ const encoder = new TextEncoder();
  * bytes of envelope. Destinations whose wire format is bigger per record leave headroom in maxBytes.
  */
 export function recordBytes(record: DestinationRecord): number {
-  return encoder.encode(JSON.stringify({ key: record.key, op: record.op, fields: record.fields })).length + 2;
+  return encoder.encode(exactJson({ key: record.key, op: record.op, fields: record.fields })).length + 2;
 }
 
 /** The target spacing between groups of requests. */

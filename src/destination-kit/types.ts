@@ -140,7 +140,11 @@ export interface BatchLimits {
   maxBytes?: number;
 }
 
-/** A rate limit: at most `requests` primitive calls per rolling `perMs` milliseconds. */
+/**
+ * A rate limit: at most `requests` HTTP requests per rolling `perMs` milliseconds for the account
+ * — every request a primitive sends through `ctx.http` (reads, job polls, deletes included), and
+ * field discovery's; primitive calls are paced by it too.
+ */
 export interface RateLimit {
   requests: number;
   perMs: number;
@@ -153,7 +157,7 @@ export interface DestinationLimits {
   /** Max primitive calls in flight at once. */
   concurrency: number;
   /**
-   * Requests (primitive calls, retries included) allowed per UTC day for the whole account;
+   * HTTP requests (every one a primitive sends through `ctx.http`, retries included) allowed per UTC day for the whole account;
    * the runner counts them in `state_schema.destination_usage` and stops a run when used up.
    */
   dailyQuota?: number;

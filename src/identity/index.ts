@@ -22,6 +22,7 @@ import {
   updateRows,
 } from './outputs.js';
 import { type Prepared, prepareFull, prepareIncremental } from './prepare.js';
+import { keepAffectedPreviousMap } from './previous-map.js';
 import { affectedNodes, mergeComponents } from './relabel.js';
 import { graphFigures } from './report.js';
 import { writeShared } from './shared-out.js';
@@ -86,6 +87,8 @@ export async function buildIdentity(
     const affected = await step(ctx, 'affected', () => affectedNodes(ctx, written, full));
     const limits = await step(ctx, 'limits', () => applyLimits(ctx, affected));
     const current = await step(ctx, 'profile_ids', () => assignProfileIds(ctx, affected, limits.groups));
+    // Kept until the merges are recorded: a kill after identity_map changes must not lose them.
+    if (!full) await keepAffectedPreviousMap(ctx, current);
     const previous = await previousProfiles(ctx, prepared.previousMap, current);
     const changed = await step(ctx, 'map', () => updateMap(ctx, current, previous, full));
     const merges = await step(ctx, 'merges', () => recordMerges(ctx, previous, current, new Date(started)));

@@ -6,6 +6,7 @@
  */
 import type { RelationRef } from '../warehouse/types.js';
 import type { IdentityContext } from './context.js';
+import { releasePreviousMapSql } from './previous-map.js';
 import { workTable } from './sql.js';
 
 /** Counts of the rows written. */
@@ -40,13 +41,18 @@ export async function recordMerges(
      WHERE m.old_id <> m.new_id`,
   );
   const cq = ctx.q(changes);
-  await ctx.run(
-    ctx.d.insertSelect(
-      ctx.out('profile_merges'),
-      ['old_profile_id', 'new_profile_id', 'reason', 'at'],
-      `SELECT old_profile_id, new_profile_id, reason, ${ctx.d.literal(at)} FROM ${cq}`,
-    ),
-  );
+  // The merges and the release of the kept previous map commit together: a kill before leaves
+  // the map for the next build to compare against, a kill after leaves nothing to record twice.
+  await ctx.warehouse.transaction(async () => {
+    await ctx.run(
+      ctx.d.insertSelect(
+        ctx.out('profile_merges'),
+        ['old_profile_id', 'new_profile_id', 'reason', 'at'],
+        `SELECT old_profile_id, new_profile_id, reason, ${ctx.d.literal(at)} FROM ${cq}`,
+      ),
+    );
+    await ctx.run(releasePreviousMapSql(ctx));
+  });
   const rows = await ctx.warehouse.query<{ reason: string; n: unknown }>(
     `SELECT reason, count(*) AS n FROM ${cq} GROUP BY reason`,
   );

@@ -8,6 +8,7 @@ import type { RelationRef } from '../warehouse/types.js';
 import type { Blocked } from './blocklist.js';
 import type { IdentityContext } from './context.js';
 import { findHubDelta, type HubDelta, withShared } from './hubs.js';
+import { keepFullPreviousMap } from './previous-map.js';
 import { findShared } from './shared.js';
 import type { ResolvedSource } from './source-columns.js';
 import { workTable } from './sql.js';
@@ -57,13 +58,8 @@ export async function prepareFull(
   const map = ctx.out('identity_map');
   const hadMap = (await relationKind(ctx.warehouse, map)) === 'table';
   await ctx.run(ctx.d.createSchema(ctx.project.config.state_schema));
-  const previousMap = await workTable(
-    ctx,
-    'prev_map',
-    hadMap
-      ? `SELECT id_type, id_value, profile_id FROM ${ctx.q(map)}`
-      : `SELECT CAST(NULL AS VARCHAR) AS id_type, CAST(NULL AS VARCHAR) AS id_value, CAST(NULL AS VARCHAR) AS profile_id WHERE 1 = 0`,
-  );
+  // Persisted (not a temp table): a build killed after the reset must not lose what it started from.
+  const previousMap = await keepFullPreviousMap(ctx, hadMap);
   await resetTables(ctx);
   const wides: RelationRef[] = [];
   // a fresh build writes each source's wide table straight into the state

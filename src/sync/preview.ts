@@ -22,7 +22,7 @@ export async function previewSync(
   const prepared = await prepareSync(project, warehouse, config);
   const sync = { ...prepared.sync, plan: { ...prepared.sync.plan, name: `preview_${config.name}` } };
   await ensureStateTables(warehouse, sync.stateSchema);
-  const plan = await planSync(warehouse, sync, prepared.mapper, options);
+  const plan = await planSync(warehouse, sync, prepared.mapper, { ...options, countUnreadable: true });
   const samples: PlanPreview['samples'] = {};
   const kinds: ChangeKind[] = ['added', 'changed', 'removed', 'null_key', 'duplicate_key'];
   try {

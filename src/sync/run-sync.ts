@@ -14,7 +14,7 @@ import { AccountBudgets } from './budget/budgets.js';
 import { queuePriority, type SyncPriority } from './budget/priority.js';
 import { type RunUsage, startRunUsage } from './budget/run-usage.js';
 import { destinationFor, openDestination } from './destination.js';
-import { JournalWriter, journalDir } from './journal/journal-file.js';
+import { assertJournalWritable, JournalWriter, journalDir } from './journal/journal-file.js';
 import { mergeJournal } from './journal/merge.js';
 import { compileMappings, type RowMapper } from './mapping/compile.js';
 import { mappingTarget } from './mapping/discover.js';
@@ -28,7 +28,14 @@ import { type PushCounts, pushPlan } from './runner/push.js';
 import { adoptPlanStatements } from './state/backfill.js';
 import { acquireLease, LEASE_TTL_MS, releaseLease, renewLease } from './state/lease.js';
 import { removeLeaseFile, writeLeaseFile } from './state/lease-file.js';
-import { finishRunSql, markRecorded, newRunSummary, recordFailedRun, startRunSql } from './state/runs.js';
+import {
+  finishRunSql,
+  markRecorded,
+  newRunSummary,
+  plannedRunSql,
+  recordFailedRun,
+  startRunSql,
+} from './state/runs.js';
 import { ensureStateTables } from './state/tables.js';
 import type { ResolvedSync, RunSummary } from './types.js';
 
@@ -80,12 +87,14 @@ export async function prepareSync(
   warehouse: Warehouse,
   config: SyncConfig,
   override?: AnyDestination,
+  budgets?: AccountBudgets,
 ): Promise<{ sync: ResolvedSync; mapper: RowMapper }> {
   const sync = resolveSync(project, config);
   const { destination } = destinationFor(project, config, override);
   const columns = await sourceColumns(warehouse, sync);
-  // Destinations with discoverFields are checked against their live schema (one API call).
-  const target = await mappingTarget(project, warehouse, sync, destination, override);
+  // Destinations with discoverFields are checked against their live schema (one API call,
+  // drawn from the account's budget when the caller shares one).
+  const target = await mappingTarget(project, warehouse, sync, destination, override, budgets);
   return { sync, mapper: compileMappings(config.mappings, columns, target.fields, target.columnTypes) };
 }
 
@@ -116,11 +125,12 @@ async function runSyncEntered(
 ): Promise<RunOutcome> {
   const runId = newRunId();
   const startedAt = new Date();
+  const budgets = options.budget ?? new AccountBudgets();
   let prepared: Awaited<ReturnType<typeof prepareSync>>;
   try {
     // Not a single row goes out from a dbt model whose tests failed in dbt's latest run.
     await assertDbtTestsPassed(project, config);
-    prepared = await prepareSync(project, warehouse, config, options.destination);
+    prepared = await prepareSync(project, warehouse, config, options.destination, budgets);
   } catch (error) {
     // Failed before planning (a refused field discovery, a missing column…): still a run, with its cause.
     const message = error instanceof Error ? error.message : String(error);
@@ -158,6 +168,7 @@ async function runSyncEntered(
       changed: plan.counts.changed,
       removed: plan.counts.removed,
     });
+    await warehouse.execute(plannedRunSql(warehouse.dialect, sync.stateSchema, runId, plan.counts));
     options.onPlan?.(plan);
     if (plan.guardrail.tripped) {
       summary.error = `guardrail: ${plan.guardrail.reason}`;
@@ -184,13 +195,15 @@ async function runSyncEntered(
       destination: options.destination,
     });
     usage = await startRunUsage(
-      options.budget ?? new AccountBudgets(),
+      budgets,
       target,
       config.connection,
       warehouse,
       sync.stateSchema,
       options.logger,
     );
+    // Nothing is sent unless its acknowledgements can be journaled: check the directory first.
+    assertJournalWritable(path.dirname(journalFile));
     const journal = new JournalWriter(journalFile);
     const pushed = await pushPlan({
       warehouse,
@@ -223,7 +236,11 @@ async function runSyncEntered(
       summary.error = `${unacknowledged} row${unacknowledged === 1 ? '' : 's'} not acknowledged (re-sent next run): ${pushed.unacknowledgedReason}`;
     }
     summary.status = pushed.halted ? 'partial' : runStatus(summary, Boolean(pushed.stoppedBy));
-    await mergeJournal(warehouse, sync, runId, journalFile, () => [finish()]);
+    await mergeJournal(warehouse, sync, runId, journalFile, () => {
+      // Test hook (tests with real processes): die after the journal is merged, before the status row.
+      if (process.env.WEFT_TEST_KILL_BEFORE_RUN_STATUS === '1') process.kill(process.pid, 'SIGKILL');
+      return [finish()];
+    });
     return { summary, plan };
   } catch (error) {
     await usage?.settle();

@@ -66,6 +66,11 @@ export function rowHash(exprs: string[], textType: string): string {
   return `md5(concat_ws(chr(31), ${parts.join(', ')}))`;
 }
 
+/** Infinite dates and timestamps, or past a JS Date's last day (Postgres and DuckDB spell both alike). */
+export function beyondJsDate(expr: string): string {
+  return `(NOT isfinite(${expr}) OR ${expr} > TIMESTAMP '275760-09-13 00:00:00')`;
+}
+
 /** `LIKE` with `\` escaping `%`, `_` and itself in the searched text; literals by the dialect. */
 export function textMatches(
   expr: string,

@@ -71,6 +71,12 @@ export interface Dialect {
    * NULL marker distinct from every value, joined with a separator: equal digests mean equal values.
    */
   rowHash(exprs: string[]): string;
+  /**
+   * Boolean: whether a date/timestamp expression holds a value a JavaScript Date cannot (±infinity,
+   * a year past 275760), which a sync rejects row by row and `weft plan` counts. Absent on
+   * engines whose dates always fit (BigQuery, Snowflake: years 1 to 9999).
+   */
+  beyondJsDate?(expr: string): string;
   /** The current instant as a zone-less UTC timestamp (what TIMESTAMP literals from `literal(Date)` compare with). */
   currentTimestamp(): string;
   /** A timestamp or date expression plus `days` whole days (negative: minus), as a timestamp. */

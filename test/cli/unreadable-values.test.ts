@@ -1,6 +1,7 @@
 /**
  * One bad value never blocks a sync (issue 18, item 2): a DATE 'infinity' and a year-294246
- * TIMESTAMP reject their own rows, with the reason; every other row is sent.
+ * TIMESTAMP reject their own rows, with the reason; every other row is sent; `weft plan` warns
+ * about them beforehand. (Postgres: test/warehouse/postgres-unreadable.test.ts.)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,24 @@ from {{source 'app' 'people'}}
   afterAll(async () => {
     await emulator.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('weft plan warns about them (count, columns, reason) instead of failing', async () => {
+    const plan = await spawnWeft(['plan', 'dated', '--json'], dir).done;
+    expect(plan.code).toBe(0);
+    expect(JSON.parse(plan.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
+      sync: 'dated',
+      added: 5,
+      unreadable_values: {
+        rows: 2,
+        columns: { since: 1, seen_at: 1 },
+        reason: expect.stringMatching(/infinite date or a year past 275760/),
+      },
+    });
+    const human = await spawnWeft(['plan', 'dated'], dir).done;
+    expect(human.stderr + human.stdout).toMatch(
+      /! 2 rows hold an infinite date or a year past 275760, which JavaScript cannot hold \(since: 1, seen_at: 1\)/,
+    );
   });
 
   it('rejects only the rows holding them, naming the column and value', async () => {

@@ -9,6 +9,7 @@ import {
   statementError,
 } from '../../src/warehouse/bigquery/statement-error.js';
 import { jsonLine, toJsonValue } from '../../src/warehouse/bigquery/write-values.js';
+import { ExactNumber } from '../../src/warehouse/exact-number.js';
 
 describe('readRows', () => {
   const field = (name: string, type: string, extra: object = {}) => ({ name, type, ...extra });
@@ -59,7 +60,7 @@ describe('readRows', () => {
     });
   });
 
-  test('NUMERIC: numbers when exact, bigints for big whole numbers, else the exact text', () => {
+  test('NUMERIC: numbers when exact, bigints for big whole numbers, else an ExactNumber', () => {
     const fields = [field('n', 'NUMERIC')];
     const values = ['12.50', '123456789012345678901234567890', '0.1', '12345678901234567.123456789', '-7'];
     const rows = readRows(
@@ -70,7 +71,7 @@ describe('readRows', () => {
       12.5,
       123456789012345678901234567890n,
       0.1,
-      '12345678901234567.123456789',
+      new ExactNumber('12345678901234567.123456789'),
       -7,
     ]);
   });

@@ -4,10 +4,12 @@
  * JSON helpers, classification through classifyHttpResponse + the destination's refineError hook,
  * and debug logs without secrets (Authorization-like headers and secret settings redacted).
  */
+
+import { exactJson } from '../../warehouse/exact-json.js';
 import { classifyHttpResponse, classifyNetworkError, DestinationError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { DestinationLogger, HttpResponseInfo } from '../types.js';
-import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
+import type { HttpClient, HttpRequest, HttpResponse, RequestGate } from './types.js';
 
 /** How a client is built (createDestinationContext does this for the runner). */
 export interface HttpClientOptions {
@@ -24,6 +26,10 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Replaces global fetch (tests). */
   fetch?: typeof fetch;
+  /** Every request waits for this gate (the account's paced queue) before it is sent. */
+  gate?: RequestGate;
+  /** Internal: shared by a client and its gated copies, so the plain-http warning is said once. */
+  plainHttpWarned?: { value: boolean };
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -82,16 +88,22 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
 
   // Secrets sent in clear text over the network: said once per client, never for this machine.
-  let warnedPlainHttp = false;
+  const warned = options.plainHttpWarned ?? { value: false };
   const warnPlainHttp = (url: URL) => {
-    if (warnedPlainHttp || url.protocol !== 'http:' || isLocalHost(url.hostname)) return;
-    warnedPlainHttp = true;
+    if (warned.value || url.protocol !== 'http:' || isLocalHost(url.hostname)) return;
+    warned.value = true;
     options.logger?.warn(
       `plain http:// to ${url.host}: requests (and their credentials) are not encrypted; use https://`,
     );
   };
 
-  const request = async (req: HttpRequest): Promise<HttpResponse> => {
+  const gate = options.gate;
+  // Gated outside the network-error classification: the gate's own refusals (the daily quota,
+  // a dropped call) reach the runner as they are.
+  const request = (req: HttpRequest): Promise<HttpResponse> =>
+    gate ? gate(() => sendOnce(req)) : sendOnce(req);
+
+  const sendOnce = async (req: HttpRequest): Promise<HttpResponse> => {
     let url: URL;
     try {
       url = buildUrl(options.baseUrl, req);
@@ -106,7 +118,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     };
     let body: string | Uint8Array | undefined = req.body;
     if (req.json !== undefined) {
-      body = JSON.stringify(req.json);
+      body = exactJson(req.json); // big numbers as their exact digits, never rounded
       headers['content-type'] ??= 'application/json';
     }
     const timeout = AbortSignal.timeout(req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -161,5 +173,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     async json<T>(req: HttpRequest): Promise<T | undefined> {
       return (await send(req)).json<T>();
     },
+    gated: (next) => createHttpClient({ ...options, gate: next, plainHttpWarned: warned }),
   };
 }

@@ -27,6 +27,13 @@ export interface HttpResponse {
   json<T = unknown>(): T | undefined;
 }
 
+/**
+ * Runs one HTTP request when the destination account's budget lets it (src/sync/budget): every
+ * request a primitive makes (reads, polls, job steps) waits its turn in the account's paced
+ * queue, not only the first one of a batch.
+ */
+export type RequestGate = (send: () => Promise<HttpResponse>) => Promise<HttpResponse>;
+
 /** Bound HTTP client: base URL, default headers, timeouts, redaction, error classification. */
 export interface HttpClient {
   /** Sends a request; resolves with any HTTP status; network failures and timeouts throw a retryable DestinationError. */
@@ -37,4 +44,6 @@ export interface HttpClient {
   json<T = unknown>(request: HttpRequest): Promise<T | undefined>;
   /** The classified DestinationError for a response (undefined for 2xx), with the destination's refinement. */
   classify(response: HttpResponse): import('../errors.js').DestinationError | undefined;
+  /** The same client with every request passing through `gate` (the runner's per-request pacing). */
+  gated?(gate: RequestGate): HttpClient;
 }

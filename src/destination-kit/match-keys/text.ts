@@ -1,4 +1,5 @@
 /** Text helpers shared by the normalizers. */
+import { ExactNumber } from '../../warehouse/exact-number.js';
 
 /** Zero-width characters and the byte-order mark: invisible, but they change a hash. */
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
@@ -9,7 +10,13 @@ const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
  */
 export function cleanText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') return null;
+  if (
+    typeof value !== 'string' &&
+    typeof value !== 'number' &&
+    typeof value !== 'bigint' &&
+    !(value instanceof ExactNumber)
+  )
+    return null;
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   const text = String(value).normalize('NFC').replace(INVISIBLE, '').trim();
   return text === '' ? null : text;

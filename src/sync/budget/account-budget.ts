@@ -4,8 +4,14 @@
  * (a throttled account is throttled for everyone) and one daily request quota, counted per
  * request and persisted in `destination_usage`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type PQueue from 'p-queue';
-import { createDestinationQueue, DestinationError } from '../../destination-kit/index.js';
+import {
+  createDestinationQueue,
+  DestinationError,
+  type HttpResponse,
+  type RequestGate,
+} from '../../destination-kit/index.js';
 import type { Warehouse } from '../../warehouse/types.js';
 import { type AccountLimits, sameRateLimit, strictestLimits } from './strictest.js';
 import { addUsage, readUsage, utcDay } from './usage.js';
@@ -35,6 +41,8 @@ export interface BudgetCallOptions {
 export class AccountBudget {
   private current: AccountLimits;
   private queue: PQueue;
+  /** When this account's recent requests were sent (the request window, see `room`). */
+  private readonly sent: number[] = [];
   private pausedUntil = 0;
   /** A replaced (looser) queue still draining: the current one waits until it is idle. */
   private previous?: PQueue;
@@ -89,6 +97,46 @@ export class AccountBudget {
   /** Runs `task` when the account's queue lets it (rate, concurrency, pause, priority). */
   add<T>(task: () => Promise<T>, options: BudgetCallOptions): Promise<T> {
     return this.queue.add(task, options) as Promise<T>;
+  }
+
+  /**
+   * A gate for a destination HTTP client: each request waits for room in the account's request
+   * window (the declared rate limit as a strict sliding window, padded like the queue's pacing,
+   * and any 429 pause), counts against the daily quota (DailyQuotaExhausted instead of sending),
+   * and a 429 answer pauses the account. Primitive calls are paced by the queue; this paces the
+   * requests inside them (reads, polls, job steps), which the queue does not see.
+   */
+  gate(
+    classify: (response: HttpResponse) => DestinationError | undefined,
+    options: { signal?: AbortSignal; pauseMs: () => number },
+  ): RequestGate {
+    return async (send) => {
+      await this.room(options.signal);
+      this.take();
+      const response = await send();
+      const refused = classify(response);
+      if (refused?.kind === 'rate_limit') this.pause(refused.retryAfterMs ?? options.pauseMs());
+      return response;
+    };
+  }
+
+  /** Waits until one more request fits the rate limit's window (and no 429 pause), then counts it. */
+  private async room(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      let wait = this.pausedUntil - now;
+      const limit = this.current.rateLimit;
+      if (limit && wait <= 0) {
+        const windowMs = limit.perMs + Math.max(30, limit.perMs * 0.01);
+        while ((this.sent[0] ?? now) <= now - windowMs) this.sent.shift();
+        if (this.sent.length >= limit.requests) wait = (this.sent[0] as number) + windowMs - now;
+      }
+      if (wait <= 0) {
+        this.sent.push(now);
+        return;
+      }
+      await sleep(wait, undefined, signal ? { signal } : undefined);
+    }
   }
 
   /** Pauses the account's queue for `ms` (a 429): every run's queued calls wait. */

@@ -12,6 +12,21 @@ export function journalDir(projectDir: string, sync: string): string {
   return path.join(projectDir, '.weft', 'journal', sync);
 }
 
+/**
+ * Throws, naming the directory and the cause, unless the journal directory can be created and
+ * written: a run checks it before sending anything, so no delivered row goes unrecorded.
+ */
+export function assertJournalWritable(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw new Error(
+      `cannot write the sync journal directory ${dir} (${(error as Error).message}); nothing was sent: make it writable`,
+    );
+  }
+}
+
 /** Leftover journals of a sync (from runs that did not finish), oldest run first. */
 export function listJournals(projectDir: string, sync: string): Array<{ runId: string; file: string }> {
   const dir = journalDir(projectDir, sync);

@@ -83,7 +83,11 @@ export async function mergeJournal(
       await warehouse.execute(warehouse.dialect.dropRelation(table, 'table'));
   }
   await inTransaction(extraStatements(counts));
-  fs.rmSync(file, { force: true });
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Its directory is gone or not a directory (an unwritable journal): there is no file to remove.
+  }
   return counts;
 }
 

@@ -1,11 +1,18 @@
 /**
  * Casts a mapped value to a destination field's declared type, or explains why it cannot.
- * Free-form destinations (no field schema) get JSON-safe values: Dates as ISO text, unsafe
- * bigints as decimal text.
+ * Free-form destinations (no field schema) get JSON-safe values: Dates as ISO text.
+ *
+ * Numbers are never rounded on the way (docs/destinations/README.md, "Exact numbers"): the rule
+ * is the field's type, the same for every value of a column. A `number`/`integer` field and a
+ * free-form field get a number (a `number`, a `bigint` beyond 2^53, an `ExactNumber` for a
+ * decimal no double holds), which request bodies write as exact JSON number text
+ * (src/warehouse/exact-json.ts); a `string` field gets the exact decimal text.
  */
 import type { FieldSpec } from '../../destination-kit/types.js';
+import { exactJson } from '../../warehouse/exact-json.js';
+import { canonicalDecimal, ExactNumber, exactNumber } from '../../warehouse/exact-number.js';
+import { UnreadableValue } from '../../warehouse/unreadable-value.js';
 import { toDate } from './format-date.js';
-import { jsonReplacer } from './helpers.js';
 
 /** A cast value, or the reason it cannot be sent. */
 export type Coerced = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -13,35 +20,63 @@ export type Coerced = { ok: true; value: unknown } | { ok: false; reason: string
 const fail = (reason: string): Coerced => ({ ok: false, reason });
 const ok = (value: unknown): Coerced => ({ ok: true, value });
 
-/** A JSON-safe form of any warehouse value. */
+/**
+ * A JSON-safe form of any warehouse value, recursively: Dates as ISO text, bigints and
+ * ExactNumbers kept (exact-json writes them as exact numbers), other objects as their JSON form.
+ */
 export function jsonSafe(value: unknown): unknown {
   if (value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'bigint')
-    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  if (typeof value === 'object' && value !== null) return JSON.parse(JSON.stringify(value, jsonReplacer));
+  if (typeof value === 'bigint') return safeInteger(value);
+  if (value instanceof ExactNumber) return value;
+  if (value instanceof UnreadableValue) return value.text;
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (typeof value === 'object' && value !== null) {
+    const json = (value as { toJSON?: () => unknown }).toJSON;
+    if (typeof json === 'function') return jsonSafe(json.call(value));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = jsonSafe(item);
+    return out;
+  }
   return value;
 }
 
-function asNumber(value: unknown): number | undefined {
+/** A bigint as a number when that is exact (a plain number is what most code expects), else as is. */
+function safeInteger(value: bigint): number | bigint {
+  return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+}
+
+/** Exact text of a scalar: bigints and ExactNumbers as their digits, Dates as ISO. */
+function scalarText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+/** A number, exactly: number, bigint or ExactNumber (numeric text parsed without rounding). */
+function asNumber(value: unknown): number | bigint | ExactNumber | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : undefined;
-  }
+  if (typeof value === 'bigint') return safeInteger(value);
+  if (value instanceof ExactNumber) return value;
+  if (typeof value === 'string' && canonicalDecimal(value) !== undefined)
+    return exactNumber(value) as number | bigint | ExactNumber;
   if (typeof value === 'boolean') return value ? 1 : 0;
   return undefined;
 }
 
+const isInteger = (n: number | bigint | ExactNumber) =>
+  typeof n === 'bigint' || (typeof n === 'number' && Number.isInteger(n));
+
 function castTo(value: unknown, spec: FieldSpec): Coerced {
-  const shown = typeof value === 'string' ? `'${value.slice(0, 40)}'` : String(jsonSafe(value));
+  const shown = typeof value === 'string' ? `'${value.slice(0, 40)}'` : scalarText(value).slice(0, 60);
   switch (spec.type) {
     case 'string': {
-      const textValue = typeof value === 'string' ? value : String(jsonSafe(value));
+      const textValue =
+        typeof value === 'object' && !(value instanceof ExactNumber)
+          ? exactJson(jsonSafe(value))
+          : scalarText(value);
       if (spec.maxLength !== undefined && textValue.length > spec.maxLength)
         return fail(`is ${textValue.length} characters, more than the ${spec.maxLength} allowed`);
-      return ok(typeof value === 'object' ? JSON.stringify(jsonSafe(value)) : textValue);
+      return ok(textValue);
     }
     case 'number': {
       const n = asNumber(value);
@@ -49,8 +84,7 @@ function castTo(value: unknown, spec: FieldSpec): Coerced {
     }
     case 'integer': {
       const n = asNumber(value);
-      if (typeof value === 'bigint') return ok(Number.isSafeInteger(n) ? n : value.toString());
-      return n !== undefined && Number.isInteger(n) ? ok(n) : fail(`${shown} is not an integer`);
+      return n !== undefined && isInteger(n) ? ok(n) : fail(`${shown} is not an integer`);
     }
     case 'boolean': {
       if (typeof value === 'boolean') return ok(value);

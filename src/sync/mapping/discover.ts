@@ -9,6 +9,8 @@ import { relationColumns } from '../../build/relations.js';
 import type { Project, SyncConfig } from '../../config/types.js';
 import { type AnyDestination, type FieldSpec, isDestinationError } from '../../destination-kit/index.js';
 import type { Warehouse } from '../../warehouse/types.js';
+import { accountKey } from '../budget/account-key.js';
+import type { AccountBudgets } from '../budget/budgets.js';
 import { openDestination } from '../destination.js';
 import { SyncConfigError, SyncUnavailableError } from '../resolve.js';
 import type { ResolvedSync } from '../types.js';
@@ -35,10 +37,11 @@ export async function mappingTarget(
   sync: ResolvedSync,
   destination: AnyDestination,
   override?: AnyDestination,
+  budgets?: AccountBudgets,
 ): Promise<MappingTarget> {
   const declared = destination.capabilities.fields;
   if (!destination.discoverFields) return { fields: declared, columnTypes: {} };
-  const discovered = await discover(project, sync.config, override);
+  const discovered = await discover(project, sync.config, override, budgets);
   const columns = await relationColumns(warehouse, sync.source);
   return {
     fields: { ...declared, ...discovered },
@@ -50,12 +53,21 @@ async function discover(
   project: Project,
   config: SyncConfig,
   override?: AnyDestination,
+  budgets?: AccountBudgets,
 ): Promise<Record<string, FieldSpec>> {
-  const { destination, ctx } = openDestination(project, config, {
+  const opened = openDestination(project, config, {
     runId: `discover-${config.name}`,
     signal: new AbortController().signal,
     destination: override,
   });
+  const { destination, limits } = opened;
+  let { ctx } = opened;
+  if (budgets) {
+    // Discovery's requests draw from the account's budget like the run's own (one queue, one quota).
+    const budget = budgets.for(accountKey(destination, ctx.settings, config.connection), limits);
+    const gate = budget.gate((response) => opened.ctx.http.classify(response), { pauseMs: () => 1000 });
+    ctx = { ...ctx, http: ctx.http.gated?.(gate) ?? ctx.http };
+  }
   const read = destination.discoverFields as NonNullable<AnyDestination['discoverFields']>;
   for (let attempt = 1; ; attempt++) {
     try {

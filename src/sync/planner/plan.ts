@@ -11,6 +11,7 @@ import { ensureSnapshot } from '../state/tables.js';
 import type { ChangeKind, GuardrailVerdict, PlanCounts, ResolvedSync } from '../types.js';
 import { checkGuardrails } from './guardrails.js';
 import { PLAN, planCountsSql, planTableSql } from './plan-sql.js';
+import { countUnreadableRows, type UnreadableRows } from './unreadable.js';
 
 /** A computed plan. The plan table stays in the state schema until the next plan of this sync. */
 export interface PlanResult {
@@ -24,12 +25,16 @@ export interface PlanResult {
    * (BigQuery): on-demand pricing bills these bytes. Absent elsewhere.
    */
   estimate?: CostEstimate;
+  /** Rows to send that hold dates JavaScript cannot hold (each will be rejected); absent when none. */
+  unreadable?: UnreadableRows;
 }
 
 /** Options of `planSync`. */
 export interface PlanOptions {
   fullResync?: boolean;
   allowMassDelete?: boolean;
+  /** Count the rows holding dates JavaScript cannot hold (`weft plan` warns about them). */
+  countUnreadable?: boolean;
 }
 
 /** The source's columns; a missing source is a config problem naming what to run. */
@@ -101,7 +106,17 @@ export async function planSync(
     counts.held_back_by_consent = Number(held?.n ?? 0);
   }
   const guardrail = checkGuardrails(sync.config, counts, snapshotRows, Boolean(options.allowMassDelete));
-  return { counts, snapshotRows, guardrail, ms: Date.now() - started, ...(estimate ? { estimate } : {}) };
+  const unreadable = options.countUnreadable
+    ? await countUnreadableRows(warehouse, sync.plan, await relationColumns(warehouse, sync.source), columns)
+    : undefined;
+  return {
+    counts,
+    snapshotRows,
+    guardrail,
+    ms: Date.now() - started,
+    ...(estimate ? { estimate } : {}),
+    ...(unreadable ? { unreadable } : {}),
+  };
 }
 
 /** Up to `limit` plan rows of one kind, for `weft plan`'s samples (internal columns stripped, key kept). */

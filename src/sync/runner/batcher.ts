@@ -1,13 +1,22 @@
 /** Groups records into batches that respect a destination's max records and max bytes. */
-import type { BatchLimits, DestinationRecord } from '../../destination-kit/index.js';
+import { type BatchLimits, type DestinationRecord, exactJson } from '../../destination-kit/index.js';
 
 /**
  * destination-kit's `recordBytes` (the record's JSON in UTF-8, plus 2), measured without
  * allocating a byte array per record: at a million records those arrays are garbage the GC
- * has to chase (and external memory).
+ * has to chase (and external memory). Plain JSON.stringify first (fast); a record holding a
+ * bigint (which it refuses) is measured with exact-json. An ExactNumber counts its quotes: at
+ * most 2 bytes over, never under.
  */
 export function recordSize(record: DestinationRecord): number {
-  return Buffer.byteLength(JSON.stringify({ key: record.key, op: record.op, fields: record.fields })) + 2;
+  const shown = { key: record.key, op: record.op, fields: record.fields };
+  let json: string;
+  try {
+    json = JSON.stringify(shown);
+  } catch {
+    json = exactJson(shown);
+  }
+  return Buffer.byteLength(json) + 2;
 }
 
 /** A record plus what the runner needs back when the destination answers. */

@@ -60,6 +60,13 @@ export function createDeliverer(options: DeliveryOptions) {
   const unsent = (records: DestinationRecord[], reason = 'the run stopped'): Settled[] =>
     records.map(() => ({ status: 'unacknowledged', reason }));
 
+  /**
+   * One primitive call: it starts when the account's queue lets it (priority, concurrency, paced
+   * rate), and every HTTP request it makes (the batch write, and the reads, polls and job steps
+   * around it) also waits for room in the account's request window and counts against the daily
+   * quota, so a connector making several requests per batch stays within the limit. A context
+   * whose client cannot be gated (a test double) counts the call as one request, as before.
+   */
   async function call(
     primitive: PrimitiveName,
     records: DestinationRecord[],
@@ -74,13 +81,19 @@ export function createDeliverer(options: DeliveryOptions) {
     const kill = () => cancel.abort(signal.reason);
     stop.addEventListener('abort', drop, { once: true });
     signal.addEventListener('abort', kill, { once: true });
+    const gate = budget.gate((response) => callCtx.http.classify(response), {
+      signal,
+      pauseMs: () => backoffDelay(retry, attemptNo),
+    });
+    const http = callCtx.http.gated?.(gate);
     try {
       return await budget.add(
         () => {
           started = true;
-          budget.take(); // throws when the daily quota is used up: nothing is sent
+          if (!http) budget.take(); // throws when the daily quota is used up: nothing is sent
           requests++;
-          return invokePrimitive(destination, primitive, callCtx, records).catch((error: unknown) => {
+          const ctxOfCall = http ? { ...callCtx, http } : callCtx;
+          return invokePrimitive(destination, primitive, ctxOfCall, records).catch((error: unknown) => {
             // Pause inside the task: once it settles the queue starts the next call at once.
             if (isDestinationError(error) && error.kind === 'rate_limit')
               budget.pause(error.retryAfterMs ?? backoffDelay(retry, attemptNo));

@@ -141,7 +141,14 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
       if (outcome.status === 'ok') entries.push(ack(record, hash, outcome.destinationId));
       else if (outcome.status === 'rejected') entries.push({ t: 'rej', k: record.key, r: outcome.reason });
     });
-    await journal.append(entries);
+    let unjournaled: Error | undefined;
+    try {
+      await journal.append(entries);
+    } catch (error) {
+      unjournaled = error instanceof Error ? error : new Error(String(error));
+    }
+    // Delivered is delivered: the rows count as sent even when their acknowledgement could not
+    // be journaled; the run then stops, saying they will be sent again (the snapshot cannot move).
     for (const outcome of outcomes) {
       if (outcome.status === 'ok') counts.succeeded++;
       else if (outcome.status === 'rejected') counts.rejected++;
@@ -151,6 +158,12 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
       }
     }
     progress();
+    if (unjournaled) {
+      const delivered = outcomes.filter((o) => o.status === 'ok').length;
+      throw new JournalWriteError(
+        `the journal ${journal.file} could not be written (${unjournaled.message}): ${delivered} row${delivered === 1 ? '' : 's'} the destination acknowledged could not be recorded and will be sent again next run`,
+      );
+    }
   };
 
   const launch = async (primitive: PrimitiveName, batch: PendingRecord[], last = false) => {
@@ -175,7 +188,8 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
       .then((outcomes) => settle(batch, outcomes))
       .catch((error: unknown) => {
         stoppedBy ??= error instanceof Error ? error : new Error(String(error));
-        counts.unacknowledged += batch.length;
+        // A batch whose outcomes were counted (a journal failure) is not unacknowledged.
+        if (!(error instanceof JournalWriteError)) counts.unacknowledged += batch.length;
         abort.abort();
       })
       .finally(() => {
@@ -244,16 +258,27 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
     }
   } finally {
     await Promise.all(inFlight);
-    await journal.append(pendingEntries);
+    await journal.append(pendingEntries).catch((error: unknown) => {
+      stoppedBy ??= new JournalWriteError(
+        `the journal ${journal.file} could not be written (${(error as Error).message}): the rows it would record are sent again next run`,
+      );
+    });
     external?.removeEventListener('abort', onExternalStop);
   }
   progress();
-  if (stoppedBy && !(stoppedBy instanceof RunStopped)) throw stoppedBy;
+  // A journal failure is reported like a stop: the counts (what was delivered) must reach the run.
+  if (stoppedBy && !(stoppedBy instanceof RunStopped) && !(stoppedBy instanceof JournalWriteError))
+    throw stoppedBy;
   const result: PushResult = { counts: { ...counts, requests: deliverer.requests() } };
   if (stoppedBy) result.stoppedBy = stoppedBy;
   else if (halted()) result.halted = halt.signal.reason as Error;
   if (unacknowledgedReason !== undefined) result.unacknowledgedReason = unacknowledgedReason;
   return result;
+}
+
+/** The journal could not be written after a batch was settled (its outcomes are already counted). */
+class JournalWriteError extends Error {
+  override name = 'JournalWriteError';
 }
 
 /** "stopped: <reason>" for a graceful stop (`controller.abort('SIGTERM')` → "stopped: SIGTERM"). */

@@ -95,7 +95,33 @@ export function interruptedRunSql(
   now: Date,
 ): string {
   const runs = stateTables(stateSchema).runs;
-  return `UPDATE ${dialect.qualify(runs)} SET status = 'failed', finished_at = ${dialect.literal(now)}, succeeded = ${counts.acknowledged}, rejected = ${counts.rejected}, error = 'interrupted: the process stopped before finishing; its acknowledged rows were kept' WHERE run_id = ${dialect.literal(runId)} AND status = 'running'`;
+  // Every planned row settled (journaled as acknowledged or rejected): the run delivered, and
+  // only its status row was missing (a kill after the last journal merge). Otherwise it failed.
+  const settled = counts.acknowledged + counts.rejected;
+  const planned = 'coalesce(added, 0) + coalesce(changed, 0) + coalesce(removed, 0)';
+  const delivered = `added IS NOT NULL AND ${planned} = ${settled}`;
+  const done = counts.rejected > 0 ? 'partial' : 'success';
+  return `UPDATE ${dialect.qualify(runs)} SET
+    status = CASE WHEN ${delivered} THEN '${done}' ELSE 'failed' END,
+    finished_at = ${dialect.literal(now)}, succeeded = ${counts.acknowledged}, rejected = ${counts.rejected},
+    unacknowledged = CASE WHEN ${delivered} THEN 0 ELSE unacknowledged END,
+    error = CASE WHEN ${delivered} THEN ${counts.rejected > 0 ? `'${counts.rejected} rows rejected (recorded after a restart: the process stopped after delivering, before recording the run)'` : 'NULL'}
+      ELSE 'interrupted: the process stopped before finishing; its acknowledged rows were kept' END
+  WHERE run_id = ${dialect.literal(runId)} AND status = 'running'`;
+}
+
+/**
+ * Records a run's plan (added, changed, removed) on its `running` row, so a run killed after
+ * delivering everything can be recognised as delivered when its journal is recovered.
+ */
+export function plannedRunSql(
+  dialect: Dialect,
+  stateSchema: string,
+  runId: string,
+  counts: { added: number; changed: number; removed: number },
+): string {
+  const runs = stateTables(stateSchema).runs;
+  return `UPDATE ${dialect.qualify(runs)} SET added = ${counts.added}, changed = ${counts.changed}, removed = ${counts.removed} WHERE run_id = ${dialect.literal(runId)}`;
 }
 
 /** Marks every other still-`running` run of a sync as failed (their process is gone). */

@@ -1,3 +1,4 @@
+import { type ExactNumber, exactNumber } from '../exact-number.js';
 import type { Row } from '../types.js';
 
 /** A field of a query result's schema, as the API sends it. */
@@ -18,12 +19,9 @@ function integerValue(text: string): number | bigint {
   return Number.isSafeInteger(asNumber) ? asNumber : BigInt(text);
 }
 
-/** NUMERIC/BIGNUMERIC: whole numbers as number or bigint; fractions as number when the text round-trips, else the exact text. */
-function numericValue(text: string): number | bigint | string {
-  if (/^-?\d+$/.test(text)) return integerValue(text);
-  const asNumber = Number(text);
-  const canonical = text.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
-  return String(asNumber) === canonical ? asNumber : text;
+/** NUMERIC/BIGNUMERIC exactly: a number when a double holds it, else a bigint or an ExactNumber. */
+function numericValue(text: string): number | bigint | ExactNumber | string {
+  return exactNumber(text);
 }
 
 /** TIMESTAMP as int64 microseconds (formatOptions.useInt64Timestamp) or float seconds. */
@@ -89,7 +87,7 @@ function rowValue(fields: SchemaField[], row: WireRow): Row {
 /**
  * API rows as plain JS values: INT64 as number when safe else bigint, FLOAT64 number, BOOL
  * boolean, TIMESTAMP and DATETIME Date (DATETIME read as UTC), DATE Date at UTC midnight,
- * NUMERIC number/bigint (or exact text when a number would round), JSON and STRING text,
+ * NUMERIC number/bigint/ExactNumber (never a rounded value: see exact-number.ts), JSON and STRING text,
  * BYTES Buffer, arrays and structs recursively.
  */
 export function readRows(fields: SchemaField[], rows: WireRow[]): Row[] {

@@ -1,5 +1,6 @@
 import { stripTrailingSemicolons, timestampText } from '../sql-text.js';
 import {
+  beyondJsDate,
   deleteMatching,
   dropRelation,
   except,
@@ -87,6 +88,7 @@ export const duckdbDialect: Dialect = {
   trimChars: (expr, chars) => `trim(${expr}, ${literal(chars)})`,
   substring: (expr, start, length) => `substr(${expr}, ${Math.trunc(start)}, ${Math.trunc(length)})`,
   rowHash: (exprs) => rowHash(exprs, 'VARCHAR'),
+  beyondJsDate,
   // timezone('UTC', …) turns the TIMESTAMPTZ clock into UTC wall time, whatever the session zone.
   currentTimestamp: () => `timezone('UTC', current_timestamp)`,
   addDays: (expr, days) => {

@@ -1,5 +1,6 @@
 import {
   type DuckDBDataChunk,
+  DuckDBDecimalValue,
   type DuckDBResult,
   type DuckDBType,
   DuckDBTypeId,
@@ -8,15 +9,19 @@ import {
   type JS,
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
+import { parseExactJson } from '../exact-json.js';
+import { exactScaled } from '../exact-number.js';
 import type { Row } from '../types.js';
 import { UnreadableValue } from '../unreadable-value.js';
 
 /**
  * Converts DuckDB result values to plain JS, recursing into lists and structs:
  * 64/128-bit integers become `number` when `Number.isSafeInteger`, else stay `bigint`;
- * timestamps and dates become `Date`, decimals `number`.
+ * timestamps and dates become `Date`; decimals a `number` when a double holds them exactly, else
+ * a `bigint` (whole) or an `ExactNumber` (see exact-number.ts): never a rounded value.
  */
 export const readValueConverter: DuckDBValueConverter<JS> = (value, type) => {
+  if (value instanceof DuckDBDecimalValue) return exactScaled(value.value, value.scale) as unknown as JS;
   const converted = JSDuckDBValueConverter(value, type, readValueConverter);
   return typeof converted === 'bigint' ? safeNumber(converted) : converted;
 };
@@ -54,6 +59,8 @@ const dateTypes = new Set<DuckDBTypeId>([
 
 function readerFor(type: DuckDBType): ReadValue {
   if (type.alias === 'JSON') return (value) => (typeof value === 'string' ? parseJson(value) : value);
+  if (type.typeId === DuckDBTypeId.DECIMAL)
+    return (value) => (value instanceof DuckDBDecimalValue ? exactScaled(value.value, value.scale) : value);
   if (itemIsValue.has(type.typeId)) return (value) => value;
   if (type.typeId === DuckDBTypeId.BIGINT)
     return (value) => (typeof value === 'bigint' ? safeNumber(value) : value);
@@ -104,7 +111,7 @@ export function rowReader(result: DuckDBResult): (chunk: DuckDBDataChunk) => Row
 
 function parseJson(text: string): JS {
   try {
-    return JSON.parse(text) as JS;
+    return parseExactJson(text) as JS; // big numbers inside stay exact
   } catch {
     return text; // DuckDB validates JSON on input, so this only guards exotic values.
   }

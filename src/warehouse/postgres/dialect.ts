@@ -1,5 +1,6 @@
 import { stripTrailingSemicolons, timestampText } from '../sql-text.js';
 import {
+  beyondJsDate,
   deleteMatching,
   dropRelation,
   except,
@@ -140,6 +141,7 @@ export const postgresDialect: Dialect = {
   trimChars: (expr, chars) => `btrim(${expr}, ${literal(chars)})`,
   substring: (expr, start, length) => `substr(${expr}, ${Math.trunc(start)}, ${Math.trunc(length)})`,
   rowHash: (exprs) => rowHash(exprs, 'TEXT'),
+  beyondJsDate,
   // AT TIME ZONE 'UTC' turns the timestamptz into UTC wall time, whatever the session zone.
   currentTimestamp: () => `(current_timestamp AT TIME ZONE 'UTC')`,
   addDays: (expr, days) => {

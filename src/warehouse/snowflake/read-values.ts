@@ -1,4 +1,5 @@
 import type { Column } from 'snowflake-sdk';
+import { exactNumber } from '../exact-number.js';
 import type { Row } from '../types.js';
 
 type Read = (value: unknown) => unknown;
@@ -21,7 +22,8 @@ const same: Read = (value) => value;
 /**
  * How one column's values become the plain JS values `Warehouse.query` promises. Rows are
  * fetched with NUMBER as text (`fetchAsString: ['Number']`) so no integer loses precision:
- * NUMBER with scale 0 → `number` when safe, else `bigint`; other NUMBER and FLOAT → `number`;
+ * NUMBER with scale 0 → `number` when safe, else `bigint`; other NUMBER exactly (a `number` when a
+ * double holds it, else an `ExactNumber`: see exact-number.ts); FLOAT → `number`;
  * TIMESTAMP_* and DATE → a plain `Date` (the SDK's Date subclass carries extra methods);
  * VARIANT/OBJECT/ARRAY arrive parsed; BOOLEAN and TEXT as they are.
  */
@@ -29,8 +31,8 @@ function readerFor(column: Column): Read {
   const type = column.getType();
   if (type === 'fixed' && column.getScale() === 0)
     return (value) => (typeof value === 'string' ? integerValue(value) : value);
-  if (type === 'fixed' || type === 'real')
-    return (value) => (typeof value === 'string' ? doubleValue(value) : value);
+  if (type === 'fixed') return (value) => (typeof value === 'string' ? exactNumber(value) : value);
+  if (type === 'real') return (value) => (typeof value === 'string' ? doubleValue(value) : value);
   if (type === 'date' || type.startsWith('timestamp'))
     return (value) => (value instanceof Date ? new Date(value.getTime()) : value);
   return same;
