@@ -266,7 +266,10 @@ SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 't
 CREATE SCHEMA IF NOT EXISTS `weft_state`
 ;
 
-CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_prev_map` AS
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `weft_state`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'identity_state_prev_map'
+;
+
+CREATE OR REPLACE TABLE `weft_state`.`identity_state_prev_map` AS
 SELECT CAST(NULL AS VARCHAR) AS id_type, CAST(NULL AS VARCHAR) AS id_value, CAST(NULL AS VARCHAR) AS profile_id WHERE 1 = 0
 ;
 
@@ -758,7 +761,7 @@ SELECT x.id_type, x.id_value, a.profile_id, x.first_seen_at, x.last_seen_at
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_prev` AS
-SELECT p.id_type, p.id_value, p.profile_id FROM _SESSION.`identity_work_prev_map` p
+SELECT p.id_type, p.id_value, p.profile_id FROM `weft_state`.`identity_state_prev_map` p
      WHERE EXISTS (SELECT 1 FROM _SESSION.`identity_work_profiles_new` c WHERE c.id_type = p.id_type AND c.id_value = p.id_value)
 ;
 
@@ -789,6 +792,9 @@ SELECT m.old_id AS old_profile_id, m.new_id AS new_profile_id,
 
 INSERT INTO `weft`.`profile_merges` (`old_profile_id`, `new_profile_id`, `reason`, `at`)
 SELECT old_profile_id, new_profile_id, reason, TIMESTAMP '<now>' FROM _SESSION.`identity_work_merge_rows`
+;
+
+DELETE FROM `weft_state`.`identity_state_prev_map`
 ;
 
 SELECT reason, count(*) AS n FROM _SESSION.`identity_work_merge_rows` GROUP BY reason
@@ -983,9 +989,6 @@ SELECT id_type, id_value, partners FROM `weft_state`.`identity_state_hubs` WHERE
 SELECT count(*) AS n FROM `weft`.`identity_edges` WHERE unused_reason = 'limit'
 ;
 
-DROP TABLE IF EXISTS _SESSION.`identity_work_prev_map`
-;
-
 DROP TABLE IF EXISTS _SESSION.`identity_work_hubs_new`
 ;
 
@@ -1059,6 +1062,9 @@ DROP TABLE IF EXISTS _SESSION.`identity_work_moves`
 ;
 
 DROP TABLE IF EXISTS _SESSION.`identity_work_merge_rows`
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `weft_state`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'suppressions'
 ;
 
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `weft`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'identity_map'

@@ -19,6 +19,9 @@ CREATE TABLE IF NOT EXISTS `weft_state`.`destination_usage` (`account` STRING, `
 CREATE TABLE IF NOT EXISTS `weft_state`.`snapshot_vip_audience_webhook` (`key` STRING, `hash` STRING, `destination_id` STRING, `synced_at` TIMESTAMP, `run_id` STRING)
 ;
 
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `weft_state`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'suppressions'
+;
+
 CREATE OR REPLACE TABLE `weft_state`.`preview_vip_audience_webhook` AS
 SELECT * FROM (
   SELECT
@@ -62,6 +65,9 @@ FROM `weft_state`.`preview_vip_audience_webhook`
 ;
 
 SELECT count(*) AS row_count FROM `weft_state`.`snapshot_vip_audience_webhook`
+;
+
+SELECT column_name AS name, data_type AS type FROM `weft`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'audience_high_value_recent' ORDER BY ordinal_position
 ;
 
 SELECT * FROM `weft_state`.`preview_vip_audience_webhook` WHERE `__weft_change` = 'added' ORDER BY `__weft_key` LIMIT 0

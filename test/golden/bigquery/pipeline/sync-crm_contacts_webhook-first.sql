@@ -34,6 +34,9 @@ INSERT INTO `weft_state`.`sync_runs` (run_id, sync, status, started_at) VALUES (
 CREATE TABLE IF NOT EXISTS `weft_state`.`snapshot_crm_contacts_webhook` (`key` STRING, `hash` STRING, `destination_id` STRING, `synced_at` TIMESTAMP, `run_id` STRING)
 ;
 
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `weft_state`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'suppressions'
+;
+
 CREATE OR REPLACE TABLE `weft_state`.`plan_crm_contacts_webhook` AS
 SELECT * FROM (
   SELECT
@@ -81,16 +84,13 @@ FROM `weft_state`.`plan_crm_contacts_webhook`
 SELECT count(*) AS row_count FROM `weft_state`.`snapshot_crm_contacts_webhook`
 ;
 
+UPDATE `weft_state`.`sync_runs` SET added = 102, changed = 0, removed = 0 WHERE run_id = '<run-id>'
+;
+
 SELECT requests FROM `weft_state`.`destination_usage` WHERE account = 'portable_sql_memory:sandbox_webhook' AND day = CAST('2026-01-01' AS DATE)
 ;
 
 SELECT * FROM `weft_state`.`plan_crm_contacts_webhook` WHERE `__weft_change` IN ('added', 'changed', 'removed')
-;
-
-INSERT INTO `weft_state`.`destination_usage` (account, day, requests) SELECT 'portable_sql_memory:sandbox_webhook', CAST('2026-01-01' AS DATE), 0 WHERE NOT EXISTS (SELECT 1 FROM `weft_state`.`destination_usage` WHERE account = 'portable_sql_memory:sandbox_webhook' AND day = CAST('2026-01-01' AS DATE))
-;
-
-UPDATE `weft_state`.`destination_usage` SET requests = requests + 5 WHERE account = 'portable_sql_memory:sandbox_webhook' AND day = CAST('2026-01-01' AS DATE)
 ;
 
 -- load `weft_state`.`journal_crm_contacts_webhook` (kind, key, hash, op, destination_id, reason)

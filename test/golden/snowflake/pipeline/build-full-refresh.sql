@@ -282,7 +282,10 @@ SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 't
 CREATE SCHEMA IF NOT EXISTS "weft_state"
 ;
 
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_prev_map" AS
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft_state') AND UPPER(table_name) = UPPER('identity_state_prev_map')
+;
+
+CREATE OR REPLACE TRANSIENT TABLE "weft_state"."identity_state_prev_map" AS
 SELECT CAST(NULL AS VARCHAR) AS id_type, CAST(NULL AS VARCHAR) AS id_value, CAST(NULL AS VARCHAR) AS profile_id WHERE 1 = 0
 ;
 
@@ -792,7 +795,7 @@ SELECT x.id_type, x.id_value, a.profile_id, x.first_seen_at, x.last_seen_at
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_prev" AS
-SELECT p.id_type, p.id_value, p.profile_id FROM "weft_session"."identity_work_prev_map" p
+SELECT p.id_type, p.id_value, p.profile_id FROM "weft_state"."identity_state_prev_map" p
      WHERE EXISTS (SELECT 1 FROM "weft_session"."identity_work_profiles_new" c WHERE c.id_type = p.id_type AND c.id_value = p.id_value)
 ;
 
@@ -823,6 +826,9 @@ SELECT m.old_id AS old_profile_id, m.new_id AS new_profile_id,
 
 INSERT INTO "weft"."profile_merges" ("old_profile_id", "new_profile_id", "reason", "at")
 SELECT old_profile_id, new_profile_id, reason, '<now>'::TIMESTAMP_NTZ FROM "weft_session"."identity_work_merge_rows"
+;
+
+DELETE FROM "weft_state"."identity_state_prev_map"
 ;
 
 SELECT reason, count(*) AS n FROM "weft_session"."identity_work_merge_rows" GROUP BY reason
@@ -1017,9 +1023,6 @@ SELECT id_type, id_value, partners FROM "weft_state"."identity_state_hubs" WHERE
 SELECT count(*) AS n FROM "weft"."identity_edges" WHERE unused_reason = 'limit'
 ;
 
-DROP TABLE IF EXISTS "weft_session"."identity_work_prev_map"
-;
-
 DROP TABLE IF EXISTS "weft_session"."identity_work_hubs_new"
 ;
 
@@ -1093,6 +1096,9 @@ DROP TABLE IF EXISTS "weft_session"."identity_work_moves"
 ;
 
 DROP TABLE IF EXISTS "weft_session"."identity_work_merge_rows"
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft_state') AND UPPER(table_name) = UPPER('suppressions')
 ;
 
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('identity_map')

@@ -818,6 +818,11 @@ SELECT x.id_type, x.id_value, a.profile_id, x.first_seen_at, x.last_seen_at
     ) r WHERE nth = 1) a ON a.grp = x.grp
 ;
 
+CREATE OR REPLACE TRANSIENT TABLE "weft_state"."identity_state_prev_map" AS
+SELECT c.id_type, c.id_value, p.profile_id FROM "weft_session"."identity_work_profiles_new" c
+       LEFT JOIN "weft"."identity_map" p ON p.id_type = c.id_type AND p.id_value = c.id_value
+;
+
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_prev" AS
 SELECT p.id_type, p.id_value, p.profile_id FROM "weft"."identity_map" p
      WHERE EXISTS (SELECT 1 FROM "weft_session"."identity_work_profiles_new" c WHERE c.id_type = p.id_type AND c.id_value = p.id_value)
@@ -853,6 +858,9 @@ SELECT m.old_id AS old_profile_id, m.new_id AS new_profile_id,
 
 INSERT INTO "weft"."profile_merges" ("old_profile_id", "new_profile_id", "reason", "at")
 SELECT old_profile_id, new_profile_id, reason, '<now>'::TIMESTAMP_NTZ FROM "weft_session"."identity_work_merge_rows"
+;
+
+DELETE FROM "weft_state"."identity_state_prev_map"
 ;
 
 SELECT reason, count(*) AS n FROM "weft_session"."identity_work_merge_rows" GROUP BY reason
@@ -1228,6 +1236,9 @@ DROP TABLE IF EXISTS "weft_session"."identity_work_edges_out"
 ;
 
 DROP TABLE IF EXISTS "weft_session"."identity_work_rows_out"
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft_state') AND UPPER(table_name) = UPPER('suppressions')
 ;
 
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('identity_map')

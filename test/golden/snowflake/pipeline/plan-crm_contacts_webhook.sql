@@ -19,6 +19,9 @@ CREATE TABLE IF NOT EXISTS "weft_state"."destination_usage" ("account" VARCHAR, 
 CREATE TABLE IF NOT EXISTS "weft_state"."snapshot_crm_contacts_webhook" ("key" VARCHAR, "hash" VARCHAR, "destination_id" VARCHAR, "synced_at" TIMESTAMP_NTZ, "run_id" VARCHAR)
 ;
 
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft_state') AND UPPER(table_name) = UPPER('suppressions')
+;
+
 CREATE OR REPLACE TRANSIENT TABLE "weft_state"."preview_crm_contacts_webhook" AS
 SELECT * FROM (
   SELECT
@@ -64,6 +67,9 @@ FROM "weft_state"."preview_crm_contacts_webhook"
 ;
 
 SELECT count(*) AS row_count FROM "weft_state"."snapshot_crm_contacts_webhook"
+;
+
+SELECT CASE WHEN column_name = UPPER(column_name) THEN LOWER(column_name) ELSE column_name END AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('stg_crm_contacts') ORDER BY ordinal_position
 ;
 
 SELECT * FROM "weft_state"."preview_crm_contacts_webhook" WHERE "__weft_change" = 'added' ORDER BY "__weft_key" LIMIT 0
