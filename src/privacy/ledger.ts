@@ -41,21 +41,7 @@ export async function appendNewSteps(
   await warehouse.load(
     tables.steps,
     STEPS_COLUMNS,
-    steps.map((s) => [
-      s.requestId,
-      s.step,
-      s.system,
-      s.destination,
-      s.action,
-      s.status,
-      s.records,
-      s.status === 'pending' ? 0 : 1,
-      s.lastError ?? null,
-      s.responseId ?? null,
-      now,
-      now,
-      s.status === 'acknowledged' ? now : null,
-    ]),
+    steps.map((s) => stepValues(s, now)),
     { mode: 'append' },
   );
 }
@@ -69,27 +55,12 @@ export async function insertSteps(
 ): Promise<void> {
   const d = warehouse.dialect;
   for (let start = 0; start < steps.length; start += 500) {
-    const values = steps.slice(start, start + 500).map((s) => {
-      const done = s.status === 'pending' ? null : now;
-      const acked = s.status === 'acknowledged' ? now : null;
-      return `(${[
-        s.requestId,
-        s.step,
-        s.system,
-        s.destination,
-        s.action,
-        s.status,
-        s.records,
-        s.status === 'pending' ? 0 : 1,
-        s.lastError ?? null,
-        s.responseId ?? null,
-        now,
-        done ?? now,
-        acked,
-      ]
-        .map((v, i) => d.cast(d.literal(v), STEPS_COLUMNS[i]?.type ?? 'string'))
-        .join(', ')})`;
-    });
+    const values = steps.slice(start, start + 500).map(
+      (s) =>
+        `(${stepValues(s, now)
+          .map((v, i) => d.cast(d.literal(v), STEPS_COLUMNS[i]?.type ?? 'string'))
+          .join(', ')})`,
+    );
     await warehouse.execute(
       d.insertSelect(
         tables.steps,
@@ -175,4 +146,23 @@ WHERE status = 'open' AND NOT EXISTS (
 export function requestHashes(warehouse: Warehouse, tables: PrivacyTables, requestIds: string[]): string {
   const d = warehouse.dialect;
   return `(SELECT id_hash FROM ${d.qualify(tables.suppressions)} WHERE request_id IN (${requestIds.map((id) => d.literal(id)).join(', ')}))`;
+}
+
+/** A new step's row in STEPS_COLUMNS order (created and updated now; acknowledged now if so). */
+function stepValues(s: StepRow, now: Date): unknown[] {
+  return [
+    s.requestId,
+    s.step,
+    s.system,
+    s.destination,
+    s.action,
+    s.status,
+    s.records,
+    s.status === 'pending' ? 0 : 1,
+    s.lastError ?? null,
+    s.responseId ?? null,
+    now,
+    now,
+    s.status === 'acknowledged' ? now : null,
+  ];
 }
