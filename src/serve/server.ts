@@ -23,6 +23,15 @@ const TRACKING: Record<string, EventType | 'batch'> = {
   b: 'batch',
 };
 
+/** Paths labelled by name in the HTTP metrics (anything else counts as `other`). */
+const KNOWN_ROUTES = new Set([
+  ...Object.keys(TRACKING).map((name) => `/v1/${name}`),
+  '/v1/tail',
+  '/health',
+  '/ready',
+  '/metrics',
+]);
+
 /** Whether the collector can take events now, and why not. */
 export type Readiness = () => Promise<{ ready: boolean; reason?: string }>;
 
@@ -46,7 +55,8 @@ export function createCollectorServer(deps: CollectorServerDeps): Server {
     const started = process.hrtime.bigint();
     response.on('finish', () => {
       const extra = deps.extraRoutes?.find((r) => r.matches(route));
-      const kind = extra ? extra.metricRoute : route.startsWith('/v1/') ? route : 'other';
+      // Only known routes become labels: a client probing random paths must not grow the series.
+      const kind = extra ? extra.metricRoute : KNOWN_ROUTES.has(route) ? route : 'other';
       deps.metrics.count('weft_http_requests_total', 'HTTP requests by route and status', {
         route: kind,
         status: String(response.statusCode),

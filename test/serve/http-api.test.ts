@@ -231,4 +231,17 @@ describe('the tracking API', () => {
     expect((await fetch(`${collector.url}/v2/track`)).status).toBe(404);
     expect((await fetch(`${collector.url}/v1/track`)).status).toBe(405);
   });
+
+  it('labels HTTP metrics by known route only: probed paths count as other', async () => {
+    for (let i = 0; i < 3; i++) await fetch(`${collector.url}/v1/probe-${i}`);
+    await fetch(`${collector.url}/health`);
+    const text = await (await fetch(`${collector.url}/metrics`)).text();
+    expect(text).not.toContain('/v1/probe-');
+    expect(
+      collector.metrics.value('weft_http_requests_total', { route: 'other', status: '404' }),
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      collector.metrics.value('weft_http_requests_total', { route: '/health', status: '200' }),
+    ).toBeGreaterThanOrEqual(1);
+  });
 });
