@@ -8,14 +8,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { dist, requireBuild } from './lib/dist.mjs';
 
 const ROWS = Number(process.env.WEFT_BENCH_ROWS ?? 100_000);
 const TIER = process.env.WEFT_BENCH_TIER ?? 'professional';
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const progress = (message) => process.stderr.write(`[hubspot-push] ${message}\n`);
 
-if (!fs.existsSync(new URL(dist('src/sync/index.js'))))
-  throw new Error('dist/ is missing: run `npm run build`');
+requireBuild('src/sync/index.js');
 const { openWarehouse } = await import(dist('src/warehouse/registry.js'));
 const { runSync } = await import(dist('src/sync/run-sync.js'));
 const { startEmulator } = await import(dist('src/sandbox/server.js'));

@@ -14,12 +14,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { dist, requireBuild } from './lib/dist.mjs';
 
 const PEOPLE = Number(process.env.WEFT_BENCH_PEOPLE ?? 10_000);
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const progress = (message) => process.stderr.write(`[privacy-erasure] ${message}\n`);
-if (!fs.existsSync(new URL(dist('src/privacy/requests.js'))))
-  throw new Error('dist/ is missing: run `npm run build`');
+requireBuild('src/privacy/requests.js');
 const { openWarehouse } = await import(dist('src/warehouse/registry.js'));
 const { runSync } = await import(dist('src/sync/run-sync.js'));
 const { startSandbox } = await import(dist('src/sandbox/start.js'));

@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { dist, requireBuild } from './lib/dist.mjs';
 
 const ROWS = Number(process.env.WEFT_BENCH_ROWS ?? 200_000);
 const RATE = Number(process.env.WEFT_BENCH_RATE ?? 20);
@@ -19,11 +20,9 @@ const BULK_ROWS = Number(process.env.WEFT_BENCH_BULK_ROWS ?? 200_000);
 const BULK_JOB = 50_000;
 const BATCH = 200;
 const SETUP_CALLS = 2;
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const progress = (message) => process.stderr.write(`[salesforce-push] ${message}\n`);
 
-if (!fs.existsSync(new URL(dist('src/sync/index.js'))))
-  throw new Error('dist/ is missing: run `npm run build`');
+requireBuild('src/sync/index.js');
 const { openWarehouse } = await import(dist('src/warehouse/registry.js'));
 const { runSync } = await import(dist('src/sync/run-sync.js'));
 const { startEmulator } = await import(dist('src/sandbox/server.js'));

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dist } from './lib/dist.mjs';
 
 const ROWS = Number(process.env.WEFT_BENCH_ROWS ?? 50_000);
 const RATE = {
@@ -24,7 +25,6 @@ const RATE = {
 const BATCH = Number(process.env.WEFT_BENCH_BATCH ?? 100);
 const CONCURRENCY = 4;
 const progress = (message) => process.stderr.write(`[schedule-budget] ${message}\n`);
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 
 if (process.argv[2] === 'emulator') {
   // Child: the receiver, rate-limited; keeps digests, not data. Tracks, per sync, when its first

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dist } from './lib/dist.mjs';
 
 const ROWS = Number(process.env.WEFT_BENCH_ROWS ?? 1_000_000);
 // HubSpot-like: 190 requests per rolling 10 s.
@@ -21,7 +22,6 @@ const DUCKDB_MEMORY = process.env.WEFT_BENCH_DUCKDB_MEMORY ?? '256MB';
 // Runs per size: the machine may be shared, so medians (and the worst peak) are reported.
 const REPEAT = Number(process.env.WEFT_BENCH_REPEAT ?? 3);
 const progress = (message) => process.stderr.write(`[sync-push] ${message}\n`);
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 
 if (process.argv[2] === 'emulator') {
   // Child: serve the webhook emulator; answer stats (not the million records) over IPC.
