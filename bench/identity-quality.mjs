@@ -31,6 +31,10 @@ const seeds = flag('--seeds', '42').split(',').map(Number);
 const sizes = args.length > 0 ? args.map(Number) : [10_000, 100_000];
 const fmt = (n) => n.toLocaleString('en-US');
 const log = (line) => process.stderr.write(`${line}\n`);
+const loadAtStart = os
+  .loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' / ');
 
 async function measure(people, seed) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-bench-quality-'));
@@ -72,6 +76,10 @@ const metrics = [
   ['B-cubed recall', (r) => p(r.bcubed.recall)],
   ['B-cubed F1', (r) => p(r.bcubed.f1)],
   ['over-merged profiles', (r) => fmt(r.over_merged_profiles)],
+  ['… through a role mailbox', (r) => fmt(r.over_merged_by_cause.role_mailbox)],
+  ['… through a desk phone', (r) => fmt(r.over_merged_by_cause.desk_phone)],
+  ['… through another shared value (family)', (r) => fmt(r.over_merged_by_cause.shared_value)],
+  ['… other', (r) => fmt(r.over_merged_by_cause.other)],
   ['split persons', (r) => fmt(r.split_persons)],
   [
     'largest profile (records / people)',
@@ -101,10 +109,10 @@ const lines = [
   '',
 ];
 lines.push(
-  `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB; ${new Date().toISOString().slice(0, 10)}; load average at the end ${os
+  `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GB; ${new Date().toISOString().slice(0, 10)}; load average (1/5/15 min) ${loadAtStart} at the start, ${os
     .loadavg()
     .map((x) => x.toFixed(2))
-    .join(' / ')}.`,
+    .join(' / ')} at the end.`,
   '',
 );
 process.stdout.write(lines.join('\n'));

@@ -6,21 +6,25 @@
  * after adding the newest 1% of rows against a full rebuild (speed-up, identical result).
  * Build first (`npx tsc -p tsconfig.build.json`). stdout carries only markdown, progress stderr.
  * Env: WEFT_BENCH_PEOPLE, WEFT_BENCH_CHAIN (nodes, default 200000),
- * WEFT_BENCH_DUCKDB_MEMORY_LIMIT (default 3GB).
+ * WEFT_BENCH_DUCKDB_MEMORY_LIMIT (default 3GB), WEFT_DIST (the compiled weft to run, default
+ * dist/: point it at another commit's build to compare the two on the same machine and load).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildProject } from '../dist/src/build/index.js';
-import { loadProjectOrThrow } from '../dist/src/config/project.js';
-import { identitySchema } from '../dist/src/config/schemas/identity.js';
-import { buildIdentity } from '../dist/src/identity/index.js';
-import { resolveFrom } from '../dist/src/identity/relations.js';
-import { seedDemoData } from '../dist/src/seed/index.js';
-import { openWarehouse } from '../dist/src/warehouse/registry.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// WEFT_DIST: another compiled weft (e.g. a base commit's dist/) to compare with, same bench
+const distDir = path.resolve(process.env.WEFT_DIST ?? path.join(repoRoot, 'dist'));
+const fromDist = (p) => import(pathToFileURL(path.join(distDir, p)).href);
+const { buildProject } = await fromDist('src/build/index.js');
+const { loadProjectOrThrow } = await fromDist('src/config/project.js');
+const { identitySchema } = await fromDist('src/config/schemas/identity.js');
+const { buildIdentity } = await fromDist('src/identity/index.js');
+const { resolveFrom } = await fromDist('src/identity/relations.js');
+const { seedDemoData } = await fromDist('src/seed/index.js');
+const { openWarehouse } = await fromDist('src/warehouse/registry.js');
 const people = Number(process.env.WEFT_BENCH_PEOPLE ?? 1_000_000);
 const chainNodes = Number(process.env.WEFT_BENCH_CHAIN ?? 200_000);
 const memoryLimit = process.env.WEFT_BENCH_DUCKDB_MEMORY_LIMIT ?? '3GB';
@@ -58,7 +62,7 @@ async function openDb(file) {
 
 async function loadProfilesBuilder() {
   try {
-    return (await import('../dist/src/profiles/index.js')).buildProfiles;
+    return (await fromDist('src/profiles/index.js')).buildProfiles;
   } catch {
     return undefined;
   }
@@ -133,6 +137,10 @@ async function seeded(lines) {
     `### ${fmt(people)} seeded people`,
     '',
     `Seeded in ${secs(seed.ms)} s, staging models in ${secs(staged.ms)} s; ${fmt(sourceRows)} identity source rows`,
+    `(weft from ${distDir}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')} at the end)`,
     `(the newest 1% held back for the incremental run). DuckDB memory_limit ${memoryLimit}.`,
     '',
     '| metric | value |',

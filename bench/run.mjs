@@ -10,9 +10,11 @@ import { fileURLToPath } from 'node:url';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
+const OPT_IN = ['identity-peer.mjs'];
 const scripts = readdirSync(dir)
   .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  // opt-in benches (long, or needing outside code) run only when named
+  .filter((f) => (only.length === 0 ? !OPT_IN.includes(f) : only.some((o) => f.includes(o))))
   .sort();
 
 const sections = [];

@@ -17,6 +17,7 @@ export const hubspot = defineDestination({
   type: 'hubspot',
   description: 'HubSpot CRM: contacts, companies and custom objects; manual list memberships',
   settings: hubspotSettings,
+  settingAliases: { token: 'access_token' },
   capabilities: {
     modes: ['upsert', 'update', 'mirror', 'membership'],
     batch: { maxRecords: HUBSPOT_BATCH },

@@ -14,7 +14,7 @@ import type {
 } from '../../src/sandbox/types.js';
 import { Audience, type MailchimpMember, type MemberError, type MemberInput } from './emulator/audience.js';
 
-export type { MailchimpMember } from './emulator/audience.js';
+export type { MailchimpMember, MailchimpTag } from './emulator/audience.js';
 
 /** Emulator options. */
 export interface MailchimpEmulatorOptions {
@@ -88,7 +88,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function createMailchimpEmulator(options: Partial<MailchimpEmulatorOptions>) {
   const config = { ...DEFAULTS, ...options };
-  let audiences = new Map(config.lists.map((id) => [id, new Audience()]));
+  let audiences = new Map(config.lists.map((id) => [id, new Audience(id)]));
   let requests: MailchimpRequestLog[] = [];
   let inFlight = 0;
   let peakConcurrent = 0;
@@ -213,7 +213,7 @@ function createMailchimpEmulator(options: Partial<MailchimpEmulatorOptions>) {
       refusedConnections,
     }),
     reset() {
-      audiences = new Map(config.lists.map((id) => [id, new Audience()]));
+      audiences = new Map(config.lists.map((id) => [id, new Audience(id)]));
       requests = [];
       peakConcurrent = 0;
       refusedConnections = 0;

@@ -1,6 +1,8 @@
 /**
  * Local emulator of Meta's Custom Audience users API for `weft sandbox` and tests:
  * `POST|DELETE /{version}/{audience_id}/users` with `{payload:{schema,data}, session:{…}}`;
+ * parameters come, as Graph takes them, from the JSON body or the query string (JSON-encoded
+ * objects: `facebook-nodejs-business-sdk` sends a DELETE's `payload` and `session` there);
  * `access_token` (query, body or Bearer) and `appsecret_proof` checked when an app secret is set;
  * ≤10,000 rows (400 code 100 above); upload sessions with ordered `batch_seq`; rows counted
  * (`num_received`, `num_invalid_entries`, a few `invalid_entry_samples`: a hashed column that is
@@ -99,6 +101,38 @@ function tokenOf(request: EmulatorRequest, body: Record<string, unknown>): strin
   return request.query.get('access_token') ?? (body.access_token as string | undefined) ?? bearer;
 }
 
+/**
+ * A request's parameters as Graph reads them: the query string's, then the JSON body's (the body
+ * wins). A query value that is JSON text of an object or array (`payload={"schema":…}`) is
+ * decoded, as Graph decodes it; an undecodable one stays text and fails validation as such.
+ */
+function graphParams(request: EmulatorRequest): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [name, value] of request.query) {
+    params[name] = value;
+    if (/^\s*[[{]/.test(value)) {
+      try {
+        params[name] = JSON.parse(value);
+      } catch {
+        // not JSON: left as text
+      }
+    }
+  }
+  const body = request.json();
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) Object.assign(params, body);
+  return params;
+}
+
+/** A parameter that may arrive JSON-encoded in a string; undefined when it is not valid JSON. */
+function decoded(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
 function createMetaEmulator(partial: Partial<MetaEmulatorOptions>) {
   const config: MetaEmulatorOptions = { ...DEFAULTS, ...partial };
   let audiences = new Map<string, EmulatedAudience>();
@@ -159,9 +193,7 @@ function createMetaEmulator(partial: Partial<MetaEmulatorOptions>) {
         `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
         { error_subcode: 33 },
       );
-    const payload = (typeof body.payload === 'string' ? JSON.parse(body.payload) : body.payload) as
-      | { schema?: unknown; data?: unknown }
-      | undefined;
+    const payload = decoded(body.payload) as { schema?: unknown; data?: unknown } | undefined;
     const schema = typeof payload?.schema === 'string' ? [payload.schema] : payload?.schema;
     if (
       !Array.isArray(schema) ||
@@ -179,9 +211,7 @@ function createMetaEmulator(partial: Partial<MetaEmulatorOptions>) {
         `(#100) The number of rows (${data.length}) exceeds the limit of ${config.maxRows} per request`,
       );
     const operation = request.method === 'POST' ? 'add' : 'remove';
-    const session = (typeof body.session === 'string' ? JSON.parse(body.session) : body.session) as
-      | Record<string, unknown>
-      | undefined;
+    const session = decoded(body.session) as Record<string, unknown> | undefined;
     let tracked: EmulatedSession | undefined;
     if (session) {
       const sessionId = String(session.session_id ?? '');
@@ -253,8 +283,11 @@ function createMetaEmulator(partial: Partial<MetaEmulatorOptions>) {
     };
   };
 
-  const route = (request: EmulatorRequest, tools: EmulatorTools): EmulatorResponse => {
-    const body = (request.json() ?? {}) as Record<string, unknown>;
+  const route = (
+    request: EmulatorRequest,
+    body: Record<string, unknown>,
+    tools: EmulatorTools,
+  ): EmulatorResponse => {
     const token = tokenOf(request, body);
     if (!token) return graphError(400, 104, 'An access token is required to request this resource.');
     if (!config.tokens.includes(token))
@@ -262,7 +295,7 @@ function createMetaEmulator(partial: Partial<MetaEmulatorOptions>) {
         error_subcode: 463,
       });
     if (config.appSecret) {
-      const proof = request.query.get('appsecret_proof') ?? (body.appsecret_proof as string | undefined);
+      const proof = body.appsecret_proof as string | undefined;
       if (!proof)
         return graphError(400, 100, 'API calls from the server require an appsecret_proof argument');
       if (proof !== createHmac('sha256', config.appSecret).update(token).digest('hex'))
@@ -289,10 +322,12 @@ function createMetaEmulator(partial: Partial<MetaEmulatorOptions>) {
 
   return {
     handle(request: EmulatorRequest, tools: EmulatorTools): EmulatorResponse {
-      const response = route(request, tools);
-      const body = request.json() as
-        | { payload?: { schema?: string[]; data?: unknown[] }; session?: MetaLoggedRequest['session'] }
-        | undefined;
+      const params = graphParams(request);
+      const response = route(request, params, tools);
+      const body = { payload: decoded(params.payload), session: decoded(params.session) } as {
+        payload?: { schema?: string[]; data?: unknown[] };
+        session?: MetaLoggedRequest['session'];
+      };
       const error = (response.body as { error?: { code?: number } } | undefined)?.error;
       requests.push({
         method: request.method,

@@ -98,7 +98,7 @@ export async function bulkIngest(
 }
 
 /** Polls the job until it ends, waiting bulk_poll_ms, then twice as long each time (capped). */
-async function waitForJob(ctx: SalesforceContext, path: string): Promise<JobInfo> {
+export async function waitForJob(ctx: SalesforceContext, path: string): Promise<JobInfo> {
   const deadline = Date.now() + ctx.settings.bulk_timeout_ms;
   let wait = ctx.settings.bulk_poll_ms;
   for (;;) {

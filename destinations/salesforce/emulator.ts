@@ -16,7 +16,7 @@ import type {
 import { apiError, type CollectionWrite, collectionDelete, collectionWrite } from './emulator/collections.js';
 import { IngestJobs } from './emulator/jobs-api.js';
 import { type Grant, OAuthServer } from './emulator/oauth.js';
-import { runQuery } from './emulator/query.js';
+import { type QueryCursors, queryMore, requestedBatchSize, runQuery } from './emulator/query.js';
 import { describe, objectNamed } from './emulator/schema.js';
 import { RecordStore } from './emulator/store.js';
 
@@ -42,6 +42,10 @@ export interface SalesforceEmulatorOptions {
   bulkProcessingPolls: number;
   /** Bulk jobs stop after this many records (Failed, the rest unprocessed). */
   bulkFailAfterRecords?: number;
+  /** Records per SOQL result page when the request names no batchSize (Salesforce: 2,000). */
+  queryBatchSize: number;
+  /** The run-as user has the "Bulk API Hard Delete" permission (hardDelete jobs allowed). */
+  hardDeleteAllowed: boolean;
 }
 
 /** The emulator's state (GET /__sandbox/state → state). */
@@ -67,6 +71,8 @@ export interface SalesforceEmulatorState {
   tokenGrants: Grant[];
   /** Records refused with an injected UNABLE_TO_LOCK_ROW. */
   lockedRefusals: number;
+  /** Ids of soft-deleted records still in the recycle bin (hard-deleted ones never are). */
+  recycleBin: string[];
 }
 
 /** The Campaign every emulated org starts with (for membership syncs). */
@@ -82,6 +88,8 @@ const DEFAULTS: SalesforceEmulatorOptions = {
   otherUsagePerCall: 0,
   maxCollection: 200,
   bulkProcessingPolls: 2,
+  queryBatchSize: 2_000,
+  hardDeleteAllowed: true,
 };
 
 const seed = () => ({
@@ -96,10 +104,12 @@ function createSalesforceEmulator(options: Partial<SalesforceEmulatorOptions>) {
   let store = new RecordStore(seed());
   const bulkOptions = {
     processingPolls: config.bulkProcessingPolls,
+    hardDeleteAllowed: config.hardDeleteAllowed,
     ...(config.bulkFailAfterRecords !== undefined && { failAfterRecords: config.bulkFailAfterRecords }),
   };
   let jobs = new IngestJobs(bulkOptions);
   let writes: CollectionWrite[] = [];
+  let cursors: QueryCursors = new Map();
   let endpoints: Record<string, number> = {};
   let used = config.apiUsage;
   let max = config.dailyApiLimit;
@@ -136,9 +146,18 @@ function createSalesforceEmulator(options: Partial<SalesforceEmulatorOptions>) {
       count('limits');
       return { status: 200, body: { DailyApiRequests: { Max: max, Remaining: max - used } } };
     }
+    const paging = () => ({
+      version,
+      batchSize: requestedBatchSize(request.headers['sforce-query-options'], config.queryBatchSize),
+      cursors,
+    });
     if (method === 'GET' && rest === '/query') {
       count('query');
-      return runQuery(request.query.get('q') ?? '', store);
+      return runQuery(request.query.get('q') ?? '', store, paging());
+    }
+    if (method === 'GET' && parts[0] === 'query' && parts.length === 2) {
+      count('query');
+      return queryMore(decodeURIComponent(parts[1] as string), paging());
     }
     if (parts[0] === 'sobjects' && parts[1]) {
       const object = objectNamed(parts[1]);
@@ -238,11 +257,13 @@ function createSalesforceEmulator(options: Partial<SalesforceEmulatorOptions>) {
       apiUsage: { used, max },
       tokenGrants: [...oauth.grants],
       lockedRefusals: store.lockedRefusals,
+      recycleBin: [...store.recycleBin],
     }),
     reset() {
       store = new RecordStore(seed());
       jobs = new IngestJobs(bulkOptions);
       writes = [];
+      cursors = new Map();
       endpoints = {};
       used = config.apiUsage;
       max = config.dailyApiLimit;

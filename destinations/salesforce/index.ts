@@ -12,6 +12,7 @@ import { addCampaignMembers, removeCampaignMembers } from './campaign.js';
 import { COLLECTION_LIMIT, insertCollection, updateCollection, upsertCollection } from './collections.js';
 import { describeFields } from './describe.js';
 import { refineError } from './errors.js';
+import { hardDeleteRecords } from './hard-delete.js';
 import { removeRecords } from './remove.js';
 import { salesforceSettings } from './settings.js';
 
@@ -50,12 +51,17 @@ export const salesforce = defineDestination({
   removeMembers: removeCampaignMembers,
   // A membership sync put the person in a campaign: erasing removes that CampaignMember; other
   // syncs delete the record itself (200 ids per request).
+  // With `hard_delete: true`, records are hard-deleted through Bulk API 2.0 (no recycle bin).
   erase: (ctx, records) =>
-    ctx.mode === 'membership' ? removeCampaignMembers(ctx, records) : removeRecords(ctx, records),
+    ctx.mode === 'membership'
+      ? removeCampaignMembers(ctx, records)
+      : ctx.settings.hard_delete
+        ? hardDeleteRecords(ctx, records)
+        : removeRecords(ctx, records),
   erasure: {
     action: 'salesforce.delete',
     effect:
-      'DELETE /composite/sobjects?ids=…: Salesforce moves the records to the recycle bin for 15 days, then purges them (membership syncs: the CampaignMember is deleted)',
+      'DELETE /composite/sobjects?ids=…: Salesforce moves the records to the recycle bin for 15 days, then purges them; with hard_delete: true a Bulk API 2.0 hardDelete job deletes them for good (its id is the response id) (membership syncs: the CampaignMember is deleted)',
   },
   async testConnection(ctx) {
     await sfJson(ctx, { path: dataPath(ctx, '/limits') });

@@ -47,6 +47,12 @@ export const salesforceSettings = z
       .min(1)
       .default(1000)
       .describe('First wait between job status polls (doubles)'),
+    hard_delete: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Privacy erasure hard-deletes (Bulk API 2.0 hardDelete: no recycle bin); needs the run-as user\'s "Bulk API Hard Delete" permission, else weft deletes to the recycle bin',
+      ),
     bulk_timeout_ms: z
       .number()
       .int()

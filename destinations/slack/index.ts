@@ -1,5 +1,5 @@
 /**
- * Slack incoming webhooks (shared/destinations.md): one message per row, for "notify on added
+ * Slack incoming webhooks (docs/destinations/slack.md): one message per row, for "notify on added
  * rows" syncs. insert notifies about added rows; upsert also about changed ones. Slack keeps no
  * keys, so a row sent twice (a retry after a lost answer, a rerun) posts twice: delivery is
  * at-least-once.

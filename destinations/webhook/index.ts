@@ -1,5 +1,5 @@
 /**
- * The generic webhook destination (weft's own format, see shared/destinations.md): signed JSON
+ * The generic webhook destination (weft's own format, see docs/destinations/webhook.md): signed JSON
  * batches of upsert/delete rows; per-row results when the receiver returns them.
  */
 import { z } from 'zod';

@@ -5,12 +5,18 @@
  * run on stale data.
  */
 import { type AudienceEvent, type AudiencesReport, buildAndMeasureAudiences } from '../audiences/index.js';
+import { recordAudienceSizes } from '../audiences/size-history.js';
 import { recordAudienceState } from '../audiences/state.js';
+import { type ColumnsOf, checkIdentityColumns, checkProfilesColumns } from '../config/column-check.js';
+import type { ConfigIssue } from '../config/issues.js';
+import { formatIssue } from '../config/issues.js';
 import type { Project } from '../config/types.js';
 import { buildIdentity, type IdentityEvent, type IdentityReport } from '../identity/index.js';
 import { applySuppressions } from '../privacy/apply-build.js';
 import { buildProfiles, type ProfilesReport } from '../profiles/index.js';
+import { sourceRelation } from '../sync/resolve.js';
 import type { Warehouse } from '../warehouse/types.js';
+import { relationColumns } from './relations.js';
 
 /** Names `--select` accepts besides model names. */
 export const STAGE_NAMES = ['identity', 'profiles', 'audiences'] as const;
@@ -60,6 +66,8 @@ export async function runStages(
 ): Promise<StageResults> {
   const wanted = (name: StageName) => options.selected === undefined || options.selected.has(name);
   const results: StageResults = {};
+  // Source and model columns, asked once for both stages' checks (identity changes neither).
+  const columnsOf = warehouseColumns(project, warehouse);
   if (project.identity && wanted('identity')) {
     const failedInput = project.identity.sources
       .map((s) => s.from)
@@ -67,6 +75,7 @@ export async function runStages(
     results.identity = failedInput
       ? skipped(`reads model ${failedInput}, which did not build`)
       : await timed(async () => {
+          await assertColumns(await checkIdentityColumns(project, columnsOf));
           const report = await buildIdentity(project, warehouse, {
             fullRefresh: options.fullRefresh,
             onEvent: options.onIdentityEvent,
@@ -81,7 +90,10 @@ export async function runStages(
     results.profiles =
       identityStatus === 'error' || identityStatus === 'skipped'
         ? skipped('identity did not build')
-        : await timed(() => buildProfiles(project, warehouse));
+        : await timed(async () => {
+            await assertColumns(await checkProfilesColumns(project, columnsOf));
+            return buildProfiles(project, warehouse);
+          });
   }
   if (project.audiences.length > 0 && wanted('audiences')) {
     const profilesStatus = results.profiles?.status;
@@ -103,13 +115,46 @@ async function runAudiences(
     const { report, measures } = await buildAndMeasureAudiences(project, warehouse, { onEvent });
     // Sizes and fingerprints of what was built (one aggregate over audience_members), so
     // `weft audience list` knows the last change.
-    await recordAudienceState(warehouse, project, measures);
+    const builtAt = new Date();
+    await recordAudienceState(warehouse, project, measures, builtAt);
+    // …and one row per audience per build, for the console's size trends.
+    await recordAudienceSizes(warehouse, project, measures, builtAt);
     return report;
   });
   const report = result.report;
   if (!report || report.failed.length === 0) return result;
   const names = report.failed.map((f) => `${f.name} (${f.path})`).join(', ');
   return { ...result, status: 'error', error: `${report.failed.length} audience(s) failed: ${names}` };
+}
+
+/**
+ * The columns of a model or source table in the warehouse (undefined when it is not there), each
+ * relation asked once per check: a metadata query costs a round trip (and on BigQuery a job).
+ */
+function warehouseColumns(project: Project, warehouse: Warehouse): ColumnsOf {
+  const asked = new Map<string, Promise<string[] | undefined>>();
+  return async (from) => {
+    let relation: ReturnType<typeof sourceRelation>;
+    try {
+      relation = sourceRelation(project, from);
+    } catch {
+      return undefined;
+    }
+    const id = `${relation.schema}.${relation.name}`;
+    let columns = asked.get(id);
+    if (!columns) {
+      columns = relationColumns(warehouse, relation).then((cs) =>
+        cs.length > 0 ? cs.map((c) => c.name) : undefined,
+      );
+      asked.set(id, columns);
+    }
+    return columns;
+  };
+}
+
+/** A column the file names that its source lacks fails the stage with file:line and field. */
+async function assertColumns(issues: ConfigIssue[]): Promise<void> {
+  if (issues.length > 0) throw new Error(issues.map(formatIssue).join('\n'));
 }
 
 function skipped<T>(because: string): StageResult<T> {

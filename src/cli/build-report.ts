@@ -62,5 +62,5 @@ export function stageLines(stages: StageResults): string[] {
 function stageProblem(name: string, stage: StageResult<unknown>): string {
   return stage.status === 'skipped'
     ? `- ${name} skipped: ${stage.skipped_because}`
-    : `✗ ${name} failed: ${stage.error}`;
+    : `✗ ${name} failed: ${String(stage.error).split('\n').join('\n  ')}`;
 }

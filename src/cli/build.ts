@@ -90,11 +90,19 @@ Examples:
         const stagesFailed = [result.identity, result.profiles, result.audiences].some(
           (s) => s && s.status !== 'success',
         );
-        const failed = result.models.filter((m) => m.status === 'error').length;
-        const skipped = result.models.filter((m) => m.status === 'skipped').length;
-        const ok = result.models.length - failed - skipped;
+        // Models and stages (identity, profiles, audiences) alike: a failed stage is a failure.
+        const steps = [
+          ...result.models.map((m) => ({ name: m.name, status: m.status })),
+          ...(['identity', 'profiles', 'audiences'] as const).flatMap((name) =>
+            result[name] ? [{ name, status: result[name].status }] : [],
+          ),
+        ];
+        const failedSteps = steps.filter((step) => step.status === 'error').map((step) => step.name);
+        const failed = failedSteps.length;
+        const skipped = steps.filter((step) => step.status === 'skipped').length;
+        const ok = steps.length - failed - skipped;
         out.info(
-          `\n${failed ? '✗' : '✓'} ${formatCount(ok)} built, ${failed} failed, ${skipped} skipped in ${formatMs(Date.now() - started)}`,
+          `\n${failed ? '✗' : '✓'} ${formatCount(ok)} built, ${failed} failed${failed ? ` (${failedSteps.join(', ')})` : ''}, ${skipped} skipped in ${formatMs(Date.now() - started)}`,
         );
         out.result({
           status: result.status,

@@ -55,7 +55,9 @@ export function registerIdentity(program: Command): void {
       `
 Reads identity_map, identity_edges and identity_occurrences written by \`weft build\`.
 "Not linked" says why: an identifier never seen, a value blocked / junk / invalid, an edge
-not used for merging (a hub, or a max_per_profile limit), or no evidence at all.
+not used for merging (a hub, a shared value, or a max_per_profile limit), or no evidence
+at all. A shared value (a role mailbox, a desk line) is attached to each profile seen with it;
+a row carrying nothing else is in no person's profile.
 
 Examples:
   weft identity explain email:ann@example.com phone:+14155550100

@@ -1,4 +1,4 @@
-/** `weft init [dir]`: scaffold a new, minimal project that validates and builds. */
+/** `weft init [dir]`: scaffold a small complete project (bundled CSVs to a sandbox sync) that builds and syncs. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -10,7 +10,9 @@ import { createOutput } from './output.js';
 export function registerInit(program: Command): void {
   program
     .command('init [dir]')
-    .description('scaffold a new project (weft.yml, models/, syncs/) in dir, default the current directory')
+    .description(
+      'scaffold a small complete project in dir (default: the current directory): bundled CSV data, identity, profiles, an audience and a sync to `weft sandbox`',
+    )
     .action(async (dir: string | undefined, _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const out = createOutput({ json: Boolean(opts.json) });
@@ -32,6 +34,9 @@ export function registerInit(program: Command): void {
       out.info(`Created project '${name}' in ${target}:`);
       for (const rel of written) out.info(`  ${rel}`);
       out.info(`\nNext: cd ${path.relative(process.cwd(), target) || '.'} && weft validate && weft build`);
+      out.info(
+        'Then `weft sandbox` in another terminal, and `weft plan` / `weft sync --all` to send the audience.',
+      );
       out.result({ project: name, dir: target, files: written });
     });
 }

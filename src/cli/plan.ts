@@ -37,7 +37,9 @@ and warned about ("unreadable_values": {"rows","columns","reason"}): a sync reje
 row with the reason and sends the others.
 Exit codes: 0 ok; 1 when a guardrail trips (e.g. a mirror sync would delete more than
 guardrails.max_delete_pct of its records, default 50%, or its source is empty) or a sync could
-not be planned; 2 bad config (an unknown sync, a sync whose config is wrong).
+not be planned; 2 bad config (an unknown sync, a sync whose config is wrong). More than
+guardrails.max_duplicate_pct of the source rows (default 20%) sharing a key is warned about,
+and makes a sync end partial.
 Made for CI on pull requests: --json prints one line per sync:
   {"sync","added","changed","removed","unchanged","invalid":{"null_keys","duplicate_keys"},"guardrail":{…}}
 
@@ -97,7 +99,7 @@ Examples:
             ...(dbtTests.length > 0 ? { dbt_tests_failed: dbtTests } : {}),
           });
           if (dbtTests.length > 0)
-            out.error(`  ! ${config.name}: weft sync will not run it: ${describeFailedTests(dbtTests)}`);
+            out.note(`  ! ${config.name}: weft sync will not run it: ${describeFailedTests(dbtTests)}`);
           printPlan(out, config.name, `${config.mode} ${config.from} → ${config.connection}`, plan);
         }
         if (configErrors > 0) throw new ReportedFailure(2);
@@ -139,5 +141,7 @@ function printPlan(out: Output, name: string, what: string, plan: PlanPreview): 
   }
   if (plan.guardrail.tripped) out.error(`  ✗ guardrail: ${plan.guardrail.reason}`);
   else if (plan.guardrail.overridden) out.info(`  ! guardrail overridden: ${plan.guardrail.reason}`);
+  if (plan.guardrail.duplicates)
+    out.info(`  ! guardrail: ${plan.guardrail.duplicates} (a sync ends partial)`);
   out.info();
 }

@@ -2,8 +2,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { relationKind } from '../build/relations.js';
 import type { Project } from '../config/types.js';
+import { notifyStatusChanges } from '../privacy/callbacks.js';
 import { exportPerson } from '../privacy/export.js';
+import { inboundTable } from '../privacy/inbound.js';
 import { createErasureRequests, type RunReport, runPendingSteps } from '../privacy/requests.js';
 import { privacyStatus, type RequestStatusView } from '../privacy/status.js';
 import { SubjectError } from '../privacy/subject.js';
@@ -123,8 +126,15 @@ Examples:
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       await withContext(opts, async ({ out, project, warehouse }) => {
-        const report = await runPendingSteps(project, await warehouse(), { openWarehouse: another(project) });
+        const wh = await warehouse();
+        const report = await runPendingSteps(project, wh, { openWarehouse: another(project) });
         printRun(out, report);
+        // Requests filed through weft serve's API: tell their callback URLs what changed.
+        if (await relationKind(wh, inboundTable(project.config.state_schema))) {
+          const told = await notifyStatusChanges(project, wh, { say: (line) => out.warn(line) });
+          if (told.delivered + told.failed > 0)
+            out.info(`  status callbacks: ${told.delivered} delivered, ${told.failed} failed (retried)`);
+        }
         out.result(report);
       });
     });

@@ -11,6 +11,7 @@ import { registerEvents } from './events.js';
 import { registerIdentity } from './identity.js';
 import { registerInit } from './init.js';
 import { registerLoad } from './load.js';
+import { stderrIsForPeople, written } from './output.js';
 import { registerPlan } from './plan.js';
 import { registerPrivacy } from './privacy.js';
 import { registerProfile } from './profile.js';
@@ -24,7 +25,7 @@ import { registerSync } from './sync.js';
 import { registerTrigger } from './trigger.js';
 import { registerValidate } from './validate.js';
 
-function createProgram(): Command {
+function createProgram(json: boolean): Command {
   const program = new Command('weft')
     .description(
       'weft: a warehouse-native customer data platform. Models, identity, audiences and syncs in git.',
@@ -33,6 +34,13 @@ function createProgram(): Command {
     .option('--project <dir>', 'project directory (default: the current directory)')
     .option('--json', 'machine output: one JSON object per line on stdout, nothing else')
     .showHelpAfterError('(run with --help for usage)')
+    // Commander's own "error: …" lines are human text too: with --json they reach stderr only on
+    // a terminal (the failure still answers as a JSON error object on stdout).
+    .configureOutput({
+      writeErr: (text) => {
+        if (stderrIsForPeople(json)) process.stderr.write(text);
+      },
+    })
     .exitOverride();
   registerInit(program);
   registerValidate(program);
@@ -68,38 +76,48 @@ Docs: README.md, and "weft <command> --help" for each command.`,
 
 /** Runs the CLI and returns the exit code (0 ok, 1 failure, 2 bad usage or config). */
 export async function run(argv: string[]): Promise<number> {
-  // With --json, a failure also answers on stdout as one JSON object, so scripts reading stdout
-  // always get a parseable line ({"error": {"message", "exit"}}); the human text stays on stderr.
+  // With --json, a failure answers on stdout as one JSON object, so scripts reading stdout always
+  // get a parseable line ({"error": {"message", "exit"}}); human text goes to stderr only when it
+  // is a terminal (see output.ts).
   const json = argv.includes('--json');
+  const say = (text: string) => {
+    if (stderrIsForPeople(json)) process.stderr.write(text);
+  };
   const fail = (exit: number, message: string, extra: Record<string, unknown> = {}): number => {
     if (json) process.stdout.write(`${JSON.stringify({ error: { message, exit, ...extra } })}\n`);
     return exit;
   };
   try {
-    await createProgram().parseAsync(argv, { from: 'user' });
+    await createProgram(json).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
-    if (error instanceof ReportedFailure) return error.exitCode;
+    if (error instanceof ReportedFailure) {
+      // The command said why in its problem lines; a --json caller that got no JSON result gets
+      // them as one JSON object.
+      if (written.results > 0) return error.exitCode;
+      const [message = `weft failed (exit ${error.exitCode})`, ...more] = written.errors;
+      return fail(error.exitCode, message, more.length > 0 ? { problems: more } : {});
+    }
     if (error instanceof CommanderError) {
       const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
       return ok ? 0 : fail(2, error.message.replace(/^error: /, ''));
     }
     if (error instanceof CompileError) {
-      process.stderr.write(
-        `✗ ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the models:\n`,
-      );
-      for (const line of error.message.split('\n')) process.stderr.write(`  ${line}\n`);
+      say(`✗ ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the models:\n`);
+      for (const line of error.message.split('\n')) say(`  ${line}\n`);
       return fail(2, `${error.issues.length} problem(s) in the models`, {
         problems: error.message.split('\n'),
       });
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      say(`error: ${error.message}\n`);
       return fail(2, error.message);
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`✗ ${message}\n`);
-    if (process.env.WEFT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    return fail(1, message);
+    say(`✗ ${message}\n`);
+    // WEFT_DEBUG asks for the stack: in the JSON error object with --json, else on stderr.
+    const stack = process.env.WEFT_DEBUG && error instanceof Error ? error.stack : undefined;
+    if (stack && !json) process.stderr.write(`${stack}\n`);
+    return fail(1, message, stack ? { stack } : {});
   }
 }

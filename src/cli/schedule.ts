@@ -9,6 +9,7 @@ import {
   Scheduler,
 } from '../schedule/index.js';
 import { hasLoads } from '../schedule/loads.js';
+import { hasPrivacySchedule } from '../schedule/privacy.js';
 import { openWarehouse } from '../warehouse/registry.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { ReportedFailure, UsageError } from './errors.js';
@@ -20,6 +21,7 @@ interface ScheduleCommandOptions extends GlobalOptions {
   once?: boolean;
   concurrency?: string;
   alerts?: boolean;
+  at?: string;
 }
 
 export function registerSchedule(program: Command): void {
@@ -29,6 +31,7 @@ export function registerSchedule(program: Command): void {
     .option('--once', 'run what is due now, wait for it, and exit (for cron or CI)')
     .option('--concurrency <n>', 'syncs running at the same time', String(DEFAULT_CONCURRENCY))
     .option('--no-alerts', 'do not send alerts, even when weft.yml configures them')
+    .option('--at <time>', 'with --once: decide what is due as of this UTC time (ISO 8601) instead of now')
     .addHelpText(
       'after',
       `
@@ -55,24 +58,27 @@ partial, then weft exits 0; their slot stays due and the next start sends the re
 signal exits at once (a hard kill loses nothing either: see the delivery contract).
 
 --once runs what is due now and exits: 0 when every run succeeded, 1 otherwise; call it from
-cron or CI instead of keeping a process alive. weft.yml \`alerts:\` sends failed and partial runs
+cron or CI instead of keeping a process alive. --at TIME (with --once) decides what is due as
+if it were TIME: replay a slot, check a new schedule, or pin the clock in a test. weft.yml \`alerts:\` sends failed and partial runs
 to a webhook or Slack connection. One line per event goes to stderr; --json prints one line
 per run on stdout, shaped like \`weft sync --json\`.
 
 Examples:
   weft schedule
   weft schedule --once --json
-  weft schedule hubspot_vip --once`,
+  weft schedule hubspot_vip --once
+  weft schedule --once --at 2026-12-07T09:00:00Z`,
     )
     .action(async (names: string[], _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ScheduleCommandOptions>();
       const concurrency = Number(opts.concurrency ?? DEFAULT_CONCURRENCY);
       if (!Number.isInteger(concurrency) || concurrency < 1)
         throw new UsageError('--concurrency must be a whole number of at least 1');
+      const at = parseAt(opts.at, opts.once === true);
       await withContext(opts, async ({ out, project }) => {
-        const scheduler = createScheduler(out, project, names, concurrency, opts.alerts !== false);
-        if (scheduler.syncs.length === 0 && !hasLoads(project)) {
-          out.error('No scheduled syncs: add `schedule: "0 * * * *"` to a file in syncs/.');
+        const scheduler = createScheduler(out, project, names, concurrency, opts.alerts !== false, at);
+        if (scheduler.syncs.length === 0 && !hasLoads(project) && !hasPrivacySchedule(project)) {
+          out.warn('No scheduled syncs: add `schedule: "0 * * * *"` to a file in syncs/.');
           return;
         }
         const release = onStopSignals(
@@ -84,9 +90,9 @@ Examples:
         try {
           if (opts.once) {
             runs = await scheduler.runDue();
-            if (runs.length === 0) out.error(`${stamp()} nothing due`);
+            if (runs.length === 0) out.note(`${stamp()} nothing due`);
           } else {
-            out.error(`${stamp()} scheduling ${scheduler.syncs.map((s) => s.config.name).join(', ')}`);
+            out.note(`${stamp()} scheduling ${scheduler.syncs.map((s) => s.config.name).join(', ')}`);
             await scheduler.runUntilStopped();
           }
         } finally {
@@ -98,12 +104,25 @@ Examples:
     });
 }
 
+/** `--at`: an ISO 8601 time with a zone, only beside --once (a long-running scheduler waits in real time). */
+function parseAt(value: string | undefined, once: boolean): Date | undefined {
+  if (value === undefined) return undefined;
+  if (!once) throw new UsageError('--at needs --once (a running scheduler keeps the real clock)');
+  const at = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(at.getTime()))
+    throw new UsageError(
+      `--at must be an ISO 8601 time with a zone, e.g. 2026-12-07T09:00:00Z (got "${value}")`,
+    );
+  return at;
+}
+
 function createScheduler(
   out: Output,
   project: Project,
   names: string[],
   concurrency: number,
   alerts: boolean,
+  at: Date | undefined,
 ): Scheduler {
   try {
     return new Scheduler({
@@ -111,6 +130,7 @@ function createScheduler(
       names,
       concurrency,
       alerts,
+      ...(at ? { now: () => at } : {}),
       openWarehouse: () => openWarehouse(project.config.warehouse, { projectDir: project.dir }),
       onEvent: (event) => report(out, event),
     });
@@ -121,14 +141,22 @@ function createScheduler(
   }
 }
 
-/** One stderr line per event; one stdout JSON line per finished run with --json. */
+/**
+ * One stderr line per event; with --json, one stdout line per finished run and a `{"warning"}`
+ * line per problem that does not stop the scheduler (an error, a failed load, an undelivered alert).
+ */
 function report(out: Output, event: ScheduleEvent): void {
   if (event.type === 'finished') {
     const { sync, status, added, changed, removed, succeeded, rejected, duration_ms, ...rest } =
       event.run.summary;
     out.result({ sync, status, added, changed, removed, succeeded, rejected, duration_ms, ...rest });
   }
-  for (const text of eventLines(event)) out.error(`${stamp()} ${text}`);
+  const problem =
+    event.type === 'error' ||
+    event.type === 'load_failed' ||
+    event.type === 'privacy_failed' ||
+    (event.type === 'alert' && !event.delivery.ok);
+  for (const text of eventLines(event)) (problem ? out.warn : out.note)(`${stamp()} ${text}`);
 }
 
 /** The human lines of an event. */
@@ -176,6 +204,12 @@ function eventLines(event: ScheduleEvent): string[] {
     }
     case 'load_failed':
       return [`load failed ${event.load}: ${event.message}`];
+    case 'privacy':
+      return [
+        `privacy  ${event.steps} pending step(s) worked, ${event.erased} record(s) erased in ${formatMs(event.ms)}`,
+      ];
+    case 'privacy_failed':
+      return [`privacy failed: ${event.message}`];
   }
 }
 

@@ -4,11 +4,15 @@ import type { Project } from '../config/types.js';
 import { startCollector } from '../serve/collector.js';
 import { type GlobalOptions, withContext } from './context.js';
 import { UsageError } from './errors.js';
+import { serveConsoleOnly } from './serve-console.js';
 import { onStopSignals } from './signals.js';
 
 interface ServeCommandOptions extends GlobalOptions {
   port?: string;
   bind?: string;
+  /** false with --no-mqtt. */
+  mqtt?: boolean;
+  consoleOnly?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -22,6 +26,8 @@ export function registerServe(program: Command): void {
       '--bind <address>',
       "address to listen on (default: serve.bind, else 127.0.0.1; '0.0.0.0' for all)",
     )
+    .option('--no-mqtt', 'do not subscribe to the MQTT broker of events.mqtt (e.g. when it is not running)')
+    .option('--console-only', 'serve only the web console (no collector, lander or MQTT)')
     .addHelpText(
       'after',
       `
@@ -39,12 +45,24 @@ brought up to date when serve starts): GET /v1/profiles/{type:value|profile_id} 
 serve.viewer_key or admin_key, and GET /v1/personalize?anonymousId=… for browsers with a
 publishable key (only serve.public traits and audiences). See docs/profile-api.md.
 
+With serve.admin_key: POST /v1/privacy/requests takes OpenDSR erasure, access and portability
+requests, GET /v1/privacy/requests/{id} answers their status, and pending privacy steps are
+worked in the background (privacy.api.run_interval_seconds), with signed status callbacks.
+See docs/privacy.md.
+
+The web console is served at / (sign in with serve.viewer_key, or serve.editor_key / admin_key
+to save audiences and run syncs); --console-only serves it alone. See docs/console.md.
+
 SIGTERM / Ctrl-C: stop accepting, finish in-flight requests, land what the log holds, exit 0.
 A SIGKILL loses nothing acknowledged: the log is replayed at the next start.
+
+With events.mqtt it subscribes to the broker first and stops if it cannot (--no-mqtt skips it).
 
 Examples:
   weft serve
   weft serve --port 9000 --bind 0.0.0.0
+  weft serve --no-mqtt
+  weft serve --console-only
   weft events tail --source web`,
     )
     .action(async (_opts, cmd: Command) => {
@@ -52,7 +70,9 @@ Examples:
       const port = opts.port === undefined ? undefined : Number(opts.port);
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
         throw new UsageError('--port must be a whole number from 0 to 65535');
-      await withContext(opts, async ({ out, project }) => {
+      await withContext(opts, async ({ out, project: loaded }) => {
+        if (opts.consoleOnly) return serveConsoleOnly(out, loaded, { port, bind: opts.bind });
+        const project = opts.mqtt === false ? withoutMqtt(loaded) : loaded;
         const sources = Object.keys(project.config.events?.sources ?? {});
         // A project with identity.yml may serve the profile API alone.
         if (sources.length === 0 && !project.identity) {
@@ -65,7 +85,7 @@ Examples:
         const collector = await startCollector(project, {
           port,
           bind: opts.bind,
-          say: (line) => out.error(`${stamp()} ${line}`),
+          say: (line) => out.warn(`${stamp()} ${line}`),
         });
         const triggerNames = (project.triggers ?? []).filter((t) => t.value.enabled).map((t) => t.value.name);
         let stopped!: () => void;
@@ -84,6 +104,7 @@ Examples:
           url: collector.url,
           endpoints,
           health: `${collector.url}/health`,
+          console: `${collector.url}/`,
           metrics: `${collector.url}/metrics`,
           tail: `${collector.url}/v1/tail`,
           ...(collector.store
@@ -102,8 +123,11 @@ Examples:
         if (collector.store) {
           out.info(`  GET  ${collector.url}/v1/profiles/{id_type}:{value}, /v1/personalize`);
           out.info(`Serving store: ${collector.store.description}`);
-          for (const warning of unknownPublicNames(project)) out.error(`warning: ${warning}`);
+          for (const warning of unknownPublicNames(project)) out.warn(`warning: ${warning}`);
         }
+        if (project.config.serve?.admin_key)
+          out.info(`  POST ${collector.url}/v1/privacy/requests (OpenDSR; admin key), GET …/{id}`);
+        out.info(`  GET  ${collector.url}/ the web console (sign in with serve.viewer_key or editor_key)`);
         out.info('Sources (write keys masked):');
         for (const source of collector.keys.sources) out.info(`  ${source.name}  ${source.maskedKey}`);
         if (triggerNames.length > 0) out.info(`Triggers: ${triggerNames.join(', ')}`);
@@ -116,9 +140,17 @@ Examples:
           await collector.close();
           release();
         }
-        out.error(`${stamp()} stopped: ${collector.lander.landed} events landed`);
+        out.note(`${stamp()} stopped: ${collector.lander.landed} events landed`);
       });
     });
+}
+
+/** The project with its `events.mqtt` block left out (`--no-mqtt`). */
+function withoutMqtt(project: Project): Project {
+  const events = project.config.events;
+  if (!events?.mqtt) return project;
+  const { mqtt: _left, ...rest } = events;
+  return { ...project, config: { ...project.config, events: rest } };
 }
 
 /** serve.public entries that name no trait of profiles.yml or no audience (they never show). */

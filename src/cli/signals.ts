@@ -18,10 +18,10 @@ export function onStopSignals(
   const handler = (signal: NodeJS.Signals) => {
     received++;
     if (received > 1) {
-      out.error(say(`${signal} again: exiting now`));
+      out.note(say(`${signal} again: exiting now`));
       process.exit(signal === 'SIGINT' ? 130 : 143);
     }
-    out.error(say(`${signal}: finishing in-flight batches (send it again to exit now)`));
+    out.note(say(`${signal}: finishing in-flight batches (send it again to exit now)`));
     stop(signal);
   };
   process.on('SIGTERM', handler);

@@ -11,6 +11,7 @@ import {
   SyncConfigError,
   SyncUnavailableError,
   selectSyncs,
+  topRejections,
 } from '../sync/index.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { type GlobalOptions, withContext } from './context.js';
@@ -146,8 +147,8 @@ async function runOne(
       logger: {
         debug() {},
         info() {},
-        warn: (message) => out.error(`  ! ${name}: ${message}`),
-        error: (message) => out.error(`  ✗ ${name}: ${message}`),
+        warn: (message) => out.warn(`  ! ${name}: ${message}`),
+        error: (message) => out.warn(`  ✗ ${name}: ${message}`),
       },
       fullResync: opts.fullResync,
       skipBackfill: opts.skipBackfill,
@@ -169,6 +170,8 @@ async function runOne(
       duration_ms,
       ...rest
     } = summary;
+    // Why rows are rejected, one line per rule (values masked), so a run is understood at a glance.
+    const reasons = rejected > 0 ? await topRejections(warehouse, project.config.state_schema, name) : [];
     out.result({
       sync: name,
       status,
@@ -179,10 +182,11 @@ async function runOne(
       rejected,
       duration_ms,
       ...rest,
+      ...(reasons.length > 0 ? { rejection_reasons: reasons } : {}),
       // Rows the plan excluded (never sent): NULL or blank keys, keys shared by several rows.
       ...(plan ? { invalid: plan.counts.invalid } : {}),
     });
-    printSummary(out, summary, plan?.counts.invalid);
+    printSummary(out, summary, plan?.counts.invalid, reasons);
     if (opts.alert) await alertAbout(out, project, summary);
     return summary;
   } catch (error) {
@@ -206,14 +210,14 @@ async function runOne(
 /** `--alert`: sends the run's alert if it is due, and says how delivery went (never fails the command). */
 async function alertAbout(out: Output, project: Project, summary: RunSummary): Promise<void> {
   if (!project.config.alerts) {
-    out.error('  ! --alert: weft.yml has no `alerts:` block; no alert sent');
+    out.warn('  ! --alert: weft.yml has no `alerts:` block; no alert sent');
     return;
   }
   const sent = await alertRun(project, summary);
   if (!sent) return;
   const { connection, ok, error } = sent.delivery;
   if (ok) out.info(`  alert sent to ${connection}`);
-  else out.error(`  ! alert NOT delivered to ${connection}: ${error}`);
+  else out.warn(`  ! alert NOT delivered to ${connection}: ${error}`);
 }
 
 function progressLine(name: string, c: PushCounts, total: number, started: number): string {
@@ -229,6 +233,7 @@ function printSummary(
   out: Output,
   s: RunSummary,
   invalid?: { null_keys: number; duplicate_keys: number },
+  reasons: Array<{ reason: string; keys: number }> = [],
 ): void {
   const mark = s.status === 'success' ? '✓' : '✗';
   if (s.status === 'success' && s.added + s.changed + s.removed === 0) {
@@ -243,6 +248,7 @@ function printSummary(
       `  ! excluded: ${formatCount(invalid.null_keys)} rows with a NULL or blank key, ${formatCount(invalid.duplicate_keys)} rows with a duplicated key`,
     );
   }
+  for (const { reason, keys } of reasons) out.info(`  ${formatCount(keys).padStart(6)} rejected: ${reason}`);
   if (s.rejected > 0) out.info(`  rejections: weft runs ${s.sync}`);
   if (s.error) out.error(`  ${s.error}`);
 }

@@ -103,7 +103,7 @@ function tolerant(reader: ProfileReader, out: Output): ProfileReader {
       return await lookup();
     } catch (error) {
       if (!warned)
-        out.error(`! profile lookup failed, treating the person as unknown: ${(error as Error).message}`);
+        out.warn(`! profile lookup failed, treating the person as unknown: ${(error as Error).message}`);
       warned = true;
       return undefined;
     }

@@ -18,7 +18,8 @@ import { issueAt } from './yaml.js';
 
 /** What the references may point at, and the files that hold references. */
 export interface CrossRefInput {
-  connections: string[];
+  /** weft.yml's connections; undefined when weft.yml itself is invalid (its problems say why). */
+  connections: string[] | undefined;
   models: ModelDef[];
   sources: SourceDef[];
   identity?: LoadedFile<{ identity: IdentityConfig }>;
@@ -93,7 +94,7 @@ export function checkCrossReferences(input: CrossRefInput): ConfigIssue[] {
   );
   for (const sync of input.syncs) {
     const connection = sync.data.connection;
-    if (!input.connections.includes(connection)) {
+    if (input.connections && !input.connections.includes(connection)) {
       const hint = didYouMean(connection, input.connections);
       issues.push(
         issueAt(

@@ -1,7 +1,9 @@
 /**
- * `{{env 'NAME'}}` / `{{env 'NAME' 'default'}}` in weft.yml string values. A deliberately
- * tiny template language: nothing else is allowed inside `{{ }}`, so a typo cannot silently
- * render as an empty string.
+ * `{{env 'NAME'}}` / `{{env 'NAME' 'default'}}` in weft.yml string values. A deliberately tiny
+ * template language: only these two forms are env templates. Any other `{{…}}` (a Slack
+ * connection's handlebars `template: "New VIP: {{first_name}}"`) is left as written for the
+ * connector to render, except one that looks like a botched env call (`{{env NAME}}`,
+ * `{{evn 'NAME'}}`), which is an error so a typo cannot silently ship as literal text.
  */
 import { isPair, isScalar, isSeq, visit } from 'yaml';
 import { type ConfigIssue, formatPath, type PathSegment } from './issues.js';
@@ -13,6 +15,40 @@ export type Env = Record<string, string | undefined>;
 
 const TEMPLATE = /\{\{([\s\S]*?)\}\}/g;
 const ENV_CALL = /^\s*env\s+(?:'([^']*)'|"([^"]*)")(?:\s+(?:'([^']*)'|"([^"]*)"))?\s*$/;
+/** The first word of a template and whether a quoted argument follows it. */
+const FIRST_WORD = /^\s*([A-Za-z_]+)(\s+['"])?/;
+
+/**
+ * True when a `{{…}}` that is not a valid env call was meant as one: its first word is `env`
+ * (any case), or one letter off `env` with a quoted argument (`evn 'X'`, `emv "X"`).
+ */
+function meantAsEnv(inner: string): boolean {
+  const match = FIRST_WORD.exec(inner);
+  if (!match) return false;
+  const word = match[1]!.toLowerCase();
+  if (word === 'env') return true;
+  return match[2] !== undefined && oneEditFromEnv(word);
+}
+
+function oneEditFromEnv(word: string): boolean {
+  const target = 'env';
+  if (Math.abs(word.length - target.length) > 1) return false;
+  // Edit distance ≤ 1 (an adjacent swap counts as one edit) on tiny strings.
+  const d = Array.from({ length: word.length + 1 }, (_, i) =>
+    Array.from({ length: target.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= word.length; i++)
+    for (let j = 1; j <= target.length; j++) {
+      d[i]![j] = Math.min(
+        d[i - 1]![j]! + 1,
+        d[i]![j - 1]! + 1,
+        d[i - 1]![j - 1]! + (word[i - 1] === target[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && word[i - 1] === target[j - 2] && word[i - 2] === target[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  return d[word.length]![target.length]! <= 1;
+}
 
 /** One `{{env}}` use inside a string. */
 export interface EnvUse {
@@ -24,16 +60,21 @@ export interface EnvUse {
   hasDefault: boolean;
 }
 
-/** Renders one string. `errors` name missing variables and unsupported templates. */
+/**
+ * Renders the env templates of one string; other `{{…}}` stay as written. `errors` name missing
+ * variables and botched env calls.
+ */
 export function renderEnvString(text: string, env: Env): { value: string; uses: EnvUse[]; errors: string[] } {
   const uses: EnvUse[] = [];
   const errors: string[] = [];
   const value = text.replace(TEMPLATE, (whole, inner: string) => {
     const call = ENV_CALL.exec(inner);
     if (!call) {
-      errors.push(
-        `unsupported template '${whole}': only {{env 'NAME'}} and {{env 'NAME' 'default'}} are allowed`,
-      );
+      if (meantAsEnv(inner))
+        errors.push(
+          `unsupported template '${whole}': write {{env 'NAME'}} or {{env 'NAME' 'default'}} (quoted)`,
+        );
+      // Not an env template: handlebars for the connector (e.g. a Slack message template).
       return whole;
     }
     const name = (call[1] ?? call[2])!;

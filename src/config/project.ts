@@ -87,9 +87,12 @@ export async function loadProject(
   const syncs = await loadEach(projectDir, 'syncs', syncFileSchema, issues);
   const triggers = await loadEach(projectDir, 'models/triggers', triggerFileSchema, issues);
   issues.push(...duplicateNames(audiences, 'audience'), ...duplicateNames(syncs, 'sync'));
+  // An invalid weft.yml is reported once: its connections are not known, so references to them
+  // are not checked (rather than every sync reporting an "unknown connection").
+  const connectionNames = weft.loaded ? Object.keys(weft.loaded.data.connections ?? {}) : undefined;
   issues.push(
     ...checkCrossReferences({
-      connections: Object.keys(weft.loaded?.data.connections ?? {}),
+      connections: connectionNames,
       consentPurposes: Object.keys(weft.loaded?.data.privacy?.consent ?? {}),
       models: models.models,
       sources,
@@ -104,7 +107,7 @@ export async function loadProject(
   if (dbt) issues.push(...checkDbtColumns(dbt, { identity, profiles, syncs }));
   issues.push(
     ...checkTriggerReferences({
-      connections: Object.keys(weft.loaded?.data.connections ?? {}),
+      connections: connectionNames,
       traits: profiles && Object.keys(profiles.data.profiles.traits),
       audiences,
       triggers,

@@ -13,7 +13,8 @@ import { issueAt } from './yaml.js';
 
 /** What trigger files may refer to. */
 export interface TriggerRefContext {
-  connections: string[];
+  /** weft.yml's connections; undefined when weft.yml itself is invalid (not checked then). */
+  connections: string[] | undefined;
   /** Trait names of models/profiles.yml; undefined without one. */
   traits?: string[];
   audiences: LoadedFile<AudienceConfig>[];
@@ -45,7 +46,7 @@ export function checkTriggerReferences(ctx: TriggerRefContext): ConfigIssue[] {
     if (first) at(['name'], `duplicate trigger name '${name}' (also in ${first})`);
     else seen.set(name, file.yaml.file);
 
-    if (!ctx.connections.includes(data.send.connection))
+    if (ctx.connections && !ctx.connections.includes(data.send.connection))
       at(
         ['send', 'connection'],
         `unknown connection '${data.send.connection}': not in weft.yml connections${suggestion(data.send.connection, ctx.connections, 'connections')}`,

@@ -33,17 +33,32 @@ export function parseYaml(file: string, text: string, origin: Position = { line:
       ? { line: origin.line, column: origin.column + col - 1 }
       : { line: origin.line + line - 1, column: col };
   };
-  const seen = new Set<number>();
+  // One mistake often makes the parser report several errors further down: the first is the
+  // one to fix, so it is the only one reported (in plain words where it has a common cause).
   const syntaxIssues: ConfigIssue[] = [];
-  for (const error of doc.errors) {
+  const [error] = doc.errors;
+  if (error) {
     const offset = error.pos[0];
-    // The parser often reports one mistake twice at the same spot; keep the first.
-    if (seen.has(offset)) continue;
-    seen.add(offset);
     const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    syntaxIssues.push({ file, ...position(offset), message: `YAML syntax error: ${message}` });
+    syntaxIssues.push({
+      file,
+      ...position(offset),
+      message: `YAML syntax error: ${plainWords(error.code, message, text, offset)}`,
+    });
   }
   return { file, doc, syntaxIssues, position };
+}
+
+/** A parser message in the words of the mistake that usually causes it. */
+function plainWords(code: string, message: string, text: string, offset: number): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^\s*["']?([^"':#\n]+?)["']?\s*:/.exec(text.slice(offset))?.[1];
+    return `${key ? `'${key.trim()}' is` : 'a key is'} set twice in the same mapping: keep one of them`;
+  }
+  if (code === 'TAB_AS_INDENT') return 'a tab is used to indent: YAML indents with spaces only';
+  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR')
+    return `${message} (check the indentation and the ':' after each key on this line and the one before)`;
+  return message;
 }
 
 /** The JS value of a parsed file (call after any in-place rendering of the document). */

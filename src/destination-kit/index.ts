@@ -36,6 +36,7 @@ export { redact, redactHeaders } from './redact.js';
 export {
   isSecretSchema,
   parseSettings,
+  resolveSettingAliases,
   secret,
   secretSettingNames,
   secretSettingValues,

@@ -61,7 +61,10 @@ export function parseSettings<D extends AnyDestination>(
   destination: D,
   raw: Record<string, unknown>,
 ): z.output<D['settings']> {
-  const { type: _type, ...rest } = raw;
+  const { type: _type, ...given } = raw;
+  const { settings: rest, problems: aliasProblems } = resolveSettingAliases(destination, given);
+  if (aliasProblems.length > 0)
+    throw new DestinationError('config', `invalid ${destination.type} settings: ${aliasProblems.join('; ')}`);
   const schema: z.ZodType = destination.settings;
   const parsed = schema.safeParse(rest);
   if (parsed.success) return parsed.data as z.output<D['settings']>;
@@ -70,4 +73,24 @@ export function parseSettings<D extends AnyDestination>(
     return `${where}: ${issue.message}`;
   });
   throw new DestinationError('config', `invalid ${destination.type} settings: ${problems.join('; ')}`);
+}
+
+/**
+ * Renames a destination's setting aliases (`settingAliases`) to the settings they stand for;
+ * giving an alias and its setting together is a problem (`<alias>: …`).
+ */
+export function resolveSettingAliases(
+  destination: AnyDestination,
+  given: Record<string, unknown>,
+): { settings: Record<string, unknown>; problems: string[] } {
+  const settings = { ...given };
+  const problems: string[] = [];
+  for (const [alias, name] of Object.entries(destination.settingAliases ?? {})) {
+    if (!Object.hasOwn(settings, alias)) continue;
+    if (Object.hasOwn(settings, name))
+      problems.push(`${alias}: is another name for '${name}': give only one`);
+    else settings[name] = settings[alias];
+    delete settings[alias];
+  }
+  return { settings, problems };
 }

@@ -203,6 +203,11 @@ export interface DestinationSpec<Schema extends z.ZodType = z.ZodType> {
   description: string;
   /** Settings schema; mark secrets with `secret(...)` (settings.ts) so they are redacted. */
   settings: Schema;
+  /**
+   * Other names weft.yml may use for a setting (alias → setting), e.g. HubSpot's `token` for
+   * `access_token`. Giving both is a config error.
+   */
+  settingAliases?: Record<string, string>;
   capabilities: DestinationCapabilities;
   /**
    * The bulk path, when the vendor has one; settings-dependent (e.g. a `bulk_threshold` setting)

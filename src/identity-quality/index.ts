@@ -12,6 +12,7 @@ import { qualityTables } from './tables.js';
 import { prepareTruth } from './truth.js';
 import type { QualityReport } from './types.js';
 
+export { overMergeCauses } from './causes.js';
 export { connectedComponents } from './components.js';
 export { type MisplacedRecord, overMergedProfiles, splitRecords } from './diagnostics.js';
 export { buildNaiveIdentity, type NaiveReport } from './naive.js';
@@ -19,7 +20,7 @@ export { scoreResolution } from './score.js';
 export { type QualitySource, qualitySources } from './sources.js';
 export { type QualityTables, qualityTables } from './tables.js';
 export { prepareTruth } from './truth.js';
-export type { BCubedScores, PairwiseScores, QualityReport } from './types.js';
+export type { BCubedScores, OverMergeCauses, PairwiseScores, QualityReport } from './types.js';
 
 /** Options of the quality measurement. */
 export interface QualityOptions {

@@ -4,6 +4,7 @@
  */
 import type { Project } from '../config/types.js';
 import type { Dialect, RelationRef, Warehouse } from '../warehouse/types.js';
+import { overMergeCauses } from './causes.js';
 import { qualityTables } from './tables.js';
 import type { QualityReport } from './types.js';
 
@@ -57,6 +58,7 @@ export async function scoreResolution(
   const recall = ratio(n('found_pairs'), n('linkable_pairs'));
   const b3p = ratio(n('b3_precision_sum'), n('records'));
   const b3r = ratio(n('b3_recall_sum'), n('records'));
+  const causes = await overMergeCauses(warehouse, project, rows);
   return {
     resolver,
     records: n('records'),
@@ -74,6 +76,7 @@ export async function scoreResolution(
     },
     bcubed: { precision: b3p, recall: b3r, f1: f1(b3p, b3r) },
     over_merged_profiles: n('over_merged_profiles'),
+    over_merged_by_cause: causes,
     split_persons: n('split_persons'),
     persons_in_several_profiles: n('persons_in_several_profiles'),
     largest_profile: { records: n('largest_records'), persons: n('largest_persons') },

@@ -24,6 +24,21 @@ export interface BCubedScores {
   f1: number;
 }
 
+/**
+ * Over-merged profiles by what their persons have in common (from the seed's truth: see
+ * causes.ts). The four add up to over_merged_profiles.
+ */
+export interface OverMergeCauses {
+  /** Two of its persons carry the same role mailbox (info@, sales@, contact@, office@ of a company). */
+  role_mailbox: number;
+  /** ...else the same desk phone. */
+  desk_phone: number;
+  /** ...else another value two persons carry (a family address, a shared device). */
+  shared_value: number;
+  /** Its persons carry no value in common: joined through a chain. */
+  other: number;
+}
+
 /** One resolver's result measured against the seeded ground truth. */
 export interface QualityReport {
   /** Which resolver: `weft` (identity_rows) or `naive` (naive_identity_rows), or a label given. */
@@ -40,6 +55,8 @@ export interface QualityReport {
   bcubed: BCubedScores;
   /** Profiles holding records of more than one true person. */
   over_merged_profiles: number;
+  /** The over-merged profiles by cause. */
+  over_merged_by_cause: OverMergeCauses;
   /** People with a truth cluster spread over several profiles (a split the evidence did not call for). */
   split_persons: number;
   /** People whose records end up in several profiles for any reason, unlinkable ones included. */

@@ -10,6 +10,8 @@ import { appendTo, replaceMatching, unionAll, workTable } from './sql.js';
 import { STATE_TABLES } from './tables.js';
 
 const EDGE_KEYS = ['source', 'a_type', 'a_value', 'b_type', 'b_value'];
+const EDGE_COLUMNS =
+  'source, a_type, a_value, b_type, b_value, row_key, first_seen_at, last_seen_at, row_count, hub';
 
 /** The flagged rows of a source with `anchor_p`, `a_type`, `a_value`, `a_hub` for the row's anchor. */
 export function anchoredSql(ctx: IdentityContext, rs: ResolvedSource, flagged: string): string {
@@ -24,11 +26,16 @@ export function anchoredSql(ctx: IdentityContext, rs: ResolvedSource, flagged: s
     FROM (SELECT f.*, CASE ${pick.join(' ')} END AS anchor_p FROM (${flagged}) f) a`;
 }
 
-/** Aggregated star edges of the new rows (work table `edges_new`). */
+/**
+ * Aggregated star edges of the new rows: work table `edges_new`; on a full build (`full`: the
+ * state's edges were just reset, empty) straight into the state's edges, which it returns, sparing
+ * a copy of every edge (they are the same rows).
+ */
 export async function newEdges(
   ctx: IdentityContext,
   sources: ResolvedSource[],
   flagged: string[],
+  full = false,
 ): Promise<RelationRef> {
   const { d } = ctx;
   const parts: string[] = [];
@@ -53,30 +60,31 @@ export async function newEdges(
     { name: 'b_value', type: 'string' as const },
     { name: 'b_hub', type: 'boolean' as const },
   ];
-  return workTable(
-    ctx,
-    'edges_new',
-    `SELECT source, a_type, a_value, b_type, b_value, min(row_key) AS row_key, min(seen_at) AS first_seen_at,
+  const aggregated = `SELECT source, a_type, a_value, b_type, b_value, min(row_key) AS row_key, min(seen_at) AS first_seen_at,
        max(seen_at) AS last_seen_at, count(*) AS row_count, (a_hub OR b_hub) AS hub
-     FROM (${unionAll(ctx, parts, empty)}) e GROUP BY source, a_type, a_value, b_type, b_value, a_hub, b_hub`,
+     FROM (${unionAll(ctx, parts, empty)}) e GROUP BY source, a_type, a_value, b_type, b_value, a_hub, b_hub`;
+  if (!full) return workTable(ctx, 'edges_new', aggregated);
+  await appendTo(
+    ctx,
+    ctx.state('edges'),
+    STATE_TABLES.edges ?? [],
+    `SELECT ${EDGE_COLUMNS} FROM (${aggregated}) a`,
   );
+  return ctx.state('edges');
 }
 
 /**
  * Merges the new edges' evidence into the state's edges (min/max/sum with what was there).
- * Returns the state rows this wrote: the state itself for a full build, else work `edges_merged`.
+ * Returns the state rows this wrote: the state itself for a full build (newEdges already wrote
+ * them there), else work `edges_merged`.
  */
 export async function mergeEdgesIntoState(
   ctx: IdentityContext,
   fresh: RelationRef,
   full: boolean,
 ): Promise<RelationRef> {
-  const cols =
-    'source, a_type, a_value, b_type, b_value, row_key, first_seen_at, last_seen_at, row_count, hub';
-  if (full) {
-    await appendTo(ctx, ctx.state('edges'), STATE_TABLES.edges ?? [], `SELECT ${cols} FROM ${ctx.q(fresh)}`);
-    return ctx.state('edges');
-  }
+  const cols = EDGE_COLUMNS;
+  if (full) return ctx.state('edges');
   const state = ctx.q(ctx.state('edges'));
   const merged = await workTable(
     ctx,

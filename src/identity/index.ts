@@ -78,7 +78,7 @@ export async function buildIdentity(
     await writeMeta(ctx, 'dirty', hash);
     await commitHubDelta(ctx, hubDelta);
     const flagged = sources.map((rs) => flaggedSql(ctx, rs, ctx.q(wides[rs.index] as RelationRef)));
-    const fresh = await step(ctx, 'edges', () => newEdges(ctx, sources, flagged));
+    const fresh = await step(ctx, 'edges', () => newEdges(ctx, sources, flagged, full));
     const mergedEdges = await step(ctx, 'edge_state', () => mergeEdgesIntoState(ctx, fresh, full));
     const touched = await step(ctx, 'nodes', () => touchedNodes(ctx, sources, flagged, full));
     const { written, rounds } = await step(ctx, 'components', () =>

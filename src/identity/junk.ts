@@ -31,10 +31,10 @@ export const JUNK_WORDS = [
   'no email',
 ];
 /** Phones (digits only): one repeated digit, counting sequences, optionally after a 1-digit code. */
-const JUNK_PHONE_DIGITS =
+export const JUNK_PHONE_DIGITS =
   '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$';
 /** NANP 555-0100…555-0199 are reserved for fiction. */
-const JUNK_PHONE_E164 = '^\\+1[2-9][0-9]{2}55501[0-9]{2}$';
+export const JUNK_PHONE_E164 = '^\\+1[2-9][0-9]{2}55501[0-9]{2}$';
 /** Shared or fake mailboxes that identify nobody. */
 export const JUNK_EMAILS = [
   'test@test.com',
@@ -74,15 +74,33 @@ export function isGlob(entry: string): boolean {
   return entry.includes('*') || entry.includes('?');
 }
 
-/** A condition: `expr` equals one of `values` or matches one of `globs` (FALSE when both are empty). */
-export function matchesAny(d: Dialect, expr: string, values: string[], globs: string[]): string {
+/** A glob as a LIKE pattern: only when its wildcards are `*` and it holds no LIKE metacharacter. */
+function globToLike(glob: string): string | undefined {
+  return glob.includes('?') || /[%_\\]/.test(glob) ? undefined : glob.replaceAll('*', '%');
+}
+
+/**
+ * A condition: `expr` equals one of `values` or matches one of `globs` (FALSE when both are empty).
+ * `oneLine`: `expr` never holds a line break (a normalized email), so simple globs can be LIKE
+ * patterns, much cheaper than a regexp and equal there (a regexp's `.` skips line breaks).
+ */
+export function matchesAny(
+  d: Dialect,
+  expr: string,
+  values: string[],
+  globs: string[],
+  oneLine = false,
+): string {
   const parts: string[] = [];
   if (values.length > 0) parts.push(`${expr} IN (${values.map((v) => d.literal(v)).join(', ')})`);
-  if (globs.length > 0)
+  const likes = oneLine ? globs.map(globToLike) : [];
+  for (const like of likes) if (like !== undefined) parts.push(`${expr} LIKE ${d.literal(like)}`);
+  const regexGlobs = globs.filter((_, i) => likes[i] === undefined);
+  if (regexGlobs.length > 0)
     parts.push(
       d.regexpMatches(
         expr,
-        globs
+        regexGlobs
           .map(globToRegex)
           .map((r) => `(${r})`)
           .join('|'),
@@ -95,8 +113,10 @@ export function matchesAny(d: Dialect, expr: string, values: string[], globs: st
 export function junkCleanedCondition(d: Dialect, type: IdType, cleaned: string): string {
   if (type.normalize === 'phone')
     return `(${cleaned} = '' OR ${d.regexpMatches(cleaned, JUNK_PHONE_DIGITS)})`;
-  // all zeros, all dashes, the zero UUID: nothing left after trimming zeros and dashes
-  return `(${cleaned} IN (${JUNK_WORDS.map((w) => d.literal(w)).join(', ')}) OR ${d.trimChars(cleaned, '0-')} = '')`;
+  // all zeros, all dashes, the zero UUID: nothing left after trimming zeros and dashes (only
+  // worth trimming when it starts with one: the trim costs more than the prefix test)
+  const zeros = `((${cleaned} LIKE '0%' OR ${cleaned} LIKE '-%') AND ${d.trimChars(cleaned, '0-')} = '')`;
+  return `(${cleaned} IN (${JUNK_WORDS.map((w) => d.literal(w)).join(', ')}) OR ${zeros})`;
 }
 
 /** Condition on the normalized value: a known junk value of this type. */
@@ -108,6 +128,7 @@ export function junkValueCondition(d: Dialect, type: IdType, value: string): str
       value,
       JUNK_EMAILS.filter((e) => !isGlob(e)),
       JUNK_EMAILS.filter(isGlob),
+      true,
     );
   }
   return 'FALSE';

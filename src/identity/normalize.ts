@@ -51,7 +51,8 @@ function emailNormalizer(d: Dialect): Normalizer {
       // gmail: dots and +tag in the local part do not matter; googlemail.com is gmail.com
       (e) =>
         `CASE WHEN NOT ${d.regexpMatches(e, VALID_EMAIL)} THEN NULL` +
-        ` WHEN ${d.regexpMatches(e, '@(gmail|googlemail)\\.com$')}` +
+        // LIKE, not a regexp: cheaper, and the same on a valid email (no line break)
+        ` WHEN (${e} LIKE '%@gmail.com' OR ${e} LIKE '%@googlemail.com')` +
         ` THEN ${d.regexpReplaceAll(d.regexpReplaceAll(e, '\\+.*@.*$|@.*$', ''), '\\.', '')} || '@gmail.com'` +
         ` ELSE ${e} END`,
       // a gmail local part of only a +tag leaves nothing

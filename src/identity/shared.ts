@@ -5,13 +5,20 @@
  * whose strong blocks reach its type's `shared_threshold` links several people's own evidence
  * (four contacts' user ids and phones behind one info@ mailbox, three people's emails behind a
  * desk phone) and is shared: kept as evidence, never merged on, attached to each profile it is
- * seen with (identity_shared). Role local parts (info@, sales@…) are a prior: such an email is
- * shared once `role_mailbox_threshold` blocks of any strength point at different people — a
- * role mailbox only one person uses is still theirs. The result depends only on the set of rows, so incremental equals full.
+ * seen with (identity_shared). Organisation lines are a prior: an email with a role local part
+ * (info@, sales@…) or a toll-free phone (+1 800, 833, 844, 855, 866, 877, 888) is shared once
+ * `role_mailbox_threshold` blocks of any strength point at different people, once two names
+ * are on its rows, or as soon as a *bare* row carries it (a row with no other usable identifier:
+ * a ticket keyed by the address alone). A bare row on an organisation's line says which
+ * organisation wrote, not which person: attached to whoever else uses the line it would glue
+ * them together. Such rows stay in no person's profile (identity_rows leaves them out), and
+ * the line is attached to each person seen with it. An organisation line one person uses on
+ * rows that carry their other identifiers is still theirs. The result depends only on the set
+ * of rows, so incremental equals full.
  */
 import type { RelationRef } from '../warehouse/types.js';
 import { connectedComponents } from './components.js';
-import { type IdentityContext, perTypeCase } from './context.js';
+import { type IdentityContext, type IdType, perTypeCase } from './context.js';
 import type { ResolvedSource } from './source-columns.js';
 import { unionAll, workTable } from './sql.js';
 
@@ -41,6 +48,9 @@ export const ROLE_LOCAL_PARTS = [
   'orders',
 ];
 
+/** E.164 prefixes of toll-free numbers (NANP): business lines, never one person's own phone. */
+export const TOLL_FREE_PREFIXES = ['+1800', '+1833', '+1844', '+1855', '+1866', '+1877', '+1888'];
+
 const PAIR_COLUMNS = ['x_type', 'x_value', 'y_type', 'y_value'].map((name) => ({
   name,
   type: 'string' as const,
@@ -62,38 +72,69 @@ function rowPairs(ctx: IdentityContext, rs: ResolvedSource, from: string): strin
   return parts;
 }
 
+/** SQL: whether `value`, of an id type normalized as `kind`, is an organisation line by prior. */
+function lineOfKind(ctx: IdentityContext, kind: IdType['normalize'], value: string): string | undefined {
+  const { d } = ctx;
+  if (kind === 'email') return d.regexpMatches(value, `^(${ROLE_LOCAL_PARTS.join('|')})@`);
+  if (kind === 'phone')
+    return `${d.substring(value, 1, 5)} IN (${TOLL_FREE_PREFIXES.map((p) => d.literal(p)).join(', ')})`;
+  return undefined;
+}
+
+/** SQL: whether (x_type, x_value) is an organisation line by prior (role mailbox, toll-free phone). */
+function organisationLineSql(ctx: IdentityContext): string {
+  const parts = ctx.types.flatMap((t) => {
+    const line = lineOfKind(ctx, t.normalize, 'x_value');
+    return line ? [`(x_type = ${ctx.d.literal(t.name)} AND ${line})`] : [];
+  });
+  return parts.length === 0 ? 'FALSE' : `(${parts.join(' OR ')})`;
+}
+
 /**
- * SQL deciding whether value (x_type, x_value) with `strong` strong blocks and `all` blocks is
- * shared: strong blocks reach the type's threshold; or, the role prior, a role mailbox whose
- * blocks, weak ones included (a contact's phone seen nowhere else), reach role_mailbox_threshold.
+ * SQL deciding whether value (x_type, x_value) with `strong` strong blocks, `all` blocks,
+ * `names` distinct names and `bare` bare rows is shared: strong blocks reach the type's
+ * threshold; or, the organisation prior, a role mailbox or toll-free phone whose blocks, weak
+ * ones included, reach role_mailbox_threshold, with two names, or on a bare row.
  */
-function isSharedSql(ctx: IdentityContext, strong: string, all: string, names: string): string {
+function isSharedSql(ctx: IdentityContext, strong: string, all: string, names: string, bare: string): string {
   const role = ctx.config.role_mailbox_threshold;
-  const rolePattern = `^(${ROLE_LOCAL_PARTS.join('|')})@`;
   const byType = perTypeCase(ctx, 'x_type', (t) => String(t.sharedThreshold));
-  const emails = ctx.types.filter((t) => t.normalize === 'email').map((t) => ctx.d.literal(t.name));
-  const prior =
-    emails.length === 0
-      ? 'FALSE'
-      : `(x_type IN (${emails.join(', ')}) AND ${ctx.d.regexpMatches('x_value', rolePattern)} AND (${all} >= ${role} OR ${names} >= 2))`;
+  const prior = `(${organisationLineSql(ctx)} AND (${all} >= ${role} OR ${names} >= 2 OR ${bare} > 0))`;
   // distinct names on the rows, with partners that never co-occur: people, not spellings
   const named = `(${names} >= ${ctx.config.shared_names_threshold} AND ${all} >= 2)`;
   return `(${strong} >= ${byType} OR ${prior} OR ${named})`;
 }
 
-/** Distinct names (sources with `names`) on the rows of each value. */
+/**
+ * Per value: distinct names on its rows (sources with `names`) and whether an organisation line
+ * is on a bare row (no other usable identifier on it). Only rows with a name, or bare rows of
+ * organisation lines, are read into the union.
+ */
 function namesSql(ctx: IdentityContext, rowSets: Array<{ rs: ResolvedSource; ref: RelationRef }>): string {
-  const parts = rowSets
-    .filter(({ rs }) => rs.source.names)
-    .flatMap(({ rs, ref }) =>
-      rs.ids.map(
-        (id) =>
-          `SELECT ${ctx.d.literal(id.type.name)} AS x_type, ${id.norm} AS x_value, name_key FROM ${ctx.q(ref)} w
-           WHERE ${id.reason} IS NULL AND name_key IS NOT NULL`,
-      ),
-    );
-  const cols = ['x_type', 'x_value', 'name_key'].map((name) => ({ name, type: 'string' as const }));
-  return `SELECT x_type, x_value, count(DISTINCT name_key) AS names FROM (${unionAll(ctx, parts, cols)}) n GROUP BY x_type, x_value`;
+  const { d } = ctx;
+  const parts = rowSets.flatMap(({ rs, ref }) =>
+    rs.ids.flatMap((id) => {
+      const others = rs.ids.filter((o) => o !== id).map((o) => `${o.reason} IS NOT NULL`);
+      const line = lineOfKind(ctx, id.type.normalize, id.norm);
+      const bare = line ? [...others, line].join(' AND ') : undefined;
+      const reads = [rs.source.names ? 'name_key IS NOT NULL' : undefined, bare].filter(
+        (c) => c !== undefined,
+      );
+      if (reads.length === 0) return [];
+      const name = rs.source.names ? 'name_key' : d.cast('NULL', 'string');
+      return [
+        `SELECT ${d.literal(id.type.name)} AS x_type, ${id.norm} AS x_value, ${name} AS name_key,
+           ${bare ? `CASE WHEN ${bare} THEN 1 ELSE 0 END` : '0'} AS bare
+         FROM ${ctx.q(ref)} w WHERE ${id.reason} IS NULL AND (${reads.join(' OR ')})`,
+      ];
+    }),
+  );
+  const cols = [
+    ...['x_type', 'x_value', 'name_key'].map((name) => ({ name, type: 'string' as const })),
+    { name: 'bare', type: 'bigint' as const },
+  ];
+  return `SELECT x_type, x_value, count(DISTINCT name_key) AS names, max(bare) AS bare
+    FROM (${unionAll(ctx, parts, cols)}) n GROUP BY x_type, x_value`;
 }
 
 /**
@@ -154,10 +195,11 @@ export async function findShared(
     ctx,
     'shared_found',
     `SELECT x_type AS id_type, x_value AS id_value,
-       CASE WHEN greatest(strong, names) > 1 THEN greatest(strong, names) ELSE blocks END AS persons
+       CASE WHEN greatest(strong, names) > 1 THEN greatest(strong, names) ELSE blocks + bare END AS persons
      FROM (SELECT coalesce(s.x_type, n.x_type) AS x_type, coalesce(s.x_value, n.x_value) AS x_value,
-         coalesce(s.blocks, 0) AS blocks, coalesce(s.strong, 0) AS strong, coalesce(n.names, 0) AS names
+         coalesce(s.blocks, 0) AS blocks, coalesce(s.strong, 0) AS strong, coalesce(n.names, 0) AS names,
+         coalesce(n.bare, 0) AS bare
        FROM (${stats}) s FULL OUTER JOIN ${ctx.q(names)} n ON n.x_type = s.x_type AND n.x_value = s.x_value) v
-     WHERE ${isSharedSql(ctx, 'strong', 'blocks', 'names')}`,
+     WHERE ${isSharedSql(ctx, 'strong', 'blocks', 'names', 'bare')}`,
   );
 }

@@ -87,7 +87,7 @@ export function wideSql(
       WHEN ${junkCleanedCondition(d, id.type, c)} THEN 'junk'
       WHEN ${id.norm} IS NULL THEN 'invalid'
       WHEN ${junkValueCondition(d, id.type, id.norm)} THEN 'junk'
-      WHEN ${matchesAny(d, id.norm, list.values, list.globs)} THEN 'blocklist' END AS ${id.reason}`;
+      WHEN ${matchesAny(d, id.norm, list.values, list.globs, id.type.normalize === 'email')} THEN 'blocklist' END AS ${id.reason}`;
   });
   // Fenced stages: each one's regexps run once, not once per reference in the next (Postgres).
   return `SELECT ${[...base, ...reasons].join(',\n  ')} FROM (${sql}${d.fence()}) normalized`;

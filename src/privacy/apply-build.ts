@@ -33,6 +33,13 @@ export async function applySuppressions(
   const map = out('identity_map');
   if (!(await relationKind(warehouse, map))) return { profiles: 0 };
   const supp = `(SELECT id_hash FROM ${d.qualify(suppressions)})`;
+  // An interrupted build's starting map (identity/previous-map.ts) holds identifier values too.
+  const prevMap: RelationRef = { schema: stateSchema, name: 'identity_state_prev_map' };
+  const prevMapExists = (await relationKind(warehouse, prevMap)) === 'table';
+  if (prevMapExists)
+    await warehouse.execute(
+      `DELETE FROM ${d.qualify(prevMap)} WHERE ${hashExpr(d, 'id_value')} IN ${supp} OR ${hashExpr(d, 'profile_id')} IN ${supp}`,
+    );
   const suppressed: RelationRef = { schema: stateSchema, name: 'privacy_suppressed_profiles' };
   const ids: RelationRef = { schema: stateSchema, name: 'privacy_suppressed_ids' };
   await warehouse.execute(
@@ -87,6 +94,10 @@ WHERE ${inSuppressed('profile_id')} AND source IN (${keyed.map((k) => d.literal(
       });
     }
     const stateRef = (name: string): RelationRef => ({ schema: stateSchema, name: `identity_state_${name}` });
+    if (prevMapExists) {
+      const t = d.qualify(prevMap);
+      deletes.push([prevMap, `${idIn(`${t}.id_type`, `${t}.id_value`)} OR ${inSuppressed('profile_id')}`]);
+    }
     deletes.push([
       stateRef('nodes'),
       idIn(`${d.qualify(stateRef('nodes'))}.id_type`, `${d.qualify(stateRef('nodes'))}.id_value`),

@@ -9,8 +9,7 @@ import type { Project } from '../config/types.js';
 import { rowKeyExpr } from '../identity/row-key.js';
 import { jsonValue, lookupProfile } from '../profiles/lookup/index.js';
 import { resolveSync, sourceRelation } from '../sync/resolve.js';
-import type { Row, Warehouse } from '../warehouse/types.js';
-import { hashExpr } from './hash.js';
+import type { RelationRef, Row, Warehouse } from '../warehouse/types.js';
 import { resolveSubject } from './subject.js';
 import { existingSuppressions } from './tables.js';
 import { EVENTS_SCHEMA } from './weft-data.js';
@@ -75,13 +74,17 @@ export async function exportPerson(
       out.source_rows = await sourceRows(project, warehouse, lookup.profileId);
     }
   }
-  const hashes = `(${values.map((v) => `${hashExpr(d, d.literal(v))}`).join(', ')})`;
-  out.events = await eventRows(warehouse, hashes);
+  // Equal hashes (src/privacy/hash.ts) mean equal trimmed, lower-cased text: compared as text,
+  // so no row of a large table is hashed to find one person.
+  const normalized = (expr: string) => `lower(trim(${d.cast(expr, 'string')}))`;
+  const valueList = `(${values.map((v) => normalized(d.literal(v))).join(', ')})`;
+  const matches = (expr: string) => `${normalized(expr)} IN ${valueList}`;
+  out.events = await eventRows(warehouse, matches);
   for (const { value: config } of project.syncs) {
     const sync = resolveSync(project, config);
     if ((await relationKind(warehouse, sync.snapshot)) !== 'table') continue;
     const rows = await warehouse.query(
-      `SELECT * FROM ${d.qualify(sync.snapshot)} WHERE ${hashExpr(d, d.quoteIdent('key'))} IN ${hashes} ORDER BY ${d.quoteIdent('key')}`,
+      `SELECT * FROM ${d.qualify(sync.snapshot)} WHERE ${matches(d.quoteIdent('key'))} ORDER BY ${d.quoteIdent('key')}`,
     );
     for (const row of rows) {
       out.destinations.push({
@@ -116,18 +119,17 @@ async function sourceRows(
       continue;
     }
     const where = `${rowKeyExpr(d, source)} IN ${keys}`;
-    const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${d.qualify(relation)} WHERE ${where}`);
-    const n = Number(count?.n ?? 0);
+    const { rows: n, sample } = await countAndSample(warehouse, relation, where);
     if (n === 0) continue;
-    const sample = await warehouse.query(
-      `SELECT * FROM ${d.qualify(relation)} WHERE ${where} LIMIT ${EXPORT_ROW_LIMIT}`,
-    );
-    out.push({ source: source.from, rows: n, sample: sample.map((r) => jsonValue(r) as Row) });
+    out.push({ source: source.from, rows: n, sample });
   }
   return out;
 }
 
-async function eventRows(warehouse: Warehouse, hashes: string): Promise<PersonExport['events']> {
+async function eventRows(
+  warehouse: Warehouse,
+  matches: (expr: string) => string,
+): Promise<PersonExport['events']> {
   const d = warehouse.dialect;
   const tables = await warehouse.query(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = ${d.literal(EVENTS_SCHEMA)} AND table_type <> 'VIEW' ORDER BY table_name`,
@@ -138,14 +140,26 @@ async function eventRows(warehouse: Warehouse, hashes: string): Promise<PersonEx
     const columns = (await relationColumns(warehouse, table)).map((c) => c.name);
     const present = ['user_id', 'anonymous_id'].filter((c) => columns.includes(c));
     if (present.length === 0) continue;
-    const where = present.map((c) => `${hashExpr(d, d.quoteIdent(c))} IN ${hashes}`).join(' OR ');
-    const [count] = await warehouse.query(`SELECT count(*) AS n FROM ${d.qualify(table)} WHERE ${where}`);
-    const n = Number(count?.n ?? 0);
+    const where = present.map((c) => matches(d.quoteIdent(c))).join(' OR ');
+    const { rows: n, sample } = await countAndSample(warehouse, table, where);
     if (n === 0) continue;
-    const sample = await warehouse.query(
-      `SELECT * FROM ${d.qualify(table)} WHERE ${where} LIMIT ${EXPORT_ROW_LIMIT}`,
-    );
-    out.push({ table: table.name, rows: n, sample: sample.map((r) => jsonValue(r) as Row) });
+    out.push({ table: table.name, rows: n, sample });
   }
   return out;
+}
+
+/** How many rows of `relation` match `where`, and the first of them: one scan, not two. */
+async function countAndSample(
+  warehouse: Warehouse,
+  relation: RelationRef,
+  where: string,
+): Promise<{ rows: number; sample: Row[] }> {
+  const d = warehouse.dialect;
+  const total = 'weft_export_rows';
+  const found = await warehouse.query(
+    `SELECT *, count(*) OVER () AS ${d.quoteIdent(total)} FROM ${d.qualify(relation)} WHERE ${where} LIMIT ${EXPORT_ROW_LIMIT}`,
+  );
+  const rows = Number(found[0]?.[total] ?? 0);
+  const sample = found.map(({ [total]: _count, ...row }) => jsonValue(row) as Row);
+  return { rows, sample };
 }

@@ -15,3 +15,8 @@ export function identifierHash(value: string): string {
 export function hashExpr(dialect: Dialect, expr: string): string {
   return dialect.sha256(`lower(trim(${dialect.cast(expr, 'string')}))`);
 }
+
+/** A message with its quoted values (SQL literals) replaced, so no identifier reaches a log. */
+export function maskQuoted(message: string): string {
+  return message.replace(/'[^']*'/g, "'…'").slice(0, 300);
+}

@@ -124,7 +124,8 @@ export async function updateSteps(
 
 /**
  * Closes requests whose steps are all final: `completed`, or `completed_with_exceptions` when a
- * step could not erase (unsupported, manual, failed). Returns how many it closed.
+ * step could not erase (unsupported, manual, failed). A request without steps yet (being filed
+ * by another process: its row is written before its steps) stays open.
  */
 export async function closeFinishedRequests(
   warehouse: Warehouse,
@@ -139,7 +140,8 @@ export async function closeFinishedRequests(
     THEN 'completed_with_exceptions' ELSE 'completed' END,
   completed_at = ${d.literal(now)}
 WHERE status = 'open' AND NOT EXISTS (
-  SELECT 1 FROM ${steps} AS s WHERE s.request_id = ${d.qualify(tables.requests)}.request_id AND s.status = 'pending')`);
+  SELECT 1 FROM ${steps} AS s WHERE s.request_id = ${d.qualify(tables.requests)}.request_id AND s.status = 'pending')
+  AND EXISTS (SELECT 1 FROM ${steps} AS s WHERE s.request_id = ${d.qualify(tables.requests)}.request_id)`);
 }
 
 /** SQL: the hashes of requests `requestIds`. */

@@ -14,7 +14,13 @@ import { insertSteps, type StepRow } from './ledger.js';
 import type { PrivacyTables } from './tables.js';
 
 /** Steps in weft's own tables, run by weft-data.ts. */
-export const WEFT_STEPS = ['weft:identity', 'weft:rejections', 'weft:journals', 'weft:events'] as const;
+export const WEFT_STEPS = [
+  'weft:identity',
+  'weft:rejections',
+  'weft:journals',
+  'weft:events',
+  'weft:serving',
+] as const;
 
 /** How a sync's destination erases, or why it cannot. */
 export function erasureOf(
@@ -83,7 +89,7 @@ GROUP BY x.request_id`);
         requestId,
         step,
         system: 'weft',
-        destination: 'warehouse',
+        destination: step === 'weft:serving' ? 'serving_store' : 'warehouse',
         action: `delete_${step.slice('weft:'.length)}`,
         status: 'pending',
         records: 0,

@@ -12,6 +12,7 @@ import { lookupTables } from '../profiles/lookup/tables.js';
 import { AccountBudgets } from '../sync/budget/budgets.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../sync/runner/backoff.js';
 import type { Warehouse } from '../warehouse/types.js';
+import { EXPORT_STEP, runExports } from './access.js';
 import { dueDate, type Regulation } from './deadlines.js';
 import { type EraseReport, eraseFromSync } from './erase-sync.js';
 import { appendNewSteps, closeFinishedRequests, updateSteps } from './ledger.js';
@@ -39,8 +40,10 @@ export interface PrivacyOptions {
    * side by side, each on its own connection (a lease takes a transaction). Without it, one at a time.
    */
   openWarehouse?: () => Promise<Warehouse>;
-  /** Request ids (tests); random otherwise. */
+  /** Request ids (tests, the inbound API); random otherwise. */
   newId?: () => string;
+  /** When the person asked (the deadline runs from it; default: now). */
+  submittedAt?: Date;
 }
 
 /** A filed request (no clear identifier in it). */
@@ -74,7 +77,7 @@ export async function createErasureRequests(
   const d = warehouse.dialect;
   const filed: FiledRequest[] = [];
   const lookup = await lookupTables(project, warehouse);
-  const due = dueDate(project.config.privacy, regulation, now);
+  const due = dueDate(project.config.privacy, regulation, options.submittedAt ?? now);
   // Chunks of people: one suppression statement and one request insert per chunk.
   for (let start = 0; start < people.length; start += 200) {
     const batch: RequestSubjects[] = [];
@@ -150,6 +153,10 @@ export async function runPendingSteps(
   for (const step of names) {
     const requestIds = pending.get(step) as string[];
     report.steps[step] = requestIds.length;
+    if (step === EXPORT_STEP) {
+      await runExports(project, warehouse, tables, requestIds, clock);
+      continue;
+    }
     if (!step.startsWith('sync:')) {
       const outcome = await runWarehouseStep(project, warehouse, tables, step, requestIds, clock());
       await updateSteps(warehouse, tables, step, requestIds, outcome, clock());

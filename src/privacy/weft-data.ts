@@ -11,6 +11,7 @@ import type { RelationRef, Warehouse } from '../warehouse/types.js';
 import { applySuppressions } from './apply-build.js';
 import { hashExpr } from './hash.js';
 import { requestHashes, type StepOutcome } from './ledger.js';
+import { eraseFromServingStore, projectServingStore } from './serving.js';
 import type { PrivacyTables } from './tables.js';
 
 /** The schema collected events land in. */
@@ -44,6 +45,8 @@ export async function runWarehouseStep(
     if (step === 'weft:journals') return { status: 'acknowledged', records: 0 };
     if (step === 'weft:events')
       return { status: 'acknowledged', records: await deleteEvents(warehouse, hashes) };
+    if (step === 'weft:serving')
+      return { status: 'acknowledged', records: await eraseServing(project, warehouse, hashes) };
     if (step.startsWith('source:')) {
       const source = project.sources.find((s) => s.name === step.slice('source:'.length));
       if (!source?.privacyDelete)
@@ -55,6 +58,18 @@ export async function runWarehouseStep(
   } catch (error) {
     // A statement failed (a table locked, a bad privacy.delete): retried on the next run.
     return { status: 'pending', lastError: (error as Error).message.split('\n')[0] ?? 'failed' };
+  }
+}
+
+/** Erases the requests' people from the project's serving store, when it has one (serving.ts). */
+async function eraseServing(project: Project, warehouse: Warehouse, hashes: string): Promise<number> {
+  const store = projectServingStore(project);
+  if (!store) return 0;
+  try {
+    const rows = await warehouse.query(`SELECT DISTINCT h.id_hash FROM ${hashes} AS h`);
+    return await eraseFromServingStore(store, new Set(rows.map((r) => String(r.id_hash))));
+  } finally {
+    await store.close();
   }
 }
 

@@ -7,6 +7,7 @@ import { resolveFrom } from '../identity/relations.js';
 import { rowKeyExpr } from '../identity/row-key.js';
 import type { Dialect, RelationRef } from '../warehouse/types.js';
 import { ProfilesError } from './errors.js';
+import { type IdentifierCheck, identifierChecks } from './identifiers.js';
 
 /** How a column trait chooses one value per profile. */
 export type PickRule = 'most_recent' | 'first' | 'most_frequent' | 'source_priority';
@@ -20,6 +21,8 @@ export interface TraitInput {
   rowKey: string;
   /** Column ordering rows (order_by, else the identity source's timestamp), if any. */
   orderColumn?: string;
+  /** For a column trait: the id types that column holds in this source (their refused values are left out). */
+  identifiers?: IdentifierCheck[];
 }
 
 /** A trait ready to be turned into SQL. */
@@ -66,7 +69,12 @@ function planTrait(project: Project, dialect: Dialect, name: string, trait: Trai
       );
     }
   }
-  return { name, kind: 'pick', column, pick, inputs };
+  const identity = project.identity;
+  const checked = inputs.map((input) => {
+    const identifiers = identity ? identifierChecks(identity, input.from, column) : [];
+    return identifiers.length > 0 ? { ...input, identifiers } : input;
+  });
+  return { name, kind: 'pick', column, pick, inputs: checked };
 }
 
 function traitInput(

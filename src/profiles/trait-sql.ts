@@ -4,6 +4,7 @@
  * and literals go through the dialect.
  */
 import type { Dialect, RelationRef } from '../warehouse/types.js';
+import { withoutRefused } from './identifiers.js';
 import type { PickRule, TraitInput } from './plan.js';
 import type { TraitUnit } from './units.js';
 
@@ -44,9 +45,10 @@ WHERE 1 = 0`;
       const order = input.orderColumn ? `weft_src.${dialect.quoteIdent(input.orderColumn)}` : 'NULL';
       const columns = `${priority} AS weft_priority, weft_src.${dialect.quoteIdent(trait.column)} AS weft_value, ${order} AS weft_order`;
       const joined = shared.get(input.from);
-      return joined
+      const rows = joined
         ? `SELECT weft_src.weft_profile_id, ${columns} FROM ${dialect.qualify(joined)} AS weft_src`
         : profiledRows(dialect, input, identityRows, columns);
+      return withoutRefused(dialect, rows, input.identifiers ?? []);
     })
     .join('\nUNION ALL\n');
   const picked = pickSelect(

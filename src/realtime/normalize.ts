@@ -7,14 +7,16 @@
 import type { IdType } from '../identity/context.js';
 import { POSSIBLE_E164_DIGITS as POSSIBLE_E164_PATTERN } from '../identity/normalize.js';
 
-const EDGE_CHARS = ' \t\r\n"\'<>';
-const WHITESPACE = ' \t\r\n';
+/** Characters the identity SQL trims from a value's ends before normalizing. */
+export const EDGE_CHARS = ' \t\r\n"\'<>';
+/** Whitespace as the identity SQL sees it. */
+export const WHITESPACE = ' \t\r\n';
 const VALID_EMAIL = /^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$/;
 const GMAIL = /@(gmail|googlemail)\.com$/;
 const POSSIBLE_E164_DIGITS = new RegExp(POSSIBLE_E164_PATTERN);
 
 /** `value` with any of `chars` removed from both ends (SQL `trim(value, chars)`). */
-function trimChars(value: string, chars: string): string {
+export function trimChars(value: string, chars: string): string {
   let start = 0;
   let end = value.length;
   while (start < end && chars.includes(value.charAt(start))) start++;

@@ -25,6 +25,11 @@ export interface ServedProfile {
   traits: Record<string, unknown>;
   /** Names of the audiences the profile is a member of. */
   audiences: string[];
+  /**
+   * When its oldest identifier was first seen (ISO; null when unknown): live identity keeps the
+   * older profile's id when it stitches two, as the identity build does. Absent in older loads.
+   */
+  firstSeenAt?: string | null;
 }
 
 /** Read access to the serving store: what the profile API and triggers need. */

@@ -3,6 +3,7 @@ import type { AlertDelivery } from '../alerts/index.js';
 import type { RunSummary } from '../sync/types.js';
 import type { DueSync } from './due.js';
 import type { LoadEvent } from './loads.js';
+import type { PrivacyEvent } from './privacy.js';
 
 /** One scheduled run's outcome. */
 export interface ScheduledRun {
@@ -26,4 +27,5 @@ export type ScheduleEvent =
   | { type: 'idle'; next?: Date }
   | { type: 'stopping'; reason: string }
   | { type: 'error'; message: string }
-  | LoadEvent;
+  | LoadEvent
+  | PrivacyEvent;

@@ -15,6 +15,7 @@ import { type ScheduledSync, scheduledSyncs } from './cron.js';
 import { type DueSync, dueSyncs, nextWake } from './due.js';
 import type { ScheduledRun, ScheduleEvent } from './events.js';
 import { hasLoads, runDueLoads } from './loads.js';
+import { hasPrivacySchedule, PRIVACY_SLOT, privacySlotDue, runScheduledPrivacy } from './privacy.js';
 import { runScheduled } from './run-scheduled.js';
 import { readScheduleStates } from './state.js';
 import { ensureScheduleTables } from './tables.js';
@@ -115,7 +116,9 @@ export class Scheduler {
 
   /** One look at the clock: due syncs are built for and launched; returns their runs. */
   private async tick(): Promise<Array<Promise<ScheduledRun | undefined>>> {
-    if (this.stopping || (this.syncs.length === 0 && !hasLoads(this.options.project))) return [];
+    const project = this.options.project;
+    if (this.stopping || (this.syncs.length === 0 && !hasLoads(project) && !hasPrivacySchedule(project)))
+      return [];
     // Opened for this look only: between ticks the scheduler holds no warehouse, so other weft
     // commands can use a DuckDB file while it idles (DuckDB lets one process open a file).
     const warehouse = await this.options.openWarehouse();
@@ -150,7 +153,8 @@ export class Scheduler {
       this.now(),
       this.emit,
     );
-    if (due.length === 0) return [];
+    const privacy = await this.launchPrivacy(warehouse);
+    if (due.length === 0) return privacy ? [privacy] : [];
     for (const d of due) this.emit({ type: 'due', sync: d.sync.config.name, slot: d.slot, why: d.why });
     const build = await buildWhatChanged(
       this.options.project,
@@ -158,10 +162,30 @@ export class Scheduler {
       due.map((d) => d.sync.config),
       { onEvent: this.emit },
     );
-    if (this.stopping) return []; // nothing recorded: still due after a restart
-    return due.map((d) =>
-      this.launch(d, loadFailures.get(d.sync.config.name) ?? build.failures.get(d.sync.config.name)),
-    );
+    if (this.stopping) return privacy ? [privacy] : []; // nothing recorded: still due after a restart
+    return [
+      ...(privacy ? [privacy] : []),
+      ...due.map((d) =>
+        this.launch(d, loadFailures.get(d.sync.config.name) ?? build.failures.get(d.sync.config.name)),
+      ),
+    ];
+  }
+
+  /** `weft privacy run` when weft.yml `privacy.schedule` is due and it is not running (src/schedule/privacy.ts). */
+  private async launchPrivacy(warehouse: Warehouse): Promise<Promise<undefined> | undefined> {
+    const project = this.options.project;
+    if (!hasPrivacySchedule(project) || this.running.has(PRIVACY_SLOT)) return undefined;
+    const slot = await privacySlotDue(project, warehouse, this.now());
+    if (!slot) return undefined;
+    const stop = new AbortController();
+    const done = runScheduledPrivacy(project, this.options.openWarehouse, slot, {
+      budgets: this.runOptions.budget ?? AccountBudgets.forProject(project),
+      signal: stop.signal,
+      emit: this.emit,
+    }).catch((error) => this.emit({ type: 'error', message: `privacy: ${(error as Error).message}` }));
+    this.running.set(PRIVACY_SLOT, { stop, done });
+    void done.finally(() => this.running.delete(PRIVACY_SLOT));
+    return done.then(() => undefined);
   }
 
   /** Queues one run; it is "running" (never launched twice) from now until it ends. */

@@ -28,6 +28,7 @@ export const ID_SLOTS = {
   signup: 2,
   appEvent: 32,
   device: 2,
+  meter: 2,
 } as const;
 
 // Odd, so n -> n * K mod 2^48 is a bijection; n * K stays an exact double for n < 2 * 10^7.

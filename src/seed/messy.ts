@@ -17,7 +17,7 @@ const COMPANY_BLOCK = 12;
 /** Role mailboxes of the harder seed, shared by a company's contacts (info@ the most common). */
 export const MESSY_ROLE_MAILBOXES = ['info', 'info', 'info', 'sales', 'contact', 'office'] as const;
 /** Desk phones live in a toll-free area code no person's own phone uses. */
-const DESK_AREA_CODE = '877';
+export const DESK_AREA_CODE = '877';
 /** Common names many people share (name collisions), drawn by 15% of people. */
 const COMMON_NAMES: ReadonlyArray<readonly [string, string]> = [
   ['John', 'Smith'],

@@ -27,6 +27,8 @@ export const STREAM = {
   tickets: 14,
   signups: 15,
   appEvents: 16,
+  accountManager: 17,
+  devices: 18,
 } as const;
 
 /** A shop account of the person (a few people have two). */

@@ -2,6 +2,7 @@
 import type { ColumnDef, RelationRef } from '../warehouse/types.js';
 import { appEvents } from './sources/app.js';
 import { crmContacts } from './sources/crm.js';
+import { devices } from './sources/devices.js';
 import { newsletterSignups } from './sources/newsletter.js';
 import { shopCustomers, shopOrders } from './sources/shop.js';
 import { supportTickets } from './sources/support.js';
@@ -17,6 +18,7 @@ export const SOURCE_TABLES: readonly SeedTable[] = [
   supportTickets,
   newsletterSignups,
   appEvents,
+  devices,
 ];
 
 /** `truth.people`: one row per true person. */

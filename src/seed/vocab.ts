@@ -101,3 +101,16 @@ export const TICKET_SUBJECTS = [
 ] as const;
 
 export const NEWSLETTER_SOURCES = ['footer', 'checkout', 'blog', 'popup', 'webinar'] as const;
+
+/** The shop's key-account desk: who looks after customers who spent the most. */
+export const ACCOUNT_MANAGERS = [
+  'Grace Hopper',
+  'Alan Turing',
+  'Ada Lovelace',
+  'Katherine Johnson',
+  'Edsger Dijkstra',
+  'Barbara Liskov',
+] as const;
+
+/** Smart-meter models the shop sells and installs (devices.model). */
+export const METER_MODELS = ['SM-100', 'SM-100', 'SM-200', 'SM-200 Pro'] as const;

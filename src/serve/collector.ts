@@ -3,7 +3,7 @@
  * lander and (when `events.mqtt` is configured) MQTT ingestion. `close()` is the graceful stop:
  * stop accepting, finish in-flight requests, land what the log holds, close the log.
  */
-import type { AddressInfo } from 'node:net';
+
 import type { Project } from '../config/types.js';
 import { WriteKeys } from '../events/collect/write-keys.js';
 import { type Lander, type LanderOptions, startLander } from '../events/land/lander.js';
@@ -11,13 +11,18 @@ import { type EmbeddedLogOptions, openEventLog } from '../events/log/index.js';
 import { observeAppends } from '../events/log/observe.js';
 import { type MqttIngest, startMqttIngest } from '../events/mqtt/index.js';
 import type { EventLog } from '../events/types.js';
+import { type LiveIdentity, openLiveIdentity } from '../realtime/live/ingest.js';
 import type { StoreLoadResult } from '../realtime/load/loader.js';
 import { loadOnStart } from '../realtime/load/on-start.js';
 import { openServingStore } from '../realtime/store/open.js';
 import type { ServingStore } from '../realtime/store/types.js';
 import { closeIdleWarehouses } from '../warehouse/shared-access.js';
+import { consoleRoutes } from './console/routes.js';
+import { listenAt } from './listen.js';
 import { type LiveTriggers, startLiveTriggers } from './live-triggers.js';
 import { Metrics } from './metrics.js';
+import { privacyRoutes } from './privacy-route.js';
+import { PrivacyRunner } from './privacy-runner.js';
 import { profileApiRoutes } from './profile-api.js';
 import { createCollectorServer } from './server.js';
 import { TailHub } from './tail-route.js';
@@ -52,6 +57,10 @@ export interface RunningCollector {
   readonly triggers?: LiveTriggers;
   /** The serving store behind the profile API, if any. */
   readonly store?: ServingStore;
+  /** Live identity over the store (when the project has identity.yml). */
+  readonly live?: LiveIdentity;
+  /** The background runner of privacy steps (runs when serve.admin_key is set). */
+  readonly privacy: PrivacyRunner;
   /** The start's serving-store load (undefined when none ran or it failed). */
   readonly storeLoaded: Promise<StoreLoadResult | undefined>;
   close(): Promise<void>;
@@ -72,8 +81,11 @@ export async function startCollector(
     options.store === false
       ? undefined
       : (options.store ?? (ownStore ? openServingStore(project) : undefined));
+  // Live identity stitches every durable event into the store's overlay (src/realtime/live).
+  const live = store && project.identity ? openLiveIdentity(project, store) : undefined;
+  const reader = live?.reader ?? store;
   // Triggers read the live profile from the serving store (the warehouse when there is none).
-  const triggers = await startLiveTriggers(project, { say, ...(store ? { reader: store } : {}) });
+  const triggers = await startLiveTriggers(project, { say, ...(reader ? { reader } : {}) });
   const durableLog = await openEventLog(project, {
     ...options.log,
     onCommit: (events, ms) => {
@@ -87,10 +99,25 @@ export async function startCollector(
       options.log?.onCommit?.(events, ms);
     },
   });
-  const log = triggers ? observeAppends(durableLog, (events) => triggers.offerNow(events)) : durableLog;
+  const log =
+    triggers || live
+      ? observeAppends(durableLog, (events) =>
+          afterAppend(live, events, say).then(() => triggers?.offerNow(events)),
+        )
+      : durableLog;
   const lander = startLander(project, log, {
     ...options.lander,
-    ...(triggers ? { beforeLanding: (batch) => triggers.beforeLanding(batch) } : {}),
+    ...(triggers || live
+      ? {
+          beforeLanding: async (batch) => {
+            // a stitch lost to a crash between ack and overlay is redone (idempotent)
+            await live
+              ?.apply(batch.events, false)
+              .catch((error: Error) => say(`live identity: ${error.message}`));
+            await triggers?.beforeLanding(batch);
+          },
+        }
+      : {}),
     onLanded: (landed, ms) => {
       metrics.count('weft_events_landed_total', 'Events landed in the warehouse', {}, landed.count);
       options.lander?.onLanded?.(landed, ms);
@@ -106,6 +133,8 @@ export async function startCollector(
     'Events durable in the log, not yet landed',
     async () => (await log.stats()).pending,
   );
+  let url = '';
+  let privacy: PrivacyRunner | undefined;
   const tail = new TailHub([serve?.viewer_key, serve?.admin_key].filter((k): k is string => Boolean(k)));
   const server = createCollectorServer({
     log,
@@ -116,26 +145,40 @@ export async function startCollector(
       lander.lastError
         ? { ready: false, reason: `landing in the warehouse fails: ${lander.lastError.message}` }
         : { ready: true },
-    extraRoutes: store ? profileApiRoutes(project, store) : [],
+    extraRoutes: [
+      ...(store ? profileApiRoutes(project, reader ?? store, live) : []),
+      privacyRoutes({ project, kick: () => privacy?.kick(), baseUrl: () => url, say }),
+      // The web console at / and /console/api/… (its keys: serve.viewer_key, editor_key, admin_key).
+      ...consoleRoutes(project),
+    ],
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? serve?.port ?? 8080, options.bind ?? serve?.bind ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  url = await listenAt(
+    server,
+    options.port ?? serve?.port ?? 8080,
+    options.bind ?? serve?.bind ?? '127.0.0.1',
+  );
+  // Pending privacy steps (API and CLI requests alike) are worked in the background (privacy-runner.ts).
+  const interval = serve?.admin_key ? (project.config.privacy?.api?.run_interval_seconds ?? 60) : 0;
+  privacy = new PrivacyRunner(project, { intervalMs: interval * 1000, baseUrl: () => url, say });
   let mqtt: MqttIngest | undefined;
   if (events?.mqtt) {
-    mqtt = await startMqttIngest(events.mqtt, log, { onError: (error) => say(`MQTT: ${error.message}`) });
+    try {
+      mqtt = await startMqttIngest(events.mqtt, log, { onError: (error) => say(`MQTT: ${error.message}`) });
+    } catch (error) {
+      // Nothing started here may outlive the failed start (the process would not exit).
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await lander.stop();
+      await triggers?.close();
+      await log.close();
+      if (ownStore) await store?.close();
+      throw error;
+    }
   }
   const storeLoaded =
     store && (options.loadStore ?? ownStore) ? loadOnStart(project, store, say) : Promise.resolve(undefined);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     keys,
     log,
     lander,
@@ -143,6 +186,8 @@ export async function startCollector(
     mqtt,
     ...(triggers ? { triggers } : {}),
     store,
+    ...(live ? { live } : {}),
+    privacy,
     storeLoaded,
     close() {
       closing ??= (async () => {
@@ -154,6 +199,7 @@ export async function startCollector(
         cut.unref();
         await mqtt?.close();
         await closed;
+        await privacy?.close();
         await lander.stop();
         await triggers?.close();
         await log.close();
@@ -165,4 +211,18 @@ export async function startCollector(
       return closing;
     },
   };
+}
+
+/** Stitches appended events into the live overlay (never rejects: the lander's pass redoes it). */
+async function afterAppend(
+  live: LiveIdentity | undefined,
+  events: import('../events/types.js').CollectedEvent[],
+  say: (line: string) => void,
+): Promise<void> {
+  if (!live) return;
+  try {
+    await live.apply(events);
+  } catch (error) {
+    say(`live identity: ${(error as Error).message} (redone when the events land)`);
+  }
 }

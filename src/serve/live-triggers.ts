@@ -15,6 +15,7 @@ import { startTriggers, type TriggerEngine } from '../realtime/triggers/index.js
 import { warehouseProfileReader } from '../realtime/triggers/warehouse-reader.js';
 import type { ProfileReader } from '../realtime/types.js';
 import { perUnitWarehouse } from '../warehouse/per-unit-warehouse.js';
+import { withWarehouse } from '../warehouse/shared-access.js';
 
 /** The running triggers of a serve process. */
 export interface LiveTriggers {
@@ -34,7 +35,11 @@ export async function startLiveTriggers(
   if (!(project.triggers ?? []).some((t) => t.value.enabled)) return undefined;
   const warehouse = perUnitWarehouse(project);
   const reader = options.reader ?? warehouseProfileReader(project, warehouse);
-  const engine = await startTriggers(project, reader, { warehouse });
+  // A round of offers reads and writes trigger_runs in one unit: one open of a DuckDB file, not one per statement.
+  const engine = await startTriggers(project, reader, {
+    warehouse,
+    unit: (body) => withWarehouse(project, body),
+  });
   return {
     engine,
     offerNow(events) {

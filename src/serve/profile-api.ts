@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Project } from '../config/types.js';
+import type { LiveIdentity } from '../realtime/live/ingest.js';
 import type { ProfileReader } from '../realtime/types.js';
 import { handlePersonalize, PERSONALIZE_ROUTE } from './personalize-route.js';
 import { handleProfile, PROFILES_PREFIX } from './profile-route.js';
@@ -18,8 +19,16 @@ export interface ExtraRoute {
   handle(request: IncomingMessage, response: ServerResponse, url: URL, route: string): Promise<void>;
 }
 
-/** The profile API and the personalization endpoint over `store`, configured by weft.yml `serve:`. */
-export function profileApiRoutes(project: Project, store: ProfileReader, now?: () => number): ExtraRoute[] {
+/**
+ * The profile API and the personalization endpoint over `store`, configured by weft.yml `serve:`;
+ * with `live`, the profile API can list a profile's last events.
+ */
+export function profileApiRoutes(
+  project: Project,
+  store: ProfileReader,
+  live?: LiveIdentity,
+  now?: () => number,
+): ExtraRoute[] {
   const serve = project.config.serve;
   const idTypes = Object.keys(project.identity?.id_types ?? {});
   const secretKeys = [serve?.viewer_key, serve?.admin_key].filter((k): k is string => Boolean(k));
@@ -33,8 +42,14 @@ export function profileApiRoutes(project: Project, store: ProfileReader, now?: (
     {
       matches: (route) => route.startsWith(PROFILES_PREFIX),
       metricRoute: '/v1/profiles',
-      handle: (request, response, _url, route) =>
-        handleProfile(request, response, route, { store, secretKeys, idTypes }),
+      handle: (request, response, url, route) =>
+        handleProfile(request, response, route, {
+          store,
+          secretKeys,
+          idTypes,
+          url,
+          ...(live ? { events: (profile, limit) => live.reader.events(profile, limit) } : {}),
+        }),
     },
     {
       matches: (route) => route === PERSONALIZE_ROUTE,

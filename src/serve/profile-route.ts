@@ -21,7 +21,14 @@ export interface ProfileRouteDeps {
   secretKeys: string[];
   /** The id types of identity.yml. */
   idTypes: string[];
+  /** The request URL (for `?events=N`). */
+  url?: URL;
+  /** The profile's last events seen live, newest first (live identity); absent: `?events` is refused. */
+  events?: (profile: ServedProfile, limit: number) => Promise<unknown[]>;
 }
+
+/** Most events `?events=N` lists (what live identity keeps per profile). */
+export const MAX_EVENTS = 50;
 
 /** The JSON the API answers with for a profile. */
 export function profileJson(profile: ServedProfile): Record<string, unknown> {
@@ -66,10 +73,26 @@ export async function handleProfile(
     if (error instanceof ProfileQueryError) return sendError(response, 400, error.message, headers);
     throw error;
   }
+  const eventsParam = deps.url?.searchParams.get('events');
+  let limit = 0;
+  if (eventsParam !== null && eventsParam !== undefined) {
+    limit = Number(eventsParam);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENTS)
+      return sendError(response, 400, `events must be a whole number from 1 to ${MAX_EVENTS}`, headers);
+    if (!deps.events)
+      return sendError(
+        response,
+        400,
+        'events need live identity (a serving store and identity.yml)',
+        headers,
+      );
+  }
   const profile =
     query.kind === 'identifier'
       ? await deps.store.byIdentifier(query.idType, query.value)
       : await deps.store.byProfileId(query.profileId);
   if (!profile) return sendError(response, 404, `no profile matches ${text}`, headers);
-  sendJson(response, 200, profileJson(profile), headers);
+  const body = profileJson(profile);
+  if (limit > 0 && deps.events) body.events = await deps.events(profile, limit);
+  sendJson(response, 200, body, headers);
 }

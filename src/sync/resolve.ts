@@ -2,7 +2,7 @@
 import { modelRelation } from '../compiler/relation.js';
 import type { Project, SyncConfig } from '../config/types.js';
 import type { RelationRef } from '../warehouse/types.js';
-import type { ResolvedSync } from './types.js';
+import type { ConsentPurpose, ConsentRule, ResolvedSync } from './types.js';
 
 /** A sync problem found before touching the destination (bad name, missing source…): exit 2 territory. */
 export class SyncConfigError extends Error {
@@ -51,11 +51,48 @@ export function resolveSync(project: Project, config: SyncConfig): ResolvedSync 
     stateSchema,
     ...(config.consent &&
       config.consent.length > 0 && {
-        consent: {
-          profiles: { schema: project.config.schema, name: 'profiles' },
-          traits: Object.fromEntries(config.consent.map((p) => [p, project.config.privacy?.consent?.[p]])),
+        consent: consentRule(project, config.consent),
+      }),
+  };
+}
+
+/** The consent rule of a sync needing `purposes` (weft.yml `privacy.consent`). */
+function consentRule(project: Project, purposes: string[]): ConsentRule {
+  const declared = project.config.privacy?.consent ?? {};
+  const of = (purpose: string): ConsentPurpose | undefined => {
+    const spec = declared[purpose];
+    if (spec === undefined) return undefined;
+    if (typeof spec === 'string') return { trait: spec };
+    let source: ConsentPurpose['source'];
+    if (spec.source && spec.column) {
+      const identity = project.identity?.sources.find((s) => s.from === spec.source);
+      const [sourceName, tableName] = spec.source.split('.');
+      const table = project.sources.find((s) => s.name === sourceName);
+      const def = table?.tables.find((t) => t.name === tableName);
+      source = {
+        from: spec.source,
+        column: spec.column,
+        ...(table && def && { relation: { schema: def.schema ?? table.schema, name: def.identifier } }),
+        ...(identity && { identity }),
+      };
+    }
+    return {
+      ...(spec.trait && { trait: spec.trait }),
+      ...(spec.events && {
+        events: {
+          category: spec.events,
+          userIdType: spec.user_id_type,
+          anonymousIdType: spec.anonymous_id_type,
         },
       }),
+      ...(source && { source }),
+    };
+  };
+  return {
+    profiles: { schema: project.config.schema, name: 'profiles' },
+    schema: project.config.schema,
+    eventsSchema: project.config.events?.schema ?? 'events',
+    purposes: Object.fromEntries(purposes.map((p) => [p, of(p)])),
   };
 }
 

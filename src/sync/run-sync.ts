@@ -18,7 +18,8 @@ import { assertJournalWritable, JournalWriter, journalDir } from './journal/jour
 import { mergeJournal } from './journal/merge.js';
 import { compileMappings, type RowMapper } from './mapping/compile.js';
 import { mappingTarget } from './mapping/discover.js';
-import { type PlanResult, planSync, sourceColumns } from './planner/plan.js';
+import { fastHashOf } from './planner/fast-hash.js';
+import { type PlanResult, planColumns, planSync, sourceColumns } from './planner/plan.js';
 import { recoverInterruptedRuns } from './recover.js';
 import { enterRun, releaseWarehouseMemory } from './release-memory.js';
 import { resolveSync } from './resolve.js';
@@ -28,6 +29,7 @@ import { type PushCounts, pushPlan } from './runner/push.js';
 import { adoptPlanStatements } from './state/backfill.js';
 import { acquireLease, LEASE_TTL_MS, releaseLease, renewLease } from './state/lease.js';
 import { removeLeaseFile, writeLeaseFile } from './state/lease-file.js';
+import { refreshFastHashes } from './state/refresh-fast-hash.js';
 import {
   finishRunSql,
   markRecorded,
@@ -162,6 +164,13 @@ async function runSyncEntered(
     await recoverInterruptedRuns(warehouse, project.dir, sync, runId);
     await warehouse.execute(startRunSql(warehouse.dialect, sync.stateSchema, config.name, runId, startedAt));
     plan = await planSync(warehouse, sync, mapper, options);
+    await refreshFastHashes(warehouse, {
+      source: sync.source,
+      snapshot: sync.snapshot,
+      key: config.key,
+      columns: planColumns(sync, mapper),
+      fingerprint: mapper.fingerprint,
+    });
     await releaseWarehouseMemory(warehouse);
     Object.assign(summary, {
       added: plan.counts.added,
@@ -176,8 +185,9 @@ async function runSyncEntered(
       return { summary, plan };
     }
     if (options.skipBackfill) {
-      summary.status = 'success';
-      const statements = [...adoptPlanStatements(warehouse, sync, runId), finish()];
+      summary.status = duplicatesStatus(summary, 'success', plan);
+      const fast = await fastHashOf(warehouse);
+      const statements = [...adoptPlanStatements(warehouse, sync, runId, fast?.scheme), finish()];
       await warehouse.transaction(async () => {
         for (const sql of statements) await warehouse.execute(sql);
       });
@@ -235,7 +245,11 @@ async function runSyncEntered(
       // Every run that did not deliver everything says why (a refused connection, a TLS error…).
       summary.error = `${unacknowledged} row${unacknowledged === 1 ? '' : 's'} not acknowledged (re-sent next run): ${pushed.unacknowledgedReason}`;
     }
-    summary.status = pushed.halted ? 'partial' : runStatus(summary, Boolean(pushed.stoppedBy));
+    summary.status = duplicatesStatus(
+      summary,
+      pushed.halted ? 'partial' : runStatus(summary, Boolean(pushed.stoppedBy)),
+      plan,
+    );
     await mergeJournal(warehouse, sync, runId, journalFile, () => {
       // Test hook (tests with real processes): die after the journal is merged, before the status row.
       if (process.env.WEFT_TEST_KILL_BEFORE_RUN_STATUS === '1') process.kill(process.pid, 'SIGKILL');
@@ -254,6 +268,21 @@ async function runSyncEntered(
     await releaseLease(warehouse, sync.stateSchema, config.name, runId).catch(() => undefined);
     removeLeaseFile(project.dir, config.name, runId);
   }
+}
+
+/**
+ * A run that left out more of its source than `max_duplicate_pct` as duplicated keys did not do
+ * what it was asked: `success` becomes `partial`, and the run says why (after any other error).
+ */
+function duplicatesStatus(
+  summary: RunSummary,
+  status: RunSummary['status'],
+  plan: PlanResult,
+): RunSummary['status'] {
+  const why = plan.guardrail.duplicates;
+  if (!why) return status;
+  summary.error = summary.error ? `${summary.error}; ${why}` : why;
+  return status === 'success' ? 'partial' : status;
 }
 
 /** success: everything acknowledged; partial: some rejected or unacknowledged; failed: stopped or nothing got through. */

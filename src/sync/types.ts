@@ -1,5 +1,7 @@
 /** Shared shapes of the sync engine: plan counts, run summaries and the resolved sync. */
+
 import type { SyncConfig } from '../config/types.js';
+import type { IdentitySource } from '../identity/row-key.js';
 import type { RelationRef } from '../warehouse/types.js';
 
 /** How the planner classifies a source or snapshot row. `unchanged` rows are only counted. */
@@ -33,6 +35,13 @@ export interface GuardrailVerdict {
   max_delete_pct: number;
   /** True when `--allow-mass-delete` overrode a trip. */
   overridden?: boolean;
+  /** The duplicate-key limit applied, in percent of the source rows. */
+  max_duplicate_pct: number;
+  /**
+   * Set when more source rows than `max_duplicate_pct` share a key: they are not sent, and the
+   * run ends `partial` (the key is probably not the right column). Never stops the run.
+   */
+  duplicates?: string;
 }
 
 /** Final status of a sync run. `running` only ever appears in `sync_runs` while a run is alive. */
@@ -68,10 +77,23 @@ export interface ResolvedSync {
   consent?: ConsentRule;
 }
 
-/** Purposes a sync needs and the profile traits that grant them. */
+/** Purposes a sync needs and the signals that grant them (src/privacy/consent.ts). */
 export interface ConsentRule {
   /** The profiles table holding the traits. */
   profiles: RelationRef;
-  /** Purpose → trait column; a purpose weft.yml does not declare maps to undefined. */
-  traits: Record<string, string | undefined>;
+  /** Where identity_map and identity_rows are (the project's schema). */
+  schema: string;
+  /** Where collected events land (weft.yml events.schema). */
+  eventsSchema: string;
+  /** Purpose → its signals; a purpose weft.yml does not declare maps to undefined. */
+  purposes: Record<string, ConsentPurpose | undefined>;
+}
+
+/** Where one purpose's consent comes from: any mix of a trait, collected events, a source column. */
+export interface ConsentPurpose {
+  trait?: string;
+  /** context.consent.categoryPreferences[category] of collected events, latest per person. */
+  events?: { category: string; userIdType: string; anonymousIdType: string };
+  /** A column of an identity source (`from`), its rows linked to people by identity_rows. */
+  source?: { from: string; column: string; relation?: RelationRef; identity?: IdentitySource };
 }

@@ -72,6 +72,19 @@ export interface Dialect {
    */
   rowHash(exprs: string[]): string;
   /**
+   * The engine's own fast hash of several expressions as a BIGINT (e.g. DuckDB's `hash()`), for
+   * the planner's diff. Not stable across engine versions: every value stored is labelled with
+   * the scheme `fastRowHashScheme` reports, and compared only under the same scheme. Absent on
+   * engines where `rowHash` is the only hash.
+   */
+  fastRowHash?(exprs: string[]): string;
+  /**
+   * A query returning one row with one text column `scheme` that names the fast hash exactly:
+   * the engine and its version plus the hash of fixed probe values of several types, so any
+   * change to the function (even without a version change) changes the scheme.
+   */
+  fastRowHashScheme?(): string;
+  /**
    * Boolean: whether a date/timestamp expression holds a value a JavaScript Date cannot (±infinity,
    * a year past 275760), which a sync rejects row by row and `weft plan` counts. Absent on
    * engines whose dates always fit (BigQuery, Snowflake: years 1 to 9999).

@@ -53,6 +53,7 @@ describe('demo audiences', () => {
     expect(names).toEqual([
       'cart_abandoners',
       'churn_risk',
+      'enterprise_accounts',
       'high_value_recent',
       'pricing_big_accounts',
       'unsubscribed',

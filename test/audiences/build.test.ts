@@ -142,7 +142,7 @@ describe("the build stage 'audiences'", () => {
       ['one_time', 2],
     ]);
     const rows = await test.warehouse.query('SELECT email FROM weft.audience_repeat_buyers');
-    expect(rows).toEqual([{ email: 'ann@example.com' }]);
+    expect(rows).toEqual([{ email: 'ann@acme-shop.io' }]);
   });
 
   it('--select audiences rebuilds only the audiences', async () => {

@@ -20,9 +20,9 @@ export async function openSeededWarehouse(): Promise<TestWarehouse> {
   );
   await warehouse.execute('CREATE SCHEMA raw');
   await warehouse.execute(`CREATE TABLE raw.customers AS SELECT * FROM (VALUES
-    (1, ' Ann@Example.com', TIMESTAMP '2024-01-01'),
-    (2, 'bob@example.com ', TIMESTAMP '2024-01-02'),
-    (3, 'CY@example.com', TIMESTAMP '2024-01-03')) AS t(customer_id, email, created_at)`);
+    (1, ' Ann@acme-shop.io', TIMESTAMP '2024-01-01'),
+    (2, 'bob@acme-shop.io ', TIMESTAMP '2024-01-02'),
+    (3, 'CY@acme-shop.io', TIMESTAMP '2024-01-03')) AS t(customer_id, email, created_at)`);
   await warehouse.execute(`CREATE TABLE raw.shop_orders AS SELECT * FROM (VALUES
     (10, 1, 20.0, TIMESTAMP '2024-02-01'),
     (11, 1, 30.0, TIMESTAMP '2024-02-02'),

@@ -34,9 +34,9 @@ describe('materializations on DuckDB', () => {
     expect(await kindOf(db.warehouse, 'weft', 'stg_orders')).toBe('table');
     expect(await kindOf(db.warehouse, 'marts', 'customer_value')).toBe('table');
     expect(await contents(db.warehouse, 'marts.customer_value')).toEqual([
-      { customer_id: 1, email: 'ann@example.com', lifetime_value: 50 },
-      { customer_id: 2, email: 'bob@example.com', lifetime_value: 5 },
-      { customer_id: 3, email: 'cy@example.com', lifetime_value: 100 },
+      { customer_id: 1, email: 'ann@acme-shop.io', lifetime_value: 50 },
+      { customer_id: 2, email: 'bob@acme-shop.io', lifetime_value: 5 },
+      { customer_id: 3, email: 'cy@acme-shop.io', lifetime_value: 100 },
     ]);
     expect(await relationsIn(db.warehouse, 'weft')).toEqual(['stg_customers', 'stg_orders']);
     expect(await relationsIn(db.warehouse, 'marts')).toEqual(['customer_value']);

@@ -37,9 +37,9 @@ describe('weft build stages', () => {
     expect(result.profiles?.status).toBe('success');
     const rows = await test.warehouse.query('SELECT email FROM weft.profiles ORDER BY email');
     expect(rows.map((r) => r.email)).toEqual([
-      ' Ann@Example.com'.trim().toLowerCase(),
-      'bob@example.com',
-      'cy@example.com',
+      ' Ann@acme-shop.io'.trim().toLowerCase(),
+      'bob@acme-shop.io',
+      'cy@acme-shop.io',
     ]);
   });
 

@@ -1,17 +1,39 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type WebhookEmulatorState, webhookEmulator } from '../../destinations/webhook/emulator.js';
+import { type RunningEmulator, startEmulator } from '../../src/sandbox/server.js';
 import { jsonLines, runWeft, tempDir } from './run-weft.js';
 
-describe('weft init → seed → build on a fresh project', () => {
+describe('weft init → build → sync on a fresh project, out of the box', () => {
   const dir = path.join(tempDir(), 'shop_project');
+  let emulator: RunningEmulator<WebhookEmulatorState>;
+  beforeAll(async () => {
+    emulator = await startEmulator(webhookEmulator, {});
+  });
+  afterAll(async () => {
+    await emulator.close();
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
 
-  it('init scaffolds a project and refuses to overwrite it', async () => {
+  it('init scaffolds a complete project and refuses to overwrite it', async () => {
     const first = await runWeft(['init', dir]);
     expect(first.code).toBe(0);
-    expect(fs.existsSync(path.join(dir, 'weft.yml'))).toBe(true);
-    expect(fs.existsSync(path.join(dir, 'models/staging/stg_shop_customers.sql'))).toBe(true);
-    expect(fs.readFileSync(path.join(dir, 'weft.yml'), 'utf8')).toContain('name: shop_project');
+    for (const file of [
+      'weft.yml',
+      'data/customers.csv',
+      'data/orders.csv',
+      'models/staging/stg_shop_customers.sql',
+      'models/identity.yml',
+      'models/profiles.yml',
+      'models/audiences/big_spenders.yml',
+      'syncs/big_spenders_webhook.yml',
+    ])
+      expect(fs.existsSync(path.join(dir, file)), file).toBe(true);
+    const weftYml = fs.readFileSync(path.join(dir, 'weft.yml'), 'utf8');
+    expect(weftYml).toContain('name: shop_project');
+    // The scaffold's comments say what design.md says: HubSpot's key is access_token.
+    expect(weftYml).toContain('access_token: "{{env \'HUBSPOT_TOKEN\'}}"');
     const again = await runWeft(['init', dir]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
@@ -19,28 +41,43 @@ describe('weft init → seed → build on a fresh project', () => {
 
   it('validate passes on the scaffold', async () => {
     const res = await runWeft(['validate', '--project', dir]);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('valid');
   });
 
-  it('seed then build runs the scaffold model, with JSON-only stdout under --json', async () => {
-    const seed = await runWeft(['seed', '--people', '300', '--project', dir, '--json']);
-    expect(seed.code, seed.stderr).toBe(0);
-    const [seedResult] = jsonLines(seed.stdout) as Array<{ tables: Array<{ table: string; rows: number }> }>;
-    expect(seedResult?.tables.find((t) => t.table.endsWith('customers'))?.rows).toBeGreaterThan(0);
-
+  it('build resolves the bundled CSVs into people, traits and the audience', async () => {
     const build = await runWeft(['build', '--project', dir, '--json']);
     expect(build.code, build.stderr).toBe(0);
     const [result] = jsonLines(build.stdout) as Array<{
       status: string;
       models: Array<{ name: string; status: string; rows_total: number }>;
+      identity: { status: string; report: { profiles: number } };
+      audiences: { status: string; report: { audiences: Array<{ name: string; size: number }> } };
     }>;
     expect(result?.status).toBe('success');
-    const model = result?.models.find((m) => m.name === 'stg_shop_customers');
-    expect(model?.status).toBe('success');
-    expect(model?.rows_total).toBe(seedResult?.tables.find((t) => t.table.endsWith('customers'))?.rows);
+    const csvRows = (file: string) =>
+      fs.readFileSync(path.join(dir, file), 'utf8').trim().split('\n').length - 1;
+    const customers = result?.models.find((m) => m.name === 'stg_shop_customers');
+    expect(customers?.rows_total).toBe(csvRows('data/customers.csv'));
+    // Two accounts share one email: one person fewer than customer rows.
+    expect(result?.identity.report.profiles).toBe(csvRows('data/customers.csv') - 1);
+    const audience = result?.audiences.report.audiences.find((a) => a.name === 'big_spenders');
+    expect(audience?.size).toBeGreaterThan(0);
   });
+
+  it('syncs the audience to the sandbox webhook, then has nothing to send', async () => {
+    const env = { WEFT_SANDBOX_WEBHOOK_URL: emulator.url, WEFT_WAREHOUSE_URL: '' };
+    const sync = await runWeft(['sync', '--all', '--project', dir, '--json'], { env });
+    expect(sync.code, sync.stderr).toBe(0);
+    const [summary] = jsonLines(sync.stdout) as Array<{ status: string; added: number; succeeded: number }>;
+    expect(summary).toMatchObject({ status: 'success' });
+    expect(summary?.added).toBeGreaterThan(0);
+    const held = emulator.snapshot().state.records.big_spenders_webhook ?? {};
+    expect(Object.keys(held)).toHaveLength(summary?.added ?? -1);
+    expect(Object.keys(held)).toContain('hal.stone@mail.test'); // normalized from "  HAL.Stone@Mail.test "
+    const again = await runWeft(['sync', '--all', '--project', dir, '--json'], { env });
+    expect(jsonLines(again.stdout)).toMatchObject([{ status: 'success', added: 0, changed: 0, removed: 0 }]);
+  }, 30_000);
 
   it('compile writes target/compiled and a manifest', async () => {
     const res = await runWeft(['compile', '--project', dir]);

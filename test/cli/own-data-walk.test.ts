@@ -92,13 +92,6 @@ mappings:
 `,
 };
 
-const CONNECTION = `connections:
-  sandbox_webhook:
-    type: webhook
-    url: "{{env 'WEFT_SANDBOX_WEBHOOK_URL'}}/hooks/weft"
-    secret: "{{env 'WEFT_WEBHOOK_SECRET' 'walk-secret'}}"
-`;
-
 async function startSandbox(): Promise<{ child: ChildProcess; url: string; secret: string }> {
   const child = spawn(process.execPath, [cli, 'sandbox', '--json', '--only', 'webhook', '--port-base', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,6 +109,9 @@ async function newUserProject(): Promise<string> {
   const dir = path.join(root, 'shopco');
   const init = await runWeft(['init', dir]);
   expect(init.code, init.stderr).toBe(0);
+  // The user's exports replace the scaffold's example data and its staging models.
+  fs.rmSync(path.join(dir, 'data'), { recursive: true });
+  fs.rmSync(path.join(dir, 'models/staging'), { recursive: true });
   const exports = path.join(dir, 'exports');
   fs.mkdirSync(exports);
   fs.writeFileSync(path.join(exports, 'customers.csv'), CUSTOMERS_CSV);
@@ -135,9 +131,8 @@ async function newUserProject(): Promise<string> {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), text);
   }
-  const weftYml = path.join(dir, 'weft.yml');
-  const scaffold = fs.readFileSync(weftYml, 'utf8').replace(/^connections: \{\}\n/m, '');
-  fs.writeFileSync(weftYml, `${scaffold}\n${CONNECTION}`);
+  // The scaffold already declares the sandbox webhook (WEFT_SANDBOX_WEBHOOK_URL, WEFT_WEBHOOK_SECRET).
+  expect(fs.readFileSync(path.join(dir, 'weft.yml'), 'utf8')).toContain('sandbox_webhook:');
   return dir;
 }
 

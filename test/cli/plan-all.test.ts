@@ -41,7 +41,7 @@ describe('weft plan with a broken sync', () => {
       expect(lines.find((l) => l.sync === good)).toMatchObject({ added: 5, removed: 0 });
     }
     expect(plan.code).toBe(2); // a config problem (an unknown key column)
-    expect(plan.stderr).toMatch(/people_broken: .*no_such_column/);
+    expect(plan.stderr).toBe(''); // --json, stderr not a terminal: the error is in the JSON above
   }, 30_000);
 
   it('human output shows the good plans and the error', async () => {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { salesforceEmulator } from '../../destinations/salesforce/emulator.js';
+import { startEmulator } from '../../src/sandbox/server.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import { lookupIdentityYaml, writeLookupTables } from '../profiles/lookup-fixture.js';
 import { jsonLines, repoRoot, runWeft, tempDir } from './run-weft.js';
@@ -111,6 +113,8 @@ describe('weft profile', () => {
 async function builtDemoProject(): Promise<string> {
   const dir = tempDir('weft-profile-demo-');
   fs.cpSync(path.join(repoRoot, 'models'), path.join(dir, 'models'), { recursive: true });
+  // This weft.yml has no connections, so the demo's triggers (which send through them) stay out.
+  fs.rmSync(path.join(dir, 'models/triggers'), { recursive: true, force: true });
   fs.writeFileSync(
     path.join(dir, 'weft.yml'),
     'name: demo\nwarehouse:\n  type: duckdb\n  path: demo.duckdb\nvars:\n  currency: USD\n',
@@ -161,6 +165,45 @@ describe('weft profile on the seeded demo project', () => {
     expect(email?.sources).toContain('stg_shop_customers');
     expect(profile?.identifiers[0]?.type).toBe('user_id');
   });
+
+  it('the demo Salesforce sync plans known people only, not anonymous profiles', async () => {
+    const emulator = await startEmulator(salesforceEmulator, {});
+    const weftYml = fs.readFileSync(path.join(dir, 'weft.yml'), 'utf8');
+    try {
+      const { type: _type, ...settings } = emulator.settings;
+      fs.writeFileSync(
+        path.join(dir, 'weft.yml'),
+        `${weftYml}connections:\n  sandbox_salesforce:\n    type: salesforce\n${Object.entries(settings)
+          .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
+          .join('\n')}\n`,
+      );
+      fs.mkdirSync(path.join(dir, 'syncs'), { recursive: true });
+      fs.copyFileSync(
+        path.join(repoRoot, 'syncs/salesforce_contacts.yml'),
+        path.join(dir, 'syncs/salesforce_contacts.yml'),
+      );
+      const warehouse = await openWarehouse({ type: 'duckdb', path: 'demo.duckdb' }, { projectDir: dir });
+      let counts: { known: unknown; anonymous: unknown } | undefined;
+      try {
+        [counts] = (await warehouse.query(
+          `SELECT count(*) FILTER (WHERE email IS NOT NULL) AS known, count(*) FILTER (WHERE email IS NULL) AS anonymous
+           FROM weft.profiles`,
+        )) as Array<{ known: unknown; anonymous: unknown }>;
+      } finally {
+        await warehouse.close();
+      }
+      expect(Number(counts?.anonymous)).toBeGreaterThan(0);
+      const plan = await runWeft(['plan', 'salesforce_contacts', '--project', dir, '--json']);
+      expect(plan.code, plan.stdout).toBe(0);
+      const [line] = jsonLines(plan.stdout) as Array<{ added: number; invalid: { null_keys: number } }>;
+      expect(line?.added).toBe(Number(counts?.known));
+      expect(line?.invalid.null_keys).toBe(0);
+    } finally {
+      fs.writeFileSync(path.join(dir, 'weft.yml'), weftYml);
+      fs.rmSync(path.join(dir, 'syncs'), { recursive: true, force: true });
+      await emulator.close();
+    }
+  }, 60_000);
 
   it('a junk email seen in the sources is explained, not found', async () => {
     const res = await runWeft(['profile', 'email:TEST@test.com', '--project', dir]);

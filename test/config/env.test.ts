@@ -24,12 +24,22 @@ describe('renderEnvString', () => {
     });
   });
 
-  it('errors on a missing variable without default and on other templates', () => {
-    const result = renderEnvString(`{{env 'NOPE'}} {{round x 2}}`, {});
+  it('errors on a missing variable without default and on a botched env call', () => {
+    const result = renderEnvString(`{{env 'NOPE'}} {{env NOPE}} {{evn 'X'}} {{ENV "Y"}}`, {});
     expect(result.errors).toEqual([
       "environment variable 'NOPE' is not set (and {{env 'NOPE'}} has no default)",
-      "unsupported template '{{round x 2}}': only {{env 'NAME'}} and {{env 'NAME' 'default'}} are allowed",
+      "unsupported template '{{env NOPE}}': write {{env 'NAME'}} or {{env 'NAME' 'default'}} (quoted)",
+      "unsupported template '{{evn 'X'}}': write {{env 'NAME'}} or {{env 'NAME' 'default'}} (quoted)",
+      "unsupported template '{{ENV \"Y\"}}': write {{env 'NAME'}} or {{env 'NAME' 'default'}} (quoted)",
     ]);
+  });
+
+  it('leaves other handlebars as written, for the connector to render', () => {
+    const text = `{{first_name}} ({{email}}) {{round x 2}} {{#if vip}}VIP{{/if}} {{eq 'a' 'b'}} {{env 'A'}}`;
+    expect(renderEnvString(text, { A: 'alpha' })).toMatchObject({
+      value: `{{first_name}} ({{email}}) {{round x 2}} {{#if vip}}VIP{{/if}} {{eq 'a' 'b'}} alpha`,
+      errors: [],
+    });
   });
 
   it('uses an empty but set variable rather than the default', () => {

@@ -42,7 +42,7 @@ describe('error reporting', () => {
     expect(issues.map(formatIssue)).toEqual([
       "weft.yml:4:13  warehouse.password: environment variable 'PGPASSWORD' is not set (and {{env 'PGPASSWORD'}} has no default)",
       "models/sources.yml:4:5  sources.shop.tabels: unknown key 'tabels' (did you mean 'tables'?)",
-      'models/identity.yml:7:1  YAML syntax error: Sequence item without - indicator',
+      "models/identity.yml:7:1  YAML syntax error: Sequence item without - indicator (check the indentation and the ':' after each key on this line and the one before)",
     ]);
   });
 

@@ -40,6 +40,7 @@ const expectedProperties: Record<string, string[]> = {
     'key',
     'match_on',
     'list',
+    'where',
     'mappings',
     'schedule',
     'priority',

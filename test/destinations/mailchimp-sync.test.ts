@@ -138,7 +138,9 @@ describe('mailchimp through runSync', () => {
     await setPeople(t.warehouse, emails(2), 'vip');
     const second = await runSync(proj, t.warehouse, vip);
     expect(second.summary).toMatchObject({ status: 'success', removed: 1, succeeded: 1 });
-    const tags = Object.fromEntries(Object.entries(activeMembers(t.emulator)).map(([e, m]) => [e, m.tags]));
+    const tags = Object.fromEntries(
+      Object.entries(activeMembers(t.emulator)).map(([e, m]) => [e, m.tags.map((tag) => tag.name)]),
+    );
     expect(tags).toEqual({
       'p0@example.com': ['vip'],
       'p1@example.com': ['vip'],

@@ -2,7 +2,8 @@
  * The identity quality gate on the harder seed (`noise: 'messy'`: role mailboxes and desk
  * phones shared by a company's contacts, unassigned-exchange phones, common names, typos), at
  * 2,500 people and a seed other than the standard gate's: precision >= 0.998, recall >= 0.995,
- * shared values found, and the naive resolver measurably worse.
+ * no two persons joined through a role mailbox or a desk phone, shared values found, and the
+ * naive resolver measurably worse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIdentity, type IdentityReport } from '../../src/identity/index.js';
@@ -34,6 +35,17 @@ describe('identity quality gate on the harder seed (2,500 people, seed 7)', () =
     expect(real.pairwise.precision, message).toBeGreaterThanOrEqual(0.998);
     expect(real.pairwise.recall, message).toBeGreaterThanOrEqual(0.995);
     expect(real.unresolved_records).toBeLessThan(real.records * 0.01);
+  });
+
+  it('joins no two persons through a role mailbox or a desk phone (issue 17)', () => {
+    const message = JSON.stringify(real.over_merged_by_cause);
+    expect(real.over_merged_by_cause.role_mailbox, message).toBe(0);
+    expect(real.over_merged_by_cause.desk_phone, message).toBe(0);
+    const { role_mailbox, desk_phone, shared_value, other } = real.over_merged_by_cause;
+    expect(role_mailbox + desk_phone + shared_value + other).toBe(real.over_merged_profiles);
+    // the naive resolver does: the measurement sees them
+    expect(naive.over_merged_by_cause.role_mailbox).toBeGreaterThan(0);
+    expect(naive.over_merged_by_cause.desk_phone).toBeGreaterThan(0);
   });
 
   it('finds role mailboxes and desk phones shared, and keeps phones outside the plan', () => {

@@ -15,6 +15,11 @@ beforeAll(async () => {
   await warehouse.execute(`CREATE TABLE weft.quality_records AS SELECT * FROM (VALUES
     ('s', 'a1', 1, 't1'), ('s', 'a2', 1, 't1'), ('s', 'a3', 1, 't2'),
     ('s', 'b1', 2, 't3'), ('s', 'b2', 2, 't3')) AS t(source, row_key, person_id, truth_cluster)`);
+  // a2 and b1 carry the same family address; a1 and a2 person 1's own email
+  await warehouse.execute(`CREATE TABLE weft.quality_ids AS SELECT * FROM (VALUES
+    ('s', 'a1', 1, 'email', 'ann@x.com'), ('s', 'a2', 1, 'email', 'ann@x.com'),
+    ('s', 'a2', 1, 'email', 'lee.family@x.com'), ('s', 'b1', 2, 'email', 'lee.family@x.com'))
+    AS t(source, row_key, person_id, id_type, value)`);
 });
 
 afterAll(async () => {
@@ -48,6 +53,12 @@ describe('scoreResolution', () => {
     expect(report.bcubed.precision).toBeCloseTo(11 / 15);
     expect(report.bcubed.recall).toBeCloseTo(0.8);
     expect(report.over_merged_profiles).toBe(1);
+    expect(report.over_merged_by_cause).toEqual({
+      role_mailbox: 0,
+      desk_phone: 0,
+      shared_value: 1,
+      other: 0,
+    });
     expect(report.split_persons).toBe(1);
     expect(report.persons_in_several_profiles).toBe(2);
     expect(report.largest_profile).toEqual({ records: 3, persons: 2 });

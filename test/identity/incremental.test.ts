@@ -193,4 +193,33 @@ describe('incremental identity builds', () => {
     await buildIdentity(project(full.dir), full.warehouse, { fullRefresh: true });
     expect(await snapshot(inc.warehouse)).toEqual(await snapshot(full.warehouse));
   });
+  it('rebuilds in full when a row carrying only a role mailbox arrives: the row joins no one', async () => {
+    const t = (d: number) => new Date(Date.UTC(2024, 2, d));
+    const project = (dir: string) => identityProject(dir, ['accounts', 'events'], identity);
+    const cols = ['row_id', 'user_id', 'email', 'phone'];
+    for (const w of [inc, full]) {
+      await loadRows(
+        w.warehouse,
+        'accounts',
+        cols,
+        [['o1', 'u-o', 'sales@org.io', '212 555 8001', t(1)]],
+        'replace',
+      );
+      await loadRows(w.warehouse, 'events', ['anon', 'user_id'], [['c-o', 'u-o', t(1)]], 'replace');
+    }
+    await buildIdentity(project(inc.dir), inc.warehouse, { fullRefresh: true });
+    // one person's role mailbox, on a row with their other identifiers: theirs
+    const mine = await inc.warehouse.query(`SELECT id_value FROM weft.identity_map WHERE id_type = 'email'`);
+    expect(mine).toEqual([{ id_value: 'sales@org.io' }]);
+    for (const w of [inc, full])
+      await loadRows(w.warehouse, 'accounts', cols, [['o2', null, 'Sales@Org.io', null, t(2)]], 'append');
+    const report = await buildIdentity(project(inc.dir), inc.warehouse);
+    expect(report.incremental).toBe(false);
+    expect(report.full_rebuild_reason).toMatch(/change which values are shared/);
+    expect(
+      await inc.warehouse.query(`SELECT row_key FROM weft.identity_rows WHERE row_key IN ('o1', 'o2')`),
+    ).toEqual([{ row_key: 'o1' }]);
+    await buildIdentity(project(full.dir), full.warehouse, { fullRefresh: true });
+    expect(await snapshot(inc.warehouse)).toEqual(await snapshot(full.warehouse));
+  });
 });

@@ -17,6 +17,7 @@ import { repoRoot, runWeft, tempDir } from '../cli/run-weft.js';
 const STAGING = [
   'stg_app_events',
   'stg_crm_contacts',
+  'stg_devices',
   'stg_newsletter_signups',
   'stg_shop_customers',
   'stg_shop_orders',

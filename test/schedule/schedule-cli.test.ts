@@ -50,7 +50,9 @@ describe('weft schedule --once', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('runs every never-run scheduled sync, prints one JSON line per run, then finds nothing due', async () => {
-    const first = await weft(['schedule', '--once', '--json'], dir);
+    // The clock is pinned with --at: a run straddling a slot boundary would otherwise be due again.
+    const AT = '2026-03-02T10:10:00Z';
+    const first = await weft(['schedule', '--once', '--json', '--at', AT], dir);
     expect(first.code, first.stderr).toBe(0);
     const lines = jsonLines(first.stdout);
     expect(lines.map((l) => [l.sync, l.status, l.added, l.succeeded]).sort()).toEqual([
@@ -67,16 +69,31 @@ describe('weft schedule --once', () => {
       'rejected',
       'duration_ms',
     ]);
-    for (const event of ['due ', 'building model:people, model:people_scored', 'started ', 'finished ']) {
-      expect(first.stderr).toContain(event);
-    }
+    // --json with stderr not a terminal: the event log stays silent.
+    expect(first.stderr).toBe('');
     expect(receiver.received).toEqual([]); // good runs raise nothing
 
-    const second = await weft(['schedule', '--once', '--json'], dir);
+    const second = await weft(['schedule', '--once', '--at', AT], dir);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toBe('');
     expect(second.stderr).toContain('nothing due');
+
+    // Twenty-five minutes on, the half-hourly sync's 10:30 slot is due and the hourly one is not.
+    const third = await weft(['schedule', '--once', '--at', '2026-03-02T10:35:00+00:00'], dir);
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).toContain(`due      ${RAW} (scheduled, slot 2026-03-02T10:30:00.000Z)`);
+    expect(third.stderr).not.toContain(`due      ${SCORED}`);
   }, 30_000);
+
+  it('refuses --at without --once, and a time without a zone', async () => {
+    const alone = await weft(['schedule', '--at', '2026-03-02T10:10:00Z'], dir);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--at needs --once');
+    const local = await weft(['schedule', '--once', '--at', '2026-03-02T10:10:00'], dir);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toContain('with a zone');
+    expect(emulator.snapshot().state.records[RAW]).toBeUndefined();
+  });
 
   it('a scheduled run that fails raises one alert with the reason', async () => {
     setScoredSql(dir, 'select email, missing_column from {{ref "people"}}');
@@ -99,7 +116,7 @@ describe('weft schedule --once', () => {
     expect(verifySignature(ALERT_SECRET, ts, alert!.headers['x-weft-signature'] as string, alert!.body)).toBe(
       undefined,
     );
-    expect(run.stderr).toMatch(/alert +sent to alerting for scored_hourly/);
+    expect(run.stderr).toBe(''); // --json, stderr not a terminal
     // The failed run is recorded like any run.
     const runs = await query(dir, `SELECT status, error FROM weft_state.sync_runs WHERE sync = '${SCORED}'`);
     expect(runs).toEqual([{ status: 'failed', error: failed.error }]);
@@ -118,7 +135,7 @@ describe('weft schedule --once', () => {
     expect(body.reason).toMatch(/^not authorised \(HTTP 401\)/);
   }, 30_000);
 
-  it('an alert that cannot be delivered is logged to stderr; the scheduler carries on', async () => {
+  it('an alert that cannot be delivered is a warning (stderr on a terminal); the scheduler carries on', async () => {
     const unreachable = createScheduleProject(
       { ...emulator.settings, batch_size: 50 },
       {
@@ -136,16 +153,23 @@ describe('weft schedule --once', () => {
       setScoredSql(unreachable, 'select nope from {{ref "people"}}');
       const run = await weft(['schedule', '--once', '--json'], unreachable);
       expect(run.code).toBe(1);
+      const lines = jsonLines(run.stdout);
       expect(
-        jsonLines(run.stdout)
+        lines
+          .filter((l) => l.sync)
           .map((l) => [l.sync, l.status])
           .sort(),
       ).toEqual([
         [RAW, 'success'],
         [SCORED, 'failed'],
       ]);
-      expect(run.stderr).toMatch(/alert +for scored_hourly NOT delivered to alerting: /);
-      expect(run.stderr).not.toContain('very-secret-token');
+      // --json: the undelivered alert is a warning line on stdout; stderr (not a terminal) is silent.
+      const warnings = lines.filter((l) => l.warning).map((l) => String(l.warning));
+      expect(warnings).toEqual([
+        expect.stringMatching(/alert +for scored_hourly NOT delivered to alerting: /),
+      ]);
+      expect(run.stdout + run.stderr).not.toContain('very-secret-token');
+      expect(run.stderr).toBe('');
     } finally {
       fs.rmSync(unreachable, { recursive: true, force: true });
     }

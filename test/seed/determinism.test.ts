@@ -17,7 +17,7 @@ describe('seed determinism', () => {
     // Integer-only PRNG math makes this stable across machines. If you change the generator on
     // purpose, update the hash (and say so in the commit): seeded data is a public contract.
     expect(hashAllRows(smallContext(200, 7))).toBe(
-      '5e4985654001bd661639effd475c46251a50932246acfe0238d34bcd4d94d404',
+      '4bc1e0ba754fe97e560c69390e9bf7c95a9f87c6e983067841cf37602fe3be16',
     );
   });
 

@@ -33,7 +33,7 @@ describe('the harder seed', () => {
     expect(hashAllRows(messy(300, 7))).toBe(hashAllRows(messy(300, 7)));
     expect(hashAllRows(messy(300, 7))).not.toBe(hashAllRows(createSeedContext({ people: 300, seed: 7 })));
     expect(hashAllRows(messy(200, 7))).toBe(
-      '05736cd82b88db9dc9a461d8ce83315de0649ea774ae379588524f504610ce96',
+      '8c6c34ef6e08ebdfa8c1f8ad2dd7fb711b4b5e0a574f74cd1e6fe863415ee980',
     );
   });
 

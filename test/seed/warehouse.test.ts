@@ -83,6 +83,7 @@ describe('seedDemoData into DuckDB', () => {
     expect(first.models.map((m) => m.name).sort()).toEqual([
       'stg_app_events',
       'stg_crm_contacts',
+      'stg_devices',
       'stg_newsletter_signups',
       'stg_shop_customers',
       'stg_shop_orders',

@@ -17,7 +17,9 @@ const dir = mkdtempSync(path.join(tmpdir(), 'weft-profile-cli-'));
 cpSync(path.join(repoRoot, 'models'), path.join(dir, 'models'), { recursive: true });
 writeFileSync(
   path.join(dir, 'weft.yml'),
-  `${readFileSync(path.join(repoRoot, 'weft.yml'), 'utf8')}
+  // The demo's own real-time blocks (events:, serve:, last in its weft.yml) are left out: this test
+  // brings its own serve: block, and needs no MQTT broker.
+  `${readFileSync(path.join(repoRoot, 'weft.yml'), 'utf8').replace(/^# Real time[\s\S]*$/m, '')}
 serve:
   viewer_key: "{{env 'TEST_VIEWER_KEY' 'viewer-key-0123456789'}}"
   publishable_keys: [pk_test_site]

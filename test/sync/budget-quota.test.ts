@@ -48,7 +48,10 @@ describe('daily quota per destination account', () => {
     const account = `webhook:${emulator.url}/hooks/weft`;
     const reason = `daily quota of 3 requests for ${account} used up; resumes after 00:00 UTC`;
 
-    const first = await runSync(project(), warehouse, config, { retry });
+    // The budget's clock is pinned: a run straddling midnight UTC would otherwise see two days.
+    const today = new Date('2026-03-02T12:00:00Z');
+    const budget = new AccountBudgets(() => today);
+    const first = await runSync(project(), warehouse, config, { retry, budget });
     expect(first.summary).toMatchObject({
       status: 'partial',
       error: reason,
@@ -61,25 +64,28 @@ describe('daily quota per destination account', () => {
     const [usage] = await warehouse.query(
       'SELECT account, CAST(day AS VARCHAR) AS day, requests FROM weft_state.destination_usage',
     );
-    expect(usage).toEqual({ account, day: new Date().toISOString().slice(0, 10), requests: 3 });
+    expect(usage).toEqual({ account, day: '2026-03-02', requests: 3 });
     const [run] = await warehouse.query('SELECT status, error FROM weft_state.sync_runs');
     expect(run).toEqual({ status: 'partial', error: reason });
 
     // The same day: the 20 pending rows are planned again, and nothing is sent.
-    const second = await runSync(project(), warehouse, config, { retry });
+    const second = await runSync(project(), warehouse, config, { retry, budget });
     expect(second.summary).toMatchObject({ status: 'partial', error: reason, added: 20, succeeded: 0 });
     expect(requests()).toBe(3);
 
     // A restart (a new process has a new budget) reads the count back.
     await warehouse.close();
     warehouse = await open();
-    const restarted = await runSync(project(), warehouse, config, { retry, budget: new AccountBudgets() });
+    const restarted = await runSync(project(), warehouse, config, {
+      retry,
+      budget: new AccountBudgets(() => today),
+    });
     expect(restarted.summary).toMatchObject({ status: 'partial', error: reason, succeeded: 0 });
     expect(requests()).toBe(3);
     expect(await snapshotKeys()).toBe(30);
 
     // The next UTC day the quota is fresh: the rest goes out.
-    const tomorrow = new Date(Date.now() + 24 * 3600_000);
+    const tomorrow = new Date('2026-03-03T00:00:01Z');
     const nextDay = await runSync(project(), warehouse, config, {
       retry,
       budget: new AccountBudgets(() => tomorrow),
@@ -95,7 +101,7 @@ describe('daily quota per destination account', () => {
     await setPeople(warehouse, people(20));
     const other = syncConfig({ name: 'other_sync', from: 'app.people', mappings: { email: 'email' } });
     const both = projectWith(dir, { ...emulator.settings, batch_size: 10, daily_quota: 3 }, [config, other]);
-    const budget = AccountBudgets.forProject(both);
+    const budget = AccountBudgets.forProject(both, () => new Date('2026-03-02T23:59:59Z'));
     const first = await runSync(both, warehouse, config, { retry, budget });
     expect(first.summary).toMatchObject({ status: 'success', succeeded: 20 });
     const second = await runSync(both, warehouse, other, { retry, budget });

@@ -102,6 +102,62 @@ describe('planner', () => {
     });
   });
 
+  it('finds repeated keys whether they are new, copies of a sent row, or read through a view', async () => {
+    const sync = resolved(syncConfig());
+    await setPeople(warehouse, [
+      ['a@x', 'Ann', 1],
+      ['b@x', 'Bob', 2],
+    ]);
+    await planSync(warehouse, sync, mapper());
+    await acknowledgeAll(warehouse, sync);
+    const kinds = async () =>
+      warehouse.query(
+        `SELECT __weft_key AS key, __weft_change AS change, count(*) AS n FROM ${warehouse.dialect.qualify(sync.plan)} GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+    // Only new keys repeat: every copy is a new row, so the plan table alone can tell.
+    await setPeople(warehouse, [
+      ['a@x', 'Ann', 1],
+      ['b@x', 'Bob', 2],
+      ['n@x', 'New', 3],
+      ['n@x', 'New', 3],
+      ['o@x', 'Other', 4],
+    ]);
+    expect((await planSync(warehouse, sync, mapper())).counts).toEqual({
+      added: 1,
+      changed: 0,
+      removed: 0,
+      unchanged: 2,
+      invalid: { null_keys: 0, duplicate_keys: 2 },
+    });
+    expect(await kinds()).toEqual([
+      { key: 'n@x', change: 'duplicate_key', n: 2 },
+      { key: 'o@x', change: 'added', n: 1 },
+    ]);
+    // A sent key repeats with the very values it was sent with: no copy differs from the
+    // snapshot, so only counting the source reveals it.
+    const copies: Array<[string, string, number]> = [
+      ['a@x', 'Ann', 1],
+      ['a@x', 'Ann', 1],
+      ['b@x', 'Bob', 2],
+    ];
+    await setPeople(warehouse, copies);
+    const expected = {
+      added: 0,
+      changed: 0,
+      removed: 0,
+      unchanged: 1,
+      invalid: { null_keys: 0, duplicate_keys: 2 },
+    };
+    expect((await planSync(warehouse, sync, mapper())).counts).toEqual(expected);
+    expect(await kinds()).toEqual([{ key: 'a@x', change: 'duplicate_key', n: 2 }]);
+    // The same rows behind a view (planned with the exact statement).
+    await warehouse.execute('CREATE SCHEMA IF NOT EXISTS v');
+    await warehouse.execute('CREATE VIEW v.people AS SELECT * FROM app.people');
+    const viaView = { ...sync, source: { schema: 'v', name: 'people' } };
+    expect((await planSync(warehouse, viaView, mapper())).counts).toEqual(expected);
+    expect(await kinds()).toEqual([{ key: 'a@x', change: 'duplicate_key', n: 2 }]);
+  });
+
   it('trips the mass-delete guardrail for mirror syncs only, unless allowed', async () => {
     await setPeople(warehouse, [
       ['a@x', 'Ann', 1],

@@ -93,10 +93,13 @@ describe('weft commands beside a running weft on one DuckDB file', () => {
         env: { WEFT_DUCKDB_LOCK_TIMEOUT: '0.5' },
       });
       expect(impatient.code).toBe(1);
-      expect(impatient.stderr).toMatch(
+      // --json with stderr not a terminal: the refusal is the JSON error object, stderr is silent.
+      expect(impatient.stderr).toBe('');
+      const refusal = JSON.parse(impatient.stdout).error.message;
+      expect(refusal).toMatch(
         /The warehouse file \.weft\/warehouse\.duckdb is in use by another process \(pid \d+: weft schedule raw_halfhourly --once --json\); still held after waiting 0\.5 s\./,
       );
-      expect(impatient.stderr).toMatch(/warehouse\.lock_timeout .* WEFT_DUCKDB_LOCK_TIMEOUT/);
+      expect(refusal).toMatch(/warehouse\.lock_timeout .* WEFT_DUCKDB_LOCK_TIMEOUT/);
       expect(batches() - before).toBeLessThan(30); // the sync was still running
 
       const patient = await runWeft(['runs', RAW, '--json'], { cwd: dir });

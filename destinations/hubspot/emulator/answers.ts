@@ -21,16 +21,16 @@ export interface BatchErrorEntry {
   context: Record<string, string[]>;
 }
 
-/** A batch answer: 200/201 when everything went through, 207 with `errors` otherwise. */
-export function batchAnswer(
-  results: unknown[],
-  errors: BatchErrorEntry[],
-  created = false,
-): EmulatorResponse {
+/**
+ * A batch answer: 200 when everything went through, 207 with `errors` otherwise. Never 201, also
+ * when `batch/upsert` created records: HubSpot's spec (and `@hubspot/api-client`, which throws on
+ * any other status) has only 200 and 207 there; 201 belongs to `batch/create`, not emulated.
+ */
+export function batchAnswer(results: unknown[], errors: BatchErrorEntry[]): EmulatorResponse {
   const now = new Date().toISOString();
   const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
   if (errors.length > 0) Object.assign(body, { numErrors: errors.length, errors });
-  return { status: errors.length > 0 ? 207 : created ? 201 : 200, body };
+  return { status: errors.length > 0 ? 207 : 200, body };
 }
 
 /** A record as batch endpoints return it, with the asked-for properties (all when undefined). */

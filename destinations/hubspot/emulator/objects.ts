@@ -62,7 +62,6 @@ export function writeRecords(
   }
   const results: unknown[] = [];
   const errors: BatchErrorEntry[] = [];
-  let created = false;
   for (const input of inputs) {
     const id = String(input.id);
     const properties = { ...(input.properties ?? {}) };
@@ -97,12 +96,11 @@ export function writeRecords(
     const values = storedValues(properties);
     const record = existing ?? store.create(object, values);
     if (existing) store.update(object, existing, values);
-    else created = true;
     const extra: Record<string, unknown> = { new: !existing };
     if (input.objectWriteTraceId !== undefined) extra.objectWriteTraceId = input.objectWriteTraceId;
     results.push(recordAnswer(record, Object.keys(properties), extra));
   }
-  return batchAnswer(results, errors, created);
+  return batchAnswer(results, errors);
 }
 
 /** batch/read: found records, and one OBJECT_NOT_FOUND error naming the missing ids. */

@@ -20,9 +20,15 @@ export interface RouteResult {
   items?: number;
 }
 
+/** An absolute URL on the emulator's host, as Klaviyo's `links` carry them. */
+function link(input: RouteInput, path: string): string {
+  return `http://${input.request.headers.host}${path}`;
+}
+
 const notFound = (what: string) => jsonApiError(404, 'not_found', 'Not found.', `${what} does not exist.`);
 
-function jobDocument(job: ImportJob) {
+/** A job resource; like every Klaviyo resource object it carries `links.self`. */
+function jobDocument(input: RouteInput, job: ImportJob) {
   return {
     data: {
       type: 'profile-bulk-import-job',
@@ -36,16 +42,18 @@ function jobDocument(job: ImportJob) {
         completed_at: job.completed_at ?? null,
       },
       relationships: job.listId ? { lists: { data: [{ type: 'list', id: job.listId }] } } : {},
+      links: { self: link(input, `/api/profile-bulk-import-jobs/${job.id}`) },
     },
   };
 }
 
-function profileResource(profile: KlaviyoProfile) {
+function profileResource(input: RouteInput, profile: KlaviyoProfile) {
   const { email, phone_number, external_id } = profile;
   return {
     type: 'profile',
     id: profile.id,
     attributes: { ...profile.attributes, email, phone_number, external_id },
+    links: { self: link(input, `/api/profiles/${profile.id}`) },
   };
 }
 
@@ -57,8 +65,8 @@ function page<T>(input: RouteInput, items: T[], maxSize: number) {
   const end = start + size;
   const query = new URLSearchParams(request.query);
   query.set('page[cursor]', String(end));
-  const next = end < items.length ? `http://${request.headers.host}${path}?${query}` : null;
-  return { data: items.slice(start, end), links: { self: `http://${request.headers.host}${path}`, next } };
+  const next = end < items.length ? link(input, `${path}?${query}`) : null;
+  return { data: items.slice(start, end), links: { self: link(input, path), next } };
 }
 
 function createJob(input: RouteInput): RouteResult {
@@ -105,7 +113,7 @@ function createJob(input: RouteInput): RouteResult {
     profiles.map((p) => p.attributes ?? {}),
     listId,
   );
-  return { response: { status: 202, body: jobDocument(job) }, items: profiles.length };
+  return { response: { status: 202, body: jobDocument(input, job) }, items: profiles.length };
 }
 
 function relationships(input: RouteInput, listId: string): RouteResult {
@@ -165,7 +173,16 @@ function profiles(input: RouteInput): RouteResult {
       wanted.has(String((filter.field === 'id' ? p.id : p[filter.field as 'email']) ?? '')),
     );
   }
-  return { response: { status: 200, body: page(input, list.map(profileResource), 100) } };
+  return {
+    response: {
+      status: 200,
+      body: page(
+        input,
+        list.map((profile) => profileResource(input, profile)),
+        100,
+      ),
+    },
+  };
 }
 
 function privacyDeletion(input: RouteInput): RouteResult {
@@ -197,7 +214,7 @@ export function routeKlaviyo(input: RouteInput): RouteResult {
     const found = store.jobs.get(job[1] ?? '');
     if (!found) return { response: notFound(`Import job ${job[1]}`) };
     if (job[2]) return { response: { status: 200, body: page(input, found.errors, 100) } };
-    return { response: { status: 200, body: jobDocument(store.readJob(found, tools)) } };
+    return { response: { status: 200, body: jobDocument(input, store.readJob(found, tools)) } };
   }
   const list = /^\/api\/lists\/([^/]+)(\/relationships\/profiles)?$/.exec(path);
   if (list?.[2] && (method === 'POST' || method === 'DELETE')) return relationships(input, list[1] ?? '');
@@ -205,7 +222,17 @@ export function routeKlaviyo(input: RouteInput): RouteResult {
     const id = list[1] ?? '';
     return store.lists.has(id)
       ? {
-          response: { status: 200, body: { data: { type: 'list', id, attributes: { name: `List ${id}` } } } },
+          response: {
+            status: 200,
+            body: {
+              data: {
+                type: 'list',
+                id,
+                attributes: { name: `List ${id}` },
+                links: { self: link(input, `/api/lists/${id}`) },
+              },
+            },
+          },
         }
       : { response: notFound(`List ${id}`) };
   }

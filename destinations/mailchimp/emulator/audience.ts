@@ -1,7 +1,9 @@
 /**
  * The Mailchimp emulator's audiences: members by subscriber hash (MD5 of the lowercase email),
  * their status, merge fields and tags; archived members stay (status `archived`), permanently
- * deleted addresses are remembered because Mailchimp refuses to re-import them.
+ * deleted addresses are remembered because Mailchimp refuses to re-import them. Members have
+ * Mailchimp's shape: `tags` is `[{id, name}]` (a tag is a static segment of the audience, with a
+ * numeric id shared by every member carrying it), with `tags_count` and `list_id`.
  */
 import { createHash } from 'node:crypto';
 import type { EmulatorTools } from '../../../src/sandbox/types.js';
@@ -12,9 +14,18 @@ export interface MailchimpMember {
   email_address: string;
   status: string;
   merge_fields: Record<string, unknown>;
-  tags: string[];
+  /** As Mailchimp answers them: `[{id, name}]`, never bare names. */
+  tags: MailchimpTag[];
+  tags_count: number;
+  list_id: string;
   language?: string;
   vip?: boolean;
+}
+
+/** A member's tag, as Mailchimp lists it. */
+export interface MailchimpTag {
+  id: number;
+  name: string;
 }
 
 /** One member input of a batch subscribe. */
@@ -47,6 +58,10 @@ export class Audience {
   readonly members = new Map<string, MailchimpMember>();
   /** Subscriber hashes deleted permanently. */
   readonly erased = new Set<string>();
+  /** Tag name → its segment id in this audience. */
+  private readonly tagIds = new Map<string, number>();
+
+  constructor(readonly listId: string) {}
 
   /** Applies one batch-subscribe input; returns the member and whether it is new, or an error. */
   subscribe(
@@ -83,6 +98,8 @@ export class Audience {
       status: statusIfNew,
       merge_fields: {},
       tags: [],
+      tags_count: 0,
+      list_id: this.listId,
     };
     if (existing?.status === 'archived') member.status = statusIfNew;
     if (typeof input.status === 'string' && STATUSES.has(input.status)) member.status = input.status;
@@ -98,10 +115,21 @@ export class Audience {
     const member = this.members.get(hash);
     if (!member) return false;
     for (const { name, status } of tags) {
-      const others = member.tags.filter((t) => t !== name);
-      member.tags = status === 'active' ? [...others, name] : others;
+      const others = member.tags.filter((t) => t.name !== name);
+      member.tags = status === 'active' ? [...others, { id: this.tagId(name), name }] : others;
     }
+    member.tags_count = member.tags.length;
     return true;
+  }
+
+  /** The segment id of a tag (made on first use, as Mailchimp does). */
+  private tagId(name: string): number {
+    let id = this.tagIds.get(name);
+    if (id === undefined) {
+      id = 10_000 + this.tagIds.size + 1;
+      this.tagIds.set(name, id);
+    }
+    return id;
   }
 
   /** Archives a member; false when there is none (or it already is archived). */

@@ -15,7 +15,7 @@ export type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' 
 export interface IngestJob {
   id: string;
   object: string;
-  operation: 'insert' | 'upsert' | 'update' | 'delete';
+  operation: 'insert' | 'upsert' | 'update' | 'delete' | 'hardDelete';
   externalIdFieldName?: string;
   state: JobState;
   /** Status polls since UploadComplete. */
@@ -36,6 +36,8 @@ export interface BulkOptions {
   processingPolls: number;
   /** Stop processing after this many records (the job ends Failed, the rest unprocessed). */
   failAfterRecords?: number;
+  /** Whether the run-as user has the "Bulk API Hard Delete" permission (hardDelete jobs). */
+  hardDeleteAllowed: boolean;
 }
 
 /** The job as `GET …/jobs/ingest/{id}` shows it. */
@@ -118,8 +120,8 @@ function process(job: IngestJob, store: RecordStore, tools: EmulatorTools, optio
       }
     });
     const result =
-      job.operation === 'delete'
-        ? store.delete(id ?? '')
+      job.operation === 'delete' || job.operation === 'hardDelete'
+        ? store.delete(id ?? '', job.operation === 'hardDelete')
         : store.save(object, values, job.operation === 'insert' ? 'create' : job.operation, tools, {
             ...(id !== undefined && { id }),
             ...(job.externalIdFieldName !== undefined && { externalIdField: job.externalIdFieldName }),

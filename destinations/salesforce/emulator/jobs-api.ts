@@ -30,8 +30,15 @@ export class IngestJobs {
       const body = (request.json() ?? {}) as Partial<IngestJob> & { contentType?: string };
       const object = objectNamed(body.object ?? '');
       if (!object) return apiError(400, 'INVALIDJOB', `InvalidJob : Invalid object: ${body.object}`);
-      if (!['insert', 'upsert', 'update', 'delete'].includes(body.operation ?? '')) {
+      if (!['insert', 'upsert', 'update', 'delete', 'hardDelete'].includes(body.operation ?? '')) {
         return apiError(400, 'INVALIDJOB', `InvalidJob : Invalid operation: ${body.operation}`);
+      }
+      if (body.operation === 'hardDelete' && !this.options.hardDeleteAllowed) {
+        return apiError(
+          400,
+          'FEATURENOTENABLED',
+          'FeatureNotEnabled : The user does not have the "Bulk API Hard Delete" permission',
+        );
       }
       if (body.operation === 'upsert' && !body.externalIdFieldName) {
         return apiError(

@@ -30,6 +30,8 @@ export class RecordStore {
   readonly records = new Map<string, Map<string, Record<string, unknown>>>();
   private readonly byExternalId = new Map<string, Map<string, string>>();
   private readonly deleted = new Set<string>();
+  /** Ids of soft-deleted records (Salesforce's recycle bin); a hard delete skips it. */
+  readonly recycleBin = new Set<string>();
   private counter = 0;
   /** Records still to fail with UNABLE_TO_LOCK_ROW (injected). */
   lockRows = 0;
@@ -156,8 +158,8 @@ export class RecordStore {
     };
   }
 
-  /** Deletes a record by id. */
-  delete(id: string): EmulatedResult {
+  /** Deletes a record by id: to the recycle bin, or for good with `hard` (Bulk API hardDelete). */
+  delete(id: string, hard = false): EmulatedResult {
     const found = this.find(id);
     if (!found) {
       return failed(
@@ -177,6 +179,7 @@ export class RecordStore {
     const ext = found.record.External_Id__c;
     if (ext !== undefined && ext !== null) this.byExternalId.get(found.object)?.delete(String(ext));
     this.deleted.add(id);
+    if (!hard) this.recycleBin.add(id);
     // Deleting a contact or campaign deletes its campaign members, as in Salesforce.
     for (const [memberId, member] of this.table('CampaignMember')) {
       if (member.ContactId === id || member.LeadId === id || member.CampaignId === id)

@@ -89,7 +89,9 @@ export const identitySchema = strictObject({
     .int()
     .min(2)
     .default(2)
-    .describe('shared_threshold for emails with a role local part (info@, sales@, contact@, office@…)'),
+    .describe(
+      'shared_threshold for organisation lines: emails with a role local part (info@, sales@, contact@, office@…) and toll-free phones; one on a row carrying no other identifier is shared',
+    ),
   giant_component_size: z
     .number()
     .int()

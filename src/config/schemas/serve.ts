@@ -44,6 +44,12 @@ export const serveSchema = strictObject({
   bind: text.default('127.0.0.1').describe("Address to listen on; '0.0.0.0' for every interface"),
   admin_key: z.string().optional().describe('Secret key for admin endpoints (a secret)'),
   viewer_key: z.string().optional().describe('Secret key for read-only endpoints (a secret)'),
+  editor_key: z
+    .string()
+    .optional()
+    .describe(
+      "Secret key of the console's editors: save audiences, plan and sync now (a secret; admin_key also signs in as editor)",
+    ),
   publishable_key: z.string().optional().describe('Key browsers may hold: public traits and audiences only'),
   publishable_keys: z
     .array(z.string().min(1))

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { identifier, strictObject, text } from './common.js';
 import { cronProblem } from './cron.js';
+import { predicateProblem } from './sql-predicate.js';
 
 /** Sync modes. */
 export const syncModes = ['upsert', 'update', 'insert', 'mirror', 'membership'] as const;
@@ -30,6 +31,12 @@ export const syncFileSchema = strictObject({
     .transform(String)
     .optional()
     .describe('Destination list id (membership mode only)'),
+  where: z
+    .string()
+    .optional()
+    .describe(
+      'A SQL condition over the source\'s columns; only rows matching it are synced, e.g. "email IS NOT NULL". Rows that stop matching count as removed (removed from the destination in mirror and membership modes, left there in the others)',
+    ),
   mappings: z.record(text, text).default({}).describe('destination field → source column or template'),
   schedule: text.optional().describe('Cron expression, e.g. "0 * * * *"'),
   priority: z
@@ -53,6 +60,14 @@ export const syncFileSchema = strictObject({
       .max(100)
       .optional()
       .describe('Stop before deleting more than this share'),
+    max_duplicate_pct: z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe(
+        'A run that leaves out more than this share of its source rows because their key is duplicated ends partial, not success (default 20; 100 turns it off)',
+      ),
   }).optional(),
 }).superRefine((value, ctx) => {
   if (value.mode === 'membership' && value.list === undefined) {
@@ -61,6 +76,8 @@ export const syncFileSchema = strictObject({
   if (value.mode !== 'membership' && value.list !== undefined) {
     ctx.addIssue({ code: 'custom', message: "'list' is only used in membership mode", path: ['list'] });
   }
+  const filter = value.where === undefined ? undefined : predicateProblem(value.where);
+  if (filter) ctx.addIssue({ code: 'custom', message: filter, path: ['where'] });
   const problem = value.schedule === undefined ? undefined : cronProblem(value.schedule.trim());
   if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['schedule'] });
 });

@@ -18,7 +18,7 @@ export function parseDuration(value: string): number | undefined {
   return ms > 0 ? ms : undefined;
 }
 
-const duration = z
+export const duration = z
   .string()
   .refine((value) => parseDuration(value) !== undefined, {
     message: "must be a positive duration such as '90s', '30m', '24h' or '7d'",
@@ -59,8 +59,8 @@ const fieldCondition = strictObject({
   checkOperand(value, ctx);
 });
 
-/** `on:`: which events start the trigger. Every part given must hold. */
-const onSchema = strictObject({
+/** `on:`: which events start the trigger (and which a live counter counts, profiles.ts). Every part given must hold. */
+export const onSchema = strictObject({
   type: z
     .union([
       z.enum(['track', 'identify', 'page', 'screen', 'group', 'alias']),

@@ -1,7 +1,6 @@
 /** The event log a project uses: embedded files (default) or NATS JetStream, by `events.log`. */
 import path from 'node:path';
 import type { Project } from '../../config/types.js';
-import { openNatsLog } from '../nats/index.js';
 import type { EventLog } from '../types.js';
 import { type EmbeddedLogOptions, openEmbeddedLog } from './embedded-log.js';
 
@@ -14,6 +13,8 @@ export async function openEventLog(project: Project, options: EmbeddedLogOptions
   const where = events?.log ?? 'embedded';
   if (/^nats:\/\//i.test(where)) {
     const stream = events?.nats?.stream;
+    // Loaded on first use: the NATS client is ~60 modules that only NATS deployments need.
+    const { openNatsLog } = await import('../nats/index.js');
     return openNatsLog(where, {
       // Streams on one server must not share subjects: a named stream gets its own prefix.
       ...(stream ? { stream, subjectPrefix: `weft.${stream.toLowerCase()}` } : {}),

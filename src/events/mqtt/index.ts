@@ -5,7 +5,7 @@
  * messages published while weft is down are delivered when it comes back; a message whose
  * append failed is never acknowledged, and weft reconnects so the broker delivers it again.
  */
-import mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import type { MqttConfig } from '../../config/schemas/mqtt.js';
 import type { EventLog } from '../types.js';
 import { clientIdOf } from './client-id.js';
@@ -26,6 +26,8 @@ export async function startMqttIngest(
   log: EventLog,
   hooks: { onError?: (error: Error) => void } = {},
 ): Promise<MqttIngest> {
+  // Loaded on first use: only `weft serve` with MQTT needs it, every command would pay for it.
+  const { default: mqtt } = await import('mqtt');
   const client = mqtt.connect(config.url, {
     clientId: clientIdOf(config),
     clean: false,
@@ -54,7 +56,7 @@ export async function startMqttIngest(
 }
 
 /** Resolves on the first CONNACK, rejects on the first error (refused, bad credentials…). */
-function connected(client: mqtt.MqttClient): Promise<void> {
+function connected(client: MqttClient): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
       client.off('connect', onConnect);

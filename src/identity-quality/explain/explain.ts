@@ -10,6 +10,10 @@ import { identityTables, type Normalizer, parseIdentifier, resolveEndpoint } fro
 import { type SearchLimits, shortestEvidencePath } from './path-search.js';
 import type { ExplainEndpoint, ExplainResult, IdentifierRef } from './types.js';
 
+/** What a shared value means for the rows carrying it (docs/identity.md, Shared values). */
+const SHARED_TEXT =
+  ": several people use it, so it is attached to each of their profiles (identity_shared) and a row carrying nothing else is in no person's profile";
+
 /** Options of `explainLink`. */
 export interface ExplainOptions extends Partial<SearchLimits> {
   /** How the build normalizes a raw value (the identity build's own normalization). */
@@ -61,7 +65,12 @@ export async function explainLink(
     if (e.status === 'unknown')
       return result(false, 'unknown_identifier', `${label(e)} does not occur in any identity source`);
     if (e.status === 'excluded') {
-      return result(false, 'excluded_value', `${label(e)} is not used for matching (${e.excluded_reason})`);
+      const why = e.excluded_reason === 'shared' ? SHARED_TEXT : '';
+      return result(
+        false,
+        'excluded_value',
+        `${label(e)} is not used for matching (${e.excluded_reason})${why}`,
+      );
     }
   }
   const from: IdentifierRef = { type: ea.type, value: ea.value as string };

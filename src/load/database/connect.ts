@@ -3,7 +3,7 @@
  * SQL Server (installed by the user). Values come back as exact text (or Buffers for binary
  * data), sessions run in UTC, and every error names the connection with its password masked.
  */
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import type pg from 'pg';
 import { LoadError } from '../write.js';
 import { type SourceUrl, scrubPassword } from './url.js';
@@ -116,6 +116,9 @@ function clientConfig(source: SourceUrl): Knex.Config {
 
 /** Opens and checks a connection: a wrong password or an unreachable host fails here, clearly. */
 export async function connectSource(source: SourceUrl): Promise<Knex> {
+  // Loaded here, not when weft starts: knex pulls in ~330 modules (lodash, tarn) that every
+  // other command would pay for.
+  const { default: knexFactory } = await import('knex');
   let knex: Knex;
   try {
     knex = knexFactory(knexConfig(source));

@@ -13,7 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { dropQuietly, relationKind } from '../../build/relations.js';
 import type { Project } from '../../config/types.js';
 import type { Warehouse } from '../../warehouse/types.js';
+import type { ReconcileResult } from '../live/reconcile.js';
 import type { LoadMode, ServingStore } from '../store/types.js';
+import { handOverLive } from './live-handover.js';
 import { assembledProfilesSql } from './profile-sql.js';
 import { servedProfileOf } from './rows.js';
 import { recordedToken, recordLoad, storeState } from './state.js';
@@ -29,8 +31,13 @@ export interface StoreLoadResult {
   written: number;
   removed: number;
   ms: number;
-  /** Where the time went: the warehouse's pass over every profile, the transfer, the bookkeeping. */
+  /**
+   * Where the time went: fingerprinting every profile and the diff (assemble), assembling and
+   * writing the rows the load writes (transfer), the bookkeeping (record).
+   */
   phases: { assemble_ms: number; transfer_ms: number; record_ms: number };
+  /** The live overlay after the hand-over to this load (../live/reconcile.ts). */
+  live: ReconcileResult;
 }
 
 /** Options of a load. */
@@ -54,9 +61,11 @@ export async function loadServingStore(
   const d = warehouse.dialect;
   const state = storeState(project, store.description);
   const current = { schema: project.config.state_schema, name: `serving_cur_${state.key}` };
-  const { sql, traits } = await assembledProfilesSql(project, warehouse);
+  const assembled = await assembledProfilesSql(project, warehouse);
+  const { traits } = assembled;
   await warehouse.execute(d.createSchema(project.config.state_schema));
-  await warehouse.execute(d.createTableAs(current, sql));
+  // Fingerprints of every profile (cheap); the rows are assembled only for what is written.
+  await warehouse.execute(d.createTableAs(current, assembled.fingerprints));
   try {
     const storeToken = await store.loadToken();
     const recorded = await recordedToken(warehouse, state);
@@ -68,7 +77,7 @@ export async function loadServingStore(
     else if (recorded !== storeToken) reason = 'the store does not hold the load this warehouse recorded';
     const cur = d.qualify(current);
     const fp = d.qualify(state.fingerprints);
-    const changedSql = `SELECT c.* FROM ${cur} c LEFT JOIN ${fp} f ON f.profile_id = c.profile_id
+    const changedSql = `SELECT c.profile_id FROM ${cur} c LEFT JOIN ${fp} f ON f.profile_id = c.profile_id
 WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
     const removedSql = `SELECT f.profile_id FROM ${fp} f WHERE NOT EXISTS (SELECT 1 FROM ${cur} c WHERE c.profile_id = f.profile_id)`;
     if (!reason) {
@@ -80,8 +89,9 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
         reason = `${changes} of ${total} profiles changed (a full load is faster)`;
     }
     const mode: LoadMode = reason ? 'full' : 'incremental';
-    const assembled = Date.now();
-    let transferred = assembled;
+    const diffed = Date.now();
+    let transferred = diffed;
+    let live: ReconcileResult = { dropped: 0, rekeyed: 0, kept: 0 };
     const load = await store.beginLoad(mode);
     let written = 0;
     let removed = 0;
@@ -93,10 +103,10 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
       // Full loads in key order (profiles by id, then identifiers by type and value): stores
       // built on B-trees write sorted keys several times faster than scattered ones.
       const stream = warehouse.stream(
-        mode === 'full' ? `SELECT * FROM ${cur} ORDER BY profile_id` : changedSql,
-        {
-          chunkRows,
-        },
+        mode === 'full'
+          ? `SELECT * FROM (${assembled.rows()}) r ORDER BY profile_id`
+          : assembled.rows(changedSql),
+        { chunkRows },
       );
       for await (const rows of stream) {
         await load.put(rows.map((row) => servedProfileOf(row, traits)));
@@ -129,6 +139,8 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
       await load.abort().catch(() => undefined);
       throw error;
     }
+    // the load is visible: what it covers leaves the live overlay
+    live = await handOverLive(project, warehouse, store, new Date(started));
     return {
       mode,
       ...(reason ? { reason } : {}),
@@ -137,10 +149,11 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
       removed,
       ms: Date.now() - started,
       phases: {
-        assemble_ms: assembled - started,
-        transfer_ms: transferred - assembled,
+        assemble_ms: diffed - started,
+        transfer_ms: transferred - diffed,
         record_ms: Date.now() - transferred,
       },
+      live,
     };
   } finally {
     if (await relationKind(warehouse, current)) await dropQuietly(warehouse, [current]);

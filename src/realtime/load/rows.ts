@@ -1,6 +1,7 @@
 /** Assembled warehouse rows (profile-sql.ts) as ServedProfiles. */
 import { jsonValue } from '../../profiles/lookup/json-value.js';
 import type { Row } from '../../warehouse/types.js';
+import { isoOrNull } from '../live/records.js';
 import type { ServedIdentifier, ServedProfile } from '../types.js';
 import { ASSEMBLED_COLUMNS, ITEM_SEPARATOR, TYPE_SEPARATOR } from './profile-sql.js';
 
@@ -20,6 +21,7 @@ export function servedProfileOf(row: Row, traits: string[]): ServedProfile {
     identifiers,
     traits: values,
     audiences: splitItems(row[ASSEMBLED_COLUMNS.audiences]).sort(),
+    firstSeenAt: isoOrNull(row[ASSEMBLED_COLUMNS.firstSeen]),
   };
 }
 

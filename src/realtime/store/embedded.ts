@@ -8,6 +8,7 @@
  *   [gen, 'p', profileId]                 → ServedProfile
  *   [gen, 'i', type, value]               → profileId
  *   ['s', 'd' | 'p', profileId]           → staged removal / put of an incremental load
+ *   ['o', key]                            → the live overlay (live-embedded.ts), untouched by loads
  * A full load writes a new generation beside the served one (in key order: profiles sorted by
  * id, then identifiers sorted) and switches `gen` in one write transaction; an incremental load stages its changes, then applies them in one write
  * transaction. LMDB readers see a snapshot: the old state or the new one, never a mix.
@@ -16,9 +17,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Database, open, type RootDatabase } from 'lmdb';
+import type { LiveKv } from '../live/kv.js';
 import type { ServedProfile } from '../types.js';
+import { embeddedLiveKv } from './live-embedded.js';
 import {
   type IdentifierNormalizer,
+  type IndexEntry,
   type LoadMode,
   type ServingStore,
   type StoreLoad,
@@ -45,6 +49,7 @@ export function openEmbeddedStore(dir: string, normalize: IdentifierNormalizer):
 
 class EmbeddedStore implements ServingStore {
   readonly description: string;
+  readonly live: LiveKv;
 
   constructor(
     private readonly db: Database,
@@ -52,6 +57,7 @@ class EmbeddedStore implements ServingStore {
     private readonly normalize: IdentifierNormalizer,
   ) {
     this.description = `embedded:${file}`;
+    this.live = embeddedLiveKv(db);
   }
 
   async byProfileId(profileId: string): Promise<ServedProfile | undefined> {
@@ -90,6 +96,15 @@ class EmbeddedStore implements ServingStore {
     const gen = this.db.get(['m', 'gen']) as number | undefined;
     if (gen === undefined) return 0;
     return this.db.getKeysCount({ start: [gen, 'p'], end: [gen, 'p', '\uffff'] });
+  }
+
+  async *indexEntries(): AsyncIterable<IndexEntry> {
+    const gen = this.db.get(['m', 'gen']) as number | undefined;
+    if (gen === undefined) return;
+    for (const { key, value } of this.db.getRange({ start: [gen, 'i'], end: [gen, 'i', '\uffff'] })) {
+      const k = key as Key;
+      yield { type: String(k[2]), value: String(k[3]), profileId: String(value) };
+    }
   }
 
   async beginLoad(mode: LoadMode): Promise<StoreLoad> {

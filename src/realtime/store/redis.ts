@@ -7,16 +7,20 @@
  *   <gen>:p                              hash: profileId → ServedProfile as JSON
  *   <gen>:i                              hash: `<type>:<value>` → profileId
  *   stage                                hash of an incremental load's staged changes
+ *   live:<key>                           the live overlay (live-redis.ts), untouched by loads
  * A generation is two hashes, so dropping an old one is one UNLINK (freed in the background).
  * A full load writes a new generation beside the served one and switches `gen` with one script;
  * an incremental load stages its changes and applies them with one script (redis-scripts.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { LiveKv } from '../live/kv.js';
 import type { ServedProfile } from '../types.js';
+import { redisLiveKv } from './live-redis.js';
 import { APPLY_SCRIPT, READ_SCRIPT, SWITCH_SCRIPT } from './redis-scripts.js';
 import {
   type IdentifierNormalizer,
+  type IndexEntry,
   type LoadMode,
   type ServingStore,
   type StoreLoad,
@@ -52,7 +56,10 @@ export function openRedisStore(url: string, prefix: string, normalize: Identifie
 
 class RedisStore implements ServingStore {
   readonly description: string;
+  readonly live: LiveKv;
   private readonly scripts: ScriptCommands;
+  /** The live overlay's transactions' own connections (WATCH is per connection), opened on first use. */
+  private readonly txns: Redis[] = [];
 
   constructor(
     private readonly redis: Redis,
@@ -62,6 +69,19 @@ class RedisStore implements ServingStore {
   ) {
     this.description = `redis:${url}/${prefix}`;
     this.scripts = redis as unknown as ScriptCommands;
+    this.live = redisLiveKv(
+      redis,
+      (lane) => {
+        let txn = this.txns[lane];
+        if (!txn) {
+          txn = redis.duplicate({ enableAutoPipelining: false });
+          txn.on('error', () => undefined);
+          this.txns[lane] = txn;
+        }
+        return txn;
+      },
+      prefix,
+    );
   }
 
   private key(name: string): string {
@@ -86,6 +106,25 @@ class RedisStore implements ServingStore {
 
   async count(): Promise<number> {
     return Number((await this.redis.get(this.key('count'))) ?? 0);
+  }
+
+  async *indexEntries(): AsyncIterable<IndexEntry> {
+    const gen = await this.redis.get(this.key('gen'));
+    if (gen === null) return;
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.hscan(`${this.prefix}:${gen}:i`, cursor, 'COUNT', 1000);
+      cursor = next;
+      for (let i = 0; i + 1 < found.length; i += 2) {
+        const field = found[i] as string;
+        const colon = field.indexOf(':');
+        yield {
+          type: field.slice(0, colon),
+          value: field.slice(colon + 1),
+          profileId: found[i + 1] as string,
+        };
+      }
+    } while (cursor !== '0');
   }
 
   async beginLoad(mode: LoadMode): Promise<StoreLoad> {
@@ -186,6 +225,7 @@ class RedisStore implements ServingStore {
   }
 
   async close(): Promise<void> {
+    for (const txn of this.txns) await txn.quit().catch(() => txn.disconnect());
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -3,6 +3,7 @@
  * A load is staged, then made visible all at once by `commit`: readers see the previous state
  * until then, and never a mix. See README.md for how to add a store.
  */
+import type { LiveKv } from '../live/kv.js';
 import type { ProfileReader, ServedProfile } from '../types.js';
 
 /** How the new state relates to the current one. */
@@ -51,8 +52,19 @@ export interface ServingStore extends ProfileReader {
   loadToken(): Promise<string | undefined>;
   /** Starts a load (taking the store's load lock: one load at a time across processes). */
   beginLoad(mode: LoadMode): Promise<StoreLoad>;
-  /** How many profiles the store serves. */
+  /** How many profiles the store serves (as loaded: the live overlay not counted). */
   count(): Promise<number>;
+  /**
+   * Every identifier entry of the served load (a scan: for privacy erasure, which matches them
+   * by hash since it holds no clear values). Empty for a store never loaded.
+   */
+  indexEntries(): AsyncIterable<IndexEntry>;
+  /**
+   * The live overlay's key space (../live/): identifiers stitched by `weft serve` since the last
+   * load, kept beside the loaded generations. Reads above answer from the load only;
+   * `LiveProfiles` (../live/overlay.ts) composes both.
+   */
+  readonly live: LiveKv;
   close(): Promise<void>;
 }
 

@@ -23,7 +23,7 @@ export const capKey = (trigger: string, person: string) => `${trigger}\u0000${pe
 /** Inputs besides the candidates. */
 export interface DecideState {
   /** Firing ids already in trigger_runs (or decided earlier by this process). */
-  recorded: ReadonlySet<string>;
+  recorded: Pick<ReadonlySet<string>, 'has'>;
   /** capKey → last counted firing; updated with the firings decided here. */
   lastFired: Pick<Map<string, Date>, 'get' | 'set'>;
   /** Whether the trigger's connection is Slack (values escaped for its markup). */

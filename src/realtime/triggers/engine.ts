@@ -10,6 +10,7 @@ import { AccountBudgets, queuePriority } from '../../sync/budget/index.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../sync/runner/backoff.js';
 import type { Warehouse } from '../../warehouse/types.js';
 import type { ProfileReader } from '../types.js';
+import { Coalescer, RecentSet } from './coalesce.js';
 import { openTriggerConnection, type TriggerConnection } from './connection.js';
 import { capKey, decide } from './decide.js';
 import { DEFAULT_ID_TYPES, type IdTypeNames } from './lookup.js';
@@ -28,6 +29,12 @@ export interface TriggerEngineOptions {
   budgets?: AccountBudgets;
   /** Retries per delivery (default: the sync runner's, 6 attempts from 250 ms doubling). */
   retry?: RetryPolicy;
+  /**
+   * Runs statements that belong together in one unit of warehouse access (weft serve: one open of
+   * an embedded DuckDB file for a round's reads, writes and pending outcomes, instead of one per
+   * statement). Default: straight on `warehouse`.
+   */
+  unit?: <T>(body: (warehouse: Warehouse) => Promise<T>) => Promise<T>;
   /** How often delivery outcomes are written to trigger_runs (default 250 ms). */
   flushMs?: number;
   /** How far back a replayed event is recognized as already fired (default 7 days). */
@@ -62,8 +69,10 @@ export interface TriggerEngine {
    * Delivery is at-least-once: a crash after a destination accepted a message but before its
    * `delivered` status was written sends it again on restart (the webhook's batch id and
    * idempotency key stay the same, so receivers can drop it; Slack cannot).
-   * Calls are processed one at a time, in call order. Rejects when the warehouse write fails
-   * (nothing of the batch counts as recorded: offer it again).
+   * Calls are processed in call order, in rounds: the calls made while a round runs are
+   * evaluated together in the next (one set of warehouse statements per round, not per call).
+   * Rejects when the warehouse write fails (nothing of that round counts as recorded: offer it
+   * again).
    */
   offer(events: CollectedEvent[]): Promise<void>;
   /** Writes the delivery outcomes gathered so far. */
@@ -106,9 +115,19 @@ export async function startTriggers(
       }),
     );
   const runs = new TriggerRuns(options.warehouse, project.config.state_schema);
-  // One statement at a time on the warehouse connection; offers one at a time (caps depend on order).
+  // A unit's statements on one connection, one unit at a time.
+  const inUnit = <T>(body: (unitRuns: TriggerRuns) => Promise<T>): Promise<T> =>
+    io.run(() =>
+      options.unit
+        ? options.unit((warehouse) => body(new TriggerRuns(warehouse, project.config.state_schema)))
+        : body(runs),
+    );
+  // One statement at a time on the warehouse connection; offers in rounds, in call order (caps
+  // depend on order): every offer made while a round runs joins the next one.
   const io = new Serial();
-  const offers = new Serial();
+  // Firing ids this process recorded lately: the safe path's second offer of a batch finds them
+  // here instead of asking trigger_runs again.
+  const recentlyRecorded = new RecentSet(200_000);
   await io.run(() => runs.ensure());
 
   const idTypes = { ...DEFAULT_ID_TYPES, ...options.idTypes };
@@ -185,7 +204,7 @@ export async function startTriggers(
     delayed.add(timer);
   }
 
-  async function loadCaps(candidates: Candidate[], at: Date): Promise<void> {
+  async function loadCaps(candidates: Candidate[], at: Date, unitRuns: TriggerRuns): Promise<void> {
     const missing = new Map<string, [string, string]>();
     let longest = 0;
     for (const { trigger, person } of candidates) {
@@ -195,9 +214,7 @@ export async function startTriggers(
       longest = Math.max(longest, trigger.once_per);
     }
     if (missing.size === 0) return;
-    const found = await io.run(() =>
-      runs.lastFirings([...missing.values()], new Date(at.getTime() - longest)),
-    );
+    const found = await unitRuns.lastFirings([...missing.values()], new Date(at.getTime() - longest));
     for (const key of missing.keys()) {
       capLoaded.add(key);
       const last = found.get(key);
@@ -225,18 +242,71 @@ export async function startTriggers(
     }
   }
 
-  const flush = () =>
-    io.run(async () => {
-      const batch = updates.splice(0);
-      if (batch.length === 0) return;
-      try {
-        await runs.update(batch);
-      } catch (error) {
-        updates.unshift(...batch);
-        throw error;
-      }
+  /** Writes the outcomes gathered so far (kept for the next try when the write fails). */
+  async function writeUpdates(unitRuns: TriggerRuns): Promise<void> {
+    const batch = updates.splice(0);
+    if (batch.length === 0) return;
+    try {
+      await unitRuns.update(batch);
+    } catch (error) {
+      updates.unshift(...batch);
+      throw error;
+    }
+  }
+  const flush = () => (updates.length === 0 ? Promise.resolve() : inUnit(writeUpdates));
+  /** One round of offers: match, drop what is recorded, decide, record, then send. */
+  async function offerRound(events: CollectedEvent[]): Promise<void> {
+    counts.offered += events.length;
+    if (triggers.length === 0 || events.length === 0) return;
+    const at = now();
+    const candidates = await matchEvents(triggers, events, { reader, idTypes, knownTypes: known }, at);
+    counts.matched += candidates.length;
+    if (candidates.length === 0) return;
+    const ids = [...new Set(candidates.map((c) => c.firingId))];
+    const unknown = ids.filter((id) => !recentlyRecorded.has(id));
+    // Decide on a copy: if the insert fails, nothing of this batch counts.
+    const caps = new Map<string, Date>();
+    const overlay = {
+      get: (key: string) => caps.get(key) ?? lastFired.get(key),
+      set: (key: string, value: Date) => caps.set(key, value),
+    };
+    // One unit: what is recorded, the caps, the insert, and the outcomes gathered meanwhile.
+    const decisions = await inUnit(async (unitRuns) => {
+      const recorded =
+        unknown.length === 0
+          ? new Set<string>()
+          : await unitRuns.existing(unknown, new Date(at.getTime() - dedupeWindow));
+      await loadCaps(candidates, at, unitRuns);
+      const decided = decide(
+        candidates,
+        {
+          recorded: { has: (id) => recentlyRecorded.has(id) || recorded.has(id) },
+          lastFired: overlay,
+          slack: (t) => connections.get(t)?.slack ?? false,
+        },
+        at,
+      );
+      if (decided.length > 0) await unitRuns.insert(decided.map((d) => d.row));
+      // The firings are recorded: a failed outcome write must not fail the offer (it is retried).
+      await writeUpdates(unitRuns).catch((error: unknown) =>
+        options.logger?.warn('trigger_runs: could not write delivery outcomes (will retry)', {
+          error: String(error),
+        }),
+      );
+      return decided;
     });
+    if (decisions.length === 0) return;
+    for (const { row } of decisions) recentlyRecorded.add(row.firing_id);
+    for (const [key, value] of caps) lastFired.set(key, value);
+    pruneCaps(at);
+    counts.recorded += decisions.length;
+    for (const { row, message } of decisions) if (row.status === 'pending' && message) schedule(row, message);
+  }
+  const offers = new Coalescer<CollectedEvent>(offerRound);
+
   const flusher = setInterval(() => {
+    // A busy engine writes outcomes with each round; the timer covers quiet times.
+    if (offers.busy) return;
     flush().catch((error: unknown) =>
       options.logger?.warn('trigger_runs: could not write delivery outcomes (will retry)', {
         error: String(error),
@@ -248,35 +318,7 @@ export async function startTriggers(
   return {
     offer(events) {
       if (closed) return Promise.reject(new Error('the trigger engine is closed'));
-      return offers.run(async () => {
-        counts.offered += events.length;
-        if (triggers.length === 0 || events.length === 0) return;
-        const at = now();
-        const candidates = await matchEvents(triggers, events, { reader, idTypes, knownTypes: known }, at);
-        counts.matched += candidates.length;
-        if (candidates.length === 0) return;
-        const ids = [...new Set(candidates.map((c) => c.firingId))];
-        const recorded = await io.run(() => runs.existing(ids, new Date(at.getTime() - dedupeWindow)));
-        await loadCaps(candidates, at);
-        // Decide on a copy: if the insert fails, nothing of this batch counts.
-        const caps = new Map<string, Date>();
-        const overlay = {
-          get: (key: string) => caps.get(key) ?? lastFired.get(key),
-          set: (key: string, value: Date) => caps.set(key, value),
-        };
-        const decisions = decide(
-          candidates,
-          { recorded, lastFired: overlay, slack: (t) => connections.get(t)?.slack ?? false },
-          at,
-        );
-        if (decisions.length === 0) return;
-        await io.run(() => runs.insert(decisions.map((d) => d.row)));
-        for (const [key, value] of caps) lastFired.set(key, value);
-        pruneCaps(at);
-        counts.recorded += decisions.length;
-        for (const { row, message } of decisions)
-          if (row.status === 'pending' && message) schedule(row, message);
-      });
+      return offers.add(events);
     },
     flush,
     async idle() {
@@ -286,7 +328,7 @@ export async function startTriggers(
     async close() {
       if (closed) return;
       closed = true;
-      await offers.run(async () => undefined);
+      await offers.drained();
       stop.abort();
       for (const timer of delayed) clearTimeout(timer);
       delayed.clear();

@@ -1,4 +1,5 @@
 /** shop: customers (one per account; a few people have two) and their orders. */
+import type { SeedContext } from '../context.js';
 import { ID_SLOTS, idNumber } from '../ids.js';
 import { typos } from '../messy.js';
 import { presentEmail, presentPhone, typingNoise } from '../noise.js';
@@ -6,6 +7,10 @@ import { type CustomerAccount, type Person, STREAM } from '../person.js';
 import { Rng } from '../prng.js';
 import { RAW_SCHEMA, type SeedTable, type SourceRow } from '../table.js';
 import { between, sortedInstants } from '../time.js';
+import { ACCOUNT_MANAGERS } from '../vocab.js';
+
+/** Paid spend (all accounts) from which the shop's back office assigns an account manager. */
+export const KEY_ACCOUNT_MIN_SPEND = 500;
 
 function accountEmail(person: Person, account: CustomerAccount): string {
   if (account.emailKind === 'work' && person.workEmail) return person.workEmail;
@@ -25,10 +30,13 @@ export const shopCustomers: SeedTable = {
     { name: 'last_name', type: 'string' },
     { name: 'created_at', type: 'timestamp' },
     { name: 'updated_at', type: 'timestamp' },
+    // The key-account desk's owner of the customer (null for most): see accountManager.
+    { name: 'account_manager', type: 'string' },
   ],
   rowsFor(ctx, person) {
     if (person.accounts.length === 0) return [];
     const rng = Rng.forKey(ctx.seed, person.index, STREAM.customers);
+    const manager = accountManager(ctx, person);
     return person.accounts.map((account) => {
       // Couples sometimes shop under their shared family address.
       const email =
@@ -45,11 +53,26 @@ export const shopCustomers: SeedTable = {
           typingNoise(rng, person.lastName),
           new Date(account.createdAtMs),
           new Date(updatedAtMs),
+          manager,
         ],
       };
     });
   },
 };
+
+/**
+ * The account manager of a key account: a person whose paid orders (every account, guest
+ * checkouts included) total KEY_ACCOUNT_MIN_SPEND or more, so every VIP of the demo audiences
+ * (lifetime value >= 500) has one. Drawn from its own stream: the other columns do not move.
+ */
+export function accountManager(ctx: SeedContext, person: Person): string | null {
+  let paid = 0;
+  for (const order of shopOrders.rowsFor(ctx, person)) {
+    if (String(order.values[4]).toLowerCase() === 'paid') paid += order.values[2] as number;
+  }
+  if (paid < KEY_ACCOUNT_MIN_SPEND) return null;
+  return Rng.forKey(ctx.seed, person.index, STREAM.accountManager).pick(ACCOUNT_MANAGERS);
+}
 
 const ORDER_COUNTS = [0, 1, 1, 2, 2, 3, 3, 3, 4, 5, 6] as const;
 const STATUSES = [

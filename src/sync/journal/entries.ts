@@ -7,6 +7,8 @@ export interface AckEntry {
   k: string;
   /** Row hash that was sent; null for a removal. */
   h: string | null;
+  /** The engine's fast hash of the row sent (decimal text), where the planner computed one. */
+  f?: string;
   /** `set`: the snapshot holds the key with `h`; `drop`: the key left the destination. */
   op: 'set' | 'drop';
   /** Destination record id, when the destination returned one. */

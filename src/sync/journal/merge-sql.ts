@@ -14,6 +14,8 @@ export const STAGE_COLUMNS: ColumnDef[] = [
   { name: 'op', type: 'string' },
   { name: 'destination_id', type: 'string' },
   { name: 'reason', type: 'string' },
+  /** The engine's fast hash as decimal text (planner/fast-hash.ts), or NULL. */
+  { name: 'fast_hash', type: 'string' },
 ];
 
 /**
@@ -29,12 +31,14 @@ export function stageTables(dialect: Dialect, stage: RelationRef): [RelationRef,
  * Statements applying the staged chunk for run `runId`. Re-applying them is harmless: an
  * acknowledgement sets the same hash again, and a rejection already recorded by this run does
  * not count another attempt (so a crash between chunk commits double-counts nothing).
+ * `fastScheme`: where the engine has a fast row hash, its scheme labels the fast hashes merged.
  */
 export function mergeStatements(
   warehouse: Warehouse,
   sync: ResolvedSync,
   stage: RelationRef,
   runId: string,
+  fastScheme?: string,
 ): string[] {
   const d = warehouse.dialect;
   const q = (name: string) => d.quoteIdent(name);
@@ -46,21 +50,30 @@ export function mergeStatements(
   const syncName = d.literal(sync.config.name);
   // One entry per key: a run settles each planned key once (no window needed; windows over
   // millions of rows cost memory). `kind` selects acknowledgements or rejections.
+  // The fast hash columns, where the engine has them (a NULL fast hash carries no scheme).
+  const fast = fastScheme
+    ? {
+        stage: `, ${q('fast_hash')}`,
+        ack: `, ${d.cast(`j.${q('fast_hash')}`, 'bigint')} AS ${q('fast_hash')}`,
+        source: `, ${q('fast_hash')}, CASE WHEN ${q('fast_hash')} IS NULL THEN NULL ELSE ${d.literal(fastScheme)} END AS ${q('fast_scheme')}`,
+        columns: ['fast_hash', 'fast_scheme'],
+      }
+    : { stage: '', ack: '', source: '', columns: [] };
   const latest = (kind: string, columns: string) =>
     `SELECT ${columns} FROM ${d.qualify(stage)} WHERE kind = '${kind}'`;
   return [
     d.createTempTableAs(
       acks,
-      `SELECT j.${q('key')}, j.${q('hash')}, j.${q('op')}, coalesce(j.destination_id, s.destination_id) AS destination_id
-FROM (${latest('ack', `${q('key')}, ${q('hash')}, ${q('op')}, destination_id`)}) AS j
+      `SELECT j.${q('key')}, j.${q('hash')}, j.${q('op')}, coalesce(j.destination_id, s.destination_id) AS destination_id${fast.ack}
+FROM (${latest('ack', `${q('key')}, ${q('hash')}, ${q('op')}, destination_id${fast.stage}`)}) AS j
 LEFT JOIN ${snapshot} AS s ON s.${q('key')} = j.${q('key')}`,
     ),
     // The snapshot advances: `set` acknowledgements upsert their key, `drop` ones delete it.
     ...d.merge(
       sync.snapshot,
-      `SELECT ${q('key')}, ${q('hash')}, destination_id, ${now} AS synced_at, ${run} AS run_id, ${q('op')} FROM ${d.qualify(acks)}`,
+      `SELECT ${q('key')}, ${q('hash')}, destination_id, ${now} AS synced_at, ${run} AS run_id, ${q('op')}${fast.source} FROM ${d.qualify(acks)}`,
       ['key'],
-      ['hash', 'destination_id', 'synced_at', 'run_id'],
+      ['hash', 'destination_id', 'synced_at', 'run_id', ...fast.columns],
       { deleteWhen: `weft_source.${q('op')} <> 'set'` },
     ),
     `DELETE FROM ${rejections} WHERE sync = ${syncName} AND ${q('key')} IN (SELECT ${q('key')} FROM ${d.qualify(acks)})`,

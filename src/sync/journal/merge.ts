@@ -12,7 +12,9 @@
  */
 import fs from 'node:fs';
 import type { RelationRef, Warehouse } from '../../warehouse/types.js';
+import { fastHashOf } from '../planner/fast-hash.js';
 import { releaseWarehouseMemory } from '../release-memory.js';
+import { ensureSnapshot } from '../state/tables.js';
 import type { ResolvedSync } from '../types.js';
 import type { JournalEntry } from './entries.js';
 import { readJournalBatches } from './journal-file.js';
@@ -58,6 +60,10 @@ export async function mergeJournal(
     });
   if (fs.existsSync(file)) {
     await releaseWarehouseMemory(warehouse); // what the push (or the plan) freed
+    // Fast hashes are labelled with this engine's scheme: one computed by an older engine (a
+    // journal from before an upgrade) can only fail to match, so the row is compared again.
+    const fast = await fastHashOf(warehouse);
+    if (fast) await ensureSnapshot(warehouse, sync.snapshot); // a snapshot from before fast hashes
     const batches = readJournalBatches(file, Math.min(2048, chunkEntries))[Symbol.asyncIterator]();
     let exhausted = false;
     // The next `chunkEntries` entries, pulled from the one reader in small batches (the file is
@@ -76,7 +82,7 @@ export async function mergeJournal(
     }
     while (!exhausted) {
       const staged = await warehouse.load(stage, STAGE_COLUMNS, chunk());
-      if (staged > 0) await inTransaction(mergeStatements(warehouse, sync, stage, runId));
+      if (staged > 0) await inTransaction(mergeStatements(warehouse, sync, stage, runId, fast?.scheme));
       await releaseWarehouseMemory(warehouse);
     }
     for (const table of stageTables(warehouse.dialect, stage))
@@ -95,10 +101,10 @@ function* stageRows(entries: JournalEntry[], counts: MergeCounts): Generator<unk
   for (const e of entries) {
     if (e.t === 'ack') {
       counts.acknowledged++;
-      yield ['ack', e.k, e.h, e.op, e.id ?? null, null];
+      yield ['ack', e.k, e.h, e.op, e.id ?? null, null, e.f ?? null];
     } else {
       counts.rejected++;
-      yield ['rej', e.k, null, null, null, e.r];
+      yield ['rej', e.k, null, null, null, e.r, null];
     }
   }
 }

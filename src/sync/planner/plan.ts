@@ -1,5 +1,5 @@
 /** Runs a sync's plan in the warehouse: the diff table, its counts, samples and guardrails. */
-import { countRows, relationColumns } from '../../build/relations.js';
+import { countRows, relationColumns, relationKind } from '../../build/relations.js';
 import { consentHold } from '../../privacy/consent.js';
 import { suppressedRows } from '../../privacy/sync-filter.js';
 import { existingSuppressions } from '../../privacy/tables.js';
@@ -9,9 +9,18 @@ import type { RowMapper } from '../mapping/compile.js';
 import { SyncConfigError } from '../resolve.js';
 import { ensureSnapshot } from '../state/tables.js';
 import type { ChangeKind, GuardrailVerdict, PlanCounts, ResolvedSync } from '../types.js';
+import { fastHashOf } from './fast-hash.js';
 import { checkGuardrails } from './guardrails.js';
-import { PLAN, planCountsSql, planTableSql } from './plan-sql.js';
+import {
+  markAddedDuplicatesSql,
+  PLAN,
+  type PlanSqlInput,
+  planCountsSql,
+  planDuplicateCheckSql,
+  planTableSql,
+} from './plan-sql.js';
 import { countUnreadableRows, type UnreadableRows } from './unreadable.js';
+import { checkWhere } from './where.js';
 
 /** A computed plan. The plan table stays in the state schema until the next plan of this sync. */
 export interface PlanResult {
@@ -54,6 +63,11 @@ export async function sourceColumns(warehouse: Warehouse, sync: ResolvedSync): P
   return columns;
 }
 
+/** The source columns a plan hashes and copies: what the mapping reads, and the key. */
+export function planColumns(sync: ResolvedSync, mapper: RowMapper): string[] {
+  return [...new Set([...mapper.columns, sync.config.key])];
+}
+
 /** Diffs the source against the snapshot in one warehouse pass and checks guardrails. */
 export async function planSync(
   warehouse: Warehouse,
@@ -63,11 +77,15 @@ export async function planSync(
 ): Promise<PlanResult> {
   const started = Date.now();
   await ensureSnapshot(warehouse, sync.snapshot);
-  const columns = [...new Set([...mapper.columns, sync.config.key])];
+  const columns = planColumns(sync, mapper);
   const suppressions = await existingSuppressions(warehouse, sync.stateSchema);
+  const where = sync.config.where;
   const sourceCols =
-    suppressions || sync.consent ? (await relationColumns(warehouse, sync.source)).map((c) => c.name) : [];
-  const hold = sync.consent && consentHold(warehouse.dialect, sync.config.name, sync.consent, sourceCols);
+    suppressions || sync.consent || where !== undefined
+      ? (await relationColumns(warehouse, sync.source)).map((c) => c.name)
+      : [];
+  await checkWhere(warehouse, sync, sourceCols);
+  const hold = sync.consent && (await consentHold(warehouse, sync.config.name, sync.consent, sourceCols));
   const suppressed = suppressions && suppressedRows(warehouse, suppressions, sourceCols, sync.config.key);
   // Consent holds rows back from the source only: a sent person who withdrew becomes `removed`.
   const exclude =
@@ -77,7 +95,8 @@ export async function planSync(
           snapshot: suppressed?.snapshot ?? 'FALSE',
         }
       : undefined;
-  const planSql = planTableSql(warehouse.dialect, {
+  const fast = await fastHashOf(warehouse);
+  const input: PlanSqlInput = {
     source: sync.source,
     snapshot: sync.snapshot,
     plan: sync.plan,
@@ -85,10 +104,17 @@ export async function planSync(
     columns,
     fingerprint: mapper.fingerprint,
     fullResync: Boolean(options.fullResync),
+    ...(where !== undefined && { where }),
     ...(exclude && { exclude }),
-  });
+    ...(fast && { fast }),
+  };
+  const planSql = planTableSql(warehouse.dialect, input);
   const estimate = canEstimateCost(warehouse) ? await warehouse.estimateCost(planSql) : undefined;
-  await warehouse.execute(planSql);
+  if (fast && (await relationKind(warehouse, sync.source)) === 'table') {
+    await planCheckingDuplicatesAfter(warehouse, input, planSql);
+  } else {
+    await warehouse.execute(planSql);
+  }
   const [row] = await warehouse.query(planCountsSql(warehouse.dialect, sync.plan));
   const snapshotRows = await countRows(warehouse, sync.snapshot);
   const n = (name: string) => Number(row?.[name] ?? 0);
@@ -101,7 +127,7 @@ export async function planSync(
   };
   if (hold) {
     const [held] = await warehouse.query(
-      `SELECT count(*) AS n FROM ${warehouse.dialect.qualify(sync.source)} WHERE ${hold}`,
+      `SELECT count(*) AS n FROM ${warehouse.dialect.qualify(sync.source)} WHERE ${where !== undefined ? `(${where}) AND ` : ''}(${hold})`,
     );
     counts.held_back_by_consent = Number(held?.n ?? 0);
   }
@@ -117,6 +143,29 @@ export async function planSync(
     ...(estimate ? { estimate } : {}),
     ...(unreadable ? { unreadable } : {}),
   };
+}
+
+/**
+ * Plans without the aggregate over the source that finds repeated keys (on DuckDB it costs as
+ * much again as the diff itself), then proves by counting that no key repeats; when one does
+ * among rows matching the snapshot, plans again with the exact check. Counting a table is cheap;
+ * a view would be evaluated again, so views always take the exact statement.
+ */
+async function planCheckingDuplicatesAfter(
+  warehouse: Warehouse,
+  input: PlanSqlInput,
+  exactSql: string,
+): Promise<void> {
+  const { dialect } = warehouse;
+  await warehouse.execute(planTableSql(dialect, { ...input, deferDuplicates: true }));
+  const [check] = await warehouse.query(planDuplicateCheckSql(dialect, input));
+  const n = (name: string) => Number(check?.[name] ?? 0);
+  const expected = n('source_rows_in_plan') + n('snapshot_rows') - n('removed') - n('matched_in_plan');
+  if (n('source_rows') !== expected) {
+    await warehouse.execute(exactSql);
+  } else if (n('added_repeats') > 0) {
+    await warehouse.execute(markAddedDuplicatesSql(dialect, input.plan));
+  }
 }
 
 /** Up to `limit` plan rows of one kind, for `weft plan`'s samples (internal columns stripped, key kept). */

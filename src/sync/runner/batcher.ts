@@ -24,6 +24,8 @@ export interface PendingRecord {
   record: DestinationRecord;
   /** Row hash to record on acknowledgement (null for removals). */
   hash: string | null;
+  /** The engine's fast hash of the row (decimal text), recorded with `hash` where there is one. */
+  fast?: string;
 }
 
 /** Fills one batch at a time; `add` returns a full batch when the next record would not fit. */

@@ -136,9 +136,9 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
 
   const settle = async (batch: PendingRecord[], outcomes: Settled[]) => {
     const entries: JournalEntry[] = [];
-    batch.forEach(({ record, hash }, index) => {
+    batch.forEach(({ record, hash, fast }, index) => {
       const outcome = outcomes[index] as Settled;
-      if (outcome.status === 'ok') entries.push(ack(record, hash, outcome.destinationId));
+      if (outcome.status === 'ok') entries.push(ack(record, hash, fast, outcome.destinationId));
       else if (outcome.status === 'rejected') entries.push({ t: 'rej', k: record.key, r: outcome.reason });
     });
     let unjournaled: Error | undefined;
@@ -211,9 +211,10 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
         const primitive = primitiveFor(sync.config.mode, op);
         const key = String(row[PLAN.key]);
         const hash = (row[PLAN.hash] as string | null) ?? null;
+        const fast = op === 'removed' || row[PLAN.fastHash] == null ? undefined : String(row[PLAN.fastHash]);
         if (!primitive) {
           // Not sent in this mode: the snapshot simply follows the source.
-          pendingEntries.push({ t: 'ack', k: key, h: hash, op: op === 'removed' ? 'drop' : 'set' });
+          pendingEntries.push(ack({ key, op }, op === 'removed' ? null : hash, fast));
           counts.skipped++;
           continue;
         }
@@ -225,7 +226,8 @@ export async function pushPlan(options: PushOptions): Promise<PushResult> {
         }
         const batcher = batchers.get(primitive) ?? new Batcher(pathOf(primitive).batch);
         batchers.set(primitive, batcher);
-        const item = { record, hash: op === 'removed' ? null : hash };
+        const item: PendingRecord = { record, hash: op === 'removed' ? null : hash };
+        if (fast !== undefined) item.fast = fast;
         const size = batcher.size(record);
         if (batcher.tooBig(size)) {
           pendingEntries.push({
@@ -288,8 +290,14 @@ function stopReason(reason: unknown): Error {
   return new Error('stopped: stop requested');
 }
 
-function ack(record: DestinationRecord, hash: string | null, destinationId?: string): AckEntry {
+function ack(
+  record: Pick<DestinationRecord, 'key' | 'op'>,
+  hash: string | null,
+  fast: string | undefined,
+  destinationId?: string,
+): AckEntry {
   const entry: AckEntry = { t: 'ack', k: record.key, h: hash, op: record.op === 'removed' ? 'drop' : 'set' };
+  if (fast !== undefined) entry.f = fast;
   if (destinationId) entry.id = destinationId;
   return entry;
 }

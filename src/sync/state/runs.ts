@@ -1,6 +1,8 @@
 /** `sync_runs` rows: written when a run starts and, with its final counts, when it ends. */
+
 import type { Dialect, Row, Warehouse } from '../../warehouse/types.js';
 import type { RunSummary } from '../types.js';
+import { maskReason } from './mask-reason.js';
 import { ensureStateTables, stateTables } from './tables.js';
 
 /** `INSERT` of a `running` row for a new run. */
@@ -150,7 +152,7 @@ export async function listRuns(
   );
 }
 
-/** The most frequent current rejection reasons of a sync. */
+/** The most frequent current rejection reasons of a sync, values masked: one line per rule, not per bad value. */
 export async function topRejections(
   warehouse: Warehouse,
   stateSchema: string,
@@ -158,8 +160,18 @@ export async function topRejections(
   limit = 5,
 ): Promise<Array<{ reason: string; keys: number }>> {
   const d = warehouse.dialect;
-  const rows = await warehouse.query(
-    `SELECT reason, count(*) AS keys FROM ${d.qualify(stateTables(stateSchema).rejections)} WHERE sync = ${d.literal(sync)} GROUP BY reason ORDER BY keys DESC, reason LIMIT ${Math.floor(limit)}`,
-  );
-  return rows.map((r) => ({ reason: String(r.reason), keys: Number(r.keys) }));
+  // Reasons that differ only by the rejected value (one per bad email) are one rule: grouped by
+  // their masked text (maskReason), which also keeps the values themselves out of the output.
+  const groups = new Map<string, number>();
+  const sql = `SELECT reason, count(*) AS keys FROM ${d.qualify(stateTables(stateSchema).rejections)} WHERE sync = ${d.literal(sync)} GROUP BY reason`;
+  for await (const chunk of warehouse.stream(sql)) {
+    for (const row of chunk) {
+      const masked = maskReason(String(row.reason));
+      groups.set(masked, (groups.get(masked) ?? 0) + Number(row.keys));
+    }
+  }
+  return [...groups]
+    .map(([reason, keys]) => ({ reason, keys }))
+    .sort((a, b) => b.keys - a.keys || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0))
+    .slice(0, Math.floor(limit));
 }

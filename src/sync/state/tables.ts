@@ -57,6 +57,15 @@ export const SNAPSHOT_COLUMNS: ColumnDef[] = [
   { name: 'run_id', type: 'string' },
 ];
 
+/**
+ * Columns added to snapshots where the engine has a fast row hash (see planner/fast-hash.ts):
+ * the engine's hash of the values sent and the scheme that computed it.
+ */
+export const FAST_HASH_COLUMNS: ColumnDef[] = [
+  { name: 'fast_hash', type: 'bigint' },
+  { name: 'fast_scheme', type: 'string' },
+];
+
 /** The shared state tables of a state schema. */
 export function stateTables(stateSchema: string): {
   runs: RelationRef;
@@ -99,7 +108,18 @@ async function createStateTables(warehouse: Warehouse, stateSchema: string): Pro
   );
 }
 
-/** Creates a sync's snapshot table when missing (an empty snapshot: everything is `added`). */
+/**
+ * Creates a sync's snapshot table when missing (an empty snapshot: everything is `added`); on
+ * engines with a fast row hash, adds its columns (older snapshots gain them, holding NULL).
+ */
 export async function ensureSnapshot(warehouse: Warehouse, snapshot: RelationRef): Promise<void> {
-  await warehouse.execute(warehouse.dialect.createTable(snapshot, SNAPSHOT_COLUMNS));
+  const { dialect } = warehouse;
+  await warehouse.execute(dialect.createTable(snapshot, SNAPSHOT_COLUMNS));
+  if (hasFastHash(warehouse))
+    for (const column of FAST_HASH_COLUMNS) await warehouse.execute(dialect.addColumn(snapshot, column));
+}
+
+/** Whether snapshots on this warehouse carry FAST_HASH_COLUMNS. */
+export function hasFastHash(warehouse: Warehouse): boolean {
+  return Boolean(warehouse.dialect.fastRowHash && warehouse.dialect.fastRowHashScheme);
 }

@@ -27,6 +27,22 @@ const typeNames: Record<LogicalType, string> = {
   json: 'JSON',
 };
 
+/** Values of the types a sync maps, hashed together to name the fast hash's behaviour. */
+const FAST_HASH_PROBE = [
+  "'weft'",
+  'CAST(NULL AS VARCHAR)',
+  'CAST(42 AS BIGINT)',
+  'CAST(42 AS INTEGER)',
+  'CAST(1.5 AS DOUBLE)',
+  'CAST(12.34 AS DECIMAL(18, 2))',
+  "CAST('12345678901234567890.123' AS DECIMAL(38, 3))",
+  'TRUE',
+  "DATE '2024-01-02'",
+  "TIMESTAMP '2024-01-02 03:04:05.678'",
+  `CAST('{"a": 1}' AS JSON)`,
+  "['x', 'y']",
+].join(', ');
+
 /** A standard SQL string: backslashes are literal in DuckDB, only `'` needs doubling. */
 function stringLiteral(value: string): string {
   // NUL cannot appear inside a quoted literal; splice it in with chr(0).
@@ -88,6 +104,13 @@ export const duckdbDialect: Dialect = {
   trimChars: (expr, chars) => `trim(${expr}, ${literal(chars)})`,
   substring: (expr, start, length) => `substr(${expr}, ${Math.trunc(start)}, ${Math.trunc(length)})`,
   rowHash: (exprs) => rowHash(exprs, 'VARCHAR'),
+  // hash() is a UBIGINT; 63 of its bits fit a BIGINT column on every engine.
+  fastRowHash: (exprs) => {
+    if (exprs.length === 0) throw new Error('fastRowHash needs at least one expression');
+    return `CAST(hash(${exprs.join(', ')}) >> 1 AS BIGINT)`;
+  },
+  fastRowHashScheme: () =>
+    `SELECT 'duckdb ' || version() || ' ' || CAST(hash(${FAST_HASH_PROBE}) AS VARCHAR) AS scheme`,
   beyondJsDate,
   // timezone('UTC', …) turns the TIMESTAMPTZ clock into UTC wall time, whatever the session zone.
   currentTimestamp: () => `timezone('UTC', current_timestamp)`,

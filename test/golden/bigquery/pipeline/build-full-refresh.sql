@@ -77,6 +77,37 @@ DROP TABLE IF EXISTS `weft`.`stg_crm_contacts__weft_old`
 SELECT count(*) AS row_count FROM `weft`.`stg_crm_contacts`
 ;
 
+DROP TABLE IF EXISTS `weft`.`stg_devices__weft_tmp`
+;
+
+DROP TABLE IF EXISTS `weft`.`stg_devices__weft_old`
+;
+
+CREATE OR REPLACE TABLE `weft`.`stg_devices__weft_tmp` AS
+-- Smart meters registered to shop accounts: the serial a meter reports over MQTT is its device_id.
+select
+  trim(device_id) as device_id,
+  nullif(trim(customer_id), '') as customer_id,
+  nullif(trim(model), '') as model,
+  cast(installed_at as timestamp) as installed_at
+from `raw`.`devices`
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `weft`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'stg_devices'
+;
+
+ALTER TABLE `weft`.`stg_devices__weft_tmp` RENAME TO `stg_devices`
+;
+
+DROP TABLE IF EXISTS `weft`.`stg_devices__weft_tmp`
+;
+
+DROP TABLE IF EXISTS `weft`.`stg_devices__weft_old`
+;
+
+SELECT count(*) AS row_count FROM `weft`.`stg_devices`
+;
+
 DROP TABLE IF EXISTS `weft`.`stg_newsletter_signups__weft_tmp`
 ;
 
@@ -123,6 +154,7 @@ CREATE OR REPLACE TABLE `weft`.`stg_shop_customers__weft_tmp` AS
 -- One row per shop account. Emails and phones are only trimmed (tabs too) and junk placeholders
 -- ('', 'null', 'none', 'n/a', and the made-up addresses people type to skip the field) become
 -- NULL, so a profile's email falls back to a real one; normalization happens in the identity layer.
+-- account_manager: the key-account desk's owner of the customer (set for big spenders only).
 select
   trim(customer_id) as customer_id,
   case
@@ -134,7 +166,8 @@ select
   nullif(trim(first_name), '') as first_name,
   nullif(trim(last_name), '') as last_name,
   cast(created_at as timestamp) as created_at,
-  cast(updated_at as timestamp) as updated_at
+  cast(updated_at as timestamp) as updated_at,
+  nullif(trim(account_manager), '') as account_manager
 from `raw`.`customers`
 ;
 
@@ -257,7 +290,31 @@ DROP TABLE IF EXISTS `weft`.`stg_web_events__weft_old`
 SELECT count(*) AS row_count FROM `weft`.`stg_web_events`
 ;
 
-SELECT CASE WHEN CASE WHEN NOT REGEXP_CONTAINS(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') END LIKE '@%' THEN NULL ELSE CASE WHEN NOT REGEXP_CONTAINS(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') END END AS v
+SELECT column_name AS name, data_type AS type FROM `weft`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'stg_shop_customers' ORDER BY ordinal_position
+;
+
+SELECT column_name AS name, data_type AS type FROM `weft`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'stg_shop_orders' ORDER BY ordinal_position
+;
+
+SELECT column_name AS name, data_type AS type FROM `weft`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'stg_crm_contacts' ORDER BY ordinal_position
+;
+
+SELECT column_name AS name, data_type AS type FROM `weft`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'stg_web_events' ORDER BY ordinal_position
+;
+
+SELECT column_name AS name, data_type AS type FROM `weft`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'stg_support_tickets' ORDER BY ordinal_position
+;
+
+SELECT column_name AS name, data_type AS type FROM `weft`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'stg_newsletter_signups' ORDER BY ordinal_position
+;
+
+SELECT column_name AS name, data_type AS type FROM `weft`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'stg_app_events' ORDER BY ordinal_position
+;
+
+SELECT column_name AS name, data_type AS type FROM `weft`.INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'stg_devices' ORDER BY ordinal_position
+;
+
+SELECT CASE WHEN CASE WHEN NOT REGEXP_CONTAINS(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') END LIKE '@%' THEN NULL ELSE CASE WHEN NOT REGEXP_CONTAINS(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') END END AS v
 ;
 
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `weft`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'identity_map'
@@ -315,20 +372,20 @@ SELECT row_key,
   seen_at,
   name_key,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_0, '0-') = '') THEN 'junk'
+      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
+      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
-      WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR REGEXP_CONTAINS(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)')) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)')) THEN 'blocklist' END AS reason_1,
+      WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
+      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1,
   CASE WHEN raw_2 = norm_2 THEN NULL ELSE raw_2 END AS raw_2, norm_2, CASE WHEN raw_2 IS NULL THEN 'missing'
       WHEN (c_2 = '' OR REGEXP_CONTAINS(c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$')) THEN 'junk'
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN REGEXP_CONTAINS(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') THEN 'junk'
-      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN REGEXP_CONTAINS(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN REGEXP_CONTAINS(replace(s0_2, '+', ''), '^1[0-9]{10,}$') THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, TRIM(raw_0, ' \t\r\n') AS s0_0, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST(`customer_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`updated_at` AS TIMESTAMP) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST(`first_name` AS STRING), ' \t\r\n')), '') || ' ' || coalesce(lower(TRIM(CAST(`last_name` AS STRING), ' \t\r\n')), ''), ' '), '') AS name_key, CAST(`customer_id` AS STRING) AS raw_0, CAST(`email` AS STRING) AS raw_1, CAST(`phone` AS STRING) AS raw_2 FROM `weft`.`stg_shop_customers`) t0) t1) t2) normalized
+      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN REGEXP_CONTAINS(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN REGEXP_CONTAINS(replace(s0_2, '+', ''), '^1[0-9]{10,}$') THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, TRIM(raw_0, ' \t\r\n') AS s0_0, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST(`customer_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`updated_at` AS TIMESTAMP) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST(`first_name` AS STRING), ' \t\r\n')), '') || ' ' || coalesce(lower(TRIM(CAST(`last_name` AS STRING), ' \t\r\n')), ''), ' '), '') AS name_key, CAST(`customer_id` AS STRING) AS raw_0, CAST(`email` AS STRING) AS raw_1, CAST(`phone` AS STRING) AS raw_2 FROM `weft`.`stg_shop_customers`) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_1` AS
@@ -336,7 +393,7 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_0, '0-') = '') THEN 'junk'
+      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' \t\r\n') AS s0_0 FROM (SELECT DISTINCT CAST(`order_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`created_at` AS TIMESTAMP) AS seen_at, CAST(`customer_id` AS STRING) AS raw_0 FROM `weft`.`stg_shop_orders`) t0) t1) t2) normalized
@@ -348,15 +405,15 @@ SELECT row_key,
   seen_at,
   name_key,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
+      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
-      WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR REGEXP_CONTAINS(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)')) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)')) THEN 'blocklist' END AS reason_1,
+      WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
+      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1,
   CASE WHEN raw_2 = norm_2 THEN NULL ELSE raw_2 END AS raw_2, norm_2, CASE WHEN raw_2 IS NULL THEN 'missing'
       WHEN (c_2 = '' OR REGEXP_CONTAINS(c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$')) THEN 'junk'
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN REGEXP_CONTAINS(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') THEN 'junk'
-      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN REGEXP_CONTAINS(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN REGEXP_CONTAINS(replace(s0_2, '+', ''), '^1[0-9]{10,}$') THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST(`contact_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`updated_at` AS TIMESTAMP) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST(`first_name` AS STRING), ' \t\r\n')), '') || ' ' || coalesce(lower(TRIM(CAST(`last_name` AS STRING), ' \t\r\n')), ''), ' '), '') AS name_key, CAST(`email` AS STRING) AS raw_1, CAST(`phone` AS STRING) AS raw_2 FROM `weft`.`stg_crm_contacts`) t0) t1) t2) normalized
+      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN REGEXP_CONTAINS(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN REGEXP_CONTAINS(replace(s0_2, '+', ''), '^1[0-9]{10,}$') THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST(`contact_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`updated_at` AS TIMESTAMP) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST(`first_name` AS STRING), ' \t\r\n')), '') || ' ' || coalesce(lower(TRIM(CAST(`last_name` AS STRING), ' \t\r\n')), ''), ' '), '') AS name_key, CAST(`email` AS STRING) AS raw_1, CAST(`phone` AS STRING) AS raw_2 FROM `weft`.`stg_crm_contacts`) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_3` AS
@@ -364,12 +421,12 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_0, '0-') = '') THEN 'junk'
+      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_3 = norm_3 THEN NULL ELSE raw_3 END AS raw_3, norm_3, CASE WHEN raw_3 IS NULL THEN 'missing'
-      WHEN (c_3 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_3, '0-') = '') THEN 'junk'
+      WHEN (c_3 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_3 LIKE '0%' OR c_3 LIKE '-%') AND TRIM(c_3, '0-') = '')) THEN 'junk'
       WHEN norm_3 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_3 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_3, c_3, NULLIF(s1_3, '') AS norm_3 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_3, lower(s0_3) AS c_3, s0_3 AS s1_3 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' \t\r\n') AS s0_0, raw_3, TRIM(raw_3, ' \t\r\n') AS s0_3 FROM (SELECT DISTINCT CAST(`event_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`occurred_at` AS TIMESTAMP) AS seen_at, CAST(`user_id` AS STRING) AS raw_0, CAST(`anonymous_id` AS STRING) AS raw_3 FROM `weft`.`stg_web_events`) t0) t1) t2) normalized
@@ -380,10 +437,10 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
+      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
-      WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR REGEXP_CONTAINS(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)')) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)')) THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1 FROM (SELECT DISTINCT CAST(`ticket_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`created_at` AS TIMESTAMP) AS seen_at, CAST(`email` AS STRING) AS raw_1 FROM `weft`.`stg_support_tickets`) t0) t1) t2) normalized
+      WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
+      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1 FROM (SELECT DISTINCT CAST(`ticket_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`created_at` AS TIMESTAMP) AS seen_at, CAST(`email` AS STRING) AS raw_1 FROM `weft`.`stg_support_tickets`) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_5` AS
@@ -391,10 +448,10 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_1, '0-') = '') THEN 'junk'
+      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
-      WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR REGEXP_CONTAINS(norm_1, '(^noemail@.*$)|(^no-email@.*$)|(^noreply@.*$)|(^no-reply@.*$)|(^donotreply@.*$)|(^do-not-reply@.*$)|(^.*@example\\.com$)|(^.*@example\\.org$)|(^.*@example\\.net$)|(^.*@test\\.com$)')) THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR REGEXP_CONTAINS(norm_1, '(^.*@example\\.com$)')) THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN REGEXP_CONTAINS(s0_1, '@(gmail|googlemail)\\.com$') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1 FROM (SELECT DISTINCT CAST(`signup_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`subscribed_at` AS TIMESTAMP) AS seen_at, CAST(`email` AS STRING) AS raw_1 FROM `weft`.`stg_newsletter_signups`) t0) t1) t2) normalized
+      WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
+      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT REGEXP_CONTAINS(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS s0_1 FROM (SELECT DISTINCT CAST(`signup_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`subscribed_at` AS TIMESTAMP) AS seen_at, CAST(`email` AS STRING) AS raw_1 FROM `weft`.`stg_newsletter_signups`) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_6` AS
@@ -402,15 +459,31 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_0, '0-') = '') THEN 'junk'
+      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_4 = norm_4 THEN NULL ELSE raw_4 END AS raw_4, norm_4, CASE WHEN raw_4 IS NULL THEN 'missing'
-      WHEN (c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR TRIM(c_4, '0-') = '') THEN 'junk'
+      WHEN (c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_4 LIKE '0%' OR c_4 LIKE '-%') AND TRIM(c_4, '0-') = '')) THEN 'junk'
       WHEN norm_4 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_4, c_4, NULLIF(s1_4, '') AS norm_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_4, lower(s0_4) AS c_4, s0_4 AS s1_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' \t\r\n') AS s0_0, raw_4, TRIM(raw_4, ' \t\r\n') AS s0_4 FROM (SELECT DISTINCT CAST(`event_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`occurred_at` AS TIMESTAMP) AS seen_at, CAST(`user_id` AS STRING) AS raw_0, CAST(`device_id` AS STRING) AS raw_4 FROM `weft`.`stg_app_events`) t0) t1) t2) normalized
+;
+
+CREATE OR REPLACE TABLE `weft_state`.`identity_state_src_7` AS
+SELECT row_key,
+  fingerprint,
+  seen_at,
+  CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
+      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN norm_0 IS NULL THEN 'invalid'
+      WHEN FALSE THEN 'junk'
+      WHEN FALSE THEN 'blocklist' END AS reason_0,
+  CASE WHEN raw_4 = norm_4 THEN NULL ELSE raw_4 END AS raw_4, norm_4, CASE WHEN raw_4 IS NULL THEN 'missing'
+      WHEN (c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_4 LIKE '0%' OR c_4 LIKE '-%') AND TRIM(c_4, '0-') = '')) THEN 'junk'
+      WHEN norm_4 IS NULL THEN 'invalid'
+      WHEN FALSE THEN 'junk'
+      WHEN FALSE THEN 'blocklist' END AS reason_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_4, c_4, NULLIF(s1_4, '') AS norm_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_4, lower(s0_4) AS c_4, s0_4 AS s1_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' \t\r\n') AS s0_0, raw_4, TRIM(raw_4, ' \t\r\n') AS s0_4 FROM (SELECT DISTINCT CAST(`device_id` AS STRING) AS row_key, '' AS fingerprint, CAST(`installed_at` AS TIMESTAMP) AS seen_at, CAST(`customer_id` AS STRING) AS raw_0, CAST(`device_id` AS STRING) AS raw_4 FROM `weft`.`stg_devices`) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_hubs_new` AS
@@ -431,7 +504,10 @@ UNION ALL
          FROM `weft_state`.`identity_state_src_3` w WHERE reason_0 IS NULL AND reason_3 IS NULL)
 UNION ALL
 (SELECT 'device_id' AS low_type, norm_4 AS low_value, 'user_id' AS high_type, norm_0 AS high_value
-         FROM `weft_state`.`identity_state_src_6` w WHERE reason_0 IS NULL AND reason_4 IS NULL)) linked
+         FROM `weft_state`.`identity_state_src_6` w WHERE reason_0 IS NULL AND reason_4 IS NULL)
+UNION ALL
+(SELECT 'device_id' AS low_type, norm_4 AS low_value, 'user_id' AS high_type, norm_0 AS high_value
+         FROM `weft_state`.`identity_state_src_7` w WHERE reason_0 IS NULL AND reason_4 IS NULL)) linked
        GROUP BY low_type, low_value, high_type HAVING count(DISTINCT high_value) > CASE low_type WHEN 'user_id' THEN 10 WHEN 'email' THEN 10 WHEN 'phone' THEN 10 WHEN 'anonymous_id' THEN 10 WHEN 'device_id' THEN 10 ELSE NULL END
      ) counted
      WHERE NOT EXISTS (SELECT 1 FROM `weft_state`.`identity_state_hubs` h WHERE h.id_type = counted.low_type AND h.id_value = counted.low_value)
@@ -464,7 +540,11 @@ UNION ALL
 UNION ALL
 (SELECT 'user_id' AS x_type, norm_0 AS x_value, 'device_id' AS y_type, norm_4 AS y_value FROM `weft_state`.`identity_state_src_6` w WHERE reason_0 IS NULL AND reason_4 IS NULL)
 UNION ALL
-(SELECT 'device_id' AS x_type, norm_4 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM `weft_state`.`identity_state_src_6` w WHERE reason_0 IS NULL AND reason_4 IS NULL)) p
+(SELECT 'device_id' AS x_type, norm_4 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM `weft_state`.`identity_state_src_6` w WHERE reason_0 IS NULL AND reason_4 IS NULL)
+UNION ALL
+(SELECT 'user_id' AS x_type, norm_0 AS x_value, 'device_id' AS y_type, norm_4 AS y_value FROM `weft_state`.`identity_state_src_7` w WHERE reason_0 IS NULL AND reason_4 IS NULL)
+UNION ALL
+(SELECT 'device_id' AS x_type, norm_4 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM `weft_state`.`identity_state_src_7` w WHERE reason_0 IS NULL AND reason_4 IS NULL)) p
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_degree` AS
@@ -517,34 +597,49 @@ SELECT b AS node, a AS root FROM _SESSION.`identity_work_sh_cc_cur` UNION ALL SE
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_sh_names` AS
-SELECT x_type, x_value, count(DISTINCT name_key) AS names FROM ((SELECT 'user_id' AS x_type, norm_0 AS x_value, name_key FROM `weft_state`.`identity_state_src_0` w
-           WHERE reason_0 IS NULL AND name_key IS NOT NULL)
+SELECT x_type, x_value, count(DISTINCT name_key) AS names, max(bare) AS bare
+    FROM ((SELECT 'user_id' AS x_type, norm_0 AS x_value, name_key AS name_key,
+           0 AS bare
+         FROM `weft_state`.`identity_state_src_0` w WHERE reason_0 IS NULL AND (name_key IS NOT NULL))
 UNION ALL
-(SELECT 'email' AS x_type, norm_1 AS x_value, name_key FROM `weft_state`.`identity_state_src_0` w
-           WHERE reason_1 IS NULL AND name_key IS NOT NULL)
+(SELECT 'email' AS x_type, norm_1 AS x_value, name_key AS name_key,
+           CASE WHEN reason_0 IS NOT NULL AND reason_2 IS NOT NULL AND REGEXP_CONTAINS(norm_1, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') THEN 1 ELSE 0 END AS bare
+         FROM `weft_state`.`identity_state_src_0` w WHERE reason_1 IS NULL AND (name_key IS NOT NULL OR reason_0 IS NOT NULL AND reason_2 IS NOT NULL AND REGEXP_CONTAINS(norm_1, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@')))
 UNION ALL
-(SELECT 'phone' AS x_type, norm_2 AS x_value, name_key FROM `weft_state`.`identity_state_src_0` w
-           WHERE reason_2 IS NULL AND name_key IS NOT NULL)
+(SELECT 'phone' AS x_type, norm_2 AS x_value, name_key AS name_key,
+           CASE WHEN reason_0 IS NOT NULL AND reason_1 IS NOT NULL AND SUBSTR(norm_2, 1, 5) IN ('+1800', '+1833', '+1844', '+1855', '+1866', '+1877', '+1888') THEN 1 ELSE 0 END AS bare
+         FROM `weft_state`.`identity_state_src_0` w WHERE reason_2 IS NULL AND (name_key IS NOT NULL OR reason_0 IS NOT NULL AND reason_1 IS NOT NULL AND SUBSTR(norm_2, 1, 5) IN ('+1800', '+1833', '+1844', '+1855', '+1866', '+1877', '+1888')))
 UNION ALL
-(SELECT 'email' AS x_type, norm_1 AS x_value, name_key FROM `weft_state`.`identity_state_src_2` w
-           WHERE reason_1 IS NULL AND name_key IS NOT NULL)
+(SELECT 'email' AS x_type, norm_1 AS x_value, name_key AS name_key,
+           CASE WHEN reason_2 IS NOT NULL AND REGEXP_CONTAINS(norm_1, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') THEN 1 ELSE 0 END AS bare
+         FROM `weft_state`.`identity_state_src_2` w WHERE reason_1 IS NULL AND (name_key IS NOT NULL OR reason_2 IS NOT NULL AND REGEXP_CONTAINS(norm_1, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@')))
 UNION ALL
-(SELECT 'phone' AS x_type, norm_2 AS x_value, name_key FROM `weft_state`.`identity_state_src_2` w
-           WHERE reason_2 IS NULL AND name_key IS NOT NULL)) n GROUP BY x_type, x_value
+(SELECT 'phone' AS x_type, norm_2 AS x_value, name_key AS name_key,
+           CASE WHEN reason_1 IS NOT NULL AND SUBSTR(norm_2, 1, 5) IN ('+1800', '+1833', '+1844', '+1855', '+1866', '+1877', '+1888') THEN 1 ELSE 0 END AS bare
+         FROM `weft_state`.`identity_state_src_2` w WHERE reason_2 IS NULL AND (name_key IS NOT NULL OR reason_1 IS NOT NULL AND SUBSTR(norm_2, 1, 5) IN ('+1800', '+1833', '+1844', '+1855', '+1866', '+1877', '+1888')))
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, CAST(NULL AS STRING) AS name_key,
+           CASE WHEN REGEXP_CONTAINS(norm_1, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') THEN 1 ELSE 0 END AS bare
+         FROM `weft_state`.`identity_state_src_4` w WHERE reason_1 IS NULL AND (REGEXP_CONTAINS(norm_1, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@')))
+UNION ALL
+(SELECT 'email' AS x_type, norm_1 AS x_value, CAST(NULL AS STRING) AS name_key,
+           CASE WHEN REGEXP_CONTAINS(norm_1, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') THEN 1 ELSE 0 END AS bare
+         FROM `weft_state`.`identity_state_src_5` w WHERE reason_1 IS NULL AND (REGEXP_CONTAINS(norm_1, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@')))) n GROUP BY x_type, x_value
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_shared_found` AS
 SELECT x_type AS id_type, x_value AS id_value,
-       CASE WHEN greatest(strong, names) > 1 THEN greatest(strong, names) ELSE blocks END AS persons
+       CASE WHEN greatest(strong, names) > 1 THEN greatest(strong, names) ELSE blocks + bare END AS persons
      FROM (SELECT coalesce(s.x_type, n.x_type) AS x_type, coalesce(s.x_value, n.x_value) AS x_value,
-         coalesce(s.blocks, 0) AS blocks, coalesce(s.strong, 0) AS strong, coalesce(n.names, 0) AS names
+         coalesce(s.blocks, 0) AS blocks, coalesce(s.strong, 0) AS strong, coalesce(n.names, 0) AS names,
+         coalesce(n.bare, 0) AS bare
        FROM (SELECT x_type, x_value, count(*) AS blocks,
       sum(CASE WHEN members >= 2 OR strong_member = 1 THEN 1 ELSE 0 END) AS strong
     FROM (SELECT n.x_type, n.x_value, coalesce(m.root, n.node) AS block,
       count(*) AS members, max(CASE WHEN n.y_strong THEN 1 ELSE 0 END) AS strong_member
     FROM _SESSION.`identity_work_sh_nb` n LEFT JOIN _SESSION.`identity_work_sh_cc_map` m ON m.node = n.node
     GROUP BY n.x_type, n.x_value, coalesce(m.root, n.node)) b GROUP BY x_type, x_value) s FULL OUTER JOIN _SESSION.`identity_work_sh_names` n ON n.x_type = s.x_type AND n.x_value = s.x_value) v
-     WHERE (strong >= CASE x_type WHEN 'user_id' THEN 3 WHEN 'email' THEN 3 WHEN 'phone' THEN 3 WHEN 'anonymous_id' THEN 3 WHEN 'device_id' THEN 3 ELSE NULL END OR (x_type IN ('email') AND REGEXP_CONTAINS(x_value, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') AND (blocks >= 2 OR names >= 2)) OR (names >= 2 AND blocks >= 2))
+     WHERE (strong >= CASE x_type WHEN 'user_id' THEN 3 WHEN 'email' THEN 3 WHEN 'phone' THEN 3 WHEN 'anonymous_id' THEN 3 WHEN 'device_id' THEN 3 ELSE NULL END OR (((x_type = 'email' AND REGEXP_CONTAINS(x_value, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@')) OR (x_type = 'phone' AND SUBSTR(x_value, 1, 5) IN ('+1800', '+1833', '+1844', '+1855', '+1866', '+1877', '+1888'))) AND (blocks >= 2 OR names >= 2 OR bare > 0)) OR (names >= 2 AND blocks >= 2))
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_hubs_all` AS
@@ -577,18 +672,21 @@ SELECT count(*) AS n FROM `weft_state`.`identity_state_src_5`
 SELECT count(*) AS n FROM `weft_state`.`identity_state_src_6`
 ;
 
+SELECT count(*) AS n FROM `weft_state`.`identity_state_src_7`
+;
+
 DELETE FROM `weft_state`.`identity_state_meta`
 ;
 
-INSERT INTO `weft_state`.`identity_state_meta` (key, value) VALUES ('status', 'dirty'), ('config_hash', '1f481f18e760bcda32c22cf40fdf66857e274ae05e17c0b7b3e910a785e80416')
+INSERT INTO `weft_state`.`identity_state_meta` (key, value) VALUES ('status', 'dirty'), ('config_hash', 'f408f945c8d647f7fd05a1c6f3848f069cff1c56bb859cc36008ff58933570da')
 ;
 
 INSERT INTO `weft_state`.`identity_state_hubs` (`id_type`, `id_value`, `partners`, `reason`)
 SELECT id_type, id_value, partners, reason FROM _SESSION.`identity_work_hubs_all`
 ;
 
-CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_edges_new` AS
-SELECT source, a_type, a_value, b_type, b_value, min(row_key) AS row_key, min(seen_at) AS first_seen_at,
+INSERT INTO `weft_state`.`identity_state_edges` (`source`, `a_type`, `a_value`, `b_type`, `b_value`, `row_key`, `first_seen_at`, `last_seen_at`, `row_count`, `hub`)
+SELECT source, a_type, a_value, b_type, b_value, row_key, first_seen_at, last_seen_at, row_count, hub FROM (SELECT source, a_type, a_value, b_type, b_value, min(row_key) AS row_key, min(seen_at) AS first_seen_at,
        max(seen_at) AS last_seen_at, count(*) AS row_count, (a_hub OR b_hub) AS hub
      FROM ((SELECT 'stg_shop_customers' AS source, row_key, seen_at, a_type, a_value, a_hub, 'user_id' AS b_type, norm_0 AS b_value, hub_0 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 1 THEN 'email' WHEN 2 THEN 'phone' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 1 THEN norm_1 WHEN 2 THEN norm_2 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 1 THEN hub_1 WHEN 2 THEN hub_2 END AS a_hub
@@ -624,11 +722,15 @@ UNION ALL
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, seen_at, a_type, a_value, a_hub, 'device_id' AS b_type, norm_4 AS b_value, hub_4 AS b_hub
          FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
-    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_4 IS NULL AND anchor_p <> 4)) e GROUP BY source, a_type, a_value, b_type, b_value, a_hub, b_hub
-;
-
-INSERT INTO `weft_state`.`identity_state_edges` (`source`, `a_type`, `a_value`, `b_type`, `b_value`, `row_key`, `first_seen_at`, `last_seen_at`, `row_count`, `hub`)
-SELECT source, a_type, a_value, b_type, b_value, row_key, first_seen_at, last_seen_at, row_count, hub FROM _SESSION.`identity_work_edges_new`
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_4 IS NULL AND anchor_p <> 4)
+UNION ALL
+(SELECT 'stg_devices' AS source, row_key, seen_at, a_type, a_value, a_hub, 'user_id' AS b_type, norm_0 AS b_value, hub_0 AS b_hub
+         FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_7` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_0 IS NULL AND anchor_p <> 0)
+UNION ALL
+(SELECT 'stg_devices' AS source, row_key, seen_at, a_type, a_value, a_hub, 'device_id' AS b_type, norm_4 AS b_value, hub_4 AS b_hub
+         FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_7` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x WHERE reason_4 IS NULL AND anchor_p <> 4)) e GROUP BY source, a_type, a_value, b_type, b_value, a_hub, b_hub) a
 ;
 
 SELECT coalesce(max(node_id), 0) AS n FROM `weft_state`.`identity_state_nodes`
@@ -676,13 +778,19 @@ UNION ALL
          WHERE reason_0 IS NULL AND NOT hub_0)
 UNION ALL
 (SELECT 'device_id' AS id_type, norm_4 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
+         WHERE reason_4 IS NULL AND NOT hub_4)
+UNION ALL
+(SELECT 'user_id' AS id_type, norm_0 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_7` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
+         WHERE reason_0 IS NULL AND NOT hub_0)
+UNION ALL
+(SELECT 'device_id' AS id_type, norm_4 AS id_value, seen_at FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_7` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f
          WHERE reason_4 IS NULL AND NOT hub_4)) o GROUP BY id_type, id_value) s
      LEFT JOIN `weft_state`.`identity_state_nodes` n ON n.id_type = s.id_type AND n.id_value = s.id_value) t
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_cc_edges` AS
 SELECT DISTINCT least(na.label, nb.label) AS a, greatest(na.label, nb.label) AS b
-     FROM _SESSION.`identity_work_edges_new` e
+     FROM `weft_state`.`identity_state_edges` e
      JOIN _SESSION.`identity_work_nodes_touched` na ON na.id_type = e.a_type AND na.id_value = e.a_value
      JOIN _SESSION.`identity_work_nodes_touched` nb ON nb.id_type = e.b_type AND nb.id_value = e.b_value
      WHERE NOT e.hub AND na.label <> nb.label
@@ -838,6 +946,10 @@ UNION ALL
 UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
     FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x
+     WHERE anchor_p IS NOT NULL AND NOT a_hub)
+UNION ALL
+(SELECT 'stg_devices' AS source, row_key, a_type, a_value FROM (SELECT a.*, CASE anchor_p WHEN 0 THEN 'user_id' WHEN 4 THEN 'device_id' END AS a_type, CASE anchor_p WHEN 0 THEN norm_0 WHEN 4 THEN norm_4 END AS a_value, CASE anchor_p WHEN 0 THEN hub_0 WHEN 4 THEN hub_4 END AS a_hub
+    FROM (SELECT f.*, CASE WHEN reason_0 IS NULL AND NOT hub_0 THEN 0 WHEN reason_4 IS NULL AND NOT hub_4 THEN 4 WHEN reason_0 IS NULL THEN 0 WHEN reason_4 IS NULL THEN 4 END AS anchor_p FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_7` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f) a) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub)) r
      JOIN `weft`.`identity_map` m ON m.id_type = r.a_type AND m.id_value = r.a_value
 ;
@@ -893,6 +1005,14 @@ UNION ALL
 UNION ALL
 (SELECT 'stg_app_events' AS source, w.row_key, 'device_id' AS id_type, w.norm_4 AS id_value
          FROM `weft_state`.`identity_state_src_6` w
+         WHERE w.reason_4 IS NULL AND w.norm_4 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'device_id'))
+UNION ALL
+(SELECT 'stg_devices' AS source, w.row_key, 'user_id' AS id_type, w.norm_0 AS id_value
+         FROM `weft_state`.`identity_state_src_7` w
+         WHERE w.reason_0 IS NULL AND w.norm_0 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'user_id'))
+UNION ALL
+(SELECT 'stg_devices' AS source, w.row_key, 'device_id' AS id_type, w.norm_4 AS id_value
+         FROM `weft_state`.`identity_state_src_7` w
          WHERE w.reason_4 IS NULL AND w.norm_4 IN (SELECT id_value FROM `weft_state`.`identity_state_hubs` WHERE id_type = 'device_id'))) o
        JOIN `weft`.`identity_rows` r ON r.source = o.source AND r.row_key = o.row_key
        JOIN `weft_state`.`identity_state_hubs` h ON h.id_type = o.id_type AND h.id_value = o.id_value
@@ -947,12 +1067,20 @@ UNION ALL
 (SELECT 'stg_app_events' AS source, row_key, 'device_id' AS id_type, norm_4 AS id_value,
            coalesce(raw_4, norm_4) AS raw_value, seen_at, CASE WHEN reason_4 IS NULL AND hub_4 THEN hubr_4 ELSE reason_4 END AS excluded_reason
          FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_6` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_4, '') <> 'missing')
+UNION ALL
+(SELECT 'stg_devices' AS source, row_key, 'user_id' AS id_type, norm_0 AS id_value,
+           coalesce(raw_0, norm_0) AS raw_value, seen_at, CASE WHEN reason_0 IS NULL AND hub_0 THEN hubr_0 ELSE reason_0 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_7` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_0, '') <> 'missing')
+UNION ALL
+(SELECT 'stg_devices' AS source, row_key, 'device_id' AS id_type, norm_4 AS id_value,
+           coalesce(raw_4, norm_4) AS raw_value, seen_at, CASE WHEN reason_4 IS NULL AND hub_4 THEN hubr_4 ELSE reason_4 END AS excluded_reason
+         FROM (SELECT w.*, (h0.id_value IS NOT NULL) AS hub_0, h0.reason AS hubr_0, (h4.id_value IS NOT NULL) AS hub_4, h4.reason AS hubr_4 FROM `weft_state`.`identity_state_src_7` w LEFT JOIN `weft_state`.`identity_state_hubs` h0 ON h0.id_type = 'user_id' AND h0.id_value = w.norm_0 LEFT JOIN `weft_state`.`identity_state_hubs` h4 ON h4.id_type = 'device_id' AND h4.id_value = w.norm_4) f WHERE coalesce(reason_4, '') <> 'missing')
 ;
 
 DELETE FROM `weft_state`.`identity_state_meta`
 ;
 
-INSERT INTO `weft_state`.`identity_state_meta` (key, value) VALUES ('status', 'clean'), ('config_hash', '1f481f18e760bcda32c22cf40fdf66857e274ae05e17c0b7b3e910a785e80416')
+INSERT INTO `weft_state`.`identity_state_meta` (key, value) VALUES ('status', 'clean'), ('config_hash', 'f408f945c8d647f7fd05a1c6f3848f069cff1c56bb859cc36008ff58933570da')
 ;
 
 SELECT count(*) AS profiles, coalesce(sum(n), 0) AS identifiers, coalesce(max(n), 0) AS largest
@@ -971,7 +1099,9 @@ SELECT count(*) AS n FROM (SELECT DISTINCT id_type, coalesce(id_value, raw_value
          FROM `weft_state`.`identity_state_src_4` WHERE reason_1 IN ('junk', 'blocklist') UNION ALL SELECT 'email' AS id_type, norm_1 AS id_value, coalesce(raw_1, norm_1) AS raw_value
          FROM `weft_state`.`identity_state_src_5` WHERE reason_1 IN ('junk', 'blocklist') UNION ALL SELECT 'user_id' AS id_type, norm_0 AS id_value, coalesce(raw_0, norm_0) AS raw_value
          FROM `weft_state`.`identity_state_src_6` WHERE reason_0 IN ('junk', 'blocklist') UNION ALL SELECT 'device_id' AS id_type, norm_4 AS id_value, coalesce(raw_4, norm_4) AS raw_value
-         FROM `weft_state`.`identity_state_src_6` WHERE reason_4 IN ('junk', 'blocklist')) o) b
+         FROM `weft_state`.`identity_state_src_6` WHERE reason_4 IN ('junk', 'blocklist') UNION ALL SELECT 'user_id' AS id_type, norm_0 AS id_value, coalesce(raw_0, norm_0) AS raw_value
+         FROM `weft_state`.`identity_state_src_7` WHERE reason_0 IN ('junk', 'blocklist') UNION ALL SELECT 'device_id' AS id_type, norm_4 AS id_value, coalesce(raw_4, norm_4) AS raw_value
+         FROM `weft_state`.`identity_state_src_7` WHERE reason_4 IN ('junk', 'blocklist')) o) b
 ;
 
 SELECT count(*) AS n FROM `weft`.`identity_map` WHERE id_type IN ('phone') AND NOT REGEXP_CONTAINS(replace(id_value, '+', ''), '^(1[2-9][0-9]{2}[2-9][0-9]{6}|[2-9][0-9]{7,14})$')
@@ -1020,9 +1150,6 @@ DROP TABLE IF EXISTS _SESSION.`identity_work_shared_found`
 ;
 
 DROP TABLE IF EXISTS _SESSION.`identity_work_hubs_all`
-;
-
-DROP TABLE IF EXISTS _SESSION.`identity_work_edges_new`
 ;
 
 DROP TABLE IF EXISTS _SESSION.`identity_work_nodes_touched`
@@ -1074,7 +1201,7 @@ SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 't
 ;
 
 CREATE OR REPLACE TABLE `weft`.`profiles__weft_source_0` AS
-SELECT weft_ir.profile_id AS weft_profile_id, weft_src.`email`, weft_src.`updated_at`, weft_src.`phone`, weft_src.`first_name`, weft_src.`last_name`
+SELECT weft_ir.profile_id AS weft_profile_id, weft_src.`email`, weft_src.`updated_at`, weft_src.`phone`, weft_src.`first_name`, weft_src.`last_name`, weft_src.`account_manager`
 FROM (SELECT *, CAST(CAST(`customer_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_shop_customers`) AS weft_src
 JOIN `weft`.`identity_rows` AS weft_ir
   ON weft_ir.source = 'stg_shop_customers' AND weft_ir.row_key = weft_src.weft_row_key
@@ -1094,9 +1221,19 @@ FROM (
   SELECT weft_profile_id, weft_value, row_number() OVER (PARTITION BY weft_profile_id ORDER BY weft_priority, weft_order DESC NULLS LAST, CAST(weft_value AS STRING)) AS weft_rank
   FROM (
 SELECT * FROM (
-SELECT weft_src.weft_profile_id, 0 AS weft_priority, weft_src.`email` AS weft_value, weft_src.`updated_at` AS weft_order FROM `weft`.`profiles__weft_source_0` AS weft_src
+SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN weft_n1_1 LIKE '@%' THEN NULL ELSE weft_n1_1 END AS weft_n2_1 FROM (SELECT weft_s1.*, CASE WHEN NOT REGEXP_CONTAINS(weft_n0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (weft_n0_1 LIKE '%@gmail.com' OR weft_n0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(weft_n0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE weft_n0_1 END AS weft_n1_1, weft_n0_1 AS weft_c_1 FROM (SELECT weft_s0.*, TRIM(replace(TRIM(lower(CAST(weft_value AS STRING)), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS weft_n0_1 FROM (SELECT weft_src.weft_profile_id, 0 AS weft_priority, weft_src.`email` AS weft_value, weft_src.`updated_at` AS weft_order FROM `weft`.`profiles__weft_source_0` AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (weft_c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((weft_c_1 LIKE '0%' OR weft_c_1 LIKE '-%') AND TRIM(weft_c_1, '0-') = '')) THEN 1
+      WHEN weft_n2_1 IS NULL THEN 0
+      WHEN (weft_n2_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR weft_n2_1 LIKE 'noemail@%' OR weft_n2_1 LIKE 'no-email@%' OR weft_n2_1 LIKE 'noreply@%' OR weft_n2_1 LIKE 'no-reply@%' OR weft_n2_1 LIKE 'donotreply@%' OR weft_n2_1 LIKE 'do-not-reply@%' OR weft_n2_1 LIKE '%@example.com' OR weft_n2_1 LIKE '%@example.org' OR weft_n2_1 LIKE '%@example.net' OR weft_n2_1 LIKE '%@test.com') THEN 1
+      WHEN weft_n2_1 IN (CASE WHEN CASE WHEN NOT REGEXP_CONTAINS(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') END LIKE '@%' THEN NULL ELSE CASE WHEN NOT REGEXP_CONTAINS(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') END END) THEN 1
+      WHEN (REGEXP_CONTAINS(weft_n2_1, '(^.*@example\\.com$)')) THEN 1
+      ELSE 0 END = 0
 UNION ALL
-SELECT weft_src.weft_profile_id, 1 AS weft_priority, weft_src.`email` AS weft_value, weft_src.`updated_at` AS weft_order FROM `weft`.`profiles__weft_source_1` AS weft_src
+SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN weft_n1_1 LIKE '@%' THEN NULL ELSE weft_n1_1 END AS weft_n2_1 FROM (SELECT weft_s1.*, CASE WHEN NOT REGEXP_CONTAINS(weft_n0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (weft_n0_1 LIKE '%@gmail.com' OR weft_n0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(weft_n0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE weft_n0_1 END AS weft_n1_1, weft_n0_1 AS weft_c_1 FROM (SELECT weft_s0.*, TRIM(replace(TRIM(lower(CAST(weft_value AS STRING)), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') AS weft_n0_1 FROM (SELECT weft_src.weft_profile_id, 1 AS weft_priority, weft_src.`email` AS weft_value, weft_src.`updated_at` AS weft_order FROM `weft`.`profiles__weft_source_1` AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (weft_c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((weft_c_1 LIKE '0%' OR weft_c_1 LIKE '-%') AND TRIM(weft_c_1, '0-') = '')) THEN 1
+      WHEN weft_n2_1 IS NULL THEN 0
+      WHEN (weft_n2_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR weft_n2_1 LIKE 'noemail@%' OR weft_n2_1 LIKE 'no-email@%' OR weft_n2_1 LIKE 'noreply@%' OR weft_n2_1 LIKE 'no-reply@%' OR weft_n2_1 LIKE 'donotreply@%' OR weft_n2_1 LIKE 'do-not-reply@%' OR weft_n2_1 LIKE '%@example.com' OR weft_n2_1 LIKE '%@example.org' OR weft_n2_1 LIKE '%@example.net' OR weft_n2_1 LIKE '%@test.com') THEN 1
+      WHEN weft_n2_1 IN (CASE WHEN CASE WHEN NOT REGEXP_CONTAINS(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') END LIKE '@%' THEN NULL ELSE CASE WHEN NOT REGEXP_CONTAINS(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' \t\r\n"\'<>'), 'mailto:', ''), ' \t\r\n"\'<>') END END) THEN 1
+      WHEN (REGEXP_CONTAINS(weft_n2_1, '(^.*@example\\.com$)')) THEN 1
+      ELSE 0 END = 0
 ) AS weft_all WHERE weft_value IS NOT NULL
   ) AS weft_ranked_input
 ) AS weft_ranked
@@ -1111,9 +1248,15 @@ FROM (
   SELECT weft_profile_id, weft_value, row_number() OVER (PARTITION BY weft_profile_id ORDER BY weft_priority, weft_order DESC NULLS LAST, CAST(weft_value AS STRING)) AS weft_rank
   FROM (
 SELECT * FROM (
-SELECT weft_src.weft_profile_id, 0 AS weft_priority, weft_src.`phone` AS weft_value, weft_src.`updated_at` AS weft_order FROM `weft`.`profiles__weft_source_0` AS weft_src
+SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN REGEXP_CONTAINS(weft_n1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') THEN '+' || weft_n1_2 END AS weft_n2_2 FROM (SELECT weft_s1.*, CASE WHEN weft_n0_2 LIKE '+%' THEN replace(weft_n0_2, '+', '') WHEN weft_n0_2 LIKE '00%' THEN REGEXP_REPLACE(weft_n0_2, '^00|[^0-9]', '') ELSE CASE WHEN REGEXP_CONTAINS(replace(weft_n0_2, '+', ''), '^1[0-9]{10,}$') THEN replace(weft_n0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(weft_n0_2, '+', ''), '^0+', '') END END AS weft_n1_2, replace(weft_n0_2, '+', '') AS weft_c_2 FROM (SELECT weft_s0.*, REGEXP_REPLACE(CAST(weft_value AS STRING), '[^0-9+]', '') AS weft_n0_2 FROM (SELECT weft_src.weft_profile_id, 0 AS weft_priority, weft_src.`phone` AS weft_value, weft_src.`updated_at` AS weft_order FROM `weft`.`profiles__weft_source_0` AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (weft_c_2 = '' OR REGEXP_CONTAINS(weft_c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$')) THEN 1
+      WHEN weft_n2_2 IS NULL THEN 0
+      WHEN REGEXP_CONTAINS(weft_n2_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') THEN 1
+      ELSE 0 END = 0
 UNION ALL
-SELECT weft_src.weft_profile_id, 1 AS weft_priority, weft_src.`phone` AS weft_value, weft_src.`updated_at` AS weft_order FROM `weft`.`profiles__weft_source_1` AS weft_src
+SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN REGEXP_CONTAINS(weft_n1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') THEN '+' || weft_n1_2 END AS weft_n2_2 FROM (SELECT weft_s1.*, CASE WHEN weft_n0_2 LIKE '+%' THEN replace(weft_n0_2, '+', '') WHEN weft_n0_2 LIKE '00%' THEN REGEXP_REPLACE(weft_n0_2, '^00|[^0-9]', '') ELSE CASE WHEN REGEXP_CONTAINS(replace(weft_n0_2, '+', ''), '^1[0-9]{10,}$') THEN replace(weft_n0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(weft_n0_2, '+', ''), '^0+', '') END END AS weft_n1_2, replace(weft_n0_2, '+', '') AS weft_c_2 FROM (SELECT weft_s0.*, REGEXP_REPLACE(CAST(weft_value AS STRING), '[^0-9+]', '') AS weft_n0_2 FROM (SELECT weft_src.weft_profile_id, 1 AS weft_priority, weft_src.`phone` AS weft_value, weft_src.`updated_at` AS weft_order FROM `weft`.`profiles__weft_source_1` AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (weft_c_2 = '' OR REGEXP_CONTAINS(weft_c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$')) THEN 1
+      WHEN weft_n2_2 IS NULL THEN 0
+      WHEN REGEXP_CONTAINS(weft_n2_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') THEN 1
+      ELSE 0 END = 0
 ) AS weft_all WHERE weft_value IS NOT NULL
   ) AS weft_ranked_input
 ) AS weft_ranked
@@ -1156,59 +1299,74 @@ WHERE weft_rank = 1
 ;
 
 CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_4` AS
-SELECT weft_profile_id AS profile_id,
-  sum(case when status = 'paid' then amount else 0 end) AS `lifetime_value`,
-  count(case when status = 'paid' then 1 end) AS `order_count`,
-  min(created_at) AS `first_order_at`,
-  max(created_at) AS `last_order_at`
+SELECT profile_id, value AS `account_manager` FROM (
+SELECT weft_profile_id AS profile_id, weft_value AS value
 FROM (
-SELECT weft_ir.profile_id AS weft_profile_id, weft_src.*
-FROM (SELECT *, CAST(CAST(`order_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_shop_orders`) AS weft_src
-JOIN `weft`.`identity_rows` AS weft_ir
-  ON weft_ir.source = 'stg_shop_orders' AND weft_ir.row_key = weft_src.weft_row_key
-) AS weft_rows
-GROUP BY weft_profile_id
-UNION ALL
-SELECT CAST(NULL AS STRING) AS profile_id,
-  sum(case when status = 'paid' then amount else 0 end) AS `lifetime_value`,
-  count(case when status = 'paid' then 1 end) AS `order_count`,
-  min(created_at) AS `first_order_at`,
-  max(created_at) AS `last_order_at`
-FROM (
-SELECT weft_ir.profile_id AS weft_profile_id, weft_src.*
-FROM (SELECT *, CAST(CAST(`order_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_shop_orders`) AS weft_src
-JOIN `weft`.`identity_rows` AS weft_ir
-  ON weft_ir.source = 'stg_shop_orders' AND weft_ir.row_key = weft_src.weft_row_key
-) AS weft_rows
-WHERE 1 = 0
+  SELECT weft_profile_id, weft_value, row_number() OVER (PARTITION BY weft_profile_id ORDER BY weft_order DESC NULLS LAST, weft_priority, CAST(weft_value AS STRING)) AS weft_rank
+  FROM (
+SELECT * FROM (
+SELECT weft_src.weft_profile_id, 0 AS weft_priority, weft_src.`account_manager` AS weft_value, weft_src.`updated_at` AS weft_order FROM `weft`.`profiles__weft_source_0` AS weft_src
+) AS weft_all WHERE weft_value IS NOT NULL
+  ) AS weft_ranked_input
+) AS weft_ranked
+WHERE weft_rank = 1
+) AS weft_picked
 ;
 
 CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_5` AS
 SELECT weft_profile_id AS profile_id,
-  max(occurred_at) AS `last_seen_at`,
-  count(case when event_type = 'pricing_page_view' then 1 end) AS `pricing_page_views`
+  sum(case when status = 'paid' then amount else 0 end) AS `lifetime_value`,
+  count(case when status = 'paid' then 1 end) AS `order_count`,
+  min(created_at) AS `first_order_at`,
+  max(created_at) AS `last_order_at`
 FROM (
 SELECT weft_ir.profile_id AS weft_profile_id, weft_src.*
-FROM (SELECT *, CAST(CAST(`event_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_web_events`) AS weft_src
+FROM (SELECT *, CAST(CAST(`order_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_shop_orders`) AS weft_src
 JOIN `weft`.`identity_rows` AS weft_ir
-  ON weft_ir.source = 'stg_web_events' AND weft_ir.row_key = weft_src.weft_row_key
+  ON weft_ir.source = 'stg_shop_orders' AND weft_ir.row_key = weft_src.weft_row_key
 ) AS weft_rows
 GROUP BY weft_profile_id
 UNION ALL
 SELECT CAST(NULL AS STRING) AS profile_id,
-  max(occurred_at) AS `last_seen_at`,
-  count(case when event_type = 'pricing_page_view' then 1 end) AS `pricing_page_views`
+  sum(case when status = 'paid' then amount else 0 end) AS `lifetime_value`,
+  count(case when status = 'paid' then 1 end) AS `order_count`,
+  min(created_at) AS `first_order_at`,
+  max(created_at) AS `last_order_at`
 FROM (
 SELECT weft_ir.profile_id AS weft_profile_id, weft_src.*
-FROM (SELECT *, CAST(CAST(`event_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_web_events`) AS weft_src
+FROM (SELECT *, CAST(CAST(`order_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_shop_orders`) AS weft_src
 JOIN `weft`.`identity_rows` AS weft_ir
-  ON weft_ir.source = 'stg_web_events' AND weft_ir.row_key = weft_src.weft_row_key
+  ON weft_ir.source = 'stg_shop_orders' AND weft_ir.row_key = weft_src.weft_row_key
 ) AS weft_rows
 WHERE 1 = 0
 ;
 
 CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_6` AS
 SELECT weft_profile_id AS profile_id,
+  max(occurred_at) AS `last_seen_at`,
+  count(case when event_type = 'pricing_page_view' then 1 end) AS `pricing_page_views`
+FROM (
+SELECT weft_ir.profile_id AS weft_profile_id, weft_src.*
+FROM (SELECT *, CAST(CAST(`event_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_web_events`) AS weft_src
+JOIN `weft`.`identity_rows` AS weft_ir
+  ON weft_ir.source = 'stg_web_events' AND weft_ir.row_key = weft_src.weft_row_key
+) AS weft_rows
+GROUP BY weft_profile_id
+UNION ALL
+SELECT CAST(NULL AS STRING) AS profile_id,
+  max(occurred_at) AS `last_seen_at`,
+  count(case when event_type = 'pricing_page_view' then 1 end) AS `pricing_page_views`
+FROM (
+SELECT weft_ir.profile_id AS weft_profile_id, weft_src.*
+FROM (SELECT *, CAST(CAST(`event_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_web_events`) AS weft_src
+JOIN `weft`.`identity_rows` AS weft_ir
+  ON weft_ir.source = 'stg_web_events' AND weft_ir.row_key = weft_src.weft_row_key
+) AS weft_rows
+WHERE 1 = 0
+;
+
+CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_7` AS
+SELECT weft_profile_id AS profile_id,
   max(occurred_at) AS `last_app_open_at`
 FROM (
 SELECT weft_ir.profile_id AS weft_profile_id, weft_src.*
@@ -1229,7 +1387,7 @@ JOIN `weft`.`identity_rows` AS weft_ir
 WHERE 1 = 0
 ;
 
-CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_7` AS
+CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_8` AS
 SELECT profile_id, value AS `app_platform` FROM (
 SELECT weft_profile_id AS profile_id, weft_value AS value
 FROM (
@@ -1249,7 +1407,7 @@ WHERE weft_rank = 1
 ) AS weft_picked
 ;
 
-CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_8` AS
+CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_9` AS
 SELECT profile_id, value AS `plan` FROM (
 SELECT weft_profile_id AS profile_id, weft_value AS value
 FROM (
@@ -1264,7 +1422,7 @@ WHERE weft_rank = 1
 ) AS weft_picked
 ;
 
-CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_9` AS
+CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_10` AS
 SELECT profile_id, value AS `company` FROM (
 SELECT weft_profile_id AS profile_id, weft_value AS value
 FROM (
@@ -1279,7 +1437,7 @@ WHERE weft_rank = 1
 ) AS weft_picked
 ;
 
-CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_10` AS
+CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_11` AS
 SELECT weft_profile_id AS profile_id,
   count(*) AS `support_tickets`,
   count(case when status in ('open', 'pending') then 1 end) AS `open_tickets`
@@ -1303,7 +1461,7 @@ JOIN `weft`.`identity_rows` AS weft_ir
 WHERE 1 = 0
 ;
 
-CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_11` AS
+CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_12` AS
 SELECT profile_id, value AS `newsletter_subscribed` FROM (
 SELECT weft_profile_id AS profile_id, weft_value AS value
 FROM (
@@ -1321,6 +1479,28 @@ WHERE weft_rank = 1
 ) AS weft_picked
 ;
 
+CREATE OR REPLACE TABLE `weft`.`profiles__weft_trait_13` AS
+SELECT weft_profile_id AS profile_id,
+  count(*) AS `smart_meters`
+FROM (
+SELECT weft_ir.profile_id AS weft_profile_id, weft_src.*
+FROM (SELECT *, CAST(CAST(`device_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_devices`) AS weft_src
+JOIN `weft`.`identity_rows` AS weft_ir
+  ON weft_ir.source = 'stg_devices' AND weft_ir.row_key = weft_src.weft_row_key
+) AS weft_rows
+GROUP BY weft_profile_id
+UNION ALL
+SELECT CAST(NULL AS STRING) AS profile_id,
+  count(*) AS `smart_meters`
+FROM (
+SELECT weft_ir.profile_id AS weft_profile_id, weft_src.*
+FROM (SELECT *, CAST(CAST(`device_id` AS STRING) AS STRING) AS weft_row_key FROM `weft`.`stg_devices`) AS weft_src
+JOIN `weft`.`identity_rows` AS weft_ir
+  ON weft_ir.source = 'stg_devices' AND weft_ir.row_key = weft_src.weft_row_key
+) AS weft_rows
+WHERE 1 = 0
+;
+
 DROP TABLE IF EXISTS `weft`.`profiles__weft_tmp`
 ;
 
@@ -1328,24 +1508,27 @@ DROP TABLE IF EXISTS `weft`.`profiles__weft_old`
 ;
 
 CREATE OR REPLACE TABLE `weft`.`profiles__weft_tmp` AS
-SELECT weft_ids.profile_id, weft_t0.`email`, weft_t1.`phone`, weft_t2.`first_name`, weft_t3.`last_name`, CASE WHEN weft_t4.profile_id IS NULL THEN weft_e4.`lifetime_value` ELSE weft_t4.`lifetime_value` END AS `lifetime_value`, CASE WHEN weft_t4.profile_id IS NULL THEN weft_e4.`order_count` ELSE weft_t4.`order_count` END AS `order_count`, CASE WHEN weft_t4.profile_id IS NULL THEN weft_e4.`first_order_at` ELSE weft_t4.`first_order_at` END AS `first_order_at`, CASE WHEN weft_t4.profile_id IS NULL THEN weft_e4.`last_order_at` ELSE weft_t4.`last_order_at` END AS `last_order_at`, CASE WHEN weft_t5.profile_id IS NULL THEN weft_e5.`last_seen_at` ELSE weft_t5.`last_seen_at` END AS `last_seen_at`, CASE WHEN weft_t5.profile_id IS NULL THEN weft_e5.`pricing_page_views` ELSE weft_t5.`pricing_page_views` END AS `pricing_page_views`, CASE WHEN weft_t6.profile_id IS NULL THEN weft_e6.`last_app_open_at` ELSE weft_t6.`last_app_open_at` END AS `last_app_open_at`, weft_t7.`app_platform`, weft_t8.`plan`, weft_t9.`company`, CASE WHEN weft_t10.profile_id IS NULL THEN weft_e10.`support_tickets` ELSE weft_t10.`support_tickets` END AS `support_tickets`, CASE WHEN weft_t10.profile_id IS NULL THEN weft_e10.`open_tickets` ELSE weft_t10.`open_tickets` END AS `open_tickets`, weft_t11.`newsletter_subscribed`
+SELECT weft_ids.profile_id, weft_t0.`email`, weft_t1.`phone`, weft_t2.`first_name`, weft_t3.`last_name`, weft_t4.`account_manager`, CASE WHEN weft_t5.profile_id IS NULL THEN weft_e5.`lifetime_value` ELSE weft_t5.`lifetime_value` END AS `lifetime_value`, CASE WHEN weft_t5.profile_id IS NULL THEN weft_e5.`order_count` ELSE weft_t5.`order_count` END AS `order_count`, CASE WHEN weft_t5.profile_id IS NULL THEN weft_e5.`first_order_at` ELSE weft_t5.`first_order_at` END AS `first_order_at`, CASE WHEN weft_t5.profile_id IS NULL THEN weft_e5.`last_order_at` ELSE weft_t5.`last_order_at` END AS `last_order_at`, CASE WHEN weft_t6.profile_id IS NULL THEN weft_e6.`last_seen_at` ELSE weft_t6.`last_seen_at` END AS `last_seen_at`, CASE WHEN weft_t6.profile_id IS NULL THEN weft_e6.`pricing_page_views` ELSE weft_t6.`pricing_page_views` END AS `pricing_page_views`, CASE WHEN weft_t7.profile_id IS NULL THEN weft_e7.`last_app_open_at` ELSE weft_t7.`last_app_open_at` END AS `last_app_open_at`, weft_t8.`app_platform`, weft_t9.`plan`, weft_t10.`company`, CASE WHEN weft_t11.profile_id IS NULL THEN weft_e11.`support_tickets` ELSE weft_t11.`support_tickets` END AS `support_tickets`, CASE WHEN weft_t11.profile_id IS NULL THEN weft_e11.`open_tickets` ELSE weft_t11.`open_tickets` END AS `open_tickets`, weft_t12.`newsletter_subscribed`, CASE WHEN weft_t13.profile_id IS NULL THEN weft_e13.`smart_meters` ELSE weft_t13.`smart_meters` END AS `smart_meters`
 FROM (SELECT DISTINCT profile_id FROM `weft`.`identity_map`) AS weft_ids
 LEFT JOIN `weft`.`profiles__weft_trait_0` AS weft_t0 ON weft_t0.profile_id = weft_ids.profile_id
 LEFT JOIN `weft`.`profiles__weft_trait_1` AS weft_t1 ON weft_t1.profile_id = weft_ids.profile_id
 LEFT JOIN `weft`.`profiles__weft_trait_2` AS weft_t2 ON weft_t2.profile_id = weft_ids.profile_id
 LEFT JOIN `weft`.`profiles__weft_trait_3` AS weft_t3 ON weft_t3.profile_id = weft_ids.profile_id
 LEFT JOIN `weft`.`profiles__weft_trait_4` AS weft_t4 ON weft_t4.profile_id = weft_ids.profile_id
-CROSS JOIN (SELECT * FROM `weft`.`profiles__weft_trait_4` WHERE profile_id IS NULL) AS weft_e4
 LEFT JOIN `weft`.`profiles__weft_trait_5` AS weft_t5 ON weft_t5.profile_id = weft_ids.profile_id
 CROSS JOIN (SELECT * FROM `weft`.`profiles__weft_trait_5` WHERE profile_id IS NULL) AS weft_e5
 LEFT JOIN `weft`.`profiles__weft_trait_6` AS weft_t6 ON weft_t6.profile_id = weft_ids.profile_id
 CROSS JOIN (SELECT * FROM `weft`.`profiles__weft_trait_6` WHERE profile_id IS NULL) AS weft_e6
 LEFT JOIN `weft`.`profiles__weft_trait_7` AS weft_t7 ON weft_t7.profile_id = weft_ids.profile_id
+CROSS JOIN (SELECT * FROM `weft`.`profiles__weft_trait_7` WHERE profile_id IS NULL) AS weft_e7
 LEFT JOIN `weft`.`profiles__weft_trait_8` AS weft_t8 ON weft_t8.profile_id = weft_ids.profile_id
 LEFT JOIN `weft`.`profiles__weft_trait_9` AS weft_t9 ON weft_t9.profile_id = weft_ids.profile_id
 LEFT JOIN `weft`.`profiles__weft_trait_10` AS weft_t10 ON weft_t10.profile_id = weft_ids.profile_id
-CROSS JOIN (SELECT * FROM `weft`.`profiles__weft_trait_10` WHERE profile_id IS NULL) AS weft_e10
 LEFT JOIN `weft`.`profiles__weft_trait_11` AS weft_t11 ON weft_t11.profile_id = weft_ids.profile_id
+CROSS JOIN (SELECT * FROM `weft`.`profiles__weft_trait_11` WHERE profile_id IS NULL) AS weft_e11
+LEFT JOIN `weft`.`profiles__weft_trait_12` AS weft_t12 ON weft_t12.profile_id = weft_ids.profile_id
+LEFT JOIN `weft`.`profiles__weft_trait_13` AS weft_t13 ON weft_t13.profile_id = weft_ids.profile_id
+CROSS JOIN (SELECT * FROM `weft`.`profiles__weft_trait_13` WHERE profile_id IS NULL) AS weft_e13
 ;
 
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `weft`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'profiles'
@@ -1397,6 +1580,12 @@ DROP TABLE IF EXISTS `weft`.`profiles__weft_trait_10`
 ;
 
 DROP TABLE IF EXISTS `weft`.`profiles__weft_trait_11`
+;
+
+DROP TABLE IF EXISTS `weft`.`profiles__weft_trait_12`
+;
+
+DROP TABLE IF EXISTS `weft`.`profiles__weft_trait_13`
 ;
 
 DROP TABLE IF EXISTS `weft`.`profiles__weft_source_0`
@@ -1461,6 +1650,20 @@ WHERE (
 INSERT INTO `weft`.`audience_members__weft_tmp` (`audience`, `profile_id`, `split`)
 SELECT 'churn_risk' AS audience, CAST(profile_id AS STRING) AS profile_id, CAST(NULL AS STRING) AS split
 FROM `weft`.`audience_churn_risk`
+;
+
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `weft`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'audience_enterprise_accounts'
+;
+
+CREATE OR REPLACE VIEW `weft`.`audience_enterprise_accounts` AS
+SELECT weft_p.profile_id, weft_p.`email`, weft_p.`first_name`, weft_p.`company`
+FROM `weft`.`profiles` AS weft_p
+WHERE coalesce(weft_p.`plan` = 'enterprise', FALSE)
+;
+
+INSERT INTO `weft`.`audience_members__weft_tmp` (`audience`, `profile_id`, `split`)
+SELECT 'enterprise_accounts' AS audience, CAST(profile_id AS STRING) AS profile_id, CAST(NULL AS STRING) AS split
+FROM `weft`.`audience_enterprise_accounts`
 ;
 
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `weft`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'audience_pricing_big_accounts'
@@ -1664,6 +1867,8 @@ SELECT n.audience, TIMESTAMP '<now>' AS built_at, n.size, n.fingerprint,
   CASE WHEN o.fingerprint = n.fingerprint THEN o.changed_at ELSE TIMESTAMP '<now>' END AS changed_at
 FROM (SELECT 'churn_risk' AS audience, CAST(9 AS INT64) AS size, CAST('9:7686603144:7186687284' AS STRING) AS fingerprint
 UNION ALL
+SELECT 'enterprise_accounts' AS audience, CAST(20 AS INT64) AS size, CAST('20:22165818697:20241825824' AS STRING) AS fingerprint
+UNION ALL
 SELECT 'pricing_big_accounts' AS audience, CAST(1 AS INT64) AS size, CAST('1:687309165:1934329459' AS STRING) AS fingerprint
 UNION ALL
 SELECT 'unsubscribed' AS audience, CAST(7 AS INT64) AS size, CAST('7:6779426885:7850552440' AS STRING) AS fingerprint
@@ -1688,5 +1893,36 @@ SELECT audience, built_at, size, fingerprint, changed_at FROM _SESSION.`weft_aud
 DROP TABLE IF EXISTS _SESSION.`weft_audience_state_new`
 ;
 
-DELETE FROM `weft_state`.`audience_state` WHERE audience NOT IN ('cart_abandoners', 'churn_risk', 'high_value_recent', 'pricing_big_accounts', 'unsubscribed', 'vip_top_spenders', 'win_back')
+DELETE FROM `weft_state`.`audience_state` WHERE audience NOT IN ('cart_abandoners', 'churn_risk', 'enterprise_accounts', 'high_value_recent', 'pricing_big_accounts', 'unsubscribed', 'vip_top_spenders', 'win_back')
+;
+
+CREATE SCHEMA IF NOT EXISTS `weft_state`
+;
+
+CREATE TABLE IF NOT EXISTS `weft_state`.`audience_sizes` (`audience` STRING, `built_at` TIMESTAMP, `size` INT64)
+;
+
+INSERT INTO `weft_state`.`audience_sizes` (`audience`, `built_at`, `size`)
+SELECT CAST('churn_risk' AS STRING) AS audience, TIMESTAMP '<now>' AS built_at, CAST(9 AS INT64) AS size
+UNION ALL
+SELECT CAST('enterprise_accounts' AS STRING) AS audience, TIMESTAMP '<now>' AS built_at, CAST(20 AS INT64) AS size
+UNION ALL
+SELECT CAST('pricing_big_accounts' AS STRING) AS audience, TIMESTAMP '<now>' AS built_at, CAST(1 AS INT64) AS size
+UNION ALL
+SELECT CAST('unsubscribed' AS STRING) AS audience, TIMESTAMP '<now>' AS built_at, CAST(7 AS INT64) AS size
+UNION ALL
+SELECT CAST('cart_abandoners' AS STRING) AS audience, TIMESTAMP '<now>' AS built_at, CAST(2 AS INT64) AS size
+UNION ALL
+SELECT CAST('high_value_recent' AS STRING) AS audience, TIMESTAMP '<now>' AS built_at, CAST(18 AS INT64) AS size
+UNION ALL
+SELECT CAST('vip_top_spenders' AS STRING) AS audience, TIMESTAMP '<now>' AS built_at, CAST(0 AS INT64) AS size
+UNION ALL
+SELECT CAST('win_back' AS STRING) AS audience, TIMESTAMP '<now>' AS built_at, CAST(11 AS INT64) AS size
+;
+
+DELETE FROM `weft_state`.`audience_sizes` WHERE built_at < (
+  SELECT min(k.built_at) FROM (
+    SELECT DISTINCT built_at FROM `weft_state`.`audience_sizes` ORDER BY built_at DESC LIMIT 90
+  ) AS k
+)
 ;

@@ -22,6 +22,9 @@ SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 't
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `raw`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'app_events'
 ;
 
+SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `raw`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'devices'
+;
+
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS kind FROM `truth`.INFORMATION_SCHEMA.TABLES WHERE table_name = 'people'
 ;
 
@@ -49,10 +52,10 @@ SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 't
 SELECT table_name FROM `truth`.`weft_seeded_tables`
 ;
 
-INSERT INTO `truth`.`weft_seeded_tables` (table_name) VALUES ('raw.customers'), ('raw.orders'), ('raw.contacts'), ('raw.events'), ('raw.tickets'), ('raw.signups'), ('raw.app_events'), ('truth.people'), ('truth.row_person')
+INSERT INTO `truth`.`weft_seeded_tables` (table_name) VALUES ('raw.customers'), ('raw.orders'), ('raw.contacts'), ('raw.events'), ('raw.tickets'), ('raw.signups'), ('raw.app_events'), ('raw.devices'), ('truth.people'), ('truth.row_person')
 ;
 
--- load `raw`.`customers` (customer_id, email, phone, first_name, last_name, created_at, updated_at)
+-- load `raw`.`customers` (customer_id, email, phone, first_name, last_name, created_at, updated_at, account_manager)
 ;
 
 -- load `raw`.`orders` (order_id, customer_id, amount, currency, status, created_at)
@@ -71,6 +74,9 @@ INSERT INTO `truth`.`weft_seeded_tables` (table_name) VALUES ('raw.customers'), 
 ;
 
 -- load `raw`.`app_events` (event_id, device_id, user_id, platform, event_type, ts)
+;
+
+-- load `raw`.`devices` (device_id, customer_id, model, installed_at)
 ;
 
 -- load `truth`.`people` (person_id, first_name, last_name, email, phone)

@@ -42,7 +42,7 @@ SELECT * FROM (
   SELECT
     CASE
       WHEN s.weft_present IS NULL THEN 'removed'
-      WHEN s.`__weft_key` IS NULL OR TRIM(s.`__weft_key`) = '' THEN 'null_key'
+      WHEN s.`__weft_key` IS NULL OR (s.`__weft_key` = '' OR (SUBSTR(s.`__weft_key`, 1, 1) = ' ' AND TRIM(s.`__weft_key`) = '')) THEN 'null_key'
       WHEN s.weft_duplicated THEN 'duplicate_key'
       WHEN t.`key` IS NULL THEN 'added'
       WHEN t.`hash` = s.`__weft_hash` THEN 'unchanged'
@@ -93,7 +93,7 @@ SELECT requests FROM `weft_state`.`destination_usage` WHERE account = 'portable_
 SELECT * FROM `weft_state`.`plan_crm_contacts_webhook` WHERE `__weft_change` IN ('added', 'changed', 'removed')
 ;
 
--- load `weft_state`.`journal_crm_contacts_webhook` (kind, key, hash, op, destination_id, reason)
+-- load `weft_state`.`journal_crm_contacts_webhook` (kind, key, hash, op, destination_id, reason, fast_hash)
 ;
 
 CREATE OR REPLACE TEMP TABLE _SESSION.`journal_crm_contacts_webhook_acks` AS

@@ -27,7 +27,7 @@ SELECT * FROM (
   SELECT
     CASE
       WHEN s.weft_present IS NULL THEN 'removed'
-      WHEN s."__weft_key" IS NULL OR TRIM(s."__weft_key") = '' THEN 'null_key'
+      WHEN s."__weft_key" IS NULL OR (s."__weft_key" = '' OR (SUBSTR(s."__weft_key", 1, 1) = ' ' AND TRIM(s."__weft_key") = '')) THEN 'null_key'
       WHEN s.weft_duplicated THEN 'duplicate_key'
       WHEN t."key" IS NULL THEN 'added'
       WHEN t."hash" = s."__weft_hash" THEN 'unchanged'
