@@ -7,7 +7,7 @@ import { formatIssue, loadProject } from '../config/project.js';
 import type { Project } from '../config/types.js';
 import { openWarehouse } from '../warehouse/registry.js';
 import type { Warehouse } from '../warehouse/types.js';
-import { ReportedFailure } from './errors.js';
+import { ProjectProblems } from './errors.js';
 import { createOutput, type Output } from './output.js';
 
 /** Options every command accepts. */
@@ -38,7 +38,7 @@ export async function loadContext(options: GlobalOptions): Promise<CommandContex
   if (!project) {
     out.error(`${issues.length} problem${issues.length === 1 ? '' : 's'} in the project:`);
     for (const issue of issues) out.error(`  ${formatIssue(issue)}`);
-    throw new ReportedFailure(2);
+    throw new ProjectProblems(issues);
   }
   secrets = project.secrets;
   let opened: Promise<Warehouse> | undefined;

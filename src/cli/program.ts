@@ -1,12 +1,13 @@
 /** The `weft` program: parses arguments, dispatches to one file per command, maps errors to exit codes. */
 import { Command, CommanderError } from 'commander';
-import { CompileError } from '../compiler/errors.js';
+import { CompileError, formatIssue as formatCompileIssue } from '../compiler/errors.js';
+import { formatIssue } from '../config/issues.js';
 import { WEFT_VERSION } from '../version.js';
 import { registerAudience } from './audience.js';
 import { registerBuild } from './build.js';
 import { registerCompile } from './compile.js';
 import { registerDbt } from './dbt.js';
-import { ReportedFailure, UsageError } from './errors.js';
+import { ProjectProblems, ReportedFailure, UsageError } from './errors.js';
 import { registerEvents } from './events.js';
 import { registerIdentity } from './identity.js';
 import { registerInit } from './init.js';
@@ -25,7 +26,7 @@ import { registerSync } from './sync.js';
 import { registerTrigger } from './trigger.js';
 import { registerValidate } from './validate.js';
 
-function createProgram(json: boolean): Command {
+function createProgram(json: boolean, helpOut: string[]): Command {
   const program = new Command('weft')
     .description(
       'weft: a warehouse-native customer data platform. Models, identity, audiences and syncs in git.',
@@ -37,6 +38,11 @@ function createProgram(json: boolean): Command {
     // Commander's own "error: …" lines are human text too: with --json they reach stderr only on
     // a terminal (the failure still answers as a JSON error object on stdout).
     .configureOutput({
+      // With --json, help and version text are kept and answered as one JSON object by `run`.
+      writeOut: (text) => {
+        if (json) helpOut.push(text);
+        else process.stdout.write(text);
+      },
       writeErr: (text) => {
         if (stderrIsForPeople(json)) process.stderr.write(text);
       },
@@ -87,10 +93,19 @@ export async function run(argv: string[]): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify({ error: { message, exit, ...extra } })}\n`);
     return exit;
   };
+  const helpOut: string[] = [];
   try {
-    await createProgram(json).parseAsync(argv, { from: 'user' });
+    await createProgram(json, helpOut).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
+    if (error instanceof ProjectProblems && written.results === 0) {
+      // Each problem as validate --json shows it: file, line, column, path, message.
+      const [first] = error.issues;
+      const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+      return fail(2, `the project has problems: ${first ? formatIssue(first) : 'unknown'}${more}`, {
+        problems: error.issues,
+      });
+    }
     if (error instanceof ReportedFailure) {
       // The command said why in its problem lines; a --json caller that got no JSON result gets
       // them as one JSON object.
@@ -100,14 +115,25 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (error instanceof CommanderError) {
       const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      if (ok && json) {
+        const text = helpOut.join('');
+        const answer = error.code === 'commander.version' ? { version: text.trim() } : { help: text };
+        process.stdout.write(`${JSON.stringify(answer)}\n`);
+      }
       return ok ? 0 : fail(2, error.message.replace(/^error: /, ''));
     }
     if (error instanceof CompileError) {
       say(`✗ ${error.issues.length} problem${error.issues.length === 1 ? '' : 's'} in the models:\n`);
       for (const line of error.message.split('\n')) say(`  ${line}\n`);
-      return fail(2, `${error.issues.length} problem(s) in the models`, {
-        problems: error.message.split('\n'),
-      });
+      const [first] = error.issues;
+      const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+      return fail(
+        2,
+        `the models have problems: ${first ? formatCompileIssue(first) : error.message}${more}`,
+        {
+          problems: error.issues,
+        },
+      );
     }
     if (error instanceof UsageError) {
       say(`error: ${error.message}\n`);

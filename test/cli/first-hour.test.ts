@@ -56,7 +56,7 @@ describe('the first hour', () => {
       [['audience', 'preview', 'nope', '--json'], 2, /unknown audience 'nope'/], // a command's problem
       [['sync', '--json'], 2, /name the syncs to run, or pass --all/], // usage
       [['sync', 'x', '--bogus', '--json'], 2, /unknown option '--bogus'/], // the argument parser's own
-      [['build', '--json', '--project', empty], 2, /problem.* in the project/], // no weft.yml
+      [['build', '--json', '--project', empty], 2, /the project has problems: weft\.yml/], // no weft.yml
     ];
     for (const [args, exit, message] of failures) {
       const run = await weftIn(dir, args);
@@ -66,8 +66,30 @@ describe('the first hour', () => {
       expect(lines, args.join(' ')).toHaveLength(1);
       const { error } = JSON.parse(lines[0]!);
       expect(error.exit).toBe(exit);
-      expect(`${error.message}\n${(error.problems ?? []).join('\n')}`).toMatch(message);
+      expect(`${error.message}\n${JSON.stringify(error.problems ?? [])}`).toMatch(message);
     }
+    // A project that does not load: each problem as `weft validate --json` gives it.
+    const bad = tempDir('weft-first-hour-bad-');
+    try {
+      writeFileSync(path.join(bad, 'weft.yml'), 'name: x\nwarehouse:\n  type: nope\n');
+      const run = await weftIn(bad, ['build', '--json']);
+      expect(run.code).toBe(2);
+      const { error } = JSON.parse(run.stdout);
+      expect(error.message).toMatch(
+        /^the project has problems: weft\.yml:3:9 +warehouse\.type: expected one of/,
+      );
+      expect(error.problems).toEqual([
+        expect.objectContaining({ file: 'weft.yml', line: 3, column: 9, path: 'warehouse.type' }),
+      ]);
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
+    // Help and version with --json are one JSON object too.
+    const help = await weftIn(dir, ['build', '--help', '--json']);
+    expect(help.code).toBe(0);
+    expect(JSON.parse(help.stdout).help).toMatch(/^Usage: weft build/);
+    const version = await weftIn(dir, ['--version', '--json']);
+    expect(JSON.parse(version.stdout)).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     // Without --json the same failure is told on stderr.
     const human = await weftIn(dir, ['audience', 'preview', 'nope']);
     expect(human.stderr).toContain("unknown audience 'nope'");
