@@ -10,9 +10,9 @@ import { rowKeyExpr } from '../identity/row-key.js';
 import { jsonValue, lookupProfile } from '../profiles/lookup/index.js';
 import { resolveSync, sourceRelation } from '../sync/resolve.js';
 import type { RelationRef, Row, Warehouse } from '../warehouse/types.js';
+import { EVENTS_SCHEMA } from './linked-events.js';
 import { resolveSubject } from './subject.js';
 import { existingSuppressions } from './tables.js';
-import { EVENTS_SCHEMA } from './weft-data.js';
 
 /** Rows per source or event table in an export (the count says when there are more). */
 export const EXPORT_ROW_LIMIT = 1000;

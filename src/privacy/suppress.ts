@@ -9,6 +9,7 @@ import type { Project } from '../config/types.js';
 import { type LookupTables, lookupTables } from '../profiles/lookup/tables.js';
 import type { Warehouse } from '../warehouse/types.js';
 import { hashExpr, identifierHash } from './hash.js';
+import { suppressLinkedEventIds } from './linked-events.js';
 import type { Subject } from './subject.js';
 import type { PrivacyTables } from './tables.js';
 
@@ -78,6 +79,12 @@ WHERE m.profile_id = ${id} AND o.raw_value IS NOT NULL`);
       ['id_hash', 'id_type', 'request_id', 'created_at'],
       `SELECT DISTINCT h.id_hash, h.id_type, h.request_id, ${d.literal(now)} FROM (${parts.join('\nUNION ALL\n')}) AS h`,
     ),
+  );
+  await suppressLinkedEventIds(
+    warehouse,
+    tables,
+    batch.map((b) => b.requestId),
+    now,
   );
   const rows = await warehouse.query(
     `SELECT request_id, count(DISTINCT id_hash) AS n FROM ${d.qualify(tables.suppressions)}

@@ -4,21 +4,16 @@
  * source's `privacy.delete` statements. Journals are merged into the snapshots under the sync's
  * lease before erasing (erase-sync.ts), so they hold nothing the snapshot does not.
  */
-import { relationColumns, relationKind } from '../build/relations.js';
+import { relationKind } from '../build/relations.js';
 import type { Project, SourceDef } from '../config/types.js';
 import { stateTables } from '../sync/state/tables.js';
 import type { RelationRef, Warehouse } from '../warehouse/types.js';
 import { applySuppressions } from './apply-build.js';
 import { hashExpr } from './hash.js';
 import { requestHashes, type StepOutcome } from './ledger.js';
+import { eventTables, suppressLinkedEventIds } from './linked-events.js';
 import { eraseFromServingStore, projectServingStore } from './serving.js';
 import type { PrivacyTables } from './tables.js';
-
-/** The schema collected events land in. */
-export const EVENTS_SCHEMA = 'events';
-
-/** Event columns that identify a person. */
-const EVENT_PERSON_COLUMNS = ['user_id', 'anonymous_id'];
 
 /** Runs one weft or source step for requests `requestIds` at once; the outcome applies to each. */
 export async function runWarehouseStep(
@@ -43,8 +38,11 @@ export async function runWarehouseStep(
       };
     }
     if (step === 'weft:journals') return { status: 'acknowledged', records: 0 };
-    if (step === 'weft:events')
+    if (step === 'weft:events') {
+      // Events landed since the request was filed may link more of the person's ids.
+      await suppressLinkedEventIds(warehouse, tables, requestIds, now);
       return { status: 'acknowledged', records: await deleteEvents(warehouse, hashes) };
+    }
     if (step === 'weft:serving')
       return { status: 'acknowledged', records: await eraseServing(project, warehouse, hashes) };
     if (step.startsWith('source:')) {
@@ -89,20 +87,12 @@ async function deleteWhere(warehouse: Warehouse, table: RelationRef, where: stri
 
 /** Deletes the person's collected events from every table of the events schema. */
 async function deleteEvents(warehouse: Warehouse, hashes: string): Promise<number> {
-  const d = warehouse.dialect;
-  const tables = await warehouse.query(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = ${d.literal(EVENTS_SCHEMA)} AND table_type <> 'VIEW'`,
-  );
   let deleted = 0;
-  for (const row of tables) {
-    const table = { schema: EVENTS_SCHEMA, name: String(row.table_name) };
-    const columns = (await relationColumns(warehouse, table)).map((c) => c.name);
-    const present = EVENT_PERSON_COLUMNS.filter((c) => columns.includes(c));
-    if (present.length === 0) continue;
+  for (const { table, columns } of await eventTables(warehouse)) {
     deleted += await deleteWhere(
       warehouse,
       table,
-      present.map((c) => hashed(warehouse, c, hashes)).join(' OR '),
+      columns.map((c) => hashed(warehouse, c, hashes)).join(' OR '),
     );
   }
   return deleted;

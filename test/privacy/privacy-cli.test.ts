@@ -93,8 +93,12 @@ connections:
       await warehouse.execute('CREATE SCHEMA app; CREATE SCHEMA events');
       await warehouse.execute(`CREATE TABLE app.people AS SELECT * FROM (VALUES
         ('${ANN.user}', '${ANN.email}', '${ANN.phone}'), ('${BOB.user}', '${BOB.email}', NULL)) AS t(user_id, email, phone)`);
+      // Ann browsed as a-ann before signing in (m0: no build has her anonymous id yet); a-shared
+      // is a computer Ann and Bob both used: it is not hers alone, so Bob's m5 stays.
       await warehouse.execute(`CREATE TABLE events.tracks AS SELECT * FROM (VALUES
-        ('m1', '${ANN.user}', 'Viewed'), ('m2', '${BOB.user}', 'Viewed')) AS t(message_id, user_id, event)`);
+        ('m0', NULL, 'a-ann', 'Viewed'), ('m1', '${ANN.user}', 'a-ann', 'Viewed'), ('m2', '${BOB.user}', NULL, 'Viewed'),
+        ('m3', '${ANN.user}', 'a-shared', 'Viewed'), ('m4', '${BOB.user}', 'a-shared', 'Viewed'),
+        ('m5', NULL, 'a-shared', 'Viewed')) AS t(message_id, user_id, anonymous_id, event)`);
     } finally {
       await warehouse.close();
     }
@@ -132,19 +136,25 @@ connections:
       const steps = Object.fromEntries((request?.steps ?? []).map((s) => [s.step, s]));
       expect(steps['sync:people_hook']).toMatchObject({ status: 'acknowledged', records: 1 });
       expect(steps['source:app']).toMatchObject({ status: 'acknowledged' });
-      expect(steps['weft:events']).toMatchObject({ status: 'acknowledged', records: 1 });
+      expect(steps['weft:events']).toMatchObject({ status: 'acknowledged', records: 3 });
 
       // The receiver applied a delete op for the key; the source and events lost only Ann.
       expect(Object.keys(held())).toEqual([BOB.email]);
       const warehouse = await open();
       try {
         expect(await warehouse.query('SELECT user_id FROM app.people')).toEqual([{ user_id: BOB.user }]);
-        expect(await warehouse.query('SELECT user_id FROM events.tracks')).toEqual([{ user_id: BOB.user }]);
+        expect(
+          (await warehouse.query('SELECT message_id FROM events.tracks ORDER BY message_id')).map(
+            (r) => r.message_id,
+          ),
+        ).toEqual(['m2', 'm4', 'm5']);
         const hashes = (await warehouse.query('SELECT id_hash, id_type FROM weft_state.suppressions')).map(
           (r) => `${r.id_type}:${r.id_hash}`,
         );
         expect(hashes).toContain(`email:${sha('ann.lee@acme.io')}`);
         expect(hashes).toContain(`user_id:${sha('u_ann')}`);
+        expect(hashes).toContain(`anonymous_id:${sha('a-ann')}`);
+        expect(hashes).not.toContain(`anonymous_id:${sha('a-shared')}`);
         for (const table of ['suppressions', 'privacy_requests', 'privacy_steps']) {
           expectNoClear(
             JSON.stringify(await warehouse.query(`SELECT * FROM weft_state.${table}`), (_k, v) =>
