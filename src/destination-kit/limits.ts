@@ -71,8 +71,41 @@ export function spreadRateLimit(limit: RateLimit): { intervalCap: number; interv
 
 /**
  * The request queue the runner uses for one destination account (src/sync/budget/): its
- * concurrency and paced rate limit.
+ * concurrency and paced rate limit. One request at a time and one per window (Slack's webhook):
+ * paced from the end of each request (see CompletionPacedQueue).
  */
 export function createDestinationQueue(limits: Pick<DestinationLimits, 'concurrency' | 'rateLimit'>): PQueue {
+  const { rateLimit } = limits;
+  if (limits.concurrency === 1 && rateLimit && Math.floor(rateLimit.requests) <= 1)
+    return new CompletionPacedQueue(rateLimit.perMs);
   return new PQueue(queueOptionsFor(limits));
+}
+
+type PacedTask<T> = (options: { signal?: AbortSignal }) => PromiseLike<T> | T;
+
+/**
+ * One request at a time, each starting a full window after the previous one finished. Pacing by
+ * start times (p-queue's interval) lets a request delayed on its way (a loaded machine, a slow
+ * connect) reach the server inside the next one's window, which the server refuses; a request
+ * cannot arrive after it finished, so a window from the finish always holds. Costs the response
+ * time per window (~5–10% of a 1/s budget).
+ */
+export class CompletionPacedQueue extends PQueue {
+  private nextStart = 0;
+
+  constructor(private readonly gapMs: number) {
+    super({ concurrency: 1 });
+  }
+
+  override add<T>(task: PacedTask<T>, options?: Parameters<PQueue['add']>[1]): Promise<T> {
+    return super.add(async (taskOptions) => {
+      const wait = this.nextStart - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      try {
+        return await task(taskOptions);
+      } finally {
+        this.nextStart = Date.now() + this.gapMs;
+      }
+    }, options);
+  }
 }

@@ -52,3 +52,25 @@ describe('a queue built from the declared rate limit', () => {
     expect(elapsed).toBeGreaterThanOrEqual(3000);
   });
 });
+
+describe('a queue for one request at a time, one per window (Slack webhooks)', () => {
+  it('spaces arrivals a full window apart even when a request is held up on its way', async () => {
+    const queue = createDestinationQueue({ concurrency: 1, rateLimit: { requests: 1, perMs: 300 } });
+    // A request "arrives" when its task ends; the first is held up 200 ms (a loaded machine, a slow
+    // connect). Paced by start times, the second would start ~330 ms after the first started and
+    // arrive ~130 ms after it; paced from the end it arrives a full window later.
+    const arrivals: number[] = [];
+    const hold = [200, 0, 120, 0];
+    await Promise.all(
+      hold.map((ms) =>
+        queue.add(async () => {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          arrivals.push(performance.now());
+        }),
+      ),
+    );
+    const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+    // Timers may fire a millisecond early on their own clock: allow 2 ms.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(298);
+  });
+});
