@@ -6,12 +6,19 @@
 // latency of GET /v1/profiles/email:<address> at 2,000 requests/s (open loop, 15 s) against a
 // `weft serve` in its own process. Floors: the same load against a bare node:http server
 // answering a fixed profile (no store), and the store's own read in-process (no HTTP).
+// Where the time goes, measured inside the server process during each run (the same for the
+// floor): its CPU per request, its own time per request (request parsed → answer written), its
+// event-loop delay and its GC pauses; and the load generator's own event-loop delay, so a
+// tail that comes from the generator or the machine is told from one that comes from the server.
 // Prints one markdown section. Needs `npm run build`.
 import { spawn } from 'node:child_process';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadProject } from '../dist/src/config/project.js';
 import { identitySchema } from '../dist/src/config/schemas/identity.js';
@@ -46,8 +53,57 @@ async function benchProject(dir) {
   return project;
 }
 
+/**
+ * What the server process measures of itself between `reset` and `stats` (lines on its stdin;
+ * `stats` answers one JSON line on stdout): CPU, its time per request, event-loop delay, GC.
+ */
+function serverDiagnostics() {
+  const times = [];
+  const started = new WeakMap();
+  diagnosticsChannel.subscribe('http.server.request.start', ({ request }) =>
+    started.set(request, performance.now()),
+  );
+  diagnosticsChannel.subscribe('http.server.response.finish', ({ request }) => {
+    const t0 = started.get(request);
+    if (t0 !== undefined) times.push(performance.now() - t0);
+  });
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const gcs = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcs.push(entry.duration);
+  }).observe({ entryTypes: ['gc'] });
+  let cpu = process.cpuUsage();
+  const reset = () => {
+    times.length = 0;
+    gcs.length = 0;
+    loop.reset();
+    cpu = process.cpuUsage();
+  };
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line === 'reset') return reset();
+    if (line !== 'stats') return;
+    const used = process.cpuUsage(cpu);
+    times.sort((a, b) => a - b);
+    process.stdout.write(
+      `${JSON.stringify({
+        requests: times.length,
+        cpuUsPerRequest: (used.user + used.system) / Math.max(1, times.length),
+        serverP99: percentile(times, 99),
+        serverMax: times.at(-1) ?? 0,
+        loopDelayP99: loop.percentile(99) / 1e6,
+        loopDelayMax: loop.max / 1e6,
+        gcCount: gcs.length,
+        gcTotal: gcs.reduce((a, b) => a + b, 0),
+        gcMax: Math.max(0, ...gcs),
+      })}\n`,
+    );
+  });
+}
+
 /** Serving: `node bench/profile-api.mjs --serve DIR STORE` prints the URL, serves until killed. */
 async function serveMode(dir, where) {
+  serverDiagnostics();
   const project = await benchProject(dir);
   if (where === 'floor') {
     const body = JSON.stringify({
@@ -105,27 +161,41 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** Open-loop load: RATE requests/s for SECONDS on raw keep-alive sockets (bench/lib/http-load.mjs). */
-function drive(url, paths) {
-  return openLoopGet({
-    url,
+/**
+ * Open-loop load: RATE requests/s for SECONDS on raw keep-alive sockets (bench/lib/http-load.mjs),
+ * with what the server measured of itself meanwhile (`server`).
+ */
+async function drive(server, paths) {
+  server.ask('reset');
+  const result = await openLoopGet({
+    url: server.url,
     paths,
     headers: { authorization: `Bearer ${VIEWER}` },
     rate: RATE,
     seconds: SECONDS,
   });
+  return { ...result, server: JSON.parse(await server.ask('stats')) };
 }
 
 function startServer(dir, where) {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', dir, where], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  const lines = createInterface({ input: child.stdout });
+  const waiting = [];
   return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('http'));
-      if (line) resolve({ url: line.trim(), stop: () => child.kill('SIGKILL') });
+    lines.on('line', (line) => {
+      if (line.startsWith('http'))
+        resolve({
+          url: line.trim(),
+          // `stats` answers one line; `reset` none
+          ask: (command) => {
+            child.stdin.write(`${command}\n`);
+            return command === 'stats' ? new Promise((r) => waiting.push(r)) : Promise.resolve('');
+          },
+          stop: () => child.kill('SIGKILL'),
+        });
+      else if (line.startsWith('{')) waiting.shift()?.(line);
     });
     child.once('exit', (code) => reject(new Error(`server (${where}) exited ${code}`)));
   });
@@ -180,13 +250,13 @@ async function main() {
       const server = await startServer(dir, where);
       log(`${where}: ${RATE} requests/s for ${SECONDS} s, twice…`);
       // First right after the load (a fresh process, pages being written back), then again.
-      const first = await drive(server.url, paths);
-      const api = await drive(server.url, paths);
+      const first = await drive(server, paths);
+      const api = await drive(server, paths);
       server.stop();
       rows.push({ where, full, incremental, reads, first, api });
     }
     const floorServer = await startServer(dir, 'floor');
-    const floor = await drive(floorServer.url, paths);
+    const floor = await drive(floorServer, paths);
     floorServer.stop();
     const ms = (v) => `${v.toFixed(2)} ms`;
     const s = (v) => `${(v / 1000).toFixed(1)} s`;
@@ -215,6 +285,17 @@ async function main() {
       `| store read in-process (no HTTP), p99 | ${ms(e.reads.p99)} (p50 ${ms(e.reads.p50)}) | ${ms(r.reads.p99)} (p50 ${ms(r.reads.p50)}) | – | – |`,
       `| full load of ${N.toLocaleString('en-US')} profiles | ${s(e.full.ms)} (${phases(e.full)}) | ${s(r.full.ms)} (${phases(r.full)}) | – | < 60 s: ${goal(Math.max(e.full.ms, r.full.ms), 60_000)} |`,
       `| incremental load, 1% changed | ${s(e.incremental.ms)} (${e.incremental.written.toLocaleString('en-US')} written; ${phases(e.incremental)}) | ${s(r.incremental.ms)} (${r.incremental.written.toLocaleString('en-US')} written; ${phases(r.incremental)}) | – | proportional to the change |`,
+    );
+    // Where the time went in the second run: inside the server, and in the generator.
+    const inside = (run) =>
+      `CPU ${Math.round(run.server.cpuUsPerRequest)} µs/request; its own time per request p99 ${ms(run.server.serverP99)} (max ${ms(run.server.serverMax)}); event-loop delay p99 ${ms(run.server.loopDelayP99)} (max ${ms(run.server.loopDelayMax)}); GC ${run.server.gcCount} pauses, ${ms(run.server.gcTotal)} in all, longest ${ms(run.server.gcMax)}; the generator's event-loop delay p99 ${ms(run.generator.loopDelayP99)} (max ${ms(run.generator.loopDelayMax)}), its longest GC ${ms(run.generator.gcMax)}`;
+    lines.push(
+      '',
+      `Where the time went in "the next ${SECONDS} s" (measured inside the server process: the time from its parsing a request to its writing the answer, its event-loop delay, GC pauses; and inside the load generator):`,
+      '',
+      `- embedded: ${inside(e.api)}`,
+      `- Redis: ${inside(r.api)}`,
+      `- floor: ${inside(floor)}`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -13,10 +13,13 @@
  * generator.
  */
 import net from 'node:net';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /**
  * Sends `rate` requests/s for `seconds` to `url` (GET each of `paths` in turn) over
- * `connections` keep-alive sockets. Answers `{ rate, p50, p99, max, errors, statuses }` in ms.
+ * `connections` keep-alive sockets. Answers `{ rate, p50, p99, max, errors, statuses }` in ms, and
+ * `generator`: this process's own event-loop delay (p99, max) and longest GC pause meanwhile, in
+ * ms (a generator that stalls adds its stall to every answer due then).
  */
 export async function openLoopGet({ url, paths, headers = {}, rate, seconds, connections = 64 }) {
   const { hostname, port } = new URL(url);
@@ -55,6 +58,13 @@ export async function openLoopGet({ url, paths, headers = {}, rate, seconds, con
     idle.push(s);
   }
 
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  let gcMax = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMax = Math.max(gcMax, entry.duration);
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  loop.enable();
   const started = performance.now();
   let scheduled = 0;
   const interval = 1000 / rate;
@@ -82,6 +92,8 @@ export async function openLoopGet({ url, paths, headers = {}, rate, seconds, con
     lastDone = done;
   }, 10_000);
   await finished;
+  loop.disable();
+  gc.disconnect();
   clearInterval(watchdog);
   const elapsed = (performance.now() - started) / 1000;
   for (const s of sockets) s.socket.destroy();
@@ -94,6 +106,7 @@ export async function openLoopGet({ url, paths, headers = {}, rate, seconds, con
     max: latencies.at(-1),
     errors,
     statuses: Object.fromEntries(statuses),
+    generator: { loopDelayP99: loop.percentile(99) / 1e6, loopDelayMax: loop.max / 1e6, gcMax },
   };
 }
 

@@ -32,10 +32,26 @@ export interface ServedProfile {
   firstSeenAt?: string | null;
 }
 
+/** A profile asked for by one of its identifiers (`type:value`, the value as typed) or by its id. */
+export type ProfileLookup = { type: string; value: string } | { profileId: string };
+
+/**
+ * A profile as the profile API answers it: the answer's JSON as the store keeps it ready
+ * (src/realtime/store/answer.ts), or the profile to serialize (one the live overlay composed).
+ */
+export type ProfileAnswer =
+  | { profileId: string; json: Uint8Array }
+  | { profileId: string; profile: ServedProfile };
+
 /** Read access to the serving store: what the profile API and triggers need. */
 export interface ProfileReader {
   /** The profile holding identifier `type:value` (the value normalized first), if any. */
   byIdentifier(type: string, value: string): Promise<ServedProfile | undefined>;
   /** The profile with this `profile_id`, if any. */
   byProfileId(profileId: string): Promise<ServedProfile | undefined>;
+  /**
+   * The profile API's fast path (optional; without it the API serializes what the reads above
+   * give): the answer in one read, synchronously when the store can (the embedded store).
+   */
+  answer?(lookup: ProfileLookup): ProfileAnswer | undefined | Promise<ProfileAnswer | undefined>;
 }

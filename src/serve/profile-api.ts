@@ -7,8 +7,10 @@ import type { Project } from '../config/types.js';
 import type { LiveIdentity } from '../realtime/live/ingest.js';
 import type { ProfileReader } from '../realtime/types.js';
 import { handlePersonalize, PERSONALIZE_ROUTE } from './personalize-route.js';
-import { handleProfile, PROFILES_PREFIX } from './profile-route.js';
+import { handleProfile, PROFILES_PREFIX, type ProfileRouteDeps } from './profile-route.js';
 import { RateLimiter } from './rate-limit.js';
+
+const ANSWERED = Promise.resolve();
 
 /** A route module the server dispatches to. */
 export interface ExtraRoute {
@@ -38,18 +40,19 @@ export function profileApiRoutes(
   const personalize = serve?.personalize;
   const rate = personalize?.rate_limit_per_second ?? 200;
   const limiter = new RateLimiter(rate, Math.max(1, rate * 2), now);
+  const profileDeps: ProfileRouteDeps = {
+    store,
+    secretKeys,
+    idTypes,
+    ...(live ? { events: (profileId, limit) => live.reader.events({ profileId }, limit) } : {}),
+  };
   return [
     {
       matches: (route) => route.startsWith(PROFILES_PREFIX),
       metricRoute: '/v1/profiles',
+      // answered synchronously from the embedded store: no promise of its own to wait for
       handle: (request, response, url, route) =>
-        handleProfile(request, response, route, {
-          store,
-          secretKeys,
-          idTypes,
-          url,
-          ...(live ? { events: (profile, limit) => live.reader.events(profile, limit) } : {}),
-        }),
+        handleProfile(request, response, route, profileDeps, url) ?? ANSWERED,
     },
     {
       matches: (route) => route === PERSONALIZE_ROUTE,

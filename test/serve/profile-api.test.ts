@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/config/types.js';
 import { loadServingStore } from '../../src/realtime/load/loader.js';
+import { answerBody } from '../../src/realtime/store/answer.js';
 import { openEmbeddedStore } from '../../src/realtime/store/embedded.js';
 import { projectNormalizer } from '../../src/realtime/store/open.js';
 import type { ServingStore } from '../../src/realtime/store/types.js';
@@ -77,6 +78,24 @@ describe('GET /v1/profiles/{id}', () => {
     expect(body.identifiers).toContainEqual({ type: 'phone', value: '+14155552671' });
     const byId = await get('/v1/profiles/p2', viewer);
     expect(await byId.json()).toMatchObject({ profile_id: 'p2', audiences: ['newsletter'] });
+  });
+
+  it('answers byte for byte the profile the store reads, serialized (with ?events too)', async () => {
+    const reader = collector.live?.reader ?? store;
+    for (const [route, read] of [
+      ['email:%20Ann@X.COM', () => reader.byIdentifier('email', 'ann@x.com')],
+      ['p2', () => reader.byProfileId('p2')],
+    ] as const) {
+      const profile = await read();
+      if (!profile) throw new Error(`the fixture has no ${route}`);
+      const response = await get(`/v1/profiles/${route}`, viewer);
+      const text = await response.text();
+      expect(text).toBe(JSON.stringify(answerBody(profile)));
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+      const withEvents = await (await get(`/v1/profiles/${route}?events=5`, viewer)).text();
+      expect(withEvents).toBe(JSON.stringify({ ...answerBody(profile), events: [] }));
+    }
   });
 
   it('refuses without the secret key, and a publishable key is not one', async () => {

@@ -6,8 +6,14 @@
  *   by profile id: the overlay's `p:` record, else a `m:` forwarding (a live profile merged
  *   away), else the load's profile (then its `b:` owner).
  */
-import type { IdentifierNormalizer, ServingStore } from '../store/types.js';
-import type { ProfileReader, ServedIdentifier, ServedProfile } from '../types.js';
+import type { IdentifierNormalizer, ServingStore, StoredAnswer } from '../store/types.js';
+import type {
+  ProfileAnswer,
+  ProfileLookup,
+  ProfileReader,
+  ServedIdentifier,
+  ServedProfile,
+} from '../types.js';
 import { counterValues, type LiveCounter } from './counters.js';
 import { key, type LiveRecord } from './records.js';
 
@@ -75,6 +81,39 @@ export class LiveProfiles implements ProfileReader {
     return loaded ? this.withOwner(loaded) : undefined;
   }
 
+  /**
+   * The profile API's read. When the overlay holds nothing for the lookup (no `i:` entry for the
+   * identifier; no `p:` record or `m:` forwarding for the id) nor for the loaded profile found
+   * (no `b:` owner), the answer is the loaded one as the store keeps it, read in one step
+   * (synchronously from the embedded store); otherwise it is composed as the reads above do.
+   */
+  answer(lookup: ProfileLookup): ProfileAnswer | undefined | Promise<ProfileAnswer | undefined> {
+    let fast: ReturnType<ServingStore['loadedAnswer']>;
+    if ('type' in lookup) {
+      const normalized = this.normalize(lookup.type, lookup.value);
+      if (normalized === null) return undefined;
+      fast = this.store.loadedAnswer(
+        { type: lookup.type, value: normalized },
+        [key.identifier(lookup.type, normalized)],
+        key.base(''),
+      );
+    } else {
+      const id = lookup.profileId;
+      fast = this.store.loadedAnswer(lookup, [key.profile(id), key.moved(id)], key.base(''));
+    }
+    return fast instanceof Promise ? fast.then((f) => this.settle(f, lookup)) : this.settle(fast, lookup);
+  }
+
+  private settle(
+    fast: StoredAnswer | 'overlay' | undefined,
+    lookup: ProfileLookup,
+  ): ProfileAnswer | undefined | Promise<ProfileAnswer | undefined> {
+    if (fast !== 'overlay') return fast;
+    const read =
+      'type' in lookup ? this.byIdentifier(lookup.type, lookup.value) : this.byProfileId(lookup.profileId);
+    return read.then((profile) => profile && { profileId: profile.profileId, profile });
+  }
+
   async byProfileId(profileId: string): Promise<ServedProfile | undefined> {
     const record = await this.record(profileId);
     if (record) return this.compose(record);
@@ -87,7 +126,7 @@ export class LiveProfiles implements ProfileReader {
    * the loaded profiles and live profiles it joined), newest first, each once.
    */
   async events<T extends { messageId: string; timestamp: string }>(
-    profile: ServedProfile,
+    profile: Pick<ServedProfile, 'profileId'>,
     limit: number,
   ): Promise<T[]> {
     const record = await this.record(profile.profileId);

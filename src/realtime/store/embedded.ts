@@ -5,26 +5,34 @@
  *
  * Keys (ordered-binary arrays in one database):
  *   ['m', 'gen' | 'token' | 'lock']        the generation served, its load token, the load lock
- *   [gen, 'p', profileId]                 → ServedProfile
+ *   [gen, 'p', profileId]                 → the profile as the API answers it (answer.ts), raw bytes
  *   [gen, 'i', type, value]               → profileId
  *   ['s', 'd' | 'p', profileId]           → staged removal / put of an incremental load
  *   ['o', key]                            → the live overlay (live-embedded.ts), untouched by loads
  * A full load writes a new generation beside the served one (in key order: profiles sorted by
  * id, then identifiers sorted) and switches `gen` in one write transaction; an incremental load stages its changes, then applies them in one write
  * transaction. LMDB readers see a snapshot: the old state or the new one, never a mix.
+ *
+ * The profile API's read (`loadedAnswer`) is synchronous: lmdb-js reads without an explicit
+ * transaction share one read transaction until the event loop turns, so the overlay keys, the
+ * generation, the index entry and the row it reads are one snapshot; the row's bytes are the
+ * answer (no decode, no JSON.stringify).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Database, open, type RootDatabase } from 'lmdb';
+import { asBinary, type Database, open, type RootDatabase } from 'lmdb';
 import type { LiveKv } from '../live/kv.js';
-import type { ServedProfile } from '../types.js';
-import { embeddedLiveKv } from './live-embedded.js';
+import type { ProfileAnswer, ProfileLookup, ServedProfile } from '../types.js';
+import { answerBody, decodeRow, encodeRow, isRow, rowAnswer } from './answer.js';
+import { embeddedLiveKv, OVERLAY } from './live-embedded.js';
 import {
   type IdentifierNormalizer,
   type IndexEntry,
+  type LoadedLookup,
   type LoadMode,
   type ServingStore,
+  type StoredAnswer,
   type StoreLoad,
   StoreLoadConflict,
 } from './types.js';
@@ -33,6 +41,8 @@ import {
 const LOCK_MS = 10 * 60_000;
 
 type Key = (string | number)[];
+const GEN: Key = ['m', 'gen'];
+const NO_GUARDS: string[] = [];
 interface Lock {
   owner: string;
   pid: number;
@@ -61,31 +71,50 @@ class EmbeddedStore implements ServingStore {
   }
 
   async byProfileId(profileId: string): Promise<ServedProfile | undefined> {
-    return this.read((get) => {
-      const gen = get(['m', 'gen']) as number | undefined;
-      return gen === undefined ? undefined : (get([gen, 'p', profileId]) as ServedProfile | undefined);
-    });
+    const gen = this.db.get(GEN) as number | undefined;
+    return gen === undefined ? undefined : readProfile(this.db, [gen, 'p', profileId]);
   }
 
   async byIdentifier(type: string, value: string): Promise<ServedProfile | undefined> {
     const normalized = this.normalize(type, value);
     if (normalized === null) return undefined;
-    return this.read((get) => {
-      const gen = get(['m', 'gen']) as number | undefined;
-      if (gen === undefined) return undefined;
-      const profileId = get([gen, 'i', type, normalized]) as string | undefined;
-      return profileId === undefined ? undefined : (get([gen, 'p', profileId]) as ServedProfile | undefined);
-    });
+    const gen = this.db.get(GEN) as number | undefined;
+    if (gen === undefined) return undefined;
+    const profileId = this.db.get([gen, 'i', type, normalized]) as string | undefined;
+    return profileId === undefined ? undefined : readProfile(this.db, [gen, 'p', profileId]);
   }
 
-  /** Runs `body` with reads on one LMDB snapshot: the generation and its rows always match. */
-  private read<T>(body: (get: (key: Key) => unknown) => T): T {
-    const transaction = this.db.useReadTransaction();
-    try {
-      return body((key) => this.db.get(key, { transaction }));
-    } finally {
-      transaction.done();
-    }
+  answer(lookup: ProfileLookup): ProfileAnswer | undefined {
+    if (!('type' in lookup)) return this.loadedAnswer(lookup, NO_GUARDS) as StoredAnswer | undefined;
+    const normalized = this.normalize(lookup.type, lookup.value);
+    if (normalized === null) return undefined;
+    return this.loadedAnswer({ type: lookup.type, value: normalized }, NO_GUARDS) as StoredAnswer | undefined;
+  }
+
+  loadedAnswer(
+    lookup: LoadedLookup,
+    guards: string[],
+    ownerGuard?: string,
+  ): StoredAnswer | 'overlay' | undefined {
+    const db = this.db;
+    // getBinaryFast: whether a key exists, without decoding its value
+    for (const guard of guards) if (db.getBinaryFast([OVERLAY, guard]) !== undefined) return 'overlay';
+    const gen = db.get(GEN) as number | undefined;
+    if (gen === undefined) return undefined;
+    const profileId =
+      'profileId' in lookup
+        ? lookup.profileId
+        : (db.get([gen, 'i', lookup.type, lookup.value]) as string | undefined);
+    if (profileId === undefined) return undefined;
+    const key: Key = [gen, 'p', profileId];
+    const row = db.getBinary(key);
+    if (row === undefined) return undefined;
+    if (ownerGuard !== undefined && db.getBinaryFast([OVERLAY, ownerGuard + profileId]) !== undefined)
+      return 'overlay';
+    if (isRow(row)) return { profileId, json: rowAnswer(row) };
+    // a row of a load written before rows held the answer
+    const legacy = db.get(key) as ServedProfile;
+    return { profileId, json: Buffer.from(JSON.stringify(answerBody(legacy))) };
   }
 
   async loadToken(): Promise<string | undefined> {
@@ -142,7 +171,7 @@ class EmbeddedStore implements ServingStore {
         await batch(() => {
           for (const profile of profiles) {
             if (mode === 'incremental') db.put(['s', 'p', profile.profileId], profile);
-            else db.put([gen as number, 'p', profile.profileId], profile);
+            else db.put([gen as number, 'p', profile.profileId], asBinary(encodeRow(profile)));
           }
         });
       },
@@ -190,7 +219,7 @@ class EmbeddedStore implements ServingStore {
 /** Applies the staged removals, then the staged puts, to generation `gen` (inside a write transaction). */
 function applyStaged(db: Database, gen: number): void {
   const drop = (profileId: string, keep: Set<string>) => {
-    const old = db.get([gen, 'p', profileId]) as ServedProfile | undefined;
+    const old = readProfile(db, [gen, 'p', profileId]);
     for (const id of old?.identifiers ?? []) {
       const key = [gen, 'i', id.type, id.value];
       // An identifier that moved to another profile in this load stays with it.
@@ -206,10 +235,18 @@ function applyStaged(db: Database, gen: number): void {
   for (const { key, value } of db.getRange({ start: ['s', 'p'], end: ['s', 'p', '\uffff'] })) {
     const profile = value as ServedProfile;
     drop(profile.profileId, new Set(profile.identifiers.map((id) => `${id.type}\u0000${id.value}`)));
-    db.putSync([gen, 'p', profile.profileId], profile);
+    db.putSync([gen, 'p', profile.profileId], asBinary(encodeRow(profile)));
     for (const id of profile.identifiers) db.putSync([gen, 'i', id.type, id.value], profile.profileId);
     db.removeSync(key as Key);
   }
+}
+
+/** The profile a row holds (this format or an older load's msgpack record). */
+function readProfile(db: Database, key: Key): ServedProfile | undefined {
+  // the fast read's buffer is reused by the next read: decoded before anything else reads
+  const bytes = db.getBinaryFast(key);
+  if (bytes === undefined) return undefined;
+  return isRow(bytes) ? decodeRow(bytes) : (db.get(key) as ServedProfile);
 }
 
 /** Removes the keys of every generation but `keep` (numbers sort before strings in key order). */

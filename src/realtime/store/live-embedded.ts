@@ -8,9 +8,12 @@
 import type { Database } from 'lmdb';
 import { LIVE_ATTEMPTS, LiveConflict, type LiveKv } from '../live/kv.js';
 
+/** The first element of the overlay's keys. */
+export const OVERLAY = 'o';
+
 /** The overlay of the LMDB database `db`. */
 export function embeddedLiveKv(db: Database): LiveKv {
-  const key = (k: string) => ['o', k];
+  const key = (k: string) => [OVERLAY, k];
   return {
     async get<T>(k: string) {
       return db.get(key(k)) as T | undefined;

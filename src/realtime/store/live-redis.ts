@@ -10,9 +10,14 @@ import { LIVE_ATTEMPTS, LiveConflict, type LiveKv } from '../live/kv.js';
 /** Transactions run on this many connections at once (each one at a time: WATCH is per connection). */
 const LANES = 4;
 
+/** The Redis key of overlay key `k` under `prefix`. */
+export function redisLiveKey(prefix: string, k: string): string {
+  return `${prefix}:live:${k}`;
+}
+
 /** The overlay under `prefix`; `main` serves plain reads, `connection(lane)` (dedicated ones) transactions. */
 export function redisLiveKv(main: Redis, connection: (lane: number) => Redis, prefix: string): LiveKv {
-  const key = (k: string) => `${prefix}:live:${k}`;
+  const key = (k: string) => redisLiveKey(prefix, k);
   const parse = <T>(json: string | null): T | undefined =>
     json === null ? undefined : (JSON.parse(json) as T);
   const queues: Array<Promise<unknown>> = Array.from({ length: LANES }, () => Promise.resolve());

@@ -18,6 +18,29 @@ return redis.call('HGET', ARGV[1] .. ':' .. gen .. ':p', id)
 `;
 
 /**
+ * The profile API's read, one round trip: 'overlay' when one of the live overlay keys ARGV[5..]
+ * exists, or ARGV[4] .. the profile id found (ARGV[4] empty: none); else the profile id and its
+ * record JSON, or nil. KEYS[1] = `<prefix>:gen`; ARGV = prefix, 'i' | 'p', `type:value` |
+ * profileId, owner guard prefix, guard keys.
+ */
+export const ANSWER_SCRIPT = `
+for i = 5, #ARGV do
+  if redis.call('EXISTS', ARGV[i]) == 1 then return 'overlay' end
+end
+local gen = redis.call('GET', KEYS[1])
+if not gen then return false end
+local id = ARGV[3]
+if ARGV[2] == 'i' then
+  id = redis.call('HGET', ARGV[1] .. ':' .. gen .. ':i', ARGV[3])
+  if not id then return false end
+end
+local record = redis.call('HGET', ARGV[1] .. ':' .. gen .. ':p', id)
+if not record then return false end
+if ARGV[4] ~= '' and redis.call('EXISTS', ARGV[4] .. id) == 1 then return 'overlay' end
+return {id, record}
+`;
+
+/**
  * Applies the staged hash `<prefix>:stage` (fields `d:<id>` removals, `p:<id>` → record JSON)
  * to the served generation: removals first, then puts, so an identifier that moved between two
  * profiles in this load ends with its new profile. KEYS[1] = `<prefix>:gen`;

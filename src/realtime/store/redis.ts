@@ -15,14 +15,17 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { LiveKv } from '../live/kv.js';
-import type { ServedProfile } from '../types.js';
-import { redisLiveKv } from './live-redis.js';
-import { APPLY_SCRIPT, READ_SCRIPT, SWITCH_SCRIPT } from './redis-scripts.js';
+import type { ProfileAnswer, ProfileLookup, ServedProfile } from '../types.js';
+import { answerBody } from './answer.js';
+import { redisLiveKey, redisLiveKv } from './live-redis.js';
+import { ANSWER_SCRIPT, APPLY_SCRIPT, READ_SCRIPT, SWITCH_SCRIPT } from './redis-scripts.js';
 import {
   type IdentifierNormalizer,
   type IndexEntry,
+  type LoadedLookup,
   type LoadMode,
   type ServingStore,
+  type StoredAnswer,
   type StoreLoad,
   StoreLoadConflict,
 } from './types.js';
@@ -32,6 +35,14 @@ const LOCK_MS = 120_000;
 
 interface ScriptCommands {
   weftRead(genKey: string, prefix: string, kind: 'i' | 'p', id: string): Promise<string | null>;
+  weftAnswer(
+    genKey: string,
+    prefix: string,
+    kind: 'i' | 'p',
+    id: string,
+    ownerGuard: string,
+    ...guards: string[]
+  ): Promise<'overlay' | [string, string] | null>;
   weftApply(genKey: string, prefix: string, gen: string, token: string, owner: string): Promise<number>;
   weftSwitch(
     genKey: string,
@@ -47,6 +58,7 @@ interface ScriptCommands {
 export function openRedisStore(url: string, prefix: string, normalize: IdentifierNormalizer): ServingStore {
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableAutoPipelining: true });
   redis.defineCommand('weftRead', { numberOfKeys: 1, lua: READ_SCRIPT });
+  redis.defineCommand('weftAnswer', { numberOfKeys: 1, lua: ANSWER_SCRIPT });
   redis.defineCommand('weftApply', { numberOfKeys: 1, lua: APPLY_SCRIPT });
   redis.defineCommand('weftSwitch', { numberOfKeys: 1, lua: SWITCH_SCRIPT });
   // Connection errors surface on the commands; without a listener ioredis would print them.
@@ -98,6 +110,36 @@ class RedisStore implements ServingStore {
     if (normalized === null) return undefined;
     const json = await this.scripts.weftRead(this.key('gen'), this.prefix, 'i', `${type}:${normalized}`);
     return json ? (JSON.parse(json) as ServedProfile) : undefined;
+  }
+
+  async answer(lookup: ProfileLookup): Promise<ProfileAnswer | undefined> {
+    if (!('type' in lookup)) return (await this.loadedAnswer(lookup, [])) as StoredAnswer | undefined;
+    const normalized = this.normalize(lookup.type, lookup.value);
+    if (normalized === null) return undefined;
+    return (await this.loadedAnswer({ type: lookup.type, value: normalized }, [])) as
+      | StoredAnswer
+      | undefined;
+  }
+
+  async loadedAnswer(
+    lookup: LoadedLookup,
+    guards: string[],
+    ownerGuard?: string,
+  ): Promise<StoredAnswer | 'overlay' | undefined> {
+    const found = await this.scripts.weftAnswer(
+      this.key('gen'),
+      this.prefix,
+      'profileId' in lookup ? 'p' : 'i',
+      'profileId' in lookup ? lookup.profileId : `${lookup.type}:${lookup.value}`,
+      ownerGuard === undefined ? '' : redisLiveKey(this.prefix, ownerGuard),
+      ...guards.map((guard) => redisLiveKey(this.prefix, guard)),
+    );
+    if (found === null || found === 'overlay') return found ?? undefined;
+    const [profileId, record] = found;
+    return {
+      profileId,
+      json: Buffer.from(JSON.stringify(answerBody(JSON.parse(record) as ServedProfile))),
+    };
   }
 
   async loadToken(): Promise<string | undefined> {

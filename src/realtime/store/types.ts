@@ -4,7 +4,7 @@
  * until then, and never a mix. See README.md for how to add a store.
  */
 import type { LiveKv } from '../live/kv.js';
-import type { ProfileReader, ServedProfile } from '../types.js';
+import type { ProfileAnswer, ProfileLookup, ProfileReader, ServedProfile } from '../types.js';
 
 /** How the new state relates to the current one. */
 export type LoadMode =
@@ -41,8 +41,30 @@ export interface StoreLoad {
   abort(): Promise<void>;
 }
 
+/** A loaded profile named by an identifier (its value normalized already) or by its id. */
+export type LoadedLookup = { type: string; value: string } | { profileId: string };
+
+/** A loaded profile's answer as the store keeps it (answer.ts): the profile API's JSON bytes. */
+export interface StoredAnswer {
+  profileId: string;
+  json: Uint8Array;
+}
+
 /** A serving store: reads for the APIs and triggers, staged loads for the loader. */
 export interface ServingStore extends ProfileReader {
+  /** The profile API's read from the load alone (no overlay): what `loadedAnswer` finds without guards. */
+  answer(lookup: ProfileLookup): ProfileAnswer | undefined | Promise<ProfileAnswer | undefined>;
+  /**
+   * The profile API's read (live/overlay.ts `answer`): the loaded profile's stored answer, in one
+   * snapshot and one step (embedded: synchronous; Redis: one script). `'overlay'` when one of the
+   * live overlay's keys `guards` exists, or `ownerGuard + profileId` for the profile found: the
+   * overlay changes that answer, so the caller reads through it instead. Undefined: no profile.
+   */
+  loadedAnswer(
+    lookup: LoadedLookup,
+    guards: string[],
+    ownerGuard?: string,
+  ): StoredAnswer | 'overlay' | undefined | Promise<StoredAnswer | 'overlay' | undefined>;
   /** What the store is, for messages and for keying its load state (no secrets in it). */
   readonly description: string;
   /**
