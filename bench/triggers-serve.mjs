@@ -78,7 +78,12 @@ await warehouse.execute(`CREATE SCHEMA IF NOT EXISTS raw;
 CREATE TABLE raw.contacts (id VARCHAR, email VARCHAR, plan VARCHAR, ltv INTEGER, am VARCHAR);
 INSERT INTO raw.contacts VALUES ${values.join(',\n')}`);
 progress(`building ${fmt(PROFILES)} profiles…`);
-await buildProject(project, warehouse, {});
+const built = await buildProject(project, warehouse, {});
+// A failed stage would leave every profile empty: the rules over traits and audiences never fire.
+if (built.status !== 'success')
+  throw new Error(
+    `weft build failed: ${['identity', 'profiles', 'audiences'].map((s) => `${s} ${built[s]?.status} ${built[s]?.error ?? ''}`).join('; ')}`,
+  );
 await warehouse.close();
 
 const collector = await startCollector(project, { port: 0, say: progress });
@@ -145,6 +150,10 @@ const [runs] = await counts.query(
   "SELECT count(*) AS n, count(*) FILTER (WHERE status = 'delivered') AS delivered FROM weft_state.trigger_runs",
 );
 const [landed] = await counts.query('SELECT count(*) AS n FROM events.tracks');
+const byRule = await counts.query(
+  'SELECT trigger_name, status, count(*) AS n FROM weft_state.trigger_runs GROUP BY ALL ORDER BY ALL',
+);
+progress(`trigger_runs: ${byRule.map((r) => `${r.trigger_name} ${r.status} ${r.n}`).join(', ')}`);
 await counts.close();
 progress(`delivered ${fmt(stats.delivered)}, failed ${stats.failed}; measuring the floor`);
 
