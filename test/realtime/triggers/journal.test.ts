@@ -251,4 +251,45 @@ describe('the engine on a journal', () => {
       ['e-meter', 'delivered', 1],
     ]);
   });
+
+  it('sends the firings of one round in one request; a failed batch is retried record by record', async () => {
+    const journal = openTriggerJournal(tempDir());
+    await journal.seed({ firings: [], caps: [], pending: [] });
+    const engine = await startTriggers(project, reader, {
+      warehouse,
+      journal,
+      now: () => T0,
+      retry: { maxAttempts: 3, baseMs: 5, maxMs: 10 },
+      flushMs: 10,
+    });
+    const requests = () => webhook.snapshot().stats.requests;
+    const before = requests();
+    await engine.offer(['b1', 'b2', 'b3'].map((id) => meterFault(id, 'M-77', 'major')));
+    await engine.idle();
+    expect(requests() - before).toBe(1);
+
+    webhook.injectFaults({ fail: [{ kind: 'status', status: 503, count: 1 }] });
+    const failedBefore = requests();
+    await engine.offer(['r1', 'r2', 'r3'].map((id) => meterFault(id, 'M-77', 'major')));
+    await engine.idle();
+    // One batch answered 503, then each record alone.
+    expect(requests() - failedBefore).toBe(4);
+    await engine.close();
+    const landed = journal.take(100);
+    await journal.close();
+    const attempts = Object.fromEntries(
+      (landed?.rows ?? []).map((r) => [r.message_id, `${r.status} ${r.attempts}`]),
+    );
+    expect(attempts).toEqual({
+      b1: 'delivered 1',
+      b2: 'delivered 1',
+      b3: 'delivered 1',
+      r1: 'delivered 2',
+      r2: 'delivered 2',
+      r3: 'delivered 2',
+    });
+    const held = webhook.snapshot().state.records['trigger:meter_fault'] ?? {};
+    const ids = Object.values(held).map((row) => (row.event as { messageId: string }).messageId);
+    expect(ids).toEqual(expect.arrayContaining(['b1', 'b2', 'b3', 'r1', 'r2', 'r3']));
+  });
 });
