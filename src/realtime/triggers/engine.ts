@@ -84,7 +84,7 @@ export interface TriggerEngine {
   offer(events: CollectedEvent[]): Promise<void>;
   /** Writes the delivery outcomes gathered so far. */
   flush(): Promise<void>;
-  /** Resolves when no delivery is in flight or backing off (delayed quiet-hours firings excepted). */
+  /** Resolves when no offer is being recorded and no delivery is in flight or backing off (delayed quiet-hours firings excepted). */
   idle(): Promise<void>;
   stats(): TriggerEngineStats;
   /**
@@ -332,6 +332,8 @@ export async function startTriggers(
     },
     flush,
     async idle() {
+      // Offers still being recorded schedule their deliveries when they finish.
+      await offers.drained();
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
     stats: () => ({ ...counts }),
