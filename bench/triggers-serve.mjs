@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   benchEvent,
   benchProfile,
@@ -77,13 +78,22 @@ await warehouse.execute(`CREATE SCHEMA IF NOT EXISTS raw;
 CREATE TABLE raw.contacts (id VARCHAR, email VARCHAR, plan VARCHAR, ltv INTEGER, am VARCHAR);
 INSERT INTO raw.contacts VALUES ${values.join(',\n')}`);
 progress(`building ${fmt(PROFILES)} profiles…`);
-await buildProject(project, warehouse, {});
+const built = await buildProject(project, warehouse, {});
+// A failed stage would leave every profile empty: the rules over traits and audiences never fire.
+if (built.status !== 'success')
+  throw new Error(
+    `weft build failed: ${['identity', 'profiles', 'audiences'].map((s) => `${s} ${built[s]?.status} ${built[s]?.error ?? ''}`).join('; ')}`,
+  );
 await warehouse.close();
 
 const collector = await startCollector(project, { port: 0, say: progress });
 const loaded = await collector.storeLoaded;
 progress(`serving store loaded (${fmt(loaded?.written ?? 0)} profiles); ${RATE} events/s for ${SECONDS} s`);
 
+// How long the serve process's event loop (the bench runs it in this process) was blocked.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const cpuBefore = process.cpuUsage();
 const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
 const sentAt = new Map();
 const acks = [];
@@ -120,6 +130,14 @@ await Promise.all(posts);
 const sentFor = (performance.now() - started) / 1000;
 // Wait until the engine has nothing in flight (firings sent, retries done).
 await collector.triggers?.engine.idle();
+loopDelay.disable();
+const cpu = process.cpuUsage(cpuBefore);
+const busyFor = (performance.now() - started) / 1000;
+if (process.env.WEFT_BENCH_DEBUG && globalThis.__tl)
+  for (const [k, v] of Object.entries(globalThis.__tl))
+    progress(
+      `${k}: n=${v.length} p50=${percentile(v, 50)?.toFixed(1)} p99=${percentile(v, 99)?.toFixed(1)} max=${Math.max(...v).toFixed(1)} sum=${v.reduce((a, b) => a + b, 0).toFixed(0)}`,
+    );
 const stats = collector.triggers?.engine.stats() ?? { delivered: 0, failed: 0 };
 await collector.close();
 const latencies = [];
@@ -132,6 +150,10 @@ const [runs] = await counts.query(
   "SELECT count(*) AS n, count(*) FILTER (WHERE status = 'delivered') AS delivered FROM weft_state.trigger_runs",
 );
 const [landed] = await counts.query('SELECT count(*) AS n FROM events.tracks');
+const byRule = await counts.query(
+  'SELECT trigger_name, status, count(*) AS n FROM weft_state.trigger_runs GROUP BY ALL ORDER BY ALL',
+);
+progress(`trigger_runs: ${byRule.map((r) => `${r.trigger_name} ${r.status} ${r.n}`).join(', ')}`);
 await counts.close();
 progress(`delivered ${fmt(stats.delivered)}, failed ${stats.failed}; measuring the floor`);
 
@@ -168,6 +190,8 @@ ${new Date().toISOString()}; load average ${loadBefore} before, ${load} at the e
 | event POSTed → delivered p50 | ${ms(percentile(latencies, 50))} |
 | event POSTed → delivered p99 | ${ms(percentile(latencies, 99))} |
 | event POSTed → delivered max | ${ms(Math.max(...latencies))} |
+| event loop delay p50 / p99 / max (serve and the sender share this process) | ${ms(loopDelay.percentile(50) / 1e6)} / ${ms(loopDelay.percentile(99) / 1e6)} / ${ms(loopDelay.max / 1e6)} |
+| CPU of this process (all threads) while sending and delivering | ${fmt((cpu.user + cpu.system) / 1000)} ms over ${busyFor.toFixed(1)} s |
 | send loop fell behind schedule by at most | ${ms(behind)} |
 | floor: bare POST to the webhook emulator p50 / p99 | ${ms(percentile(floor, 50))} / ${ms(percentile(floor, 99))} |
 `);

@@ -84,10 +84,10 @@ ${weftYmlExtra}`,
     'models/profiles.yml',
     `profiles:
   traits:
-    email: { from: crm.contacts, column: email }
-    plan: { from: crm.contacts, column: plan }
+    email: { from: crm.contacts, column: email, pick: most_frequent }
+    plan: { from: crm.contacts, column: plan, pick: most_frequent }
     lifetime_value: { from: crm.contacts, expr: "sum(ltv)" }
-    account_manager: { from: crm.contacts, column: am }
+    account_manager: { from: crm.contacts, column: am, pick: most_frequent }
 `,
   );
   write('models/audiences/vip.yml', 'name: vip\nwhere: { trait: lifetime_value, op: gte, value: 5000 }\n');

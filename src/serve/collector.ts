@@ -16,7 +16,8 @@ import type { StoreLoadResult } from '../realtime/load/loader.js';
 import { loadOnStart } from '../realtime/load/on-start.js';
 import { openServingStore } from '../realtime/store/open.js';
 import type { ServingStore } from '../realtime/store/types.js';
-import { closeIdleWarehouses } from '../warehouse/shared-access.js';
+import { landTriggerRuns } from '../realtime/triggers/runs-table.js';
+import { closeIdleWarehouses, withWarehouse } from '../warehouse/shared-access.js';
 import { consoleRoutes } from './console/routes.js';
 import { listenAt } from './listen.js';
 import { type LiveTriggers, startLiveTriggers } from './live-triggers.js';
@@ -85,7 +86,16 @@ export async function startCollector(
   const live = store && project.identity ? openLiveIdentity(project, store) : undefined;
   const reader = live?.reader ?? store;
   // Triggers read the live profile from the serving store (the warehouse when there is none).
-  const triggers = await startLiveTriggers(project, { say, ...(reader ? { reader } : {}) });
+  // The trigger journal lands in trigger_runs through the lander (its worker thread) once it runs.
+  let lander: Lander | undefined;
+  const triggers = await startLiveTriggers(project, {
+    say,
+    ...(reader ? { reader } : {}),
+    landRuns: (stateSchema, rows, updates) =>
+      lander
+        ? lander.landTriggerRuns(stateSchema, rows, updates)
+        : withWarehouse(project, (w) => landTriggerRuns(w, stateSchema, rows, updates)),
+  });
   const durableLog = await openEventLog(project, {
     ...options.log,
     onCommit: (events, ms) => {
@@ -105,7 +115,7 @@ export async function startCollector(
           afterAppend(live, events, say).then(() => triggers?.offerNow(events)),
         )
       : durableLog;
-  const lander = startLander(project, log, {
+  lander = startLander(project, log, {
     ...options.lander,
     ...(triggers || live
       ? {

@@ -9,6 +9,7 @@
  * log fills and the collector answers 429, so nothing acknowledged is dropped.
  */
 import type { Project } from '../../config/types.js';
+import { landTriggerRuns, type RunUpdate, type TriggerRunRow } from '../../realtime/triggers/runs-table.js';
 import { resolveDatabaseLocation } from '../../warehouse/duckdb/database-path.js';
 import { withWarehouse } from '../../warehouse/shared-access.js';
 import type { EventLog, LogBatch } from '../types.js';
@@ -50,6 +51,12 @@ export interface Lander {
   readonly lastError: Error | undefined;
   /** Events landed since start. */
   readonly landed: number;
+  /**
+   * Lands trigger journal rows and outcomes in `<stateSchema>.trigger_runs` (one transaction), in
+   * the landing worker while it runs (this thread never opens nor closes the DuckDB file), in
+   * this thread before it started and after it stopped.
+   */
+  landTriggerRuns(stateSchema: string, rows: TriggerRunRow[], updates: RunUpdate[]): Promise<void>;
   /** Lands what the log holds now, then stops reading; resolves when stopped. */
   stop(): Promise<void>;
 }
@@ -65,6 +72,7 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
     ? undefined
     : startLandingWorker(project, schema, { reportMessageIds: options.reportMessageIds ?? false });
   let stopping = false;
+  let stopped = false;
   let wakeSleep: (() => void) | undefined;
   const state = { lastError: undefined as Error | undefined, landed: 0 };
 
@@ -123,6 +131,7 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
       const batch = await log.read(maxBatch, 0);
       if (batch.count === 0 || !(await land(batch))) break;
     }
+    stopped = true;
     await worker?.close();
   })();
 
@@ -132,6 +141,10 @@ export function startLander(project: Project, log: EventLog, options: LanderOpti
     },
     get landed() {
       return state.landed;
+    },
+    landTriggerRuns(stateSchema, rows, updates) {
+      if (worker && !stopped) return worker.landTriggerRuns(stateSchema, rows, updates);
+      return withWarehouse(project, (warehouse) => landTriggerRuns(warehouse, stateSchema, rows, updates));
     },
     async stop() {
       stopping = true;

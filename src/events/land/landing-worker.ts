@@ -1,11 +1,14 @@
 /**
  * The lander's worker thread: parses micro-batches of logged events and lands them in the
  * warehouse, off the collector's event loop (a landing of thousands of events parses, shapes
- * and appends for tens of milliseconds, which would otherwise delay every ack behind it).
+ * and appends for tens of milliseconds, which would otherwise delay every ack behind it). It also
+ * lands the trigger journal's rows in trigger_runs, so that neither opening nor closing the
+ * DuckDB file (closing checkpoints it, synchronously) ever stalls the collector's thread.
  * Messages are `LandRequest`s; each is answered with one `LandReply`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Project } from '../../config/types.js';
+import { landTriggerRuns } from '../../realtime/triggers/runs-table.js';
 import { joinThreadTurns } from '../../warehouse/duckdb/thread-turns.js';
 import { closeIdleWarehouses, withWarehouse } from '../../warehouse/shared-access.js';
 import type { CollectedEvent } from '../types.js';
@@ -29,6 +32,17 @@ async function handle(request: LandRequest): Promise<LandReply> {
   if (request.type === 'close') {
     await closeIdleWarehouses().catch(() => undefined);
     return { type: 'closed', id: request.id };
+  }
+  if (request.type === 'trigger_runs') {
+    try {
+      await withWarehouse(project, (warehouse) =>
+        landTriggerRuns(warehouse, request.stateSchema, request.rows, request.updates),
+      );
+      return { type: 'runs_landed', id: request.id };
+    } catch (error) {
+      const e = error as Error;
+      return { type: 'failed', id: request.id, name: e.name, message: e.message };
+    }
   }
   const started = performance.now();
   try {

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Project } from '../../config/types.js';
+import type { RunUpdate, TriggerRunRow } from '../../realtime/triggers/runs-table.js';
 import { shareThreadTurns } from '../../warehouse/duckdb/thread-turns.js';
 import type { LandingWorkerData, LandReply, LandRequest } from './worker-protocol.js';
 
@@ -21,6 +22,8 @@ export interface WorkerLanded {
 export interface LandingWorker {
   /** Lands the events stored as `payloads` (each one event's JSON). */
   land(payloads: readonly Uint8Array[]): Promise<WorkerLanded>;
+  /** Lands trigger journal rows and outcomes in `<stateSchema>.trigger_runs` (one transaction). */
+  landTriggerRuns(stateSchema: string, rows: TriggerRunRow[], updates: RunUpdate[]): Promise<void>;
   /** Closes the worker's idle warehouse and ends the thread. */
   close(): Promise<void>;
 }
@@ -93,6 +96,16 @@ export function startLandingWorker(
         ms: reply.ms,
         ...(reply.messageIds ? { messageIds: reply.messageIds } : {}),
       };
+    },
+    async landTriggerRuns(stateSchema, rows, updates) {
+      const reply = await send({ type: 'trigger_runs', id: nextId++, stateSchema, rows, updates });
+      if (reply.type === 'failed') {
+        const error = new Error(reply.message);
+        error.name = reply.name;
+        throw error;
+      }
+      if (reply.type !== 'runs_landed')
+        throw new Error(`unexpected reply from the landing worker: ${reply.type}`);
     },
     async close() {
       const running = worker;

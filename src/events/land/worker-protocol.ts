@@ -1,5 +1,6 @@
 /** Messages between the lander (collector thread) and its landing worker thread. */
 import type { WeftConfig } from '../../config/types.js';
+import type { RunUpdate, TriggerRunRow } from '../../realtime/triggers/runs-table.js';
 
 /** What the worker starts with. */
 export interface LandingWorkerData {
@@ -13,11 +14,18 @@ export interface LandingWorkerData {
   reportMessageIds: boolean;
 }
 
-/** Land one batch (`ndjson`: the events' JSON, one per line), or close. */
-export type LandRequest = { type: 'land'; id: number; ndjson: Uint8Array } | { type: 'close'; id: number };
+/**
+ * Land one batch (`ndjson`: the events' JSON, one per line), land trigger_runs rows and outcomes
+ * from the trigger journal (`stateSchema`.trigger_runs, one transaction), or close.
+ */
+export type LandRequest =
+  | { type: 'land'; id: number; ndjson: Uint8Array }
+  | { type: 'trigger_runs'; id: number; stateSchema: string; rows: TriggerRunRow[]; updates: RunUpdate[] }
+  | { type: 'close'; id: number };
 
 /** The answer to one request. */
 export type LandReply =
   | { type: 'landed'; id: number; events: number; ms: number; messageIds?: string[] }
+  | { type: 'runs_landed'; id: number }
   | { type: 'failed'; id: number; name: string; message: string }
   | { type: 'closed'; id: number };

@@ -13,6 +13,7 @@ import type { ProfileReader } from '../types.js';
 import { Coalescer, RecentSet } from './coalesce.js';
 import { openTriggerConnection, type TriggerConnection } from './connection.js';
 import { capKey, decide } from './decide.js';
+import type { FiringRecords, TriggerJournal } from './journal.js';
 import { DEFAULT_ID_TYPES, type IdTypeNames } from './lookup.js';
 import { type Candidate, matchEvents } from './match.js';
 import type { RenderedMessage } from './render.js';
@@ -35,6 +36,12 @@ export interface TriggerEngineOptions {
    * statement). Default: straight on `warehouse`.
    */
   unit?: <T>(body: (warehouse: Warehouse) => Promise<T>) => Promise<T>;
+  /**
+   * Record firings and outcomes in this journal instead of trigger_runs (weft serve: a round never
+   * opens the warehouse; the caller lands the journal in trigger_runs, see journal.ts). Dedupe,
+   * caps and the pending firings resumed at start are then the journal's; `unit` is not used.
+   */
+  journal?: TriggerJournal;
   /** How often delivery outcomes are written to trigger_runs (default 250 ms). */
   flushMs?: number;
   /** How far back a replayed event is recognized as already fired (default 7 days). */
@@ -77,7 +84,7 @@ export interface TriggerEngine {
   offer(events: CollectedEvent[]): Promise<void>;
   /** Writes the delivery outcomes gathered so far. */
   flush(): Promise<void>;
-  /** Resolves when no delivery is in flight or backing off (delayed quiet-hours firings excepted). */
+  /** Resolves when no offer is being recorded and no delivery is in flight or backing off (delayed quiet-hours firings excepted). */
   idle(): Promise<void>;
   stats(): TriggerEngineStats;
   /**
@@ -116,11 +123,14 @@ export async function startTriggers(
     );
   const runs = new TriggerRuns(options.warehouse, project.config.state_schema);
   // A unit's statements on one connection, one unit at a time.
-  const inUnit = <T>(body: (unitRuns: TriggerRuns) => Promise<T>): Promise<T> =>
+  const journal = options.journal;
+  const inUnit = <T>(body: (unitRuns: FiringRecords) => Promise<T>): Promise<T> =>
     io.run(() =>
-      options.unit
-        ? options.unit((warehouse) => body(new TriggerRuns(warehouse, project.config.state_schema)))
-        : body(runs),
+      journal
+        ? body(journal)
+        : options.unit
+          ? options.unit((warehouse) => body(new TriggerRuns(warehouse, project.config.state_schema)))
+          : body(runs),
     );
   // One statement at a time on the warehouse connection; offers in rounds, in call order (caps
   // depend on order): every offer made while a round runs joins the next one.
@@ -204,7 +214,7 @@ export async function startTriggers(
     delayed.add(timer);
   }
 
-  async function loadCaps(candidates: Candidate[], at: Date, unitRuns: TriggerRuns): Promise<void> {
+  async function loadCaps(candidates: Candidate[], at: Date, unitRuns: FiringRecords): Promise<void> {
     const missing = new Map<string, [string, string]>();
     let longest = 0;
     for (const { trigger, person } of candidates) {
@@ -234,7 +244,7 @@ export async function startTriggers(
   }
 
   // Resume what a previous process left pending.
-  for (const row of await io.run(() => runs.pending())) {
+  for (const row of journal ? journal.pending() : await io.run(() => runs.pending())) {
     try {
       schedule(row, JSON.parse(row.payload ?? 'null') as RenderedMessage);
     } catch {
@@ -243,7 +253,7 @@ export async function startTriggers(
   }
 
   /** Writes the outcomes gathered so far (kept for the next try when the write fails). */
-  async function writeUpdates(unitRuns: TriggerRuns): Promise<void> {
+  async function writeUpdates(unitRuns: FiringRecords): Promise<void> {
     const batch = updates.splice(0);
     if (batch.length === 0) return;
     try {
@@ -322,6 +332,8 @@ export async function startTriggers(
     },
     flush,
     async idle() {
+      // Offers still being recorded schedule their deliveries when they finish.
+      await offers.drained();
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
     stats: () => ({ ...counts }),

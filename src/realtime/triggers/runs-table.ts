@@ -111,6 +111,21 @@ export class TriggerRuns {
     }
   }
 
+  /**
+   * Writes whole rows, replacing any with the same firing id (DELETE then INSERT: run it in a
+   * transaction). Idempotent, so the trigger journal (journal.ts) can land a batch twice.
+   */
+  async replace(rows: TriggerRunRow[]): Promise<void> {
+    const d = this.warehouse.dialect;
+    for (let i = 0; i < rows.length; i += 500) {
+      const list = rows.slice(i, i + 500).map((row) => d.literal(row.firing_id));
+      await this.warehouse.execute(
+        `DELETE FROM ${d.qualify(this.table)} WHERE ${d.quoteIdent('firing_id')} IN (${list.join(', ')})`,
+      );
+    }
+    await this.insert(rows);
+  }
+
   /** Applies delivery outcomes (one UPDATE … FROM (VALUES …) per 500 rows). */
   async update(updates: RunUpdate[]): Promise<void> {
     const d = this.warehouse.dialect;
@@ -171,6 +186,29 @@ GROUP BY trigger_name, person_key`,
     return last;
   }
 
+  /** Every firing id fired at or after `since` (to seed the trigger journal). */
+  async firedSince(since: Date): Promise<Array<{ firing_id: string; fired_at: Date }>> {
+    const d = this.warehouse.dialect;
+    const rows = await this.warehouse.query<{ firing_id: string; fired_at: unknown }>(
+      `SELECT firing_id, fired_at FROM ${d.qualify(this.table)} WHERE fired_at >= ${d.literal(since)}`,
+    );
+    return rows.map((row) => ({ firing_id: row.firing_id, fired_at: toDate(row.fired_at) }));
+  }
+
+  /** The latest counted firing at or after `since` of every (trigger, person) (to seed the journal). */
+  async lastFiringsSince(
+    since: Date,
+  ): Promise<Array<{ trigger_name: string; person_key: string; last_at: Date }>> {
+    const d = this.warehouse.dialect;
+    const statuses = COUNTED_STATUSES.map((s) => d.literal(s)).join(', ');
+    const rows = await this.warehouse.query<{ trigger_name: string; person_key: string; last_at: unknown }>(
+      `SELECT trigger_name, person_key, max(fired_at) AS last_at FROM ${d.qualify(this.table)}
+WHERE fired_at >= ${d.literal(since)} AND status IN (${statuses})
+GROUP BY trigger_name, person_key`,
+    );
+    return rows.map((row) => ({ ...row, last_at: toDate(row.last_at) }));
+  }
+
   /** Every pending row (to resume after a restart). */
   async pending(): Promise<TriggerRunRow[]> {
     const d = this.warehouse.dialect;
@@ -183,6 +221,26 @@ GROUP BY trigger_name, person_key`,
       event_at: toDate(row.event_at),
       fired_at: toDate(row.fired_at),
       next_attempt_at: row.next_attempt_at == null ? null : toDate(row.next_attempt_at),
+      delivered_at: row.delivered_at == null ? null : toDate(row.delivered_at),
+      updated_at: toDate(row.updated_at),
     }));
   }
+}
+
+/**
+ * Lands rows and outcomes from the trigger journal in one transaction: whole rows replace any
+ * with their firing id, then outcomes of earlier rows apply. Idempotent (a repeated landing
+ * writes the same values).
+ */
+export async function landTriggerRuns(
+  warehouse: Warehouse,
+  stateSchema: string,
+  rows: TriggerRunRow[],
+  updates: RunUpdate[],
+): Promise<void> {
+  const runs = new TriggerRuns(warehouse, stateSchema);
+  await warehouse.transaction(async () => {
+    if (rows.length > 0) await runs.replace(rows);
+    if (updates.length > 0) await runs.update(updates);
+  });
 }
