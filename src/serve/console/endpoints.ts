@@ -124,13 +124,27 @@ export const apiEndpoints: ApiEndpoint[] = [
     method: 'POST',
     pattern: /^audiences\/size$/,
     role: 'viewer',
-    handle: ({ ctx, body }) => ctx.warehouse((wh) => draftSize(ctx.project(), wh, body.audience)),
+    handle: ({ ctx, body, signal, builder }) => {
+      const draft = JSON.stringify(body.audience);
+      // A newer draft cancels the builder's insights of an older one still pending.
+      if (builder) ctx.supersede(`insights:${builder}`, draft);
+      return ctx.warehouse(
+        (wh) => draftSize(ctx.project(), wh, body.audience, { exact: body.exact === true }),
+        { signal: builder ? ctx.latest(`size:${builder}`, draft, signal) : signal },
+      );
+    },
   },
   {
     method: 'POST',
     pattern: /^audiences\/insights$/,
     role: 'viewer',
-    handle: ({ ctx, body }) => ctx.warehouse((wh) => draftInsights(ctx.project(), wh, body.audience)),
+    // Own lane: a live size never waits behind a draft's insights; a newer draft's call (size or
+    // insights) from the same builder cancels the insights still pending.
+    handle: ({ ctx, body, signal, builder }) =>
+      ctx.warehouse((wh) => draftInsights(ctx.project(), wh, body.audience), {
+        lane: 'insights',
+        signal: builder ? ctx.latest(`insights:${builder}`, JSON.stringify(body.audience), signal) : signal,
+      }),
   },
   {
     method: 'POST',

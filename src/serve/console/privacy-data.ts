@@ -18,9 +18,9 @@ import { resolveSearch } from './profile-data.js';
 async function subject(project: Project, warehouse: Warehouse, text: unknown): Promise<string> {
   if (typeof text !== 'string' || text.trim() === '')
     throw new ConsoleError(400, 'body.query: the person to export or erase (an identifier or a profile id)');
-  const query = await resolveSearch(project, warehouse, text);
-  if (!query) throw new ConsoleError(404, `no profile found for '${text.trim()}'`);
-  return query;
+  const found = await resolveSearch(project, warehouse, text);
+  if (!found) throw new ConsoleError(404, `no profile found for '${text.trim()}'`);
+  return found.query;
 }
 
 /** Everything weft holds or sent about the person, as `weft privacy export --out` writes it. */
