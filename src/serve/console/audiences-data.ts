@@ -80,7 +80,6 @@ export async function draftSize(
   project: Project,
   warehouse: Warehouse,
   draft: unknown,
-  _options: { exact?: boolean } = {},
 ): Promise<{ size: number; arms: Array<{ arm: string; size: number }>; sql: string }> {
   const audience = parseDraft(draft);
   const { sql } = compileDraft(project, warehouse.dialect, audience);

@@ -128,10 +128,9 @@ export const apiEndpoints: ApiEndpoint[] = [
       const draft = JSON.stringify(body.audience);
       // A newer draft cancels the builder's insights of an older one still pending.
       if (builder) ctx.supersede(`insights:${builder}`, draft);
-      return ctx.warehouse(
-        (wh) => draftSize(ctx.project(), wh, body.audience, { exact: body.exact === true }),
-        { signal: builder ? ctx.latest(`size:${builder}`, draft, signal) : signal },
-      );
+      return ctx.warehouse((wh) => draftSize(ctx.project(), wh, body.audience), {
+        signal: builder ? ctx.latest(`size:${builder}`, draft, signal) : signal,
+      });
     },
   },
   {
