@@ -9,6 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/config/types.js';
 import { exportPerson } from '../../src/privacy/export.js';
+import { identifierHash } from '../../src/privacy/hash.js';
+import { ensurePrivacyTables } from '../../src/privacy/tables.js';
 import { findProfile } from '../../src/profiles/lookup/find.js';
 import { jsonValue } from '../../src/profiles/lookup/json-value.js';
 import { lookupTables } from '../../src/profiles/lookup/tables.js';
@@ -156,6 +158,34 @@ describe('the profile page', () => {
       expect(page.sections.audiences.length).toBeGreaterThan(0);
       expect(page.sections.identifiers.some((i) => i.sources.length > 0)).toBe(true);
       expect(page.edges.length).toBeGreaterThan(0);
+    });
+  });
+});
+
+describe('the profile page of a suppressed person', () => {
+  it('answers 404 for a suppressed identifier, as the privacy export shows only the suppression', async () => {
+    const [row] = await fixture.query(
+      `SELECT profile_id, id_value FROM weft.identity_map WHERE id_type = 'email' ORDER BY id_value DESC LIMIT 1`,
+    );
+    const email = String(row?.id_value);
+    await withDb(async (warehouse) => {
+      expect(((await fastPage(warehouse, email)) as { profile_id: string }).profile_id).toBe(
+        String(row?.profile_id),
+      );
+      const tables = await ensurePrivacyTables(warehouse, project.config.state_schema);
+      await warehouse.execute(
+        `INSERT INTO ${warehouse.dialect.qualify(tables.suppressions)} (id_hash, id_type, request_id, created_at)
+         VALUES ('${identifierHash(email)}', 'email', 'pr_speedtest000000', TIMESTAMP '2026-01-01 00:00:00')`,
+      );
+      const exported = await exportPerson(project, warehouse, `email:${email}`);
+      expect(exported.suppressed_by).toEqual(['pr_speedtest000000']);
+      expect(await fastPage(warehouse, ` ${email.toUpperCase()}`)).toBe('not found');
+      expect(await fastPage(warehouse, ` ${email.toUpperCase()}`)).toEqual(
+        await slowPage(warehouse, ` ${email.toUpperCase()}`),
+      );
+      await warehouse.execute(
+        `DELETE FROM ${warehouse.dialect.qualify(tables.suppressions)} WHERE request_id = 'pr_speedtest000000'`,
+      );
     });
   });
 });

@@ -91,7 +91,9 @@ export async function draftInsights(
     const overlaps = built
       ? (
           await warehouse.query(
-            `SELECT o.audience, count(DISTINCT o.profile_id) AS size, count(DISTINCT t.profile_id) AS overlap
+            // One audience_members row per (audience, profile) and one scratch row per profile:
+            // plain counts, no DISTINCT.
+            `SELECT o.audience, count(*) AS size, count(t.profile_id) AS overlap
 FROM ${d.qualify(members)} AS o
 LEFT JOIN (SELECT profile_id FROM ${t} WHERE weft_member) AS t ON t.profile_id = o.profile_id
 WHERE o.audience <> ${d.literal(audience.name)}

@@ -65,6 +65,23 @@ export interface ResolvedSearch {
 }
 
 /**
+ * The `type:value` query (or profile id) a search text stands for, for the privacy buttons:
+ * `type:value` as typed (found or not: a suppressed person is no longer in identity_map, and their
+ * export says so), else what `resolveSearch` finds.
+ */
+export async function searchQuery(
+  project: Project,
+  warehouse: Warehouse,
+  text: string,
+): Promise<string | undefined> {
+  const trimmed = text.trim();
+  const idTypes = Object.keys(project.identity?.id_types ?? {});
+  const typed = /^([A-Za-z_][A-Za-z0-9_]*):/.exec(trimmed)?.[1];
+  if (typed && idTypes.includes(typed)) return trimmed;
+  return (await resolveSearch(project, warehouse, text))?.query;
+}
+
+/**
  * The profile a search box text names: `type:value` as typed, an email for text with an @, else
  * the first id type (in identity.yml priority order) that finds a profile, else a profile id.
  * One query: every candidate (type, normalized value) and the profile id at once, returning the
