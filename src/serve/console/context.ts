@@ -29,6 +29,8 @@ export interface ConsoleContext {
   latest(key: string, draft: string, signal: AbortSignal): AbortSignal;
   /** Aborts the call `key` names when it is about another draft than `draft`. */
   supersede(key: string, draft: string): void;
+  /** Forgets the call `latest` gave `signal` to, once it is answered. */
+  settled(key: string, signal: AbortSignal): void;
 }
 
 /** How a unit of warehouse work runs. */
@@ -84,6 +86,9 @@ export function consoleContext(initial: Project): ConsoleContext {
       if (signal.aborted) controller.abort();
       else signal.addEventListener('abort', () => controller.abort(), { once: true });
       return controller.signal;
+    },
+    settled(key: string, signal: AbortSignal): void {
+      if (current.get(key)?.controller.signal === signal) current.delete(key);
     },
     supersede(key: string, draft: string): void {
       const call = current.get(key);
