@@ -9,7 +9,7 @@ import type { Project } from '../config/types.js';
 import { rowKeyExpr } from '../identity/row-key.js';
 import { jsonValue, lookupProfile } from '../profiles/lookup/index.js';
 import { resolveSync, sourceRelation } from '../sync/resolve.js';
-import type { RelationRef, Row, Warehouse } from '../warehouse/types.js';
+import type { Dialect, RelationRef, Row, Warehouse } from '../warehouse/types.js';
 import { EVENTS_SCHEMA } from './linked-events.js';
 import { resolveSubject } from './subject.js';
 import { existingSuppressions } from './tables.js';
@@ -74,30 +74,9 @@ export async function exportPerson(
       out.source_rows = await sourceRows(project, warehouse, lookup.profileId);
     }
   }
-  // Equal hashes (src/privacy/hash.ts) mean equal trimmed, lower-cased text: compared as text,
-  // so no row of a large table is hashed to find one person.
-  const normalized = (expr: string) => `lower(trim(${d.cast(expr, 'string')}))`;
-  const valueList = `(${values.map((v) => normalized(d.literal(v))).join(', ')})`;
-  const matches = (expr: string) => `${normalized(expr)} IN ${valueList}`;
+  const matches = valuesMatcher(warehouse.dialect, values);
   out.events = await eventRows(warehouse, matches);
-  for (const { value: config } of project.syncs) {
-    const sync = resolveSync(project, config);
-    if ((await relationKind(warehouse, sync.snapshot)) !== 'table') continue;
-    const rows = await warehouse.query(
-      `SELECT * FROM ${d.qualify(sync.snapshot)} WHERE ${matches(d.quoteIdent('key'))} ORDER BY ${d.quoteIdent('key')}`,
-    );
-    for (const row of rows) {
-      out.destinations.push({
-        sync: config.name,
-        connection: config.connection,
-        type: project.config.connections[config.connection]?.type ?? 'unknown',
-        key: String(row.key),
-        destination_id: row.destination_id === null ? null : String(row.destination_id),
-        synced_at: row.synced_at === null ? null : new Date(row.synced_at as string).toISOString(),
-        run_id: row.run_id === null ? null : String(row.run_id),
-      });
-    }
-  }
+  out.destinations = await syncDestinations(project, warehouse, matches);
   return out;
 }
 
@@ -126,7 +105,56 @@ async function sourceRows(
   return out;
 }
 
-async function eventRows(
+/**
+ * A test `expr IN values` on trimmed, lower-cased text. Equal hashes (src/privacy/hash.ts) mean
+ * equal trimmed, lower-cased text: compared as text, so no row of a large table is hashed to find
+ * one person.
+ */
+export function valuesMatcher(d: Dialect, values: string[]): (expr: string) => string {
+  const normalized = (expr: string) => `lower(trim(${d.cast(expr, 'string')}))`;
+  const valueList = `(${values.map((v) => normalized(d.literal(v))).join(', ')})`;
+  return (expr: string) => `${normalized(expr)} IN ${valueList}`;
+}
+
+/**
+ * Per sync, the snapshot rows (what the destination last acknowledged) whose key `matches`.
+ * `exists` answers whether a snapshot is a table when the caller already knows (else one
+ * catalog query per sync).
+ */
+export async function syncDestinations(
+  project: Project,
+  warehouse: Warehouse,
+  matches: (expr: string) => string,
+  exists?: (ref: RelationRef) => boolean,
+): Promise<PersonExport['destinations']> {
+  const d = warehouse.dialect;
+  const out: PersonExport['destinations'] = [];
+  for (const { value: config } of project.syncs) {
+    const sync = resolveSync(project, config);
+    const present = exists
+      ? exists(sync.snapshot)
+      : (await relationKind(warehouse, sync.snapshot)) === 'table';
+    if (!present) continue;
+    const rows = await warehouse.query(
+      `SELECT * FROM ${d.qualify(sync.snapshot)} WHERE ${matches(d.quoteIdent('key'))} ORDER BY ${d.quoteIdent('key')}`,
+    );
+    for (const row of rows) {
+      out.push({
+        sync: config.name,
+        connection: config.connection,
+        type: project.config.connections[config.connection]?.type ?? 'unknown',
+        key: String(row.key),
+        destination_id: row.destination_id === null ? null : String(row.destination_id),
+        synced_at: row.synced_at === null ? null : new Date(row.synced_at as string).toISOString(),
+        run_id: row.run_id === null ? null : String(row.run_id),
+      });
+    }
+  }
+  return out;
+}
+
+/** Per table of collected events (the `events` schema), the rows `matches` finds in user_id / anonymous_id. */
+export async function eventRows(
   warehouse: Warehouse,
   matches: (expr: string) => string,
 ): Promise<PersonExport['events']> {

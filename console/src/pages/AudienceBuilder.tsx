@@ -86,6 +86,7 @@ function Builder({
   const [saved, setSaved] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const sent = JSON.stringify(cleaned(draft));
+  const [builder] = useState(() => `b-${Math.random().toString(36).slice(2, 12)}`);
 
   useEffect(() => {
     setDiff(null);
@@ -96,18 +97,25 @@ function Builder({
     }
     let live = true;
     let later: ReturnType<typeof setTimeout> | undefined;
+    // A newer draft aborts this one's calls: the server stops their work (and, with the builder
+    // id, drops this builder's older calls still waiting), so the newest draft is answered first.
+    const calls = new AbortController();
+    const options = { signal: calls.signal, builder };
     setSize((s) => ({ ...s, busy: true }));
     const timer = setTimeout(() => {
-      api<{ size: number; arms: Array<{ arm: string; size: number }> }>('audiences/size', {
-        audience: JSON.parse(sent),
-      })
+      api<{ size: number; arms: Array<{ arm: string; size: number }> }>(
+        'audiences/size',
+        { audience: JSON.parse(sent) },
+        undefined,
+        options,
+      )
         .then((r) => {
           if (!live) return;
           setSize({ size: r.size, arms: r.arms, busy: false });
-          // Groups, overlaps and a sample take longer, and the server runs one query unit at a
-          // time: ask only once the draft has rested a moment, so they rarely hold up the next size.
+          // Groups, overlaps and a sample take longer: ask once the draft has rested a moment.
+          // They run beside the next size, never in front of it.
           later = setTimeout(() => {
-            api<Insights>('audiences/insights', { audience: JSON.parse(sent) })
+            api<Insights>('audiences/insights', { audience: JSON.parse(sent) }, undefined, options)
               .then((i) => live && setInsights(i))
               .catch(() => live && setInsights(null));
           }, 1000);
@@ -116,10 +124,11 @@ function Builder({
     }, 300);
     return () => {
       live = false;
+      calls.abort();
       clearTimeout(later);
       clearTimeout(timer);
     };
-  }, [sent, draft.name]);
+  }, [sent, draft.name, builder]);
 
   const review = async () => {
     setProblem(null);

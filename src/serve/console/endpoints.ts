@@ -12,7 +12,7 @@ import {
   draftSize,
   saveDraft,
 } from './audiences-data.js';
-import { ConsoleError } from './context.js';
+import { type ConsoleContext, ConsoleError } from './context.js';
 import { lineage } from './lineage-data.js';
 import { lineageDetail } from './lineage-detail.js';
 import { overview } from './overview-data.js';
@@ -27,6 +27,22 @@ function syncConfig(project: Project, name: string) {
   const found = project.syncs.find((s) => s.value.name === name);
   if (!found) throw new ConsoleError(404, `no sync named '${name}'`);
   return found.value;
+}
+
+/**
+ * Runs `call` with a signal aborted when the client goes away or, with a `key` (one builder's
+ * call of one kind), when a newer call with that key comes (ConsoleContext.latest).
+ */
+function latestOnly<T>(
+  ctx: ConsoleContext,
+  key: string | undefined,
+  draft: string,
+  signal: AbortSignal,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  if (!key) return call(signal);
+  const unit = ctx.latest(key, draft, signal);
+  return call(unit).finally(() => ctx.settled(key, unit));
 }
 
 /** Every endpoint, matched in order. */
@@ -124,13 +140,28 @@ export const apiEndpoints: ApiEndpoint[] = [
     method: 'POST',
     pattern: /^audiences\/size$/,
     role: 'viewer',
-    handle: ({ ctx, body }) => ctx.warehouse((wh) => draftSize(ctx.project(), wh, body.audience)),
+    handle: ({ ctx, body, signal, builder }) => {
+      const draft = JSON.stringify(body.audience);
+      // A newer draft cancels the builder's insights of an older one still pending.
+      if (builder) ctx.supersede(`insights:${builder}`, draft);
+      return latestOnly(ctx, builder && `size:${builder}`, draft, signal, (unit) =>
+        ctx.warehouse((wh) => draftSize(ctx.project(), wh, body.audience), { signal: unit }),
+      );
+    },
   },
   {
     method: 'POST',
     pattern: /^audiences\/insights$/,
     role: 'viewer',
-    handle: ({ ctx, body }) => ctx.warehouse((wh) => draftInsights(ctx.project(), wh, body.audience)),
+    // Own lane: a live size never waits behind a draft's insights; a newer draft's call (size or
+    // insights) from the same builder cancels the insights still pending.
+    handle: ({ ctx, body, signal, builder }) =>
+      latestOnly(ctx, builder && `insights:${builder}`, JSON.stringify(body.audience), signal, (unit) =>
+        ctx.warehouse((wh) => draftInsights(ctx.project(), wh, body.audience), {
+          lane: 'insights',
+          signal: unit,
+        }),
+      ),
   },
   {
     method: 'POST',

@@ -12,13 +12,13 @@ import { jsonValue } from '../../profiles/lookup/json-value.js';
 import { openWarehouse } from '../../warehouse/registry.js';
 import type { Warehouse } from '../../warehouse/types.js';
 import { ConsoleError } from './context.js';
-import { resolveSearch } from './profile-data.js';
+import { searchQuery } from './profile-data.js';
 
 /** The `type:value` (or profile id) a search text names, or a 404. */
 async function subject(project: Project, warehouse: Warehouse, text: unknown): Promise<string> {
   if (typeof text !== 'string' || text.trim() === '')
     throw new ConsoleError(400, 'body.query: the person to export or erase (an identifier or a profile id)');
-  const query = await resolveSearch(project, warehouse, text);
+  const query = await searchQuery(project, warehouse, text);
   if (!query) throw new ConsoleError(404, `no profile found for '${text.trim()}'`);
   return query;
 }

@@ -9,7 +9,7 @@ import { BodyError, readBody } from '../body.js';
 import type { ExtraRoute } from '../profile-api.js';
 import { sendError } from '../respond.js';
 import { type ConsoleRole, consoleKeys, consoleRole } from './auth.js';
-import { type ConsoleContext, ConsoleError, consoleContext } from './context.js';
+import { CancelledError, type ConsoleContext, ConsoleError, consoleContext } from './context.js';
 import { apiEndpoints } from './endpoints.js';
 import { SignInLimit, type SignInLimitOptions } from './sign-in-limit.js';
 import { CONSOLE_HEADERS, isStaticRoute, sendStatic } from './static.js';
@@ -35,6 +35,10 @@ export interface ApiCall {
   url: URL;
   /** The parsed JSON body of a POST ({} for a GET). */
   body: Record<string, unknown>;
+  /** Aborted when the client goes away before the answer is sent. */
+  signal: AbortSignal;
+  /** The builder instance that sent the call (header `x-weft-builder`), if any. */
+  builder?: string;
 }
 
 /** Options of the console's routes. */
@@ -93,13 +97,31 @@ async function handleApi(
   if (!endpoint) return sendError(response, 404, `no console API ${request.method} /${path}`, headers);
   if (endpoint.role === 'editor' && role !== 'editor')
     return sendError(response, 403, 'editors only: sign in with the editor key', headers);
+  // A client that goes away (the builder aborts a stale draft's call) cancels its work.
+  const gone = new AbortController();
+  response.on('close', () => {
+    if (!response.writableEnded) gone.abort();
+  });
+  const builder = request.headers['x-weft-builder'];
   try {
     const body = request.method === 'POST' ? await jsonBody(request) : {};
     const params = (endpoint.pattern.exec(path) ?? []).slice(1).map((p) => decodeURIComponent(p ?? ''));
-    const result = await endpoint.handle({ ctx, role, params, url, body: body ?? {} });
+    const result = await endpoint.handle({
+      ctx,
+      role,
+      params,
+      url,
+      body: body ?? {},
+      signal: gone.signal,
+      ...(typeof builder === 'string' && builder !== '' ? { builder: builder.slice(0, 100) } : {}),
+    });
     sendSafe(response, 200, result, ctx.secrets(), headers);
   } catch (error) {
-    const status = error instanceof ConsoleError || error instanceof BodyError ? error.status : 500;
+    if (response.destroyed) return;
+    const status =
+      error instanceof ConsoleError || error instanceof BodyError || error instanceof CancelledError
+        ? error.status
+        : 500;
     const message = redactSecrets((error as Error).message ?? String(error), ctx.secrets());
     sendSafe(response, status, { success: false, error: message }, ctx.secrets(), headers);
   }

@@ -108,6 +108,15 @@ export class DuckDBWarehouse implements Warehouse {
     });
   }
 
+  /**
+   * Interrupts the statement running on the shared connection (`execute`/`query`): it fails with
+   * DuckDB's interrupt error. Statements queued after it still run; a caller that interrupts
+   * stops issuing them (the console's cancelled units: src/serve/console/context.ts).
+   */
+  interrupt(): void {
+    if (!this.closed) this.connection.interrupt();
+  }
+
   transaction<T>(body: () => Promise<T>): Promise<T> {
     return runInTransaction((sql) => this.execute(sql), body, 'BEGIN TRANSACTION');
   }
