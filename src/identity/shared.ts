@@ -8,8 +8,9 @@
  * seen with (identity_shared). Organisation lines are a prior: an email with a role local part
  * (info@, sales@…) or a toll-free phone (+1 800, 833, 844, 855, 866, 877, 888) is shared once
  * `role_mailbox_threshold` blocks of any strength point at different people, once two names
- * are on its rows, or as soon as a *bare* row carries it (a row with no other usable identifier:
- * a ticket keyed by the address alone). A bare row on an organisation's line says which
+ * are on its rows, or as soon as a *bare* row carries it (a row with no other usable identifier
+ * but organisation lines: a ticket keyed by the address alone, a contact filed under the role
+ * mailbox and the toll-free desk line). A bare row on an organisation's line says which
  * organisation wrote, not which person: attached to whoever else uses the line it would glue
  * them together. Such rows stay in no person's profile (identity_rows leaves them out), and
  * the line is attached to each person seen with it. An organisation line one person uses on
@@ -107,14 +108,22 @@ function isSharedSql(ctx: IdentityContext, strong: string, all: string, names: s
 
 /**
  * Per value: distinct names on its rows (sources with `names`) and whether an organisation line
- * is on a bare row (no other usable identifier on it). Only rows with a name, or bare rows of
+ * is on a bare row (no other usable identifier on it but organisation lines: two colleagues of
+ * one name, each filed under info@ and the desk line only, give info@ one partner and one name,
+ * yet say nothing of which person wrote). Only rows with a name, or bare rows of
  * organisation lines, are read into the union.
  */
 function namesSql(ctx: IdentityContext, rowSets: Array<{ rs: ResolvedSource; ref: RelationRef }>): string {
   const { d } = ctx;
   const parts = rowSets.flatMap(({ rs, ref }) =>
     rs.ids.flatMap((id) => {
-      const others = rs.ids.filter((o) => o !== id).map((o) => `${o.reason} IS NOT NULL`);
+      // every other identifier on the row is unusable or an organisation line itself
+      const others = rs.ids
+        .filter((o) => o !== id)
+        .map((o) => {
+          const otherLine = lineOfKind(ctx, o.type.normalize, o.norm);
+          return otherLine ? `(${o.reason} IS NOT NULL OR ${otherLine})` : `${o.reason} IS NOT NULL`;
+        });
       const line = lineOfKind(ctx, id.type.normalize, id.norm);
       const bare = line ? [...others, line].join(' AND ') : undefined;
       const reads = [rs.source.names ? 'name_key IS NOT NULL' : undefined, bare].filter(
