@@ -103,3 +103,13 @@ export async function limitEdges(warehouse: Warehouse, project: Project, value: 
   );
   return rows.map((r) => String(r.other));
 }
+
+/** Day `day` after 2024-01-01 UTC: fixed timestamps for the engine tests' rows. */
+export const dayAt = (day: number): Date => new Date(Date.UTC(2024, 0, 1) + day * 86_400_000);
+
+/** Drops an engine test's schemas (sources, outputs, state) and closes its warehouse. */
+export async function dropEngineSchemas(warehouse: Warehouse | undefined, schema: string): Promise<void> {
+  for (const s of [schema, `${schema}_out`, `${schema}_state`])
+    await warehouse?.execute(`DROP SCHEMA IF EXISTS ${warehouse.dialect.quoteIdent(s)} CASCADE`);
+  await warehouse?.close();
+}

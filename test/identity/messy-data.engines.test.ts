@@ -11,10 +11,18 @@ import { explainLink } from '../../src/identity-quality/explain/index.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
 import { liveEngines, uniqueSchema } from '../support/live-engines.js';
-import { engineProject, limitEdges, loadTable, profileOf, profilesOf, sharedRows } from './engine-helpers.js';
+import {
+  dayAt,
+  dropEngineSchemas,
+  engineProject,
+  limitEdges,
+  loadTable,
+  profileOf,
+  profilesOf,
+  sharedRows,
+} from './engine-helpers.js';
 
-const T0 = Date.UTC(2024, 0, 1);
-const at = (day: number) => new Date(T0 + day * 86_400_000);
+const at = dayAt;
 
 /** shop: user_id, email, phone. */
 const SHOP: Array<[string, string | null, string | null, Date]> = [
@@ -84,11 +92,7 @@ for (const { engine, config } of liveEngines()) {
       await loadTable(warehouse, project, 'crm', ['email', 'phone', 'first_name', 'last_name'], CRM);
       report = await buildIdentity(project, warehouse, { fullRefresh: true });
     }, 180_000);
-    afterAll(async () => {
-      for (const s of [schema, `${schema}_out`, `${schema}_state`])
-        await warehouse?.execute(`DROP SCHEMA IF EXISTS ${warehouse.dialect.quoteIdent(s)} CASCADE`);
-      await warehouse?.close();
-    });
+    afterAll(() => dropEngineSchemas(warehouse, schema));
 
     it('keeps a possible but not strictly valid phone that recurs in two sources: one profile, flagged', async () => {
       const ann = await profileOf(warehouse, project, 'user_id', 'u-ann');

@@ -9,10 +9,17 @@ import { buildIdentity, type IdentityReport } from '../../src/identity/index.js'
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
 import { liveEngines, uniqueSchema } from '../support/live-engines.js';
-import { engineProject, loadTable, profileOf, profilesOf, sharedRows } from './engine-helpers.js';
+import {
+  dayAt,
+  dropEngineSchemas,
+  engineProject,
+  loadTable,
+  profileOf,
+  profilesOf,
+  sharedRows,
+} from './engine-helpers.js';
 
-const T0 = Date.UTC(2024, 0, 1);
-const at = (day: number) => new Date(T0 + day * 86_400_000);
+const at = dayAt;
 
 /** shop: user_id, email, phone. */
 const SHOP: Array<[string, string, string, Date]> = [
@@ -111,11 +118,7 @@ for (const { engine, config } of liveEngines()) {
       await loadTable(warehouse, project, 'tickets', ['ticket_id', 'email'], TICKETS);
       report = await buildIdentity(project, warehouse, { fullRefresh: true });
     }, 180_000);
-    afterAll(async () => {
-      for (const s of [schema, `${schema}_out`, `${schema}_state`])
-        await warehouse?.execute(`DROP SCHEMA IF EXISTS ${warehouse.dialect.quoteIdent(s)} CASCADE`);
-      await warehouse?.close();
-    });
+    afterAll(() => dropEngineSchemas(warehouse, schema));
 
     it('leaves rows carrying only a role mailbox four contacts share out of every profile', async () => {
       const users = await profilesOf(warehouse, project, [

@@ -12,10 +12,17 @@ import { buildIdentity, type IdentityReport } from '../../src/identity/index.js'
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
 import { liveEngines, uniqueSchema } from '../support/live-engines.js';
-import { engineProject, loadTable, profileOf, profilesOf, sharedRows } from './engine-helpers.js';
+import {
+  dayAt,
+  dropEngineSchemas,
+  engineProject,
+  loadTable,
+  profileOf,
+  profilesOf,
+  sharedRows,
+} from './engine-helpers.js';
 
-const T0 = Date.UTC(2024, 0, 1);
-const at = (day: number) => new Date(T0 + day * 86_400_000);
+const at = dayAt;
 
 /** shop: user_id, email, phone. */
 const SHOP: Array<[string, string, string, Date]> = [
@@ -85,11 +92,7 @@ for (const { engine, config } of liveEngines()) {
       );
       report = await buildIdentity(project, warehouse, { fullRefresh: true });
     }, 180_000);
-    afterAll(async () => {
-      for (const s of [schema, `${schema}_out`, `${schema}_state`])
-        await warehouse?.execute(`DROP SCHEMA IF EXISTS ${warehouse.dialect.quoteIdent(s)} CASCADE`);
-      await warehouse?.close();
-    });
+    afterAll(() => dropEngineSchemas(warehouse, schema));
 
     it('puts two colleagues filed under the role mailbox and desk line only in no profile', async () => {
       // before: info@corp.io + the desk line made one profile holding both colleagues' contacts

@@ -9,11 +9,10 @@ import { buildIdentity } from '../../src/identity/index.js';
 import { buildProfiles } from '../../src/profiles/index.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
-import { engineProject, loadTable, profileOf } from '../identity/engine-helpers.js';
+import { dayAt, dropEngineSchemas, engineProject, loadTable, profileOf } from '../identity/engine-helpers.js';
 import { liveEngines, uniqueSchema } from '../support/live-engines.js';
 
-const T0 = Date.UTC(2024, 0, 1);
-const at = (day: number) => new Date(T0 + day * 86_400_000);
+const at = dayAt;
 
 /** shop: user_id, email, phone, alt_email (not an id column), then ts. */
 const SHOP: Array<[string, string | null, string | null, string | null, Date]> = [
@@ -73,11 +72,7 @@ for (const { engine, config } of liveEngines()) {
       await buildIdentity(project, warehouse, { fullRefresh: true });
       await buildProfiles(project, warehouse);
     }, 180_000);
-    afterAll(async () => {
-      for (const s of [schema, `${schema}_out`, `${schema}_state`])
-        await warehouse?.execute(`DROP SCHEMA IF EXISTS ${warehouse.dialect.quoteIdent(s)} CASCADE`);
-      await warehouse?.close();
-    });
+    afterAll(() => dropEngineSchemas(warehouse, schema));
 
     it('skips a junk email and phone for the next valid value by the trait order', async () => {
       expect(await traitsOf('u-1')).toEqual({
