@@ -34,7 +34,19 @@ ORDER BY o.source`);
       sources.set(key, [...(sources.get(key) ?? []), String(row.source)]);
     }
   }
-  const priority = Object.keys(ctx.project.identity?.id_types ?? {});
+  return orderIdentifiers(ctx.project, rows, sources);
+}
+
+/**
+ * identity_map rows as identifiers, with the sources each was seen in (`sources`, keyed
+ * `type\u0000value`): highest-priority type first (identity.yml order), then oldest, then value.
+ */
+export function orderIdentifiers(
+  project: SectionContext['project'],
+  rows: Array<Record<string, unknown>>,
+  sources: ReadonlyMap<string, string[]>,
+): ProfileIdentifier[] {
+  const priority = Object.keys(project.identity?.id_types ?? {});
   const rank = (type: string) => (priority.includes(type) ? priority.indexOf(type) : priority.length);
   return rows
     .map((row) => ({

@@ -18,7 +18,8 @@ import { eventRows, syncDestinations, valuesMatcher } from '../../privacy/export
 import { identifierHash } from '../../privacy/hash.js';
 import { privacyTables } from '../../privacy/tables.js';
 import { audiencesSection } from '../../profiles/lookup/audiences-section.js';
-import { displayValue, jsonValue } from '../../profiles/lookup/json-value.js';
+import { orderIdentifiers, type ProfileIdentifier } from '../../profiles/lookup/identifiers-section.js';
+import { jsonValue } from '../../profiles/lookup/json-value.js';
 import type { LookupTables } from '../../profiles/lookup/tables.js';
 import { traitsSection } from '../../profiles/lookup/traits-section.js';
 import { resolveSync } from '../../sync/resolve.js';
@@ -39,16 +40,6 @@ export interface ConsoleProfile {
   events: Array<{ table: string; rows: number; recent: Row[] }>;
   destinations: Array<{ sync: string; type: string; connection: string; synced_at: string | null }>;
   edges: Row[];
-}
-
-/** One identifier of the profile, as the identifiers section lists it. */
-interface ProfileIdentifier {
-  type: string;
-  value: string;
-  /** Identity sources it was seen in, by name. */
-  sources: string[];
-  first_seen_at: unknown;
-  last_seen_at: unknown;
 }
 
 /** What the search box text resolved to. */
@@ -249,22 +240,7 @@ ORDER BY source`);
       sources.set(k, [...(sources.get(k) ?? []), String(row.source)]);
     }
   }
-  const priority = Object.keys(project.identity?.id_types ?? {});
-  const rank = (type: string) => (priority.includes(type) ? priority.indexOf(type) : priority.length);
-  return rows
-    .map((row) => ({
-      type: String(row.id_type),
-      value: String(row.id_value),
-      sources: sources.get(keyOf(row.id_type, row.id_value)) ?? [],
-      first_seen_at: row.first_seen_at,
-      last_seen_at: row.last_seen_at,
-    }))
-    .sort(
-      (a, b) =>
-        rank(a.type) - rank(b.type) ||
-        displayValue(a.first_seen_at).localeCompare(displayValue(b.first_seen_at)) ||
-        a.value.localeCompare(b.value),
-    );
+  return orderIdentifiers(project, rows, sources);
 }
 
 /** The newest events of a sample (by any timestamp-like column). */
