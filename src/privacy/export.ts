@@ -10,7 +10,7 @@ import { rowKeyExpr } from '../identity/row-key.js';
 import { jsonValue, lookupProfile } from '../profiles/lookup/index.js';
 import { resolveSync, sourceRelation } from '../sync/resolve.js';
 import type { Dialect, RelationRef, Row, Warehouse } from '../warehouse/types.js';
-import { EVENTS_SCHEMA } from './linked-events.js';
+import { EVENTS_SCHEMA, linkedEventValues } from './linked-events.js';
 import { resolveSubject } from './subject.js';
 import { existingSuppressions } from './tables.js';
 
@@ -74,6 +74,8 @@ export async function exportPerson(
       out.source_rows = await sourceRows(project, warehouse, lookup.profileId);
     }
   }
+  // The anonymous ids the events tie to the person before a build does: an erasure deletes them.
+  values = [...values, ...(await linkedEventValues(warehouse, values))];
   const matches = valuesMatcher(warehouse.dialect, values);
   out.events = await eventRows(warehouse, matches);
   out.destinations = await syncDestinations(project, warehouse, matches);

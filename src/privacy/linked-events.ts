@@ -58,22 +58,13 @@ export async function suppressLinkedEventIds(
   const both = (await eventTables(warehouse)).filter((t) => t.columns.length === EVENT_PERSON_COLUMNS.length);
   if (both.length === 0 || requestIds.length === 0) return 0;
   const d = warehouse.dialect;
-  const h = (column: string) => hashExpr(d, `e.${d.quoteIdent(column)}`);
-  // Every (user id hash, anonymous id hash) pair the events hold, once.
-  const pairs = both
-    .map(
-      ({ table }) =>
-        `SELECT DISTINCT ${h('user_id')} AS user_hash, ${h('anonymous_id')} AS anon_hash FROM ${d.qualify(table)} AS e WHERE e.user_id IS NOT NULL AND e.anonymous_id IS NOT NULL`,
-    )
-    .join('\nUNION\n');
+  const single = singleOwnerPairs(warehouse, both, (column) => hashExpr(d, `e.${d.quoteIdent(column)}`));
   const held = `(SELECT DISTINCT request_id, id_hash FROM ${d.qualify(tables.suppressions)} WHERE request_id IN (${requestIds.map((id) => d.literal(id)).join(', ')}))`;
-  // Anonymous ids with one user id only, and that user id.
-  const single = `(SELECT anon_hash, min(user_hash) AS user_hash FROM (${pairs}) AS p GROUP BY anon_hash HAVING count(DISTINCT user_hash) = 1)`;
-  const linked = `SELECT DISTINCT s.request_id, x.anon_hash AS id_hash, 'anonymous_id' AS id_type
-FROM ${held} AS s JOIN ${single} AS x ON x.user_hash = s.id_hash
+  const linked = `SELECT DISTINCT s.request_id, x.anonymous_id AS id_hash, 'anonymous_id' AS id_type
+FROM ${held} AS s JOIN ${single} AS x ON x.user_id = s.id_hash
 UNION
-SELECT DISTINCT s.request_id, x.user_hash AS id_hash, 'user_id' AS id_type
-FROM ${held} AS s JOIN ${single} AS x ON x.anon_hash = s.id_hash`;
+SELECT DISTINCT s.request_id, x.user_id AS id_hash, 'user_id' AS id_type
+FROM ${held} AS s JOIN ${single} AS x ON x.anonymous_id = s.id_hash`;
   const fresh = `SELECT l.id_hash, l.id_type, l.request_id, ${d.literal(now)} AS created_at FROM (${linked}) AS l
 WHERE NOT EXISTS (SELECT 1 FROM ${d.qualify(tables.suppressions)} AS t WHERE t.request_id = l.request_id AND t.id_hash = l.id_hash)`;
   let added = 0;
@@ -87,4 +78,52 @@ WHERE NOT EXISTS (SELECT 1 FROM ${d.qualify(tables.suppressions)} AS t WHERE t.r
     added += n;
   }
   return added;
+}
+
+/**
+ * SQL: each anonymous id seen with one user id only, and that user id (columns `anonymous_id`,
+ * `user_id`, both as `expr` gives them: a hash, or the normalized value), over every events table.
+ */
+function singleOwnerPairs(
+  warehouse: Warehouse,
+  tables: EventTable[],
+  expr: (column: string) => string,
+): string {
+  const d = warehouse.dialect;
+  const pairs = tables
+    .map(
+      ({ table }) =>
+        `SELECT DISTINCT ${expr('user_id')} AS user_id, ${expr('anonymous_id')} AS anonymous_id FROM ${d.qualify(table)} AS e WHERE e.user_id IS NOT NULL AND e.anonymous_id IS NOT NULL`,
+    )
+    .join('\nUNION\n');
+  return `(SELECT anonymous_id, min(user_id) AS user_id FROM (${pairs}) AS p GROUP BY anonymous_id HAVING count(DISTINCT user_id) = 1)`;
+}
+
+/**
+ * The values (trimmed, lowercased) the collected events link to `values` by the same rule as
+ * suppressLinkedEventIds: for an access request's export, so it shows the events an erasure
+ * would delete. Only values not already in `values`.
+ */
+export async function linkedEventValues(warehouse: Warehouse, values: string[]): Promise<string[]> {
+  const both = (await eventTables(warehouse)).filter((t) => t.columns.length === EVENT_PERSON_COLUMNS.length);
+  if (both.length === 0 || values.length === 0) return [];
+  const d = warehouse.dialect;
+  const norm = (sql: string) => `lower(trim(${d.cast(sql, 'string')}))`;
+  const single = singleOwnerPairs(warehouse, both, (column) => norm(`e.${d.quoteIdent(column)}`));
+  const known = new Set(values.map((v) => v.trim().toLowerCase()));
+  const found: string[] = [];
+  let frontier = [...known];
+  for (let round = 0; round < MAX_ROUNDS && frontier.length > 0; round++) {
+    const list = frontier.map((v) => d.literal(v)).join(', ');
+    const rows = await warehouse.query(
+      `SELECT x.anonymous_id AS v FROM ${single} AS x WHERE x.user_id IN (${list})
+UNION SELECT x.user_id AS v FROM ${single} AS x WHERE x.anonymous_id IN (${list})`,
+    );
+    frontier = rows.map((r) => String(r.v)).filter((v) => !known.has(v));
+    for (const v of frontier) {
+      known.add(v);
+      found.push(v);
+    }
+  }
+  return found;
 }

@@ -119,6 +119,15 @@ connections:
         hook.snapshot().state as { records: Record<string, Record<string, unknown>>; rowsReceived: number };
       const held = () => state().records.people_hook ?? {};
       expect(Object.keys(held()).sort()).toEqual([ANN.email, BOB.email].sort());
+      // Access first: the export shows the events an erasure would delete, a-ann's m0 included.
+      const access = await weft('privacy', 'export', `email:${ANN.email}`, '--json');
+      expect(access.code, access.stderr).toBe(0);
+      const [exportBefore] = jsonLines(access.stdout) as Array<{
+        events: Array<{ table: string; rows: number; sample: Array<{ message_id: string }> }>;
+      }>;
+      expect(exportBefore?.events.map((e) => [e.table, e.sample.map((r) => r.message_id).sort()])).toEqual([
+        ['tracks', ['m0', 'm1', 'm3']],
+      ]);
       fs.writeFileSync(
         path.join(dir, 'requests.txt'),
         `# one person per line, identifiers separated by commas\nemail:${ANN.email}, phone:${ANN.phone}\n`,
