@@ -4,13 +4,13 @@
  * to them (through identity_rows), collected events, and per sync what the destination last
  * acknowledged and when. A suppressed person shows only their suppression record.
  */
-import { relationColumns, relationKind } from '../build/relations.js';
+import { relationKind } from '../build/relations.js';
 import type { Project } from '../config/types.js';
 import { rowKeyExpr } from '../identity/row-key.js';
 import { jsonValue, lookupProfile } from '../profiles/lookup/index.js';
 import { resolveSync, sourceRelation } from '../sync/resolve.js';
 import type { Dialect, RelationRef, Row, Warehouse } from '../warehouse/types.js';
-import { EVENTS_SCHEMA, linkedEventValues } from './linked-events.js';
+import { type EventTable, eventTables, linkedEventValues } from './linked-events.js';
 import { resolveSubject } from './subject.js';
 import { existingSuppressions } from './tables.js';
 
@@ -75,9 +75,10 @@ export async function exportPerson(
     }
   }
   // The anonymous ids the events tie to the person before a build does: an erasure deletes them.
-  values = [...values, ...(await linkedEventValues(warehouse, values))];
+  const events = await eventTables(warehouse);
+  values = [...values, ...(await linkedEventValues(warehouse, values, events))];
   const matches = valuesMatcher(warehouse.dialect, values);
-  out.events = await eventRows(warehouse, matches);
+  out.events = await eventRows(warehouse, matches, events);
   out.destinations = await syncDestinations(project, warehouse, matches);
   return out;
 }
@@ -159,18 +160,12 @@ export async function syncDestinations(
 export async function eventRows(
   warehouse: Warehouse,
   matches: (expr: string) => string,
+  known?: EventTable[],
 ): Promise<PersonExport['events']> {
   const d = warehouse.dialect;
-  const tables = await warehouse.query(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = ${d.literal(EVENTS_SCHEMA)} AND table_type <> 'VIEW' ORDER BY table_name`,
-  );
   const out: PersonExport['events'] = [];
-  for (const row of tables) {
-    const table = { schema: EVENTS_SCHEMA, name: String(row.table_name) };
-    const columns = (await relationColumns(warehouse, table)).map((c) => c.name);
-    const present = ['user_id', 'anonymous_id'].filter((c) => columns.includes(c));
-    if (present.length === 0) continue;
-    const where = present.map((c) => matches(d.quoteIdent(c))).join(' OR ');
+  for (const { table, columns } of known ?? (await eventTables(warehouse))) {
+    const where = columns.map((c) => matches(d.quoteIdent(c))).join(' OR ');
     const { rows: n, sample } = await countAndSample(warehouse, table, where);
     if (n === 0) continue;
     out.push({ table: table.name, rows: n, sample });

@@ -31,7 +31,7 @@ export interface EventTable {
 export async function eventTables(warehouse: Warehouse): Promise<EventTable[]> {
   const d = warehouse.dialect;
   const rows = await warehouse.query(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = ${d.literal(EVENTS_SCHEMA)} AND table_type <> 'VIEW'`,
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = ${d.literal(EVENTS_SCHEMA)} AND table_type <> 'VIEW' ORDER BY table_name`,
   );
   const found: EventTable[] = [];
   for (const row of rows) {
@@ -104,8 +104,14 @@ function singleOwnerPairs(
  * suppressLinkedEventIds: for an access request's export, so it shows the events an erasure
  * would delete. Only values not already in `values`.
  */
-export async function linkedEventValues(warehouse: Warehouse, values: string[]): Promise<string[]> {
-  const both = (await eventTables(warehouse)).filter((t) => t.columns.length === EVENT_PERSON_COLUMNS.length);
+export async function linkedEventValues(
+  warehouse: Warehouse,
+  values: string[],
+  tables?: EventTable[],
+): Promise<string[]> {
+  const both = (tables ?? (await eventTables(warehouse))).filter(
+    (t) => t.columns.length === EVENT_PERSON_COLUMNS.length,
+  );
   if (both.length === 0 || values.length === 0) return [];
   const d = warehouse.dialect;
   const norm = (sql: string) => `lower(trim(${d.cast(sql, 'string')}))`;
