@@ -5,18 +5,6 @@
  * store targets a single Redis server (not Redis Cluster).
  */
 
-/** KEYS[1] = `<prefix>:gen`; ARGV = prefix, 'i' | 'p', `type:value` | profileId → record JSON or nil. */
-export const READ_SCRIPT = `
-local gen = redis.call('GET', KEYS[1])
-if not gen then return false end
-local id = ARGV[3]
-if ARGV[2] == 'i' then
-  id = redis.call('HGET', ARGV[1] .. ':' .. gen .. ':i', ARGV[3])
-  if not id then return false end
-end
-return redis.call('HGET', ARGV[1] .. ':' .. gen .. ':p', id)
-`;
-
 /**
  * The profile API's read, one round trip: 'overlay' when one of the live overlay keys ARGV[5..]
  * exists, or ARGV[4] .. the profile id found (ARGV[4] empty: none); else the profile id and its

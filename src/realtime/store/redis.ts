@@ -18,7 +18,7 @@ import type { LiveKv } from '../live/kv.js';
 import type { ProfileAnswer, ProfileLookup, ServedProfile } from '../types.js';
 import { answerBody } from './answer.js';
 import { redisLiveKey, redisLiveKv } from './live-redis.js';
-import { ANSWER_SCRIPT, APPLY_SCRIPT, READ_SCRIPT, SWITCH_SCRIPT } from './redis-scripts.js';
+import { ANSWER_SCRIPT, APPLY_SCRIPT, SWITCH_SCRIPT } from './redis-scripts.js';
 import {
   type IdentifierNormalizer,
   type IndexEntry,
@@ -34,7 +34,6 @@ import {
 const LOCK_MS = 120_000;
 
 interface ScriptCommands {
-  weftRead(genKey: string, prefix: string, kind: 'i' | 'p', id: string): Promise<string | null>;
   weftAnswer(
     genKey: string,
     prefix: string,
@@ -57,7 +56,6 @@ interface ScriptCommands {
 /** Connects to `url` (redis://…); keys live under `prefix`. */
 export function openRedisStore(url: string, prefix: string, normalize: IdentifierNormalizer): ServingStore {
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableAutoPipelining: true });
-  redis.defineCommand('weftRead', { numberOfKeys: 1, lua: READ_SCRIPT });
   redis.defineCommand('weftAnswer', { numberOfKeys: 1, lua: ANSWER_SCRIPT });
   redis.defineCommand('weftApply', { numberOfKeys: 1, lua: APPLY_SCRIPT });
   redis.defineCommand('weftSwitch', { numberOfKeys: 1, lua: SWITCH_SCRIPT });
@@ -101,15 +99,21 @@ class RedisStore implements ServingStore {
   }
 
   async byProfileId(profileId: string): Promise<ServedProfile | undefined> {
-    const json = await this.scripts.weftRead(this.key('gen'), this.prefix, 'p', profileId);
+    const json = await this.readRecord('p', profileId);
     return json ? (JSON.parse(json) as ServedProfile) : undefined;
   }
 
   async byIdentifier(type: string, value: string): Promise<ServedProfile | undefined> {
     const normalized = this.normalize(type, value);
     if (normalized === null) return undefined;
-    const json = await this.scripts.weftRead(this.key('gen'), this.prefix, 'i', `${type}:${normalized}`);
+    const json = await this.readRecord('i', `${type}:${normalized}`);
     return json ? (JSON.parse(json) as ServedProfile) : undefined;
+  }
+
+  /** A loaded record's JSON: the answer script with no overlay guards (so never 'overlay'). */
+  private async readRecord(kind: 'i' | 'p', id: string): Promise<string | undefined> {
+    const found = await this.scripts.weftAnswer(this.key('gen'), this.prefix, kind, id, '');
+    return Array.isArray(found) ? found[1] : undefined;
   }
 
   async answer(lookup: ProfileLookup): Promise<ProfileAnswer | undefined> {
