@@ -1,5 +1,5 @@
 /** The budget's parts: account keys, strictest limits, quota counting, priorities, memory-release guard. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getDestination } from '../../destinations/index.js';
 import { type AnyDestination, parseSettings } from '../../src/destination-kit/index.js';
 import {
@@ -111,6 +111,33 @@ describe('AccountBudget', () => {
     ]);
     await done;
     expect(order).toEqual(['high', 'normal', 'low']);
+  });
+
+  it('resumes after a pause even when the timer fires before Date.now() reaches its end', async () => {
+    vi.useFakeTimers();
+    try {
+      const budget = new AccountBudget('k', { concurrency: 1 });
+      let ran = false;
+      budget.pause(100);
+      const call = budget.add(
+        async () => {
+          ran = true;
+        },
+        { priority: 0 },
+      );
+      // The wall clock lags the timers by 5 ms (as Date.now() and Node's monotonic timer clock
+      // can): the pause's timer fires while Date.now() still says the pause has 5 ms to go.
+      const fakeNow = Date.now;
+      const lagging = vi.spyOn(Date, 'now').mockImplementation(() => fakeNow() - 5);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(ran).toBe(false);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(ran).toBe(true);
+      await call;
+      lagging.mockRestore();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a slower rate declared while calls are queued applies to new calls after the old ones', async () => {

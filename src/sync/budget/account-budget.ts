@@ -191,7 +191,13 @@ export class AccountBudget {
   }
 
   private resume(): void {
-    if (Date.now() < this.pausedUntil - 1) return;
+    // A timer may fire a little before Date.now() reaches the pause's end (the two clocks
+    // differ): wait the rest instead of leaving the queue paused with nothing to start it.
+    const left = this.pausedUntil - Date.now();
+    if (left > 0) {
+      setTimeout(() => this.resume(), left).unref();
+      return;
+    }
     if (this.previous) this.previous.start();
     else this.queue.start();
   }
