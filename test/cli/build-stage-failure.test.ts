@@ -39,5 +39,5 @@ describe('weft build with a broken identity.yml', () => {
     const result = JSON.parse(json.stdout.trim().split('\n').pop() ?? '{}');
     expect(result).toMatchObject({ status: 'failed', identity: { status: 'error' } });
     expect(result.identity.error).toContain('models/identity.yml:6:');
-  }, 30_000);
+  });
 });

@@ -77,7 +77,7 @@ describe('weft init → build → sync on a fresh project, out of the box', () =
     expect(Object.keys(held)).toContain('hal.stone@mail.test'); // normalized from "  HAL.Stone@Mail.test "
     const again = await runWeft(['sync', '--all', '--project', dir, '--json'], { env });
     expect(jsonLines(again.stdout)).toMatchObject([{ status: 'success', added: 0, changed: 0, removed: 0 }]);
-  }, 30_000);
+  });
 
   it('compile writes target/compiled and a manifest', async () => {
     const res = await runWeft(['compile', '--project', dir]);

@@ -42,11 +42,11 @@ describe('weft plan with a broken sync', () => {
     }
     expect(plan.code).toBe(2); // a config problem (an unknown key column)
     expect(plan.stderr).toBe(''); // --json, stderr not a terminal: the error is in the JSON above
-  }, 30_000);
+  });
 
   it('human output shows the good plans and the error', async () => {
     const plan = await weft(['plan'], dir);
     expect(plan.stdout).toMatch(new RegExp(`${UPSERT_SYNC}.*\\n\\s+5 added`));
     expect(plan.stderr).toMatch(/✗ people_broken:/);
-  }, 30_000);
+  });
 });

@@ -48,7 +48,7 @@ describe('a sync with where:', () => {
       'p8@x',
       'p9@x',
     ]);
-  }, 30_000);
+  });
 
   it('validate refuses a filter that is not one condition, at its line', async () => {
     syncFile(dir, 'sneaky', '"score > 1; DROP TABLE app.people"');
@@ -65,5 +65,5 @@ describe('a sync with where:', () => {
     expect(run.stderr).toContain('sync \'typo\': where: "emial IS NOT NULL" does not run over people');
     expect(run.stderr).toContain('columns: email, name, score');
     fs.rmSync(path.join(dir, 'syncs', 'typo.yml'));
-  }, 30_000);
+  });
 });

@@ -20,7 +20,7 @@ describe('weft dbt exposures', () => {
     const file = path.join(dir, 'dbt/models/weft_exposures.yml');
     expect(run.stdout).toBe(`✓ 4 exposures written to ${file}\n`);
     expect(fs.readFileSync(file, 'utf8')).toBe(fs.readFileSync(golden, 'utf8'));
-  }, 30_000);
+  });
 
   it('is valid dbt: version 2, application exposures with an owner, every ref a manifest node', async () => {
     dir = createDbtProject();
@@ -46,7 +46,7 @@ describe('weft dbt exposures', () => {
     }
     expect(refs.length).toBe(5);
     for (const ref of refs) expect(nodeNames.has(ref), ref).toBe(true);
-  }, 30_000);
+  });
 
   it('takes the owner from weft.yml dbt.owner and writes where --out says; --json lists them', async () => {
     dir = createDbtProject();
@@ -73,5 +73,5 @@ describe('weft dbt exposures', () => {
     });
     const doc = parse(fs.readFileSync(out, 'utf8'));
     expect(doc.exposures[0].owner).toEqual({ name: 'Data team', email: 'data@jaffle.shop' });
-  }, 30_000);
+  });
 });

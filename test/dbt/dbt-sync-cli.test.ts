@@ -77,7 +77,7 @@ describe('syncs from a dbt project (CLI)', () => {
     expect(validate.stderr).toContain(
       "syncs/customers_hook.yml:2:7  from: unknown dbt model 'customers': not in dbt/target/manifest.json (did you mean 'dbt.dim_customers'?)",
     );
-  }, 30_000);
+  });
 
   it('failed dbt tests hold the syncs reading their models, directly or through weft; the others run', async () => {
     expect((await weft(['build'], dir)).code).toBe(0);

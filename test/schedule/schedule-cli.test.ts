@@ -83,7 +83,7 @@ describe('weft schedule --once', () => {
     expect(third.code, third.stderr).toBe(0);
     expect(third.stderr).toContain(`due      ${RAW} (scheduled, slot 2026-03-02T10:30:00.000Z)`);
     expect(third.stderr).not.toContain(`due      ${SCORED}`);
-  }, 30_000);
+  });
 
   it('refuses --at without --once, and a time without a zone', async () => {
     const alone = await weft(['schedule', '--at', '2026-03-02T10:10:00Z'], dir);
@@ -120,7 +120,7 @@ describe('weft schedule --once', () => {
     // The failed run is recorded like any run.
     const runs = await query(dir, `SELECT status, error FROM weft_state.sync_runs WHERE sync = '${SCORED}'`);
     expect(runs).toEqual([{ status: 'failed', error: failed.error }]);
-  }, 30_000);
+  });
 
   it('a destination that refuses the run: one alert naming the failure', async () => {
     emulator.injectFaults({ fail: [{ kind: 'status', status: 401, count: 1000 }] });
@@ -133,7 +133,7 @@ describe('weft schedule --once', () => {
     expect(body).toMatchObject({ sync: RAW, status: 'failed' });
     expect(body.reason).toBe(`${line!.error}; 120 rows not acknowledged (re-sent next run)`);
     expect(body.reason).toMatch(/^not authorised \(HTTP 401\)/);
-  }, 30_000);
+  });
 
   it('an alert that cannot be delivered is a warning (stderr on a terminal); the scheduler carries on', async () => {
     const unreachable = createScheduleProject(
@@ -173,7 +173,7 @@ describe('weft schedule --once', () => {
     } finally {
       fs.rmSync(unreachable, { recursive: true, force: true });
     }
-  }, 30_000);
+  });
 
   it('weft sync --alert sends the same alert for a partial run (and only with the flag)', async () => {
     emulator.injectFaults({
@@ -194,7 +194,7 @@ describe('weft schedule --once', () => {
       reason: '5 of 5 rows rejected (100.0%)',
       counts: { rejected: 5 },
     });
-  }, 30_000);
+  });
 
   it('exits 2 naming the sync file of an invalid cron', async () => {
     fs.writeFileSync(
@@ -207,5 +207,5 @@ describe('weft schedule --once', () => {
     expect(run.stderr).toMatch(
       /syncs\/raw_halfhourly\.yml:5:11 {2}schedule: '0 25 \* \* \*' is not a valid cron expression: Invalid value for hour: 25/,
     );
-  }, 30_000);
+  });
 });

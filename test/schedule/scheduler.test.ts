@@ -86,7 +86,7 @@ describe('Scheduler', () => {
     expect(later.some((e) => e.type === 'building')).toBe(false);
     const runs = await query(dir, `SELECT count(*) AS n FROM weft_state.sync_runs WHERE sync = '${SCORED}'`);
     expect(runs).toEqual([{ n: 2 }]);
-  }, 30_000);
+  });
 
   it('keeps running at each fire time until stopped, then waits for the running sync', async () => {
     // Every second (6-field cron): the loop must wake for each slot on its own.
@@ -115,7 +115,7 @@ describe('Scheduler', () => {
     ]);
     expect(events.some((e) => e.type === 'idle')).toBe(true);
     expect(events.filter((e) => e.type === 'stopping')).toEqual([{ type: 'stopping', reason: 'test' }]);
-  }, 30_000);
+  });
 
   it('never runs a sync alongside itself', async () => {
     // Every batch waits at a gate until the checks are done: the runs are surely in flight.
@@ -176,7 +176,7 @@ describe('Scheduler', () => {
       { sync: RAW, n: 1 },
       { sync: SCORED, n: 1 },
     ]);
-  }, 30_000);
+  });
 });
 
 async function until(check: () => boolean): Promise<void> {

@@ -141,7 +141,7 @@ describe('open and auth', () => {
     emulator.setFault({ kind: 'rateLimit', api: 'jobs.insert' });
     const warehouse = await openOnEmulator(emulator);
     await warehouse.close();
-  }, 30_000);
+  });
 
   test('a missing project or malformed key is refused before any request', async () => {
     const before = emulator.requests.length;
@@ -288,7 +288,7 @@ describe('retries and polling', () => {
     const ids = inserts.map((r) => (r.body as { jobReference: { jobId: string } }).jobReference.jobId);
     expect(ids[0]).toBe(ids[1]);
     await warehouse.close();
-  }, 30_000);
+  });
 
   test('rateLimitExceeded on getQueryResults is retried', async () => {
     const warehouse = await openOnEmulator(emulator);
@@ -298,7 +298,7 @@ describe('retries and polling', () => {
     const results = emulator.requests.slice(before).filter((r) => r.api === 'jobs.getQueryResults');
     expect(results.map((r) => r.status)).toEqual([403, 200]);
     await warehouse.close();
-  }, 30_000);
+  });
 
   test('a job that stays RUNNING is polled until it is done', async () => {
     const warehouse = await openOnEmulator(emulator);

@@ -180,7 +180,7 @@ describe('snowflake engine: statements', () => {
       .filter((request) => request.path === '/queries/v1/query-request')
       .map((request) => request.status);
     expect(statuses).toEqual([503, 200]);
-  }, 30_000);
+  });
 
   it('renews an expired session token with the master token and carries on', async () => {
     emulator.setFault({ kind: 'sessionExpired', times: 1 });
