@@ -84,8 +84,8 @@ describe('profile_merges after kill -9 of weft build', () => {
   });
 
   it('loses and repeats none of them whenever the build is killed', async () => {
-    // Spread over the build (identity is most of it); random within each third.
-    const fractions = [0.2, 0.45, 0.7].map((f) => f + Math.random() * 0.2);
+    // Spread over the build (identity is most of it); fixed, so a failure reproduces.
+    const fractions = [0.3, 0.55, 0.8];
     for (const fraction of fractions) {
       const dir = path.join(root, `killed-${fraction.toFixed(3)}`);
       fs.cpSync(before, dir, { recursive: true });
@@ -94,5 +94,5 @@ describe('profile_merges after kill -9 of weft build', () => {
       expect(again.code, `rebuild after a kill at ${fraction.toFixed(2)}: ${again.stderr}`).toBe(0);
       expect(await mergesOf(dir), `kill at ${fraction.toFixed(2)} of the build`).toEqual(expected);
     }
-  }, 60_000);
+  }, 240_000);
 });

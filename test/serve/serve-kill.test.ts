@@ -40,8 +40,9 @@ describe('weft serve under SIGKILL', () => {
     };
 
     for (let kill = 0; kill < 5; kill++) {
-      // Events flow for a random while, then the collector dies mid-stream.
-      const flowing = 5 + Math.floor(Math.random() * 15);
+      // Events flow for a while (a different while each round, fixed so a failure reproduces),
+      // then the collector dies mid-stream.
+      const flowing = [7, 18, 5, 12, 15][kill] as number;
       for (let tick = 0; tick < flowing; tick++) {
         sendSome(10);
         await new Promise((resolve) => setTimeout(resolve, 20));

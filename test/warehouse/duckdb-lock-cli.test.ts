@@ -81,13 +81,15 @@ describe('weft commands beside a running weft on one DuckDB file', () => {
   it('waits for a file a running sync holds, or names the holder once the lock timeout passes', async () => {
     const dir = await lockProject(emulator, 1500);
     dirs.push(dir);
-    emulator.injectFaults({ fail: [{ kind: 'slow', delayMs: 150, count: 10_000 }] });
+    // Each batch held 1 s while the impatient command runs (however long its start takes on a
+    // loaded machine, the sync still holds the file), then fast again for the patient one.
+    emulator.injectFaults({ fail: [{ kind: 'slow', delayMs: 1000, count: 10_000 }] });
     const batches = () => emulator.snapshot().state.batches.filter((b) => b.sync === RAW).length;
     const before = batches();
     const scheduler = spawnWeft(['schedule', RAW, '--once', '--json'], dir);
     try {
       await until(() => batches() > before, 'the scheduled sync to send its first batch');
-      // 30 batches of 150 ms: the sync holds the file for seconds more.
+      // 30 batches of 1 s: the sync holds the file for half a minute more.
       const impatient = await runWeft(['runs', '--json'], {
         cwd: dir,
         env: { WEFT_DUCKDB_LOCK_TIMEOUT: '0.5' },
@@ -101,6 +103,7 @@ describe('weft commands beside a running weft on one DuckDB file', () => {
       );
       expect(refusal).toMatch(/warehouse\.lock_timeout .* WEFT_DUCKDB_LOCK_TIMEOUT/);
       expect(batches() - before).toBeLessThan(30); // the sync was still running
+      emulator.injectFaults({ clear: true });
 
       const patient = await runWeft(['runs', RAW, '--json'], { cwd: dir });
       expect(patient.code, patient.stderr).toBe(0);
