@@ -6,8 +6,11 @@
 // from the serving store (10,000 profiles built by `weft build` from a crm.contacts table and
 // loaded at start) and record every firing in trigger_runs (DuckDB file) before sending; the
 // lander lands the events in the same DuckDB file meanwhile. Latency: the POST is sent → the
-// emulator accepted the message. The floor beside it: the same messages POSTed straight to the
-// webhook emulator at the same rate. bench/triggers.mjs measures the engine alone.
+// emulator accepted the message (per message id: the last of its firings). Floors, in the same
+// run: end to end, the same events at the same rate to a bare node:http server that matches the
+// same rules in plain JS and forwards each match to the same emulators (lib/trigger-floor.mjs);
+// the last hop, the same messages POSTed straight to the webhook emulator at the firing rate.
+// bench/triggers.mjs measures the engine alone.
 // Prints a markdown section on stdout (progress on stderr). Needs `npm run build`.
 // WEFT_BENCH_SECONDS sets the duration (default 20).
 import fs from 'node:fs';
@@ -25,6 +28,7 @@ import {
   webhookFloor,
   writeTriggerProject,
 } from './lib/trigger-bench.mjs';
+import { startTriggerFloor } from './lib/trigger-floor.mjs';
 
 const SECONDS = Number(process.env.WEFT_BENCH_SECONDS ?? 20);
 const RATE = 1_000;
@@ -95,41 +99,71 @@ const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 const cpuBefore = process.cpuUsage();
 const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
-const sentAt = new Map();
-const acks = [];
-let failedPosts = 0;
-let behind = 0;
 const total = RATE * SECONDS;
-const started = performance.now();
-const posts = [];
-for (let sent = 0; sent < total; sent += BATCH) {
-  const due = started + (sent / RATE) * 1000;
-  const wait = due - performance.now();
-  if (wait > 0) await sleep(wait);
-  else behind = Math.max(behind, -wait);
-  const batch = Array.from({ length: BATCH }, (_, k) => {
-    const { source: _source, ...event } = benchEvent(sent + k);
-    return event;
-  });
-  const t = performance.now();
-  for (const e of batch) sentAt.set(e.messageId, t);
-  posts.push(
-    fetch(`${collector.url}/v1/batch`, {
-      method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ batch }),
-    }).then(async (r) => {
-      await r.arrayBuffer();
-      if (r.status === 200) acks.push(performance.now() - t);
-      else failedPosts++;
-    }),
-  );
-  if (sent % (RATE * 5) === 0) progress(`${fmt(sent)} sent`);
+
+/**
+ * Sends `total` events (ids `prefix`0 …) to `url`/v1/batch at RATE/s in BATCH-event requests,
+ * open loop. Answers when each was sent, the acknowledgement latencies and how far behind the
+ * schedule the loop fell.
+ */
+async function sendEvents(url, prefix) {
+  const sentAt = new Map();
+  const acks = [];
+  const sending = { sentAt, acks, failedPosts: 0, behind: 0 };
+  const started = performance.now();
+  const posts = [];
+  for (let sent = 0; sent < total; sent += BATCH) {
+    const due = started + (sent / RATE) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    else sending.behind = Math.max(sending.behind, -wait);
+    const batch = Array.from({ length: BATCH }, (_, k) => {
+      const { source: _source, ...event } = benchEvent(sent + k, prefix);
+      return event;
+    });
+    const t = performance.now();
+    for (const e of batch) sentAt.set(e.messageId, t);
+    posts.push(
+      fetch(`${url}/v1/batch`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ batch }),
+      }).then(async (r) => {
+        await r.arrayBuffer();
+        if (r.status === 200) acks.push(performance.now() - t);
+        else sending.failedPosts++;
+      }),
+    );
+    if (sent % (RATE * 5) === 0) progress(`${fmt(sent)} sent`);
+  }
+  await Promise.all(posts);
+  return sending;
 }
-await Promise.all(posts);
+
+/** Event POSTed → accepted by an emulator, per message of `sentAt` that arrived (Slack's apart). */
+function latenciesOf(sentAt) {
+  const all = [];
+  const webhookOnly = [];
+  for (const [id, from] of sentAt) {
+    const at = arrivals.get(id);
+    if (at === undefined) continue;
+    all.push(at - from);
+    if (!viaSlack.has(id)) webhookOnly.push(at - from);
+  }
+  return { all, webhookOnly };
+}
+
+const started = performance.now();
+const { sentAt, acks, failedPosts, behind } = await sendEvents(collector.url, 'e');
 const sentFor = (performance.now() - started) / 1000;
-// Wait until the engine has nothing in flight (firings sent, retries done).
-await collector.triggers?.engine.idle();
+// Every POST is acknowledged once its events are durable, but the fast path offers them to the
+// engine only after live identity stitched them: wait until every event was offered (else
+// idle() may resolve before the last offers are queued, and their firings go uncounted), then
+// until the engine has nothing in flight (firings sent, retries done).
+const engine = collector.triggers?.engine;
+const offeredBy = performance.now() + 60_000;
+while (engine && engine.stats().offered < total && performance.now() < offeredBy) await sleep(20);
+await engine?.idle();
 loopDelay.disable();
 const cpu = process.cpuUsage(cpuBefore);
 const busyFor = (performance.now() - started) / 1000;
@@ -140,11 +174,7 @@ if (process.env.WEFT_BENCH_DEBUG && globalThis.__tl)
     );
 const stats = collector.triggers?.engine.stats() ?? { delivered: 0, failed: 0 };
 await collector.close();
-const latencies = [];
-for (const [id, at] of arrivals) {
-  const from = sentAt.get(id);
-  if (from !== undefined) latencies.push(at - from);
-}
+const { all: latencies, webhookOnly } = latenciesOf(sentAt);
 const counts = await openWarehouse(project.config.warehouse, { projectDir: dir });
 const [runs] = await counts.query(
   "SELECT count(*) AS n, count(*) FILTER (WHERE status = 'delivered') AS delivered FROM weft_state.trigger_runs",
@@ -155,7 +185,17 @@ const byRule = await counts.query(
 );
 progress(`trigger_runs: ${byRule.map((r) => `${r.trigger_name} ${r.status} ${r.n}`).join(', ')}`);
 await counts.close();
-progress(`delivered ${fmt(stats.delivered)}, failed ${stats.failed}; measuring the floor`);
+progress(`delivered ${fmt(stats.delivered)}, failed ${stats.failed}; the end-to-end floor…`);
+
+// The end-to-end floor: the same events at the same rate to a bare node:http server that matches
+// the same rules in plain JS and forwards each match to the same emulators (lib/trigger-floor.mjs).
+const floorServer = await startTriggerFloor(webhook.settings.url, slack.settings.webhook_url);
+const floorSending = await sendEvents(floorServer.url, 'n');
+await floorServer.close();
+const e2eFloor = latenciesOf(floorSending.sentAt);
+progress(
+  `floor: forwarded ${fmt(floorServer.counts.forwarded)}, failed ${floorServer.counts.failed}; the last hop…`,
+);
 
 // The floor: the same number of messages POSTed straight to the webhook emulator, one per
 // request, at the firing rate observed above, no collector, engine or warehouse.
@@ -183,16 +223,20 @@ ${new Date().toISOString()}; load average ${loadBefore} before, ${load} at the e
 | measure | value |
 |---|---:|
 | firings delivered | ${fmt(stats.delivered)} (${firingRate.toFixed(0)}/s), failed ${stats.failed} |
-| of which Slack (1 message/s per webhook) | ${fmt(viaSlack.size)} |
+| of which Slack (1 message/s per webhook) | ${fmt([...sentAt.keys()].filter((id) => viaSlack.has(id)).length)} |
 | trigger_runs rows (delivered) | ${fmt(Number(runs.n))} (${fmt(Number(runs.delivered))}) |
 | events landed in events.tracks | ${fmt(Number(landed.n))} |
 | POST /v1/batch acknowledged p50 / p99 (failed: ${failedPosts}) | ${ms(percentile(acks, 50))} / ${ms(percentile(acks, 99))} |
 | event POSTed → delivered p50 | ${ms(percentile(latencies, 50))} |
 | event POSTed → delivered p99 | ${ms(percentile(latencies, 99))} |
 | event POSTed → delivered max | ${ms(Math.max(...latencies))} |
+| event POSTed → delivered p50 / p99, webhook rules only | ${ms(percentile(webhookOnly, 50))} / ${ms(percentile(webhookOnly, 99))} |
+| end-to-end floor (bare node:http, rules in plain JS, forwarded at once; nothing durable): firings delivered | ${fmt(floorServer.counts.forwarded)} (of which Slack ${fmt(e2eFloor.all.length - e2eFloor.webhookOnly.length)}), failed ${floorServer.counts.failed} |
+| end-to-end floor: event POSTed → delivered p50 / p99, webhook rules only | ${ms(percentile(e2eFloor.webhookOnly, 50))} / ${ms(percentile(e2eFloor.webhookOnly, 99))} |
+| end-to-end floor: POST /v1/batch acknowledged p50 / p99 | ${ms(percentile(floorSending.acks, 50))} / ${ms(percentile(floorSending.acks, 99))} |
 | event loop delay p50 / p99 / max (serve and the sender share this process) | ${ms(loopDelay.percentile(50) / 1e6)} / ${ms(loopDelay.percentile(99) / 1e6)} / ${ms(loopDelay.max / 1e6)} |
 | CPU of this process (all threads) while sending and delivering | ${fmt((cpu.user + cpu.system) / 1000)} ms over ${busyFor.toFixed(1)} s |
 | send loop fell behind schedule by at most | ${ms(behind)} |
-| floor: bare POST to the webhook emulator p50 / p99 | ${ms(percentile(floor, 50))} / ${ms(percentile(floor, 99))} |
+| last-hop floor: bare POST to the webhook emulator p50 / p99 | ${ms(percentile(floor, 50))} / ${ms(percentile(floor, 99))} |
 `);
 process.exit(0);

@@ -12,6 +12,7 @@ export const SLOW_TESTS = [
   'test/cli/sync-kill.test.ts',
   'test/identity/merges-kill.test.ts',
   'test/serve/serve-triggers-kill.test.ts',
+  'test/serve/triggers-landing-kill.test.ts',
   'test/privacy/kill-run.test.ts',
   'test/cli/run-status-kill.test.ts',
   'test/schedule/schedule-sigterm.test.ts',

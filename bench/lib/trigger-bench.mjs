@@ -3,6 +3,7 @@
  * bench/triggers-serve.mjs goes through `weft serve`): the emulators that note when each message
  * arrived, the project (10 rules: 9 → webhook, 1 → Slack) and the event mix.
  */
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -176,7 +177,8 @@ export function benchEvent(i, prefix = 'e') {
 
 /**
  * The floor: `count` messages POSTed straight to the webhook emulator at `rate` per second, one
- * per request, no engine or warehouse. Answers each request's latency (ms).
+ * per request, signed as weft signs them (the emulator answers 401 to an unsigned one, sooner),
+ * no engine or warehouse. Answers each request's latency (ms).
  */
 export async function webhookFloor(url, count, rate) {
   const sleep = (t) => new Promise((r) => setTimeout(r, t));
@@ -186,18 +188,26 @@ export async function webhookFloor(url, count, rate) {
   for (let i = 0; i < count; i++) {
     const wait = started + (i / rate) * 1000 - performance.now();
     if (wait > 0) await sleep(wait);
+    const body = JSON.stringify({
+      batch_id: `f${i}`,
+      sync: 'floor',
+      rows: [{ op: 'upsert', key: `f${i}`, idempotency_key: `f${i}`, data: { message_id: `f${i}` } }],
+    });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = `sha256=${createHmac('sha256', 'weft-sandbox-secret').update(`${timestamp}.${body}`).digest('hex')}`;
     const t = performance.now();
     inflight.push(
       fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          batch_id: `f${i}`,
-          sync: 'floor',
-          rows: [{ op: 'upsert', key: `f${i}`, idempotency_key: `f${i}`, data: { message_id: `f${i}` } }],
-        }),
+        headers: {
+          'content-type': 'application/json',
+          'x-weft-timestamp': timestamp,
+          'x-weft-signature': signature,
+        },
+        body,
       }).then(async (r) => {
         await r.arrayBuffer();
+        if (r.status !== 200) throw new Error(`the webhook emulator answered ${r.status} to the floor`);
         latencies.push(performance.now() - t);
       }),
     );

@@ -24,6 +24,7 @@ import {
   type TriggerRunRow,
   TriggerRuns,
 } from '../realtime/triggers/runs-table.js';
+import { warehouseInstanceId } from '../realtime/triggers/warehouse-instance.js';
 import { warehouseProfileReader } from '../realtime/triggers/warehouse-reader.js';
 import type { ProfileReader } from '../realtime/types.js';
 import { perUnitWarehouse } from '../warehouse/per-unit-warehouse.js';
@@ -76,15 +77,27 @@ export async function startLiveTriggers(
     await withWarehouse(project, async (w) => {
       const runs = new TriggerRuns(w, schema);
       await runs.ensure();
+      const instance = await warehouseInstanceId(w, schema);
+      // A journal filled from another warehouse (the project now points elsewhere, or the
+      // warehouse was recreated) starts over: its dedupe state is not this warehouse's.
+      if (journal.seeded && journal.warehouse !== undefined && journal.warehouse !== instance) {
+        const dropped = await journal.reset();
+        options.say(
+          `triggers: the journal was filled from another warehouse: seeded again from this one's trigger_runs${dropped > 0 ? ` (${dropped} entries not landed in the other one dropped)` : ''}`,
+        );
+      }
       // A fresh journal starts from what the warehouse knows (a first start, or .weft/ deleted).
       if (!journal.seeded) {
         const now = Date.now();
-        await journal.seed({
-          firings: await runs.firedSince(new Date(now - DEDUPE_WINDOW_MS)),
-          caps: longestCap > 0 ? await runs.lastFiringsSince(new Date(now - longestCap)) : [],
-          pending: await runs.pending(),
-        });
-      }
+        await journal.seed(
+          {
+            firings: await runs.firedSince(new Date(now - DEDUPE_WINDOW_MS)),
+            caps: longestCap > 0 ? await runs.lastFiringsSince(new Date(now - longestCap)) : [],
+            pending: await runs.pending(),
+          },
+          instance,
+        );
+      } else if (journal.warehouse === undefined) await journal.adopt(instance);
     });
   } catch (error) {
     await journal.close();

@@ -1,13 +1,16 @@
 /**
  * Loads the serving store from the warehouse (after `weft build`, and when `weft serve` starts).
  *
- * 1. The warehouse assembles every profile with its fingerprint into a scratch table.
- * 2. When the store still holds the load the warehouse recorded (same token), only the
- *    difference is read: profiles whose fingerprint is new or changed, and profiles gone. Else
- *    (first load, a store that was wiped or loaded by another warehouse, `full`) every profile
- *    is read into a new generation.
+ * 1. The warehouse fingerprints every profile into a scratch table (one aggregate over the
+ *    source rows, nothing assembled: profile-sql.ts).
+ * 2. When the store still holds the load the warehouse recorded (same token, fingerprints of the
+ *    same shape), the difference is joined out of the two narrow fingerprint tables into a
+ *    scratch table, and only it is read: profiles whose fingerprint is new or changed, and
+ *    profiles gone. Else (first load, a store that was wiped or loaded by another warehouse,
+ *    `full`) every profile is read into a new generation.
  * 3. Rows are streamed (one chunk in memory) into a staged load that the store makes visible
- *    at once on commit; then the warehouse records the new fingerprints and token.
+ *    at once on commit; then the scratch fingerprints become the recorded ones (a rename) with
+ *    the token.
  */
 import { randomUUID } from 'node:crypto';
 import { dropQuietly, relationKind } from '../../build/relations.js';
@@ -61,10 +64,11 @@ export async function loadServingStore(
   const d = warehouse.dialect;
   const state = storeState(project, store.description);
   const current = { schema: project.config.state_schema, name: `serving_cur_${state.key}` };
+  const changes = { schema: project.config.state_schema, name: `serving_chg_${state.key}` };
   const assembled = await assembledProfilesSql(project, warehouse);
   const { traits } = assembled;
   await warehouse.execute(d.createSchema(project.config.state_schema));
-  // Fingerprints of every profile (cheap); the rows are assembled only for what is written.
+  // Fingerprints of every profile (one aggregate); the rows are assembled only for what is written.
   await warehouse.execute(d.createTableAs(current, assembled.fingerprints));
   try {
     const storeToken = await store.loadToken();
@@ -75,18 +79,17 @@ export async function loadServingStore(
     if (options.full) reason = 'asked for';
     else if (storeToken === undefined) reason = 'the store is empty';
     else if (recorded !== storeToken) reason = 'the store does not hold the load this warehouse recorded';
-    const cur = d.qualify(current);
-    const fp = d.qualify(state.fingerprints);
-    const changedSql = `SELECT c.profile_id FROM ${cur} c LEFT JOIN ${fp} f ON f.profile_id = c.profile_id
-WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
-    const removedSql = `SELECT f.profile_id FROM ${fp} f WHERE NOT EXISTS (SELECT 1 FROM ${cur} c WHERE c.profile_id = f.profile_id)`;
+    else if (!recorded.startsWith(`${assembled.shape}:`))
+      reason = 'the trait columns or the warehouse hash changed since the last load';
+    const chg = d.qualify(changes);
     if (!reason) {
-      const [counts] = await warehouse.query(
-        `SELECT (SELECT count(*) FROM (${changedSql}) x) AS changed, (SELECT count(*) FROM (${removedSql}) y) AS removed`,
+      await warehouse.execute(
+        d.createTableAs(changes, changesSql(d.qualify(current), d.qualify(state.fingerprints))),
       );
-      const changes = Number(counts?.changed ?? 0) + Number(counts?.removed ?? 0);
-      if (changes > Math.max(1, total) * (options.fullAbove ?? 0.25))
-        reason = `${changes} of ${total} profiles changed (a full load is faster)`;
+      const [counts] = await warehouse.query(`SELECT count(*) AS n FROM ${chg}`);
+      const count = Number(counts?.n ?? 0);
+      if (count > Math.max(1, total) * (options.fullAbove ?? 0.25))
+        reason = `${count} of ${total} profiles changed (a full load is faster)`;
     }
     const mode: LoadMode = reason ? 'full' : 'incremental';
     const diffed = Date.now();
@@ -105,7 +108,7 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
       const stream = warehouse.stream(
         mode === 'full'
           ? `SELECT * FROM (${assembled.rows()}) r ORDER BY profile_id`
-          : assembled.rows(changedSql),
+          : assembled.rows(`SELECT profile_id FROM ${chg} WHERE gone = 0`),
         { chunkRows },
       );
       for await (const rows of stream) {
@@ -126,12 +129,14 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
         }
       }
       if (mode === 'incremental') {
-        for await (const rows of warehouse.stream(removedSql, { chunkRows: options.chunkRows ?? 2000 })) {
+        const removedSql = `SELECT profile_id FROM ${chg} WHERE gone = 1`;
+        for await (const rows of warehouse.stream(removedSql, { chunkRows })) {
           await load.remove(rows.map((row) => String(row.profile_id)));
           removed += rows.length;
         }
       }
-      const token = randomUUID();
+      // The token names the fingerprints' shape, so a load of another shape is a full one.
+      const token = `${assembled.shape}:${randomUUID()}`;
       await load.commit(token);
       transferred = Date.now();
       await recordLoad(warehouse, state, current, token, total, options.now?.() ?? new Date());
@@ -156,6 +161,19 @@ WHERE f.fingerprint IS NULL OR f.fingerprint <> c.weft_fingerprint`;
       live,
     };
   } finally {
-    if (await relationKind(warehouse, current)) await dropQuietly(warehouse, [current]);
+    // `current` is gone when recorded (it became the store's fingerprints)
+    for (const ref of [current, changes])
+      if (await relationKind(warehouse, ref)) await dropQuietly(warehouse, [ref]);
   }
+}
+
+/**
+ * The profiles a load writes (`gone` 0: new or changed fingerprint) or removes (`gone` 1: no
+ * longer served), from the fingerprints now (`cur`) and those the store holds (`fp`): one join of
+ * two narrow tables.
+ */
+function changesSql(cur: string, fp: string): string {
+  return `SELECT coalesce(c.profile_id, f.profile_id) AS profile_id, CASE WHEN c.profile_id IS NULL THEN 1 ELSE 0 END AS gone
+FROM ${cur} c FULL OUTER JOIN ${fp} f ON f.profile_id = c.profile_id
+WHERE c.profile_id IS NULL OR f.profile_id IS NULL OR f.fingerprint <> c.fingerprint`;
 }

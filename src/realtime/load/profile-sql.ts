@@ -2,13 +2,15 @@
  * The SQL that assembles what the serving store holds, one row per profile: its identifiers
  * (identity_map), traits (the `profiles` row) and audiences (`audience_members`), plus a
  * fingerprint of all of it computed by the warehouse, so a load can tell which profiles changed
- * without reading them. Every profile with an identifier is served; one without a `profiles` row
- * (no profiles.yml yet) has no traits.
+ * without assembling them. Every profile with an identifier is served; one without a `profiles`
+ * row (no profiles.yml yet) has no traits.
  */
 
+import { createHash } from 'node:crypto';
 import { audienceMembersRelation } from '../../audiences/members.js';
 import { relationColumns, relationKind } from '../../build/relations.js';
 import type { Project } from '../../config/types.js';
+import { fastHashOf } from '../../sync/planner/fast-hash.js';
 import type { RelationRef, Warehouse } from '../../warehouse/types.js';
 
 /** Hash values range below this prime (as the audience fingerprints', src/audiences/members.ts). */
@@ -23,18 +25,24 @@ export const TYPE_SEPARATOR = '\u001f';
 export const ASSEMBLED_COLUMNS = {
   identifiers: 'weft_identifiers',
   audiences: 'weft_audiences',
-  fingerprint: 'weft_fingerprint',
   firstSeen: 'weft_first_seen_at',
 } as const;
 
 /** What a load reads: the fingerprints of every profile, and the assembled rows of some. */
 export interface AssembledProfilesSql {
-  /** One row per profile: `profile_id`, `weft_fingerprint` (no text assembled: cheap over all). */
+  /** One row per served profile: `profile_id`, `fingerprint` (text; no text assembled: cheap over all). */
   fingerprints: string;
   /**
-   * The assembled rows (identifiers, first seen, audiences, fingerprint, traits), of every
-   * profile or, with `only` (SQL selecting `profile_id`s), of those alone: an incremental load
-   * assembles only what changed.
+   * What the fingerprints depend on besides the rows: the hash function (the engine's fast hash
+   * changes with its version) and the trait columns with their types (a value hashes alike
+   * as INTEGER and as TEXT, but is served differently). Fingerprints of another shape are not
+   * comparable: the load is then a full one.
+   */
+  shape: string;
+  /**
+   * The assembled rows (identifiers, first seen, audiences, traits), of every profile or, with
+   * `only` (SQL selecting `profile_id`s), of those alone: an incremental load assembles only
+   * what changed.
    */
   rows(only?: string): string;
   /** The trait columns the rows carry. */
@@ -52,49 +60,81 @@ export async function assembledProfilesSql(
   if (!(await relationKind(warehouse, map)))
     throw new Error(`${d.qualify(map)} does not exist: run \`weft build\` (with models/identity.yml) first`);
   const profiles = ref('profiles');
-  const traits = (await relationKind(warehouse, profiles))
-    ? (await relationColumns(warehouse, profiles)).map((c) => c.name).filter((name) => name !== 'profile_id')
+  const columns = (await relationKind(warehouse, profiles))
+    ? (await relationColumns(warehouse, profiles)).filter((c) => c.name !== 'profile_id')
     : [];
+  const traits = columns.map((c) => c.name);
   const members = audienceMembersRelation(project);
   const hasMembers = (await relationKind(warehouse, members)) === 'table';
-  const { identifiers, audiences, fingerprint, firstSeen } = ASSEMBLED_COLUMNS;
-  // Hashed with an order-independent sum, so equal sets give equal fingerprints. The engine's own
-  // fast hash where it has one (DuckDB hash(): a version that changes it makes every profile look
-  // changed once, and that load is a full one); elsewhere two 31-bit buckets of SHA-256.
-  const fast = d.fastRowHash?.bind(d);
-  const setHash = (item: string) => {
-    if (fast) return d.cast(`sum(${fast([item])})`, 'string');
-    const sum = (expr: string) => d.cast(`sum(${d.hashBucket(expr, HASH_RANGE)})`, 'string');
-    return `${sum(item)} || ':' || ${sum(`${item} || '#'`)}`;
-  };
-  const rowHash = (exprs: string[]) =>
-    fast
-      ? d.cast(fast(exprs.map((e) => `coalesce('=' || ${d.cast(e, 'string')}, '~')`)), 'string')
-      : d.rowHash(exprs);
-  const idItem = `id_type || ${d.literal(TYPE_SEPARATOR)} || id_value`;
-  const where = (only?: string) => (only ? ` WHERE profile_id IN (${only})` : '');
-  const ids = (
-    text: boolean,
-    only?: string,
-  ) => `SELECT profile_id${text ? `, ${d.stringAgg(idItem, ITEM_SEPARATOR)} AS ${identifiers}` : ''}, ${setHash(idItem)} AS ids_hash,
-  min(first_seen_at) AS ${firstSeen}
-  FROM ${d.qualify(map)}${where(only)} GROUP BY profile_id`;
-  const aud = (text: boolean, only?: string) =>
-    hasMembers
-      ? `SELECT profile_id${text ? `, ${d.stringAgg('audience', ITEM_SEPARATOR)} AS ${audiences}` : ''}, ${setHash('audience')} AS aud_hash
-  FROM ${d.qualify(members)}${where(only)} GROUP BY profile_id`
-      : undefined;
+  const fast = await fastHashOf(warehouse);
+  const { identifiers, audiences, firstSeen } = ASSEMBLED_COLUMNS;
   const traitRefs = traits.map((t) => `p.${d.quoteIdent(t)}`);
-  // first seen: the age live identity compares when it stitches loaded profiles (src/realtime/live)
-  const hashed = rowHash(['i.ids_hash', `i.${firstSeen}`, hasMembers ? 'a.aud_hash' : 'NULL', ...traitRefs]);
-  const from = (text: boolean, only?: string) => `FROM (${ids(text, only)}) i
-${hasMembers ? `LEFT JOIN (${aud(text, only)}) a ON a.profile_id = i.profile_id` : ''}
-${traits.length > 0 ? `LEFT JOIN ${d.qualify(profiles)} p ON p.profile_id = i.profile_id` : ''}`;
-  const audRef = hasMembers ? `a.${audiences}` : d.cast('NULL', 'string');
+  const shape = createHash('sha256')
+    .update(JSON.stringify({ v: 2, hash: fast?.scheme ?? 'md5', columns, hasMembers }))
+    .digest('hex')
+    .slice(0, 16);
   return {
-    fingerprints: `SELECT i.profile_id, ${hashed} AS ${fingerprint}\n${from(false)}`,
-    rows: (only) =>
-      `SELECT i.profile_id, i.${identifiers}, i.${firstSeen}, ${audRef} AS ${audiences}, ${hashed} AS ${fingerprint}${traitRefs.map((t) => `, ${t}`).join('')}\n${from(true, only)}`,
+    fingerprints: fingerprintsSql(warehouse, fast?.expr, {
+      map: d.qualify(map),
+      members: hasMembers ? d.qualify(members) : undefined,
+      profiles: traits.length > 0 ? d.qualify(profiles) : undefined,
+      traits: traits.map((t) => d.quoteIdent(t)),
+    }),
+    shape,
+    rows: (only) => {
+      const where = only ? ` WHERE profile_id IN (${only})` : '';
+      const idItem = `id_type || ${d.literal(TYPE_SEPARATOR)} || id_value`;
+      const ids = `SELECT profile_id, ${d.stringAgg(idItem, ITEM_SEPARATOR)} AS ${identifiers},
+  min(first_seen_at) AS ${firstSeen}
+  FROM ${d.qualify(map)}${where} GROUP BY profile_id`;
+      const aud = `SELECT profile_id, ${d.stringAgg('audience', ITEM_SEPARATOR)} AS ${audiences}
+  FROM ${d.qualify(members)}${where} GROUP BY profile_id`;
+      const audRef = hasMembers ? `a.${audiences}` : d.cast('NULL', 'string');
+      return `SELECT i.profile_id, i.${identifiers}, i.${firstSeen}, ${audRef} AS ${audiences}${traitRefs.map((t) => `, ${t}`).join('')}
+FROM (${ids}) i
+${hasMembers ? `LEFT JOIN (${aud}) a ON a.profile_id = i.profile_id` : ''}
+${traits.length > 0 ? `LEFT JOIN ${d.qualify(profiles)} p ON p.profile_id = i.profile_id` : ''}`;
+    },
     traits,
   };
+}
+
+/** The tables a fingerprint covers (qualified), and the trait columns (quoted). */
+interface FingerprintSources {
+  map: string;
+  members: string | undefined;
+  profiles: string | undefined;
+  traits: string[];
+}
+
+/**
+ * One pass: every source row hashed on its own (tagged by its table), the hashes summed per
+ * profile in one aggregate. A sum does not depend on row order, so equal sets give equal
+ * fingerprints, and the rows of the three tables are never joined or assembled as text. An
+ * identifier row's hash covers its first-seen time, so the served `first_seen_at` (their minimum)
+ * is covered too. Only profiles with an identifier (a row tagged 1) are served.
+ */
+function fingerprintsSql(
+  warehouse: Warehouse,
+  fast: ((exprs: string[]) => string) | undefined,
+  sources: FingerprintSources,
+): string {
+  const d = warehouse.dialect;
+  const branch = (tag: string, exprs: string[], from: string, served: 0 | 1) => {
+    const values = [d.literal(tag), ...exprs];
+    // The engine's own hash on the typed values (a NULL hashes apart from every value); elsewhere
+    // two 31-bit buckets of SHA-256 over the row's text digest.
+    const hashes = fast
+      ? `${fast(values)} AS h1`
+      : `${d.hashBucket(d.rowHash(values), HASH_RANGE)} AS h1, ${d.hashBucket(`${d.rowHash(values)} || '#'`, HASH_RANGE)} AS h2`;
+    return `SELECT profile_id, ${hashes}, ${served} AS served FROM ${from}`;
+  };
+  const branches = [branch('i', ['id_type', 'id_value', 'first_seen_at'], sources.map, 1)];
+  if (sources.members) branches.push(branch('a', ['audience'], sources.members, 0));
+  if (sources.profiles) branches.push(branch('p', sources.traits, sources.profiles, 0));
+  const sum = (column: string) => d.cast(`sum(${column})`, 'string');
+  const fingerprint = fast ? sum('h1') : `${sum('h1')} || ':' || ${sum('h2')}`;
+  return `SELECT profile_id, ${fingerprint} AS fingerprint
+FROM (${branches.join('\nUNION ALL ')}) x
+GROUP BY profile_id HAVING max(served) = 1`;
 }

@@ -46,7 +46,11 @@ export async function recordedToken(warehouse: Warehouse, state: StoreState): Pr
   return row?.token === null || row?.token === undefined ? undefined : String(row.token);
 }
 
-/** Records a committed load: the fingerprints of `current` (swapped in whole) and the token. */
+/**
+ * Records a committed load: `current` (`profile_id`, `fingerprint` of every profile the store now
+ * holds, in the state schema) becomes the store's fingerprints by a rename, with the token, in
+ * one transaction: no copy, whatever the size.
+ */
 export async function recordLoad(
   warehouse: Warehouse,
   state: StoreState,
@@ -56,15 +60,14 @@ export async function recordLoad(
   now: Date,
 ): Promise<void> {
   const d = warehouse.dialect;
-  const fresh = { ...state.fingerprints, name: `${state.fingerprints.name}__weft_new` };
-  await warehouse.execute(
-    d.createTableAs(fresh, `SELECT profile_id, weft_fingerprint AS fingerprint FROM ${d.qualify(current)}`),
-  );
+  if (current.schema !== state.fingerprints.schema)
+    throw new Error(`the fingerprints to record must be in ${state.fingerprints.schema}`);
   if (!(await relationKind(warehouse, state.loads)))
     await warehouse.execute(d.createTable(state.loads, LOADS_COLUMNS));
+  const recorded = await relationKind(warehouse, state.fingerprints);
   await warehouse.transaction(async () => {
-    await warehouse.execute(d.dropRelation(state.fingerprints, 'table'));
-    await warehouse.execute(d.renameTable(fresh, state.fingerprints.name));
+    if (recorded) await warehouse.execute(d.dropRelation(state.fingerprints, 'table'));
+    await warehouse.execute(d.renameTable(current, state.fingerprints.name));
     await warehouse.execute(
       `DELETE FROM ${d.qualify(state.loads)} WHERE store_key = ${d.literal(state.key)}`,
     );

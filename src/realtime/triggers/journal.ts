@@ -8,7 +8,8 @@
  *   ['c', trigger, personKey]     → fired_at (ms)   the person's last counted firing (once_per)
  *   ['p', firingId]               → row             firings not delivered yet (resumed at start)
  *   ['j', seq]                    → entry           rows and outcomes not landed in trigger_runs yet
- *   ['m', 'seq' | 'seeded']                         the next journal number; seeded from the warehouse
+ *   ['m', 'seq' | 'seeded' | 'warehouse']           the next journal number; seeded from the warehouse;
+ *                                                   that warehouse's instance id (warehouse-instance.ts)
  *
  * A round's decisions are one LMDB transaction, awaited until flushed to disk: once `insert`
  * resolves, a kill -9 (or a power cut) loses none of them, and the next process finds them (dedupe,
@@ -20,6 +21,9 @@
  * state first: the firing ids of the dedupe window, the last counted firing per person and
  * trigger, and the pending rows (`seed`). Only the journal's not-yet-landed entries (a second or
  * two of decisions) are lost with a deleted `.weft/`, as are unlanded events with the event log.
+ * A journal filled from another warehouse than the project's now (`warehouse` differs) is
+ * `reset` and seeded again: its dedupe state and caps are that warehouse's, and its entries not
+ * landed would land in the wrong one.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -94,9 +98,33 @@ export class TriggerJournal implements FiringRecords {
     return this.db.get(['m', 'seeded']) !== undefined;
   }
 
-  /** Copies the warehouse's state into a fresh journal, in one transaction with the seeded mark. */
-  async seed(state: JournalSeed): Promise<void> {
+  /** The instance id of the warehouse the journal was seeded from (undefined: before ids were kept). */
+  get warehouse(): string | undefined {
+    const id = this.db.get(['m', 'warehouse']);
+    return id === undefined ? undefined : String(id);
+  }
+
+  /** Records the warehouse instance id of a journal seeded before ids were kept. */
+  async adopt(warehouse: string): Promise<void> {
+    await this.write(() => this.db.put(['m', 'warehouse'], warehouse));
+  }
+
+  /** Empties the journal (one transaction): it is unseeded again. Answers the entries not landed it held. */
+  async reset(): Promise<number> {
+    return this.write(() => {
+      const unlanded = this.unlanded;
+      for (const key of [...this.db.getKeys()]) this.db.remove(key as Key);
+      return unlanded;
+    });
+  }
+
+  /**
+   * Copies the state of the warehouse with instance id `warehouse` into a fresh journal, in one
+   * transaction with the seeded mark.
+   */
+  async seed(state: JournalSeed, warehouse?: string): Promise<void> {
     await this.write(() => {
+      if (warehouse !== undefined) this.db.put(['m', 'warehouse'], warehouse);
       for (const { firing_id, fired_at } of state.firings) this.remember(firing_id, fired_at.getTime());
       for (const { trigger_name, person_key, last_at } of state.caps)
         this.raiseCap(trigger_name, person_key, last_at.getTime());

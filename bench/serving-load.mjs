@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// Serving-store loads of N profiles (default 1,000,000; SERVING_LOAD_N to change) into the
+// embedded store: the full load, then incremental loads after 0%, 1% and 10% of the profiles
+// changed, so how the cost follows the change shows. With BASELINE=<a checkout with dist/, e.g.
+// /work/main> the baseline's loader runs beside this one in the same run, on the same warehouse
+// (its own store), order alternating. Floor: the warehouse assembling and streaming out exactly
+// the changed profiles, their ids given (what a load costs when the change is known, store
+// writes aside). Prints one markdown section. Needs `npm run build`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadProject } from '../dist/src/config/project.js';
+import { identitySchema } from '../dist/src/config/schemas/identity.js';
+import { loadServingStore } from '../dist/src/realtime/load/loader.js';
+import { assembledProfilesSql } from '../dist/src/realtime/load/profile-sql.js';
+import { openEmbeddedStore } from '../dist/src/realtime/store/embedded.js';
+import { projectNormalizer } from '../dist/src/realtime/store/open.js';
+import { openWarehouse } from '../dist/src/warehouse/registry.js';
+import { changeProfiles, makeProfileTables } from './lib/profile-tables.mjs';
+
+const N = Number(process.env.SERVING_LOAD_N ?? 1_000_000);
+const BASELINE = process.env.BASELINE;
+const log = (line) => process.stderr.write(`${line}\n`);
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-bench-serving-load-'));
+  writeFileSync(path.join(dir, 'weft.yml'), 'name: bench\nwarehouse:\n  type: duckdb\n  path: wh.duckdb\n');
+  const { project } = await loadProject(dir);
+  project.identity = identitySchema.parse({
+    id_types: { user_id: {}, email: { normalize: 'email' }, anonymous_id: {} },
+    sources: [{ from: 'bench.rows', ids: { user_id: 'user_id' } }],
+  });
+  const warehouse = await openWarehouse(project.config.warehouse, { projectDir: dir });
+  const normalize = projectNormalizer(project);
+  const loaders = [{ name: 'this branch', load: loadServingStore }];
+  if (BASELINE) {
+    const url = pathToFileURL(path.join(path.resolve(BASELINE), 'dist/src/realtime/load/loader.js')).href;
+    loaders.push({ name: `baseline (${BASELINE})`, load: (await import(url)).loadServingStore });
+  }
+  try {
+    log(`making ${N.toLocaleString('en-US')} profiles…`);
+    const madeMs = await makeProfileTables(warehouse, N);
+    for (const [i, l] of loaders.entries())
+      l.store = openEmbeddedStore(path.join(dir, `store${i}`), normalize);
+    const results = loaders.map(() => []);
+    const floors = [];
+    const rounds = [
+      { label: 'full', percent: undefined },
+      { label: 'incremental, nothing changed', percent: 0 },
+      { label: 'incremental, 1% changed', percent: 1 },
+      { label: 'incremental, 10% changed', percent: 10 },
+    ];
+    for (const [r, round] of rounds.entries()) {
+      if (round.percent) await changeProfiles(warehouse, round.percent, r);
+      // alternate which loader goes first: the second may find the warehouse's pages warm
+      const order = r % 2 === 0 ? [...loaders.keys()] : [...loaders.keys()].reverse();
+      for (const i of order) {
+        const l = loaders[i];
+        log(`${l.name}: ${round.label}…`);
+        const result = await l.load(project, warehouse, l.store, { full: round.percent === undefined });
+        if (round.percent !== undefined && result.mode !== 'incremental')
+          throw new Error(`${l.name}: expected an incremental load: ${result.reason}`);
+        results[i].push(result);
+      }
+      floors.push(round.percent ? await floor(project, warehouse, round.percent, r) : undefined);
+    }
+    const load = os
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(', ');
+    const lines = [
+      '## Serving-store load: full and incremental (embedded LMDB)',
+      '',
+      `\`${BASELINE ? `BASELINE=${BASELINE} ` : ''}node bench/serving-load.mjs\`, ${new Date().toISOString().slice(0, 16)}Z on ${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average at the end ${load}. ${N.toLocaleString('en-US')} profiles (3 identifiers, 7 traits, 0–2 audiences each; made in DuckDB in ${s(madeMs)}); a change is one trait of that share of the profiles. Phases: warehouse (fingerprints of every profile, and the diff) / transfer (assembling the written rows, streaming them into the store, commit) / record.`,
+      '',
+      `| load | ${loaders.map((l) => l.name).join(' | ')} | floor: the changed profiles assembled and streamed out, ids known |`,
+      `|---|${loaders.map(() => '---|').join('')}---|`,
+    ];
+    for (const [r, round] of rounds.entries()) {
+      const cells = results.map((list) => {
+        const x = list[r];
+        return `${s(x.ms)} (${x.written.toLocaleString('en-US')} written; ${s(x.phases.assemble_ms)} / ${s(x.phases.transfer_ms)} / ${s(x.phases.record_ms)})`;
+      });
+      const f = floors[r];
+      lines.push(
+        `| ${round.label} | ${cells.join(' | ')} | ${f ? `${s(f.ms)} (${f.rows.toLocaleString('en-US')} rows)` : '–'} |`,
+      );
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+    for (const l of loaders) await l.store.close();
+  } finally {
+    await warehouse.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The rows of the profiles round `round` changed, assembled by the warehouse and streamed out. */
+async function floor(project, warehouse, percent, round) {
+  const every = Math.round(100 / percent);
+  const t0 = performance.now();
+  const assembled = await assembledProfilesSql(project, warehouse);
+  const only = `SELECT 'p' || i FROM range(${N}) t(i) WHERE i % ${every} = ${round % every}`;
+  let rows = 0;
+  for await (const chunk of warehouse.stream(assembled.rows(only), { chunkRows: 2000 })) rows += chunk.length;
+  return { ms: performance.now() - t0, rows };
+}
+
+await main();
+process.exit(0);
