@@ -76,5 +76,5 @@ describe.runIf(config)('the demo on Postgres', () => {
       await pg.close();
       await duck.close();
     }
-  });
+  }, 300_000);
 });
