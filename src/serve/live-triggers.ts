@@ -13,6 +13,7 @@
  * landing interval, through `landRuns` (the lander's worker thread in `weft serve`), so the
  * table trails the decisions by about a landing interval.
  */
+import path from 'node:path';
 import type { Project } from '../config/types.js';
 import type { CollectedEvent, LogBatch } from '../events/types.js';
 import { RecentSet } from '../realtime/triggers/coalesce.js';
@@ -81,9 +82,10 @@ export async function startLiveTriggers(
       // A journal filled from another warehouse (the project now points elsewhere, or the
       // warehouse was recreated) starts over: its dedupe state is not this warehouse's.
       if (journal.seeded && journal.warehouse !== undefined && journal.warehouse !== instance) {
-        const dropped = await journal.reset();
+        const aside = path.join(journalDir(project), `unlanded-${journal.warehouse}.ndjson`);
+        const kept = await journal.reset(aside);
         options.say(
-          `triggers: the journal was filled from another warehouse: seeded again from this one's trigger_runs${dropped > 0 ? ` (${dropped} entries not landed in the other one dropped)` : ''}`,
+          `triggers: the journal was filled from another warehouse: seeded again from this one's trigger_runs${kept > 0 ? ` (${kept} firings not landed in the other one kept in ${aside})` : ''}`,
         );
       }
       // A fresh journal starts from what the warehouse knows (a first start, or .weft/ deleted).

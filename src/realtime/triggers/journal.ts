@@ -23,9 +23,10 @@
  * two of decisions) are lost with a deleted `.weft/`, as are unlanded events with the event log.
  * A journal filled from another warehouse than the project's now (`warehouse` differs) is
  * `reset` and seeded again: its dedupe state and caps are that warehouse's, and its entries not
- * landed would land in the wrong one.
+ * landed would land in the wrong one (they are kept aside in a file instead).
  */
 import { mkdirSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import type { Project } from '../../config/types.js';
@@ -109,13 +110,24 @@ export class TriggerJournal implements FiringRecords {
     await this.write(() => this.db.put(['m', 'warehouse'], warehouse));
   }
 
-  /** Empties the journal (one transaction): it is unseeded again. Answers the entries not landed it held. */
-  async reset(): Promise<number> {
-    return this.write(() => {
-      const unlanded = this.unlanded;
+  /**
+   * Empties the journal (one transaction): it is unseeded again. The entries not landed it held
+   * (meant for the warehouse it was filled from) are first written to `asideFile`, one JSON line
+   * per firing with its latest outcome, so none is lost; answers how many firings went there.
+   */
+  async reset(asideFile: string): Promise<number> {
+    const batch = this.take(Number.MAX_SAFE_INTEGER);
+    if (batch) {
+      const lines = [
+        ...batch.rows.map((row) => JSON.stringify({ warehouse: this.warehouse, row })),
+        ...batch.updates.map((update) => JSON.stringify({ warehouse: this.warehouse, update })),
+      ];
+      await appendFile(asideFile, `${lines.join('\n')}\n`, { flush: true });
+    }
+    await this.write(() => {
       for (const key of [...this.db.getKeys()]) this.db.remove(key as Key);
-      return unlanded;
     });
+    return batch ? batch.rows.length + batch.updates.length : 0;
   }
 
   /**

@@ -172,6 +172,45 @@ describe('the trigger journal', () => {
     }
   });
 
+  it('reset keeps the entries not landed aside, one line per firing with its outcome, and starts unseeded', async () => {
+    const dir = tempDir();
+    const journal = openTriggerJournal(dir);
+    try {
+      await journal.seed({ firings: [], caps: [], pending: [] }, 'wh-old');
+      await journal.insert([row('a'), row('b')]);
+      await journal.update([
+        {
+          firing_id: 'a',
+          status: 'delivered',
+          reason: null,
+          attempts: 1,
+          delivered_at: at(1),
+          updated_at: at(1),
+        },
+      ]);
+      const aside = path.join(dir, 'unlanded-wh-old.ndjson');
+      expect(await journal.reset(aside)).toBe(2);
+      const kept = fs
+        .readFileSync(aside, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { warehouse: string; row: TriggerRunRow });
+      expect(kept.map((k) => [k.warehouse, k.row.firing_id, k.row.status])).toEqual([
+        ['wh-old', 'a', 'delivered'],
+        ['wh-old', 'b', 'pending'],
+      ]);
+      expect(journal.unlanded).toBe(0);
+      expect(journal.seeded).toBe(false);
+      expect(journal.warehouse).toBeUndefined();
+      expect(await journal.existing(['a', 'b'], at(-60))).toEqual(new Set());
+      // Nothing left: a second reset writes nothing more.
+      expect(await journal.reset(aside)).toBe(0);
+      expect(fs.readFileSync(aside, 'utf8').trim().split('\n')).toHaveLength(2);
+    } finally {
+      await journal.close();
+    }
+  });
+
   it('forgets firing ids past the dedupe window and caps past the longest once_per', async () => {
     const journal = openTriggerJournal(tempDir());
     await journal.insert([
