@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { shareThreadTurns } from '../../src/warehouse/duckdb/thread-turns.js';
+import { othersWaitForTurn, shareThreadTurns } from '../../src/warehouse/duckdb/thread-turns.js';
 import { openWarehouse } from '../../src/warehouse/registry.js';
 
 const dist = (p: string) => pathToFileURL(path.resolve('dist/src', p)).href;
@@ -84,5 +84,37 @@ describe('DuckDB files across threads', () => {
     const [row] = await check.query<{ n: bigint | number }>('SELECT count(*) AS n FROM t');
     await check.close();
     expect(Number(row?.n)).toBe(20 * 100 + 20 * 10);
+  });
+
+  it('tells the thread holding the turn that another thread waits for it (the console then lets go)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weft-turns-'));
+    dirs.push(dir);
+    const config = { type: 'duckdb' as const, path: 'wait.duckdb' };
+    const turns = shareThreadTurns();
+    const holding = await openWarehouse(config, { projectDir: dir });
+    await holding.execute('CREATE TABLE t (n BIGINT)');
+    expect(othersWaitForTurn()).toBe(false);
+    const worker = new Worker(WORKER, {
+      eval: true,
+      workerData: {
+        turns,
+        held: new SharedArrayBuffer(8),
+        dir,
+        file: 'wait.duckdb',
+        rows: 1,
+        rounds: 1,
+        turnsModule: dist('warehouse/duckdb/thread-turns.js'),
+        registryModule: dist('warehouse/registry.js'),
+      },
+    });
+    const done = new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    while (!othersWaitForTurn()) await new Promise((r) => setTimeout(r, 10));
+    await holding.close();
+    await done;
+    await worker.terminate();
+    expect(othersWaitForTurn()).toBe(false);
   });
 });

@@ -14,7 +14,8 @@ export interface ConsoleContext {
    * Runs `body` with the warehouse open. Units of one lane run one at a time, in call order (the
    * default lane for pages; the builder's insights have their own, so a live size never waits
    * behind them): the units running side by side share one embedded DuckDB instance, each on its
-   * own connection, and release the file when the last ends. With `signal`, an abort drops a unit
+   * own connection; between requests the file stays open while nobody else needs it (withWarehouse's
+   * keepWarm: another weft process or thread asking for it gets it at once). With `signal`, an abort drops a unit
    * still waiting for its turn and stops a running one: the statement running is interrupted where
    * the engine can, and no further statement starts (the call rejects with CancelledError).
    */
@@ -58,8 +59,12 @@ export function consoleContext(initial: Project): ConsoleContext {
       const turn = lanes.get(lane) ?? Promise.resolve();
       const next = turn.then(() => {
         if (signal?.aborted) throw new CancelledError();
-        return withWarehouse(project, (warehouse) =>
-          signal ? cancellable(warehouse, body, signal) : body(warehouse),
+        // Kept warm between requests (while no other process or thread needs the file): a cold
+        // DuckDB instance reads every block a page's queries touch again.
+        return withWarehouse(
+          project,
+          (warehouse) => (signal ? cancellable(warehouse, body, signal) : body(warehouse)),
+          { keepWarm: true },
         );
       });
       lanes.set(

@@ -5,8 +5,9 @@
  * reached and when — plus the identity graph's edges with their evidence.
  *
  * Built for large identity tables (millions of identifiers): the catalog is read in one query,
- * the typed text is resolved and the profile's identifiers read in one query (every candidate
- * id type at once), and every later read filters on that profile's id or its identifier values.
+ * the typed text is resolved in one query (every candidate id type at once) and the profile's
+ * identifiers read in another, each filtering one column on constants, and every later read
+ * filters on that profile's id or its identifier values.
  * The raw source rows of an export (identity_rows joined to every source) are not read: the page
  * does not show them (the privacy export still gathers them).
  */
@@ -75,8 +76,8 @@ export async function searchQuery(
 /**
  * The profile a search box text names: `type:value` as typed, an email for text with an @, else
  * the first id type (in identity.yml priority order) that finds a profile, else a profile id.
- * One query: every candidate (type, normalized value) and the profile id at once, returning the
- * identity_map rows of every profile any of them finds.
+ * Two identity_map reads: every candidate (type, normalized value) at once, then the rows of the
+ * profile found (or, when none is, of the text as a profile id).
  */
 export async function resolveSearch(
   project: Project,
@@ -115,13 +116,31 @@ export async function resolveSearch(
   const byProfileId = typedType ? undefined : trimmed;
   if (normalized.length === 0 && byProfileId === undefined) return undefined;
   const map = d.qualify({ schema: project.config.schema, name: 'identity_map' });
-  const tests = [
-    ...normalized.map((c) => `(id_type = ${d.literal(c.idType)} AND id_value = ${d.literal(c.value)})`),
-    ...(byProfileId === undefined ? [] : [`profile_id = ${d.literal(byProfileId)}`]),
-  ];
+  // Two reads, each filtering on one column with constants (which the engine can push into its
+  // scan and skip blocks by their min/max), rather than one read whose OR over two columns
+  // (id_value, profile_id) it must test row by row: the identifiers the text normalizes to, then
+  // every identity_map row of the profiles they found (or of the text read as a profile id).
+  const values = [...new Set(normalized.map((c) => c.value))];
+  const hits =
+    normalized.length === 0
+      ? []
+      : await warehouse.query(
+          `SELECT id_type, id_value, profile_id FROM ${map}
+WHERE id_value IN (${values.map((v) => d.literal(v)).join(', ')})
+  AND (${normalized.map((c) => `(id_type = ${d.literal(c.idType)} AND id_value = ${d.literal(c.value)})`).join(' OR ')})`,
+        );
+  // An identifier found wins over the text read as a profile id (as before), so that is read only
+  // when none is.
+  const profileIds =
+    hits.length > 0
+      ? [...new Set(hits.map((r) => String(r.profile_id)))]
+      : byProfileId === undefined
+        ? []
+        : [byProfileId];
+  if (profileIds.length === 0) return undefined;
   const rows = await warehouse.query(
     `SELECT id_type, id_value, profile_id, first_seen_at, last_seen_at FROM ${map}
-WHERE profile_id IN (SELECT profile_id FROM ${map} WHERE ${tests.join(' OR ')})`,
+WHERE profile_id IN (${profileIds.map((id) => d.literal(id)).join(', ')})`,
   );
   const rowsOf = (profileId: string) => rows.filter((r) => String(r.profile_id) === profileId);
   for (const c of normalized) {

@@ -12,6 +12,7 @@ import {
   WarehouseError,
 } from '../types.js';
 import { duckdbDialect } from './dialect.js';
+import { holdIdle, type IdleHold } from './idle-holder.js';
 import { releaseInstance } from './instance-cache.js';
 import { loadRows } from './load.js';
 import { rowReader } from './read-values.js';
@@ -115,6 +116,14 @@ export class DuckDBWarehouse implements Warehouse {
    */
   interrupt(): void {
     if (!this.closed) this.connection.interrupt();
+  }
+
+  /**
+   * Marks the file as held idle by this process, so another weft process that needs it asks for
+   * it (idle-holder.ts); undefined for `:memory:` or when the marker cannot be written.
+   */
+  holdIdle(): IdleHold | undefined {
+    return this.holdsFileLock && !this.closed ? holdIdle(this.databasePath) : undefined;
   }
 
   transaction<T>(body: () => Promise<T>): Promise<T> {
