@@ -146,14 +146,36 @@ function namesSql(ctx: IdentityContext, rowSets: Array<{ rs: ResolvedSource; ref
     FROM (${unionAll(ctx, parts, cols)}) n GROUP BY x_type, x_value`;
 }
 
+/** What findShared leaves behind: the shared values, and the distinct pairs they were read from. */
+export interface SharedFound {
+  /** Work table (id_type, id_value, persons): the shared values. */
+  shared: RelationRef;
+  /** Work table (x_type, x_value, y_type, y_value): distinct directed pairs of usable identifiers sharing a row. */
+  pairs: RelationRef;
+}
+
+/**
+ * SQL: whether value (x_type, x_value) with `partners` partners could be shared at all, so its
+ * blocks are worth counting. Blocks never outnumber partners and strong blocks never outnumber
+ * blocks, so a value below its type's threshold can only be shared by the organisation prior or
+ * by names (isSharedSql); the rest (nearly every value: one person's email, phone and card) is
+ * settled here, sparing the block search over its partners.
+ */
+function candidateSql(ctx: IdentityContext, partners: string, names: RelationRef): string {
+  const byType = perTypeCase(ctx, 'x_type', (t) => String(t.sharedThreshold));
+  const named = `EXISTS (SELECT 1 FROM ${ctx.q(names)} n WHERE n.x_type = c.x_type AND n.x_value = c.x_value AND n.names >= ${ctx.config.shared_names_threshold})`;
+  return `(${partners} >= 2 AND (${partners} >= ${byType} OR ${organisationLineSql(ctx)} OR ${named}))`;
+}
+
 /**
  * Finds the shared values over the rows of `rowSets` (wide tables: each source's, possibly
- * several per source). Writes work table `shared_found` (id_type, id_value, persons).
+ * several per source). Writes work tables `shared_found` (id_type, id_value, persons) and
+ * `sh_pairs` (the distinct pairs, which a full build also counts hubs from).
  */
 export async function findShared(
   ctx: IdentityContext,
   rowSets: Array<{ rs: ResolvedSource; ref: RelationRef }>,
-): Promise<RelationRef> {
+): Promise<SharedFound> {
   const parts = rowSets.flatMap(({ rs, ref }) => rowPairs(ctx, rs, ctx.q(ref)));
   const pairs = await workTable(
     ctx,
@@ -161,11 +183,13 @@ export async function findShared(
     `SELECT DISTINCT x_type, x_value, y_type, y_value FROM (${unionAll(ctx, parts, PAIR_COLUMNS)}) p`,
   );
   const pq = ctx.q(pairs);
-  // partners per value; a candidate needs at least two (a threshold is at least 2)
+  const names = await workTable(ctx, 'sh_names', namesSql(ctx, rowSets));
+  // partners per value, and whether the value is a candidate (candidateSql) whose blocks are counted
   const degree = await workTable(
     ctx,
     'sh_degree',
-    `SELECT x_type, x_value, count(*) AS partners FROM ${pq} GROUP BY x_type, x_value`,
+    `SELECT x_type, x_value, partners, ${candidateSql(ctx, 'partners', names)} AS candidate
+     FROM (SELECT x_type, x_value, count(*) AS partners FROM ${pq} GROUP BY x_type, x_value) c`,
   );
   const dq = ctx.q(degree);
   // one node per (candidate x, partner y), numbered for the components in any order: only the
@@ -178,7 +202,7 @@ export async function findShared(
      FROM ${pq} p
      JOIN ${dq} dx ON dx.x_type = p.x_type AND dx.x_value = p.x_value
      JOIN ${dq} dy ON dy.x_type = p.y_type AND dy.x_value = p.y_value
-     WHERE dx.partners >= 2`,
+     WHERE dx.candidate`,
   );
   const nq = ctx.q(nb);
   // partners of one x that co-occur on some row are one block
@@ -199,8 +223,7 @@ export async function findShared(
   const stats = `SELECT x_type, x_value, count(*) AS blocks,
       sum(CASE WHEN members >= 2 OR strong_member = 1 THEN 1 ELSE 0 END) AS strong
     FROM (${blocks}) b GROUP BY x_type, x_value`;
-  const names = await workTable(ctx, 'sh_names', namesSql(ctx, rowSets));
-  return workTable(
+  const shared = await workTable(
     ctx,
     'shared_found',
     `SELECT x_type AS id_type, x_value AS id_value,
@@ -211,4 +234,5 @@ export async function findShared(
        FROM (${stats}) s FULL OUTER JOIN ${ctx.q(names)} n ON n.x_type = s.x_type AND n.x_value = s.x_value) v
      WHERE ${isSharedSql(ctx, 'strong', 'blocks', 'names', 'bare')}`,
   );
+  return { shared, pairs };
 }
