@@ -73,22 +73,21 @@ export async function findHubDelta(
 
 /**
  * A full build's hubs, counted from the distinct pairs shared detection read (findShared's
- * `sh_pairs`: both directions of every pair of usable identifiers on a row) instead of a second
- * pass over every wide row: a value's partners of a higher-priority type are its pairs with one.
+ * `sh_pairs`: every pair of usable identifiers on a row, the higher-priority one as x) instead
+ * of a second pass over every wide row: a value's partners of a higher-priority type are its
+ * pairs with one.
  */
 export async function hubsFromPairs(ctx: IdentityContext, pairs: RelationRef): Promise<HubDelta> {
-  const threshold = perTypeCase(ctx, 'x_type', (t) => String(t.hubThreshold));
-  const priority = (column: string) => perTypeCase(ctx, column, (t) => String(t.priority));
+  const threshold = perTypeCase(ctx, 'y_type', (t) => String(t.hubThreshold));
   const newHubs = await workTable(
     ctx,
     'hubs_new',
-    `SELECT x_type AS id_type, x_value AS id_value, max(partners) AS partners, 'hub' AS reason FROM (
-       SELECT x_type, x_value, y_type, count(*) AS partners FROM ${ctx.q(pairs)}
-       WHERE ${priority('y_type')} < ${priority('x_type')}
-       GROUP BY x_type, x_value, y_type HAVING count(*) > ${threshold}
+    `SELECT y_type AS id_type, y_value AS id_value, max(partners) AS partners, 'hub' AS reason FROM (
+       SELECT y_type, y_value, x_type, count(*) AS partners FROM ${ctx.q(pairs)}
+       GROUP BY y_type, y_value, x_type HAVING count(*) > ${threshold}
      ) counted
-     WHERE NOT EXISTS (SELECT 1 FROM ${ctx.q(ctx.state('hubs'))} h WHERE h.id_type = counted.x_type AND h.id_value = counted.x_value)
-     GROUP BY x_type, x_value`,
+     WHERE NOT EXISTS (SELECT 1 FROM ${ctx.q(ctx.state('hubs'))} h WHERE h.id_type = counted.y_type AND h.id_value = counted.y_value)
+     GROUP BY y_type, y_value`,
   );
   const newHubCount = await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(newHubs)}`);
   return { newHubs, newHubCount };

@@ -57,20 +57,28 @@ const PAIR_COLUMNS = ['x_type', 'x_value', 'y_type', 'y_value'].map((name) => ({
   type: 'string' as const,
 }));
 
-/** Directed pairs (x, y) of usable identifiers on one row of `from`, both directions. */
+/**
+ * Pairs (x, y) of usable identifiers on one row of `from`, one direction only: x of the type of
+ * higher priority (a source holds each type at most once, so the types always differ).
+ */
 function rowPairs(ctx: IdentityContext, rs: ResolvedSource, from: string): string[] {
   const { d } = ctx;
   const parts: string[] = [];
   for (const [i, a] of rs.ids.entries()) {
     for (const b of rs.ids.slice(i + 1)) {
-      const both = `${a.reason} IS NULL AND ${b.reason} IS NULL`;
       parts.push(
-        `SELECT ${d.literal(a.type.name)} AS x_type, ${a.norm} AS x_value, ${d.literal(b.type.name)} AS y_type, ${b.norm} AS y_value FROM ${from} w WHERE ${both}`,
-        `SELECT ${d.literal(b.type.name)} AS x_type, ${b.norm} AS x_value, ${d.literal(a.type.name)} AS y_type, ${a.norm} AS y_value FROM ${from} w WHERE ${both}`,
+        `SELECT ${d.literal(a.type.name)} AS x_type, ${a.norm} AS x_value, ${d.literal(b.type.name)} AS y_type, ${b.norm} AS y_value FROM ${from} w WHERE ${a.reason} IS NULL AND ${b.reason} IS NULL`,
       );
     }
   }
   return parts;
+}
+
+/** Both directions of the one-direction pairs in `pairs`: every (x, y) and (y, x), still distinct. */
+function bothDirections(ctx: IdentityContext, pairs: RelationRef): string {
+  const pq = ctx.q(pairs);
+  return `SELECT x_type, x_value, y_type, y_value FROM ${pq}
+    UNION ALL SELECT y_type AS x_type, y_value AS x_value, x_type AS y_type, x_value AS y_value FROM ${pq}`;
 }
 
 /** SQL: whether `value`, of an id type normalized as `kind`, is an organisation line by prior. */
@@ -150,7 +158,10 @@ function namesSql(ctx: IdentityContext, rowSets: Array<{ rs: ResolvedSource; ref
 export interface SharedFound {
   /** Work table (id_type, id_value, persons): the shared values. */
   shared: RelationRef;
-  /** Work table (x_type, x_value, y_type, y_value): distinct directed pairs of usable identifiers sharing a row. */
+  /**
+   * Work table (x_type, x_value, y_type, y_value): the distinct pairs of usable identifiers sharing
+   * a row, one direction only, x of the type of higher priority.
+   */
   pairs: RelationRef;
 }
 
@@ -170,7 +181,7 @@ function candidateSql(ctx: IdentityContext, partners: string, names: RelationRef
 /**
  * Finds the shared values over the rows of `rowSets` (wide tables: each source's, possibly
  * several per source). Writes work tables `shared_found` (id_type, id_value, persons) and
- * `sh_pairs` (the distinct pairs, which a full build also counts hubs from).
+ * `sh_pairs` (the distinct pairs, one direction, which a full build also counts hubs from).
  */
 export async function findShared(
   ctx: IdentityContext,
@@ -182,14 +193,15 @@ export async function findShared(
     'sh_pairs',
     `SELECT DISTINCT x_type, x_value, y_type, y_value FROM (${unionAll(ctx, parts, PAIR_COLUMNS)}) p`,
   );
-  const pq = ctx.q(pairs);
+  // distinct in one direction (half the rows to hash), read in both below
+  const pq = `(${bothDirections(ctx, pairs)})`;
   const names = await workTable(ctx, 'sh_names', namesSql(ctx, rowSets));
   // partners per value, and whether the value is a candidate (candidateSql) whose blocks are counted
   const degree = await workTable(
     ctx,
     'sh_degree',
     `SELECT x_type, x_value, partners, ${candidateSql(ctx, 'partners', names)} AS candidate
-     FROM (SELECT x_type, x_value, count(*) AS partners FROM ${pq} GROUP BY x_type, x_value) c`,
+     FROM (SELECT x_type, x_value, count(*) AS partners FROM ${pq} u GROUP BY x_type, x_value) c`,
   );
   const dq = ctx.q(degree);
   // one node per (candidate x, partner y), numbered for the components in any order: only the
