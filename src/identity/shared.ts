@@ -172,9 +172,9 @@ export interface SharedFound {
  * by names (isSharedSql); the rest (nearly every value: one person's email, phone and card) is
  * settled here, sparing the block search over its partners.
  */
-function candidateSql(ctx: IdentityContext, partners: string, names: RelationRef): string {
+function candidateSql(ctx: IdentityContext, partners: string, names: string): string {
   const byType = perTypeCase(ctx, 'x_type', (t) => String(t.sharedThreshold));
-  const named = `EXISTS (SELECT 1 FROM ${ctx.q(names)} n WHERE n.x_type = c.x_type AND n.x_value = c.x_value AND n.names >= ${ctx.config.shared_names_threshold})`;
+  const named = `${names} >= ${ctx.config.shared_names_threshold}`;
   return `(${partners} >= 2 AND (${partners} >= ${byType} OR ${organisationLineSql(ctx)} OR ${named}))`;
 }
 
@@ -200,8 +200,10 @@ export async function findShared(
   const degree = await workTable(
     ctx,
     'sh_degree',
-    `SELECT x_type, x_value, partners, ${candidateSql(ctx, 'partners', names)} AS candidate
-     FROM (SELECT x_type, x_value, count(*) AS partners FROM ${pq} u GROUP BY x_type, x_value) c`,
+    `SELECT x_type, x_value, partners, ${candidateSql(ctx, 'partners', 'names')} AS candidate
+     FROM (SELECT c.x_type, c.x_value, c.partners, coalesce(n.names, 0) AS names
+       FROM (SELECT x_type, x_value, count(*) AS partners FROM ${pq} u GROUP BY x_type, x_value) c
+       LEFT JOIN ${ctx.q(names)} n ON n.x_type = c.x_type AND n.x_value = c.x_value) j`,
   );
   const dq = ctx.q(degree);
   // one node per (candidate x, partner y), numbered for the components in any order: only the
