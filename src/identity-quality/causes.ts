@@ -4,7 +4,9 @@
  * is the join; the seed knows which values are role mailboxes (ROLE_MAILBOXES and
  * MESSY_ROLE_MAILBOXES at a company domain) and desk phones (DESK_AREA_CODE), and any other value two true persons carry is a
  * family or otherwise shared value. A profile whose persons share no value at all was joined
- * through a chain (a typo, a limit) and counts as `other`.
+ * through a chain (a typo, a limit) and counts as `other`. A family or other shared value ranks
+ * first: it explains the merge on its own, where a role mailbox or desk line its persons also
+ * carry (colleagues in one family business) may well be one weft kept from merging on.
  */
 import type { Project } from '../config/types.js';
 import { DESK_AREA_CODE, MESSY_ROLE_MAILBOXES } from '../seed/messy.js';
@@ -23,8 +25,9 @@ function typesOf(project: Project, kind: 'email' | 'phone'): string[] {
 }
 
 /**
- * Counts `rows`' over-merged profiles by cause: role mailbox first, then desk phone, then any
- * other value two of its persons carry; quality_ids and quality_records must exist.
+ * Counts `rows`' over-merged profiles by cause: a family or other shared value first, then a
+ * role mailbox, then a desk phone (the first of these that two of its persons carry);
+ * quality_ids and quality_records must exist.
  */
 export async function overMergeCauses(
   warehouse: Warehouse,
@@ -53,12 +56,12 @@ export async function overMergeCauses(
       WHERE i.value IS NOT NULL
       GROUP BY s.profile_id, i.id_type, i.value HAVING COUNT(DISTINCT s.person_id) > 1),
     causes AS (
-      SELECT v.profile_id, MAX(CASE WHEN ${role} THEN 3 WHEN ${desk} THEN 2 ELSE 1 END) AS cause
+      SELECT v.profile_id, MAX(CASE WHEN ${role} THEN 2 WHEN ${desk} THEN 1 ELSE 3 END) AS cause
       FROM joins AS v GROUP BY v.profile_id)
     SELECT
-      SUM(CASE WHEN c.cause = 3 THEN 1 ELSE 0 END) AS role_mailbox,
-      SUM(CASE WHEN c.cause = 2 THEN 1 ELSE 0 END) AS desk_phone,
-      SUM(CASE WHEN c.cause = 1 THEN 1 ELSE 0 END) AS shared_value,
+      SUM(CASE WHEN c.cause = 2 THEN 1 ELSE 0 END) AS role_mailbox,
+      SUM(CASE WHEN c.cause = 1 THEN 1 ELSE 0 END) AS desk_phone,
+      SUM(CASE WHEN c.cause = 3 THEN 1 ELSE 0 END) AS shared_value,
       SUM(CASE WHEN c.cause IS NULL THEN 1 ELSE 0 END) AS other
     FROM over AS o LEFT JOIN causes AS c ON c.profile_id = o.profile_id`);
   const n = (key: string) => Number(m?.[key] ?? 0);

@@ -29,11 +29,11 @@ export interface BCubedScores {
  * causes.ts). The four add up to over_merged_profiles.
  */
 export interface OverMergeCauses {
-  /** Two of its persons carry the same role mailbox (info@, sales@, contact@, office@ of a company). */
+  /** No family or other value in common (shared_value), but two of its persons carry the same role mailbox (info@, sales@, contact@, office@ of a company). */
   role_mailbox: number;
   /** ...else the same desk phone. */
   desk_phone: number;
-  /** ...else another value two persons carry (a family address, a shared device). */
+  /** Two of its persons carry a value that is neither a role mailbox nor a desk phone (a family address, a shared device): counted first, it joins them on its own. */
   shared_value: number;
   /** Its persons carry no value in common: joined through a chain. */
   other: number;

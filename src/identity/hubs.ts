@@ -71,6 +71,28 @@ export async function findHubDelta(
   return { newHubs, newHubCount };
 }
 
+/**
+ * A full build's hubs, counted from the distinct pairs shared detection read (findShared's
+ * `sh_pairs`: every pair of usable identifiers on a row, the higher-priority one as x) instead
+ * of a second pass over every wide row: a value's partners of a higher-priority type are its
+ * pairs with one.
+ */
+export async function hubsFromPairs(ctx: IdentityContext, pairs: RelationRef): Promise<HubDelta> {
+  const threshold = perTypeCase(ctx, 'y_type', (t) => String(t.hubThreshold));
+  const newHubs = await workTable(
+    ctx,
+    'hubs_new',
+    `SELECT y_type AS id_type, y_value AS id_value, max(partners) AS partners, 'hub' AS reason FROM (
+       SELECT y_type, y_value, x_type, count(*) AS partners FROM ${ctx.q(pairs)}
+       GROUP BY y_type, y_value, x_type HAVING count(*) > ${threshold}
+     ) counted
+     WHERE NOT EXISTS (SELECT 1 FROM ${ctx.q(ctx.state('hubs'))} h WHERE h.id_type = counted.y_type AND h.id_value = counted.y_value)
+     GROUP BY y_type, y_value`,
+  );
+  const newHubCount = await ctx.count(`SELECT count(*) AS n FROM ${ctx.q(newHubs)}`);
+  return { newHubs, newHubCount };
+}
+
 /** Adds the shared values found (`shared`: id_type, id_value, persons) that are not hubs to a full build's delta. */
 export async function withShared(
   ctx: IdentityContext,

@@ -113,10 +113,14 @@ export function matchesAny(
 export function junkCleanedCondition(d: Dialect, type: IdType, cleaned: string): string {
   if (type.normalize === 'phone')
     return `(${cleaned} = '' OR ${d.regexpMatches(cleaned, JUNK_PHONE_DIGITS)})`;
-  // all zeros, all dashes, the zero UUID: nothing left after trimming zeros and dashes (only
-  // worth trimming when it starts with one: the trim costs more than the prefix test)
-  const zeros = `((${cleaned} LIKE '0%' OR ${cleaned} LIKE '-%') AND ${d.trimChars(cleaned, '0-')} = '')`;
-  return `(${cleaned} IN (${JUNK_WORDS.map((w) => d.literal(w)).join(', ')}) OR ${zeros})`;
+  // all zeros, all dashes, the zero UUID: nothing left after trimming zeros and dashes. CASE,
+  // not AND: an engine may evaluate both sides of an AND on every row, and the trim is only
+  // worth it on a value starting with a zero or a dash (a NULL stays NULL, as with the AND).
+  const zeros = `CASE WHEN NOT (${cleaned} LIKE '0%' OR ${cleaned} LIKE '-%') THEN FALSE ELSE ${d.trimChars(cleaned, '0-')} = '' END`;
+  // a value longer than every word is none of them: one length test spares the list lookup
+  const longest = Math.max(...JUNK_WORDS.map((w) => [...w].length));
+  const word = `CASE WHEN length(${cleaned}) > ${longest} THEN FALSE ELSE ${cleaned} IN (${JUNK_WORDS.map((w) => d.literal(w)).join(', ')}) END`;
+  return `(${word} OR ${zeros})`;
 }
 
 /** Condition on the normalized value: a known junk value of this type. */

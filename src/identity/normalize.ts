@@ -46,8 +46,15 @@ export function phoneStrictlyValid(e164: string): boolean {
 function emailNormalizer(d: Dialect): Normalizer {
   return {
     stages: [
-      // lowercase; strip whitespace, quotes and angle brackets at the ends, and a mailto: prefix
-      (raw) => d.trimChars(`replace(${d.trimChars(`lower(${raw})`, EDGE_CHARS)}, 'mailto:', '')`, EDGE_CHARS),
+      // lowercase; strip whitespace, quotes and angle brackets at the ends, and a mailto: prefix.
+      // Nearly every address needs none of it: a trim with a character set costs several times
+      // the one regexp telling whether there is anything to strip (the result is the same).
+      (raw) => {
+        const lowered = `lower(${raw})`;
+        const edge = `[${EDGE_CHARS}]`;
+        const strip = d.trimChars(`replace(${d.trimChars(lowered, EDGE_CHARS)}, 'mailto:', '')`, EDGE_CHARS);
+        return `CASE WHEN ${d.regexpMatches(lowered, `^${edge}|${edge}$|mailto:`)} THEN ${strip} ELSE ${lowered} END`;
+      },
       // gmail: dots and +tag in the local part do not matter; googlemail.com is gmail.com
       (e) =>
         `CASE WHEN NOT ${d.regexpMatches(e, VALID_EMAIL)} THEN NULL` +

@@ -7,7 +7,7 @@ import { relationKind } from '../build/relations.js';
 import type { RelationRef } from '../warehouse/types.js';
 import type { Blocked } from './blocklist.js';
 import type { IdentityContext } from './context.js';
-import { findHubDelta, type HubDelta, withShared } from './hubs.js';
+import { findHubDelta, type HubDelta, hubsFromPairs, withShared } from './hubs.js';
 import { keepFullPreviousMap } from './previous-map.js';
 import { findShared } from './shared.js';
 import type { ResolvedSource } from './source-columns.js';
@@ -68,11 +68,12 @@ export async function prepareFull(
     await ctx.run(ctx.d.createTableAs(ref, wideSql(ctx, rs, keyedRowsSql(ctx, rs), blocked)));
     wides.push(ref);
   }
-  const hubs = await findHubDelta(ctx, sources, wides, true);
-  const shared = await findShared(
+  // one pass over the wide rows for both: hubs are counted from the pairs shared detection reads
+  const { shared, pairs } = await findShared(
     ctx,
     sources.map((rs) => ({ rs, ref: wides[rs.index] as RelationRef })),
   );
+  const hubs = await hubsFromPairs(ctx, pairs);
   const hubDelta = await withShared(ctx, hubs, shared);
   return { wides, hubDelta, previousMap, rowsProcessed: await countRows(ctx, wides) };
 }
@@ -86,7 +87,7 @@ async function sharedChanges(
   sources: ResolvedSource[],
   wides: RelationRef[],
 ): Promise<number> {
-  const shared = await findShared(ctx, [
+  const { shared } = await findShared(ctx, [
     ...sources.map((rs) => ({ rs, ref: ctx.state(`src_${rs.index}`) })),
     ...sources.map((rs) => ({ rs, ref: wides[rs.index] as RelationRef })),
   ]);

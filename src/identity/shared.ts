@@ -57,20 +57,28 @@ const PAIR_COLUMNS = ['x_type', 'x_value', 'y_type', 'y_value'].map((name) => ({
   type: 'string' as const,
 }));
 
-/** Directed pairs (x, y) of usable identifiers on one row of `from`, both directions. */
+/**
+ * Pairs (x, y) of usable identifiers on one row of `from`, one direction only: x of the type of
+ * higher priority (a source holds each type at most once, so the types always differ).
+ */
 function rowPairs(ctx: IdentityContext, rs: ResolvedSource, from: string): string[] {
   const { d } = ctx;
   const parts: string[] = [];
   for (const [i, a] of rs.ids.entries()) {
     for (const b of rs.ids.slice(i + 1)) {
-      const both = `${a.reason} IS NULL AND ${b.reason} IS NULL`;
       parts.push(
-        `SELECT ${d.literal(a.type.name)} AS x_type, ${a.norm} AS x_value, ${d.literal(b.type.name)} AS y_type, ${b.norm} AS y_value FROM ${from} w WHERE ${both}`,
-        `SELECT ${d.literal(b.type.name)} AS x_type, ${b.norm} AS x_value, ${d.literal(a.type.name)} AS y_type, ${a.norm} AS y_value FROM ${from} w WHERE ${both}`,
+        `SELECT ${d.literal(a.type.name)} AS x_type, ${a.norm} AS x_value, ${d.literal(b.type.name)} AS y_type, ${b.norm} AS y_value FROM ${from} w WHERE ${a.reason} IS NULL AND ${b.reason} IS NULL`,
       );
     }
   }
   return parts;
+}
+
+/** Both directions of the one-direction pairs in `pairs`: every (x, y) and (y, x), still distinct. */
+function bothDirections(ctx: IdentityContext, pairs: RelationRef): string {
+  const pq = ctx.q(pairs);
+  return `SELECT x_type, x_value, y_type, y_value FROM ${pq}
+    UNION ALL SELECT y_type AS x_type, y_value AS x_value, x_type AS y_type, x_value AS y_value FROM ${pq}`;
 }
 
 /** SQL: whether `value`, of an id type normalized as `kind`, is an organisation line by prior. */
@@ -146,26 +154,56 @@ function namesSql(ctx: IdentityContext, rowSets: Array<{ rs: ResolvedSource; ref
     FROM (${unionAll(ctx, parts, cols)}) n GROUP BY x_type, x_value`;
 }
 
+/** What findShared leaves behind: the shared values, and the distinct pairs they were read from. */
+export interface SharedFound {
+  /** Work table (id_type, id_value, persons): the shared values. */
+  shared: RelationRef;
+  /**
+   * Work table (x_type, x_value, y_type, y_value): the distinct pairs of usable identifiers sharing
+   * a row, one direction only, x of the type of higher priority.
+   */
+  pairs: RelationRef;
+}
+
+/**
+ * SQL: whether value (x_type, x_value) with `partners` partners could be shared at all, so its
+ * blocks are worth counting. Blocks never outnumber partners and strong blocks never outnumber
+ * blocks, so a value below its type's threshold can only be shared by the organisation prior or
+ * by names (isSharedSql); the rest (nearly every value: one person's email, phone and card) is
+ * settled here, sparing the block search over its partners.
+ */
+function candidateSql(ctx: IdentityContext, partners: string, names: string): string {
+  const byType = perTypeCase(ctx, 'x_type', (t) => String(t.sharedThreshold));
+  const named = `${names} >= ${ctx.config.shared_names_threshold}`;
+  return `(${partners} >= 2 AND (${partners} >= ${byType} OR ${organisationLineSql(ctx)} OR ${named}))`;
+}
+
 /**
  * Finds the shared values over the rows of `rowSets` (wide tables: each source's, possibly
- * several per source). Writes work table `shared_found` (id_type, id_value, persons).
+ * several per source). Writes work tables `shared_found` (id_type, id_value, persons) and
+ * `sh_pairs` (the distinct pairs, one direction, which a full build also counts hubs from).
  */
 export async function findShared(
   ctx: IdentityContext,
   rowSets: Array<{ rs: ResolvedSource; ref: RelationRef }>,
-): Promise<RelationRef> {
+): Promise<SharedFound> {
   const parts = rowSets.flatMap(({ rs, ref }) => rowPairs(ctx, rs, ctx.q(ref)));
   const pairs = await workTable(
     ctx,
     'sh_pairs',
     `SELECT DISTINCT x_type, x_value, y_type, y_value FROM (${unionAll(ctx, parts, PAIR_COLUMNS)}) p`,
   );
-  const pq = ctx.q(pairs);
-  // partners per value; a candidate needs at least two (a threshold is at least 2)
+  // distinct in one direction (half the rows to hash), read in both below
+  const pq = `(${bothDirections(ctx, pairs)})`;
+  const names = await workTable(ctx, 'sh_names', namesSql(ctx, rowSets));
+  // partners per value, and whether the value is a candidate (candidateSql) whose blocks are counted
   const degree = await workTable(
     ctx,
     'sh_degree',
-    `SELECT x_type, x_value, count(*) AS partners FROM ${pq} GROUP BY x_type, x_value`,
+    `SELECT x_type, x_value, partners, ${candidateSql(ctx, 'partners', 'names')} AS candidate
+     FROM (SELECT c.x_type, c.x_value, c.partners, coalesce(n.names, 0) AS names
+       FROM (SELECT x_type, x_value, count(*) AS partners FROM ${pq} u GROUP BY x_type, x_value) c
+       LEFT JOIN ${ctx.q(names)} n ON n.x_type = c.x_type AND n.x_value = c.x_value) j`,
   );
   const dq = ctx.q(degree);
   // one node per (candidate x, partner y), numbered for the components in any order: only the
@@ -178,7 +216,7 @@ export async function findShared(
      FROM ${pq} p
      JOIN ${dq} dx ON dx.x_type = p.x_type AND dx.x_value = p.x_value
      JOIN ${dq} dy ON dy.x_type = p.y_type AND dy.x_value = p.y_value
-     WHERE dx.partners >= 2`,
+     WHERE dx.candidate`,
   );
   const nq = ctx.q(nb);
   // partners of one x that co-occur on some row are one block
@@ -199,8 +237,7 @@ export async function findShared(
   const stats = `SELECT x_type, x_value, count(*) AS blocks,
       sum(CASE WHEN members >= 2 OR strong_member = 1 THEN 1 ELSE 0 END) AS strong
     FROM (${blocks}) b GROUP BY x_type, x_value`;
-  const names = await workTable(ctx, 'sh_names', namesSql(ctx, rowSets));
-  return workTable(
+  const shared = await workTable(
     ctx,
     'shared_found',
     `SELECT x_type AS id_type, x_value AS id_value,
@@ -211,4 +248,5 @@ export async function findShared(
        FROM (${stats}) s FULL OUTER JOIN ${ctx.q(names)} n ON n.x_type = s.x_type AND n.x_value = s.x_value) v
      WHERE ${isSharedSql(ctx, 'strong', 'blocks', 'names', 'bare')}`,
   );
+  return { shared, pairs };
 }

@@ -112,7 +112,9 @@ function mapCalls(sql: string, fn: string, map: (args: string[]) => string | und
  * - BigQuery: REGEXP_REPLACE replaces every match; polyglot writes DuckDB's 3-argument form,
  *   which replaces only the first: add the 'g' option.
  * - BigQuery: REGEXP_CONTAINS is a partial match; polyglot writes REGEXP_FULL_MATCH: use
- *   DuckDB's partial REGEXP_MATCHES (BigQuery has no full-match function of its own).
+ *   DuckDB's partial REGEXP_MATCHES (BigQuery has no full-match function of its own). A
+ *   REGEXP_CONTAINS inside the first argument of another comes out as REGEXP_LIKE, which DuckDB
+ *   does not have: BigQuery has no REGEXP_LIKE either, so it too is a REGEXP_CONTAINS.
  * - BigQuery: a `\x00` escape comes out as a raw NUL inside the DuckDB literal (which DuckDB
  *   cannot read): it is spliced in with chr(0). `NUMERIC '…'` / `BIGNUMERIC '…'` come out as
  *   `CAST('…' AS DECIMAL)`, DuckDB's DECIMAL(18,3): whole numbers become HUGEINT, others
@@ -135,6 +137,7 @@ const textFixups: Partial<Record<SourceDialect, (sql: string) => string>> = {
       .replace(/CAST\('(-?\d+)' AS DECIMAL\)/g, "CAST('$1' AS HUGEINT)")
       .replace(/CAST\('(-?\d*\.\d+)' AS DECIMAL\)/g, "CAST('$1' AS DECIMAL(38, 9))")
       .replace(/\bREGEXP_FULL_MATCH\s*\(/gi, 'REGEXP_MATCHES(')
+      .replace(/\bREGEXP_LIKE\s*\(/gi, 'REGEXP_MATCHES(')
       .replace(/,\s*PRIMARY KEY\s*\([^)]*\)\s*NOT ENFORCED/gi, ''),
   snowflake: (sql) => {
     const typed = sql

@@ -314,27 +314,47 @@ SELECT CASE WHEN column_name = UPPER(column_name) THEN LOWER(column_name) ELSE c
 SELECT CASE WHEN column_name = UPPER(column_name) THEN LOWER(column_name) ELSE column_name END AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('stg_devices') ORDER BY ordinal_position
 ;
 
-SELECT CASE WHEN CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+SELECT CASE WHEN CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END END AS v
+"''<>') ELSE lower('test@test.com') END END END AS v
 ;
 
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('identity_map')
@@ -392,12 +412,12 @@ SELECT row_key,
   seen_at,
   name_key,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_0) > 15 THEN FALSE ELSE c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_0 LIKE '0%' OR c_0 LIKE '-%') THEN FALSE ELSE TRIM(c_0, '0-') = '' END) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_1) > 15 THEN FALSE ELSE c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_1 LIKE '0%' OR c_1 LIKE '-%') THEN FALSE ELSE TRIM(c_1, '0-') = '' END) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
       WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1,
@@ -406,9 +426,11 @@ SELECT row_key,
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN (REGEXP_INSTR(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') > 0) THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, TRIM(raw_0, ' 	
-') AS s0_0, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+') AS s0_0, raw_1, CASE WHEN (REGEXP_INSTR(lower(raw_1), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST("customer_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST("first_name" AS VARCHAR), ' 	
+"''<>') ELSE lower(raw_1) END AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST("customer_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST("first_name" AS VARCHAR), ' 	
 ')), '') || ' ' || coalesce(lower(TRIM(CAST("last_name" AS VARCHAR), ' 	
 ')), ''), ' '), '') AS name_key, CAST("customer_id" AS VARCHAR) AS raw_0, CAST("email" AS VARCHAR) AS raw_1, CAST("phone" AS VARCHAR) AS raw_2 FROM "weft"."stg_shop_customers") t0) t1) t2) normalized
 ;
@@ -418,7 +440,7 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_0) > 15 THEN FALSE ELSE c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_0 LIKE '0%' OR c_0 LIKE '-%') THEN FALSE ELSE TRIM(c_0, '0-') = '' END) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' 	
@@ -431,7 +453,7 @@ SELECT row_key,
   seen_at,
   name_key,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_1) > 15 THEN FALSE ELSE c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_1 LIKE '0%' OR c_1 LIKE '-%') THEN FALSE ELSE TRIM(c_1, '0-') = '' END) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
       WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1,
@@ -439,9 +461,11 @@ SELECT row_key,
       WHEN (c_2 = '' OR (REGEXP_INSTR(c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$') > 0)) THEN 'junk'
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN (REGEXP_INSTR(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') > 0) THEN 'junk'
-      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, CASE WHEN (REGEXP_INSTR(lower(raw_1), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST("contact_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST("first_name" AS VARCHAR), ' 	
+"''<>') ELSE lower(raw_1) END AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT CAST("contact_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("updated_at" AS TIMESTAMP_NTZ) AS seen_at, NULLIF(TRIM(coalesce(lower(TRIM(CAST("first_name" AS VARCHAR), ' 	
 ')), '') || ' ' || coalesce(lower(TRIM(CAST("last_name" AS VARCHAR), ' 	
 ')), ''), ' '), '') AS name_key, CAST("email" AS VARCHAR) AS raw_1, CAST("phone" AS VARCHAR) AS raw_2 FROM "weft"."stg_crm_contacts") t0) t1) t2) normalized
 ;
@@ -451,12 +475,12 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_0) > 15 THEN FALSE ELSE c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_0 LIKE '0%' OR c_0 LIKE '-%') THEN FALSE ELSE TRIM(c_0, '0-') = '' END) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_3 = norm_3 THEN NULL ELSE raw_3 END AS raw_3, norm_3, CASE WHEN raw_3 IS NULL THEN 'missing'
-      WHEN (c_3 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_3 LIKE '0%' OR c_3 LIKE '-%') AND TRIM(c_3, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_3) > 15 THEN FALSE ELSE c_3 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_3 LIKE '0%' OR c_3 LIKE '-%') THEN FALSE ELSE TRIM(c_3, '0-') = '' END) THEN 'junk'
       WHEN norm_3 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_3 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_3, c_3, NULLIF(s1_3, '') AS norm_3 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_3, lower(s0_3) AS c_3, s0_3 AS s1_3 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' 	
@@ -469,12 +493,14 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_1) > 15 THEN FALSE ELSE c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_1 LIKE '0%' OR c_1 LIKE '-%') THEN FALSE ELSE TRIM(c_1, '0-') = '' END) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, CASE WHEN (REGEXP_INSTR(lower(raw_1), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1 FROM (SELECT DISTINCT CAST("ticket_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("created_at" AS TIMESTAMP_NTZ) AS seen_at, CAST("email" AS VARCHAR) AS raw_1 FROM "weft"."stg_support_tickets") t0) t1) t2) normalized
+"''<>') ELSE lower(raw_1) END AS s0_1 FROM (SELECT DISTINCT CAST("ticket_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("created_at" AS TIMESTAMP_NTZ) AS seen_at, CAST("email" AS VARCHAR) AS raw_1 FROM "weft"."stg_support_tickets") t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TRANSIENT TABLE "weft_state"."identity_state_src_5" AS
@@ -482,12 +508,14 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_1) > 15 THEN FALSE ELSE c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_1 LIKE '0%' OR c_1 LIKE '-%') THEN FALSE ELSE TRIM(c_1, '0-') = '' END) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, CASE WHEN (REGEXP_INSTR(lower(raw_1), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1 FROM (SELECT DISTINCT CAST("signup_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("subscribed_at" AS TIMESTAMP_NTZ) AS seen_at, CAST("email" AS VARCHAR) AS raw_1 FROM "weft"."stg_newsletter_signups") t0) t1) t2) normalized
+"''<>') ELSE lower(raw_1) END AS s0_1 FROM (SELECT DISTINCT CAST("signup_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("subscribed_at" AS TIMESTAMP_NTZ) AS seen_at, CAST("email" AS VARCHAR) AS raw_1 FROM "weft"."stg_newsletter_signups") t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TRANSIENT TABLE "weft_state"."identity_state_src_6" AS
@@ -495,12 +523,12 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_0) > 15 THEN FALSE ELSE c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_0 LIKE '0%' OR c_0 LIKE '-%') THEN FALSE ELSE TRIM(c_0, '0-') = '' END) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_4 = norm_4 THEN NULL ELSE raw_4 END AS raw_4, norm_4, CASE WHEN raw_4 IS NULL THEN 'missing'
-      WHEN (c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_4 LIKE '0%' OR c_4 LIKE '-%') AND TRIM(c_4, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_4) > 15 THEN FALSE ELSE c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_4 LIKE '0%' OR c_4 LIKE '-%') THEN FALSE ELSE TRIM(c_4, '0-') = '' END) THEN 'junk'
       WHEN norm_4 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_4, c_4, NULLIF(s1_4, '') AS norm_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_4, lower(s0_4) AS c_4, s0_4 AS s1_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' 	
@@ -513,12 +541,12 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_0) > 15 THEN FALSE ELSE c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_0 LIKE '0%' OR c_0 LIKE '-%') THEN FALSE ELSE TRIM(c_0, '0-') = '' END) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_4 = norm_4 THEN NULL ELSE raw_4 END AS raw_4, norm_4, CASE WHEN raw_4 IS NULL THEN 'missing'
-      WHEN (c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_4 LIKE '0%' OR c_4 LIKE '-%') AND TRIM(c_4, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_4) > 15 THEN FALSE ELSE c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_4 LIKE '0%' OR c_4 LIKE '-%') THEN FALSE ELSE TRIM(c_4, '0-') = '' END) THEN 'junk'
       WHEN norm_4 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_4, c_4, NULLIF(s1_4, '') AS norm_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_4, lower(s0_4) AS c_4, s0_4 AS s1_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' 	
@@ -526,114 +554,20 @@ SELECT row_key,
 ') AS s0_4 FROM (SELECT DISTINCT CAST("device_id" AS VARCHAR) AS row_key, '' AS fingerprint, CAST("installed_at" AS TIMESTAMP_NTZ) AS seen_at, CAST("customer_id" AS VARCHAR) AS raw_0, CAST("device_id" AS VARCHAR) AS raw_4 FROM "weft"."stg_devices") t0) t1) t2) normalized
 ;
 
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_hubs_new" AS
-SELECT low_type AS id_type, low_value AS id_value, max(partners) AS partners, 'hub' AS reason FROM (
-       SELECT low_type, low_value, high_type, count(DISTINCT high_value) AS partners FROM ((SELECT 'email' AS low_type, norm_1 AS low_value, 'user_id' AS high_type, norm_0 AS high_value
-         FROM "weft_state"."identity_state_src_0" w WHERE reason_0 IS NULL AND reason_1 IS NULL)
-UNION ALL
-(SELECT 'phone' AS low_type, norm_2 AS low_value, 'user_id' AS high_type, norm_0 AS high_value
-         FROM "weft_state"."identity_state_src_0" w WHERE reason_0 IS NULL AND reason_2 IS NULL)
-UNION ALL
-(SELECT 'phone' AS low_type, norm_2 AS low_value, 'email' AS high_type, norm_1 AS high_value
-         FROM "weft_state"."identity_state_src_0" w WHERE reason_1 IS NULL AND reason_2 IS NULL)
-UNION ALL
-(SELECT 'phone' AS low_type, norm_2 AS low_value, 'email' AS high_type, norm_1 AS high_value
-         FROM "weft_state"."identity_state_src_2" w WHERE reason_1 IS NULL AND reason_2 IS NULL)
-UNION ALL
-(SELECT 'anonymous_id' AS low_type, norm_3 AS low_value, 'user_id' AS high_type, norm_0 AS high_value
-         FROM "weft_state"."identity_state_src_3" w WHERE reason_0 IS NULL AND reason_3 IS NULL)
-UNION ALL
-(SELECT 'device_id' AS low_type, norm_4 AS low_value, 'user_id' AS high_type, norm_0 AS high_value
-         FROM "weft_state"."identity_state_src_6" w WHERE reason_0 IS NULL AND reason_4 IS NULL)
-UNION ALL
-(SELECT 'device_id' AS low_type, norm_4 AS low_value, 'user_id' AS high_type, norm_0 AS high_value
-         FROM "weft_state"."identity_state_src_7" w WHERE reason_0 IS NULL AND reason_4 IS NULL)) linked
-       GROUP BY low_type, low_value, high_type HAVING count(DISTINCT high_value) > CASE low_type WHEN 'user_id' THEN 10 WHEN 'email' THEN 10 WHEN 'phone' THEN 10 WHEN 'anonymous_id' THEN 10 WHEN 'device_id' THEN 10 ELSE NULL END
-     ) counted
-     WHERE NOT EXISTS (SELECT 1 FROM "weft_state"."identity_state_hubs" h WHERE h.id_type = counted.low_type AND h.id_value = counted.low_value)
-     GROUP BY low_type, low_value
-;
-
-SELECT count(*) AS n FROM "weft_session"."identity_work_hubs_new"
-;
-
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_pairs" AS
 SELECT DISTINCT x_type, x_value, y_type, y_value FROM ((SELECT 'user_id' AS x_type, norm_0 AS x_value, 'email' AS y_type, norm_1 AS y_value FROM "weft_state"."identity_state_src_0" w WHERE reason_0 IS NULL AND reason_1 IS NULL)
 UNION ALL
-(SELECT 'email' AS x_type, norm_1 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM "weft_state"."identity_state_src_0" w WHERE reason_0 IS NULL AND reason_1 IS NULL)
-UNION ALL
 (SELECT 'user_id' AS x_type, norm_0 AS x_value, 'phone' AS y_type, norm_2 AS y_value FROM "weft_state"."identity_state_src_0" w WHERE reason_0 IS NULL AND reason_2 IS NULL)
-UNION ALL
-(SELECT 'phone' AS x_type, norm_2 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM "weft_state"."identity_state_src_0" w WHERE reason_0 IS NULL AND reason_2 IS NULL)
 UNION ALL
 (SELECT 'email' AS x_type, norm_1 AS x_value, 'phone' AS y_type, norm_2 AS y_value FROM "weft_state"."identity_state_src_0" w WHERE reason_1 IS NULL AND reason_2 IS NULL)
 UNION ALL
-(SELECT 'phone' AS x_type, norm_2 AS x_value, 'email' AS y_type, norm_1 AS y_value FROM "weft_state"."identity_state_src_0" w WHERE reason_1 IS NULL AND reason_2 IS NULL)
-UNION ALL
 (SELECT 'email' AS x_type, norm_1 AS x_value, 'phone' AS y_type, norm_2 AS y_value FROM "weft_state"."identity_state_src_2" w WHERE reason_1 IS NULL AND reason_2 IS NULL)
-UNION ALL
-(SELECT 'phone' AS x_type, norm_2 AS x_value, 'email' AS y_type, norm_1 AS y_value FROM "weft_state"."identity_state_src_2" w WHERE reason_1 IS NULL AND reason_2 IS NULL)
 UNION ALL
 (SELECT 'user_id' AS x_type, norm_0 AS x_value, 'anonymous_id' AS y_type, norm_3 AS y_value FROM "weft_state"."identity_state_src_3" w WHERE reason_0 IS NULL AND reason_3 IS NULL)
 UNION ALL
-(SELECT 'anonymous_id' AS x_type, norm_3 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM "weft_state"."identity_state_src_3" w WHERE reason_0 IS NULL AND reason_3 IS NULL)
-UNION ALL
 (SELECT 'user_id' AS x_type, norm_0 AS x_value, 'device_id' AS y_type, norm_4 AS y_value FROM "weft_state"."identity_state_src_6" w WHERE reason_0 IS NULL AND reason_4 IS NULL)
 UNION ALL
-(SELECT 'device_id' AS x_type, norm_4 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM "weft_state"."identity_state_src_6" w WHERE reason_0 IS NULL AND reason_4 IS NULL)
-UNION ALL
-(SELECT 'user_id' AS x_type, norm_0 AS x_value, 'device_id' AS y_type, norm_4 AS y_value FROM "weft_state"."identity_state_src_7" w WHERE reason_0 IS NULL AND reason_4 IS NULL)
-UNION ALL
-(SELECT 'device_id' AS x_type, norm_4 AS x_value, 'user_id' AS y_type, norm_0 AS y_value FROM "weft_state"."identity_state_src_7" w WHERE reason_0 IS NULL AND reason_4 IS NULL)) p
-;
-
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_degree" AS
-SELECT x_type, x_value, count(*) AS partners FROM "weft_session"."identity_work_sh_pairs" GROUP BY x_type, x_value
-;
-
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_nb" AS
-SELECT row_number() OVER () AS node,
-       p.x_type, p.x_value, p.y_type, p.y_value, (dy.partners >= 2) AS y_strong
-     FROM "weft_session"."identity_work_sh_pairs" p
-     JOIN "weft_session"."identity_work_sh_degree" dx ON dx.x_type = p.x_type AND dx.x_value = p.x_value
-     JOIN "weft_session"."identity_work_sh_degree" dy ON dy.x_type = p.y_type AND dy.x_value = p.y_value
-     WHERE dx.partners >= 2
-;
-
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_links" AS
-SELECT DISTINCT least(n1.node, n2.node) AS a, greatest(n1.node, n2.node) AS b
-     FROM "weft_session"."identity_work_sh_pairs" p
-     JOIN "weft_session"."identity_work_sh_nb" n1 ON n1.y_type = p.x_type AND n1.y_value = p.x_value
-     JOIN "weft_session"."identity_work_sh_nb" n2 ON n2.y_type = p.y_type AND n2.y_value = p.y_value
-       AND n2.x_type = n1.x_type AND n2.x_value = n1.x_value
-;
-
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_cc_cur" AS
-SELECT DISTINCT a, b FROM "weft_session"."identity_work_sh_links" WHERE a < b
-;
-
-SELECT (SELECT count(*) FROM "weft_session"."identity_work_sh_cc_cur") - (SELECT count(DISTINCT b) FROM "weft_session"."identity_work_sh_cc_cur")
-      + (SELECT count(*) FROM "weft_session"."identity_work_sh_cc_cur" x WHERE EXISTS (SELECT 1 FROM "weft_session"."identity_work_sh_cc_cur" y WHERE y.b = x.a)) AS n
-;
-
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_cc_large" AS
-SELECT DISTINCT coalesce(m.mu, e.a) AS a, e.b AS b FROM "weft_session"."identity_work_sh_cc_cur" e
-       LEFT JOIN (SELECT b AS u, min(a) AS mu FROM "weft_session"."identity_work_sh_cc_cur" GROUP BY b) m ON m.u = e.a
-;
-
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_cc_cur" AS
-WITH m AS (SELECT b AS u, min(a) AS mu FROM "weft_session"."identity_work_sh_cc_large" GROUP BY b)
-       SELECT DISTINCT a, b FROM (
-         SELECT m.mu AS a, e.a AS b FROM "weft_session"."identity_work_sh_cc_large" e JOIN m ON m.u = e.b WHERE e.a <> m.mu
-         UNION ALL SELECT mu AS a, u AS b FROM m) s
-;
-
-SELECT (SELECT count(*) FROM "weft_session"."identity_work_sh_cc_cur") - (SELECT count(DISTINCT b) FROM "weft_session"."identity_work_sh_cc_cur")
-      + (SELECT count(*) FROM "weft_session"."identity_work_sh_cc_cur" x WHERE EXISTS (SELECT 1 FROM "weft_session"."identity_work_sh_cc_cur" y WHERE y.b = x.a)) AS n
-;
-
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_cc_map" AS
-SELECT b AS node, a AS root FROM "weft_session"."identity_work_sh_cc_cur" UNION ALL SELECT DISTINCT a AS node, a AS root FROM "weft_session"."identity_work_sh_cc_cur"
+(SELECT 'user_id' AS x_type, norm_0 AS x_value, 'device_id' AS y_type, norm_4 AS y_value FROM "weft_state"."identity_state_src_7" w WHERE reason_0 IS NULL AND reason_4 IS NULL)) p
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_names" AS
@@ -667,6 +601,61 @@ UNION ALL
          FROM "weft_state"."identity_state_src_5" w WHERE reason_1 IS NULL AND ((REGEXP_INSTR(norm_1, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') > 0)))) n GROUP BY x_type, x_value
 ;
 
+CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_degree" AS
+SELECT x_type, x_value, partners, (partners >= 2 AND (partners >= CASE x_type WHEN 'user_id' THEN 3 WHEN 'email' THEN 3 WHEN 'phone' THEN 3 WHEN 'anonymous_id' THEN 3 WHEN 'device_id' THEN 3 ELSE NULL END OR ((x_type = 'email' AND (REGEXP_INSTR(x_value, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') > 0)) OR (x_type = 'phone' AND SUBSTR(x_value, 1, 5) IN ('+1800', '+1833', '+1844', '+1855', '+1866', '+1877', '+1888'))) OR names >= 2)) AS candidate
+     FROM (SELECT c.x_type, c.x_value, c.partners, coalesce(n.names, 0) AS names
+       FROM (SELECT x_type, x_value, count(*) AS partners FROM (SELECT x_type, x_value, y_type, y_value FROM "weft_session"."identity_work_sh_pairs"
+    UNION ALL SELECT y_type AS x_type, y_value AS x_value, x_type AS y_type, x_value AS y_value FROM "weft_session"."identity_work_sh_pairs") u GROUP BY x_type, x_value) c
+       LEFT JOIN "weft_session"."identity_work_sh_names" n ON n.x_type = c.x_type AND n.x_value = c.x_value) j
+;
+
+CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_nb" AS
+SELECT row_number() OVER () AS node,
+       p.x_type, p.x_value, p.y_type, p.y_value, (dy.partners >= 2) AS y_strong
+     FROM (SELECT x_type, x_value, y_type, y_value FROM "weft_session"."identity_work_sh_pairs"
+    UNION ALL SELECT y_type AS x_type, y_value AS x_value, x_type AS y_type, x_value AS y_value FROM "weft_session"."identity_work_sh_pairs") p
+     JOIN "weft_session"."identity_work_sh_degree" dx ON dx.x_type = p.x_type AND dx.x_value = p.x_value
+     JOIN "weft_session"."identity_work_sh_degree" dy ON dy.x_type = p.y_type AND dy.x_value = p.y_value
+     WHERE dx.candidate
+;
+
+CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_links" AS
+SELECT DISTINCT least(n1.node, n2.node) AS a, greatest(n1.node, n2.node) AS b
+     FROM (SELECT x_type, x_value, y_type, y_value FROM "weft_session"."identity_work_sh_pairs"
+    UNION ALL SELECT y_type AS x_type, y_value AS x_value, x_type AS y_type, x_value AS y_value FROM "weft_session"."identity_work_sh_pairs") p
+     JOIN "weft_session"."identity_work_sh_nb" n1 ON n1.y_type = p.x_type AND n1.y_value = p.x_value
+     JOIN "weft_session"."identity_work_sh_nb" n2 ON n2.y_type = p.y_type AND n2.y_value = p.y_value
+       AND n2.x_type = n1.x_type AND n2.x_value = n1.x_value
+;
+
+CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_cc_cur" AS
+SELECT DISTINCT a, b FROM "weft_session"."identity_work_sh_links" WHERE a < b
+;
+
+SELECT (SELECT count(*) FROM "weft_session"."identity_work_sh_cc_cur") - (SELECT count(DISTINCT b) FROM "weft_session"."identity_work_sh_cc_cur")
+      + (SELECT count(*) FROM "weft_session"."identity_work_sh_cc_cur" x WHERE EXISTS (SELECT 1 FROM "weft_session"."identity_work_sh_cc_cur" y WHERE y.b = x.a)) AS n
+;
+
+CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_cc_large" AS
+SELECT DISTINCT coalesce(m.mu, e.a) AS a, e.b AS b FROM "weft_session"."identity_work_sh_cc_cur" e
+       LEFT JOIN (SELECT b AS u, min(a) AS mu FROM "weft_session"."identity_work_sh_cc_cur" GROUP BY b) m ON m.u = e.a
+;
+
+CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_cc_cur" AS
+WITH m AS (SELECT b AS u, min(a) AS mu FROM "weft_session"."identity_work_sh_cc_large" GROUP BY b)
+       SELECT DISTINCT a, b FROM (
+         SELECT m.mu AS a, e.a AS b FROM "weft_session"."identity_work_sh_cc_large" e JOIN m ON m.u = e.b WHERE e.a <> m.mu
+         UNION ALL SELECT mu AS a, u AS b FROM m) s
+;
+
+SELECT (SELECT count(*) FROM "weft_session"."identity_work_sh_cc_cur") - (SELECT count(DISTINCT b) FROM "weft_session"."identity_work_sh_cc_cur")
+      + (SELECT count(*) FROM "weft_session"."identity_work_sh_cc_cur" x WHERE EXISTS (SELECT 1 FROM "weft_session"."identity_work_sh_cc_cur" y WHERE y.b = x.a)) AS n
+;
+
+CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_sh_cc_map" AS
+SELECT b AS node, a AS root FROM "weft_session"."identity_work_sh_cc_cur" UNION ALL SELECT DISTINCT a AS node, a AS root FROM "weft_session"."identity_work_sh_cc_cur"
+;
+
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_shared_found" AS
 SELECT x_type AS id_type, x_value AS id_value,
        CASE WHEN greatest(strong, names) > 1 THEN greatest(strong, names) ELSE blocks + bare END AS persons
@@ -680,6 +669,18 @@ SELECT x_type AS id_type, x_value AS id_value,
     FROM "weft_session"."identity_work_sh_nb" n LEFT JOIN "weft_session"."identity_work_sh_cc_map" m ON m.node = n.node
     GROUP BY n.x_type, n.x_value, coalesce(m.root, n.node)) b GROUP BY x_type, x_value) s FULL OUTER JOIN "weft_session"."identity_work_sh_names" n ON n.x_type = s.x_type AND n.x_value = s.x_value) v
      WHERE (strong >= CASE x_type WHEN 'user_id' THEN 3 WHEN 'email' THEN 3 WHEN 'phone' THEN 3 WHEN 'anonymous_id' THEN 3 WHEN 'device_id' THEN 3 ELSE NULL END OR (((x_type = 'email' AND (REGEXP_INSTR(x_value, '^(info|sales|contact|contacts|office|hello|admin|support|team|billing|accounts|accounting|hr|jobs|careers|marketing|enquiries|inquiries|reception|help|service|orders)@') > 0)) OR (x_type = 'phone' AND SUBSTR(x_value, 1, 5) IN ('+1800', '+1833', '+1844', '+1855', '+1866', '+1877', '+1888'))) AND (blocks >= 2 OR names >= 2 OR bare > 0)) OR (names >= 2 AND blocks >= 2))
+;
+
+CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_hubs_new" AS
+SELECT y_type AS id_type, y_value AS id_value, max(partners) AS partners, 'hub' AS reason FROM (
+       SELECT y_type, y_value, x_type, count(*) AS partners FROM "weft_session"."identity_work_sh_pairs"
+       GROUP BY y_type, y_value, x_type HAVING count(*) > CASE y_type WHEN 'user_id' THEN 10 WHEN 'email' THEN 10 WHEN 'phone' THEN 10 WHEN 'anonymous_id' THEN 10 WHEN 'device_id' THEN 10 ELSE NULL END
+     ) counted
+     WHERE NOT EXISTS (SELECT 1 FROM "weft_state"."identity_state_hubs" h WHERE h.id_type = counted.y_type AND h.id_value = counted.y_value)
+     GROUP BY y_type, y_value
+;
+
+SELECT count(*) AS n FROM "weft_session"."identity_work_hubs_new"
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_hubs_all" AS
@@ -1159,10 +1160,10 @@ SELECT id_type, id_value, partners FROM "weft_state"."identity_state_hubs" WHERE
 SELECT count(*) AS n FROM "weft"."identity_edges" WHERE unused_reason = 'limit'
 ;
 
-DROP TABLE IF EXISTS "weft_session"."identity_work_hubs_new"
+DROP TABLE IF EXISTS "weft_session"."identity_work_sh_pairs"
 ;
 
-DROP TABLE IF EXISTS "weft_session"."identity_work_sh_pairs"
+DROP TABLE IF EXISTS "weft_session"."identity_work_sh_names"
 ;
 
 DROP TABLE IF EXISTS "weft_session"."identity_work_sh_degree"
@@ -1183,10 +1184,10 @@ DROP TABLE IF EXISTS "weft_session"."identity_work_sh_cc_large"
 DROP TABLE IF EXISTS "weft_session"."identity_work_sh_cc_map"
 ;
 
-DROP TABLE IF EXISTS "weft_session"."identity_work_sh_names"
+DROP TABLE IF EXISTS "weft_session"."identity_work_shared_found"
 ;
 
-DROP TABLE IF EXISTS "weft_session"."identity_work_shared_found"
+DROP TABLE IF EXISTS "weft_session"."identity_work_hubs_new"
 ;
 
 DROP TABLE IF EXISTS "weft_session"."identity_work_hubs_all"
@@ -1261,61 +1262,105 @@ FROM (
   SELECT weft_profile_id, weft_value, row_number() OVER (PARTITION BY weft_profile_id ORDER BY weft_priority, weft_order DESC NULLS LAST, CAST(weft_value AS VARCHAR)) AS weft_rank
   FROM (
 SELECT * FROM (
-SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN weft_n1_1 LIKE '@%' THEN NULL ELSE weft_n1_1 END AS weft_n2_1 FROM (SELECT weft_s1.*, CASE WHEN NOT (REGEXP_INSTR(weft_n0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (weft_n0_1 LIKE '%@gmail.com' OR weft_n0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(weft_n0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE weft_n0_1 END AS weft_n1_1, weft_n0_1 AS weft_c_1 FROM (SELECT weft_s0.*, TRIM(replace(TRIM(lower(CAST(weft_value AS VARCHAR)), ' 	
+SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN weft_n1_1 LIKE '@%' THEN NULL ELSE weft_n1_1 END AS weft_n2_1 FROM (SELECT weft_s1.*, CASE WHEN NOT (REGEXP_INSTR(weft_n0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (weft_n0_1 LIKE '%@gmail.com' OR weft_n0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(weft_n0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE weft_n0_1 END AS weft_n1_1, weft_n0_1 AS weft_c_1 FROM (SELECT weft_s0.*, CASE WHEN (REGEXP_INSTR(lower(CAST(weft_value AS VARCHAR)), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(CAST(weft_value AS VARCHAR)), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS weft_n0_1 FROM (SELECT weft_src.weft_profile_id, 0 AS weft_priority, weft_src."email" AS weft_value, weft_src."updated_at" AS weft_order FROM "weft"."profiles__weft_source_0" AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (weft_c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((weft_c_1 LIKE '0%' OR weft_c_1 LIKE '-%') AND TRIM(weft_c_1, '0-') = '')) THEN 1
+"''<>') ELSE lower(CAST(weft_value AS VARCHAR)) END AS weft_n0_1 FROM (SELECT weft_src.weft_profile_id, 0 AS weft_priority, weft_src."email" AS weft_value, weft_src."updated_at" AS weft_order FROM "weft"."profiles__weft_source_0" AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (CASE WHEN length(weft_c_1) > 15 THEN FALSE ELSE weft_c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (weft_c_1 LIKE '0%' OR weft_c_1 LIKE '-%') THEN FALSE ELSE TRIM(weft_c_1, '0-') = '' END) THEN 1
       WHEN weft_n2_1 IS NULL THEN 0
       WHEN (weft_n2_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR weft_n2_1 LIKE 'noemail@%' OR weft_n2_1 LIKE 'no-email@%' OR weft_n2_1 LIKE 'noreply@%' OR weft_n2_1 LIKE 'no-reply@%' OR weft_n2_1 LIKE 'donotreply@%' OR weft_n2_1 LIKE 'do-not-reply@%' OR weft_n2_1 LIKE '%@example.com' OR weft_n2_1 LIKE '%@example.org' OR weft_n2_1 LIKE '%@example.net' OR weft_n2_1 LIKE '%@test.com') THEN 1
-      WHEN weft_n2_1 IN (CASE WHEN CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+      WHEN weft_n2_1 IN (CASE WHEN CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END END) THEN 1
+"''<>') ELSE lower('test@test.com') END END END) THEN 1
       WHEN ((REGEXP_INSTR(weft_n2_1, '(^.*@example\\.com$)') > 0)) THEN 1
       ELSE 0 END = 0
 UNION ALL
-SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN weft_n1_1 LIKE '@%' THEN NULL ELSE weft_n1_1 END AS weft_n2_1 FROM (SELECT weft_s1.*, CASE WHEN NOT (REGEXP_INSTR(weft_n0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (weft_n0_1 LIKE '%@gmail.com' OR weft_n0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(weft_n0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE weft_n0_1 END AS weft_n1_1, weft_n0_1 AS weft_c_1 FROM (SELECT weft_s0.*, TRIM(replace(TRIM(lower(CAST(weft_value AS VARCHAR)), ' 	
+SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN weft_n1_1 LIKE '@%' THEN NULL ELSE weft_n1_1 END AS weft_n2_1 FROM (SELECT weft_s1.*, CASE WHEN NOT (REGEXP_INSTR(weft_n0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (weft_n0_1 LIKE '%@gmail.com' OR weft_n0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(weft_n0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE weft_n0_1 END AS weft_n1_1, weft_n0_1 AS weft_c_1 FROM (SELECT weft_s0.*, CASE WHEN (REGEXP_INSTR(lower(CAST(weft_value AS VARCHAR)), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(CAST(weft_value AS VARCHAR)), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS weft_n0_1 FROM (SELECT weft_src.weft_profile_id, 1 AS weft_priority, weft_src."email" AS weft_value, weft_src."updated_at" AS weft_order FROM "weft"."profiles__weft_source_1" AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (weft_c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((weft_c_1 LIKE '0%' OR weft_c_1 LIKE '-%') AND TRIM(weft_c_1, '0-') = '')) THEN 1
+"''<>') ELSE lower(CAST(weft_value AS VARCHAR)) END AS weft_n0_1 FROM (SELECT weft_src.weft_profile_id, 1 AS weft_priority, weft_src."email" AS weft_value, weft_src."updated_at" AS weft_order FROM "weft"."profiles__weft_source_1" AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (CASE WHEN length(weft_c_1) > 15 THEN FALSE ELSE weft_c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (weft_c_1 LIKE '0%' OR weft_c_1 LIKE '-%') THEN FALSE ELSE TRIM(weft_c_1, '0-') = '' END) THEN 1
       WHEN weft_n2_1 IS NULL THEN 0
       WHEN (weft_n2_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR weft_n2_1 LIKE 'noemail@%' OR weft_n2_1 LIKE 'no-email@%' OR weft_n2_1 LIKE 'noreply@%' OR weft_n2_1 LIKE 'no-reply@%' OR weft_n2_1 LIKE 'donotreply@%' OR weft_n2_1 LIKE 'do-not-reply@%' OR weft_n2_1 LIKE '%@example.com' OR weft_n2_1 LIKE '%@example.org' OR weft_n2_1 LIKE '%@example.net' OR weft_n2_1 LIKE '%@test.com') THEN 1
-      WHEN weft_n2_1 IN (CASE WHEN CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+      WHEN weft_n2_1 IN (CASE WHEN CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END END) THEN 1
+"''<>') ELSE lower('test@test.com') END END END) THEN 1
       WHEN ((REGEXP_INSTR(weft_n2_1, '(^.*@example\\.com$)') > 0)) THEN 1
       ELSE 0 END = 0
 ) AS weft_all WHERE weft_value IS NOT NULL

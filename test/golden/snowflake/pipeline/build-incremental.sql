@@ -352,27 +352,47 @@ SELECT CASE WHEN column_name = UPPER(column_name) THEN LOWER(column_name) ELSE c
 SELECT CASE WHEN column_name = UPPER(column_name) THEN LOWER(column_name) ELSE column_name END AS "name", CASE data_type WHEN 'TEXT' THEN 'VARCHAR' WHEN 'NUMBER' THEN 'NUMBER(' || numeric_precision || ',' || numeric_scale || ')' ELSE data_type END AS "type" FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('stg_devices') ORDER BY ordinal_position
 ;
 
-SELECT CASE WHEN CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+SELECT CASE WHEN CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END END AS v
+"''<>') ELSE lower('test@test.com') END END END AS v
 ;
 
 SELECT CASE WHEN table_type IN ('VIEW', 'MATERIALIZED VIEW') THEN 'view' ELSE 'table' END AS "kind" FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(table_schema) = UPPER('weft') AND UPPER(table_name) = UPPER('identity_map')
@@ -447,12 +467,12 @@ SELECT row_key,
   seen_at,
   name_key,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_0) > 15 THEN FALSE ELSE c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_0 LIKE '0%' OR c_0 LIKE '-%') THEN FALSE ELSE TRIM(c_0, '0-') = '' END) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_1) > 15 THEN FALSE ELSE c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_1 LIKE '0%' OR c_1 LIKE '-%') THEN FALSE ELSE TRIM(c_1, '0-') = '' END) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
       WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1,
@@ -461,9 +481,11 @@ SELECT row_key,
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN (REGEXP_INSTR(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') > 0) THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_0, TRIM(raw_0, ' 	
-') AS s0_0, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+') AS s0_0, raw_1, CASE WHEN (REGEXP_INSTR(lower(raw_1), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, name_key, raw_0, raw_1, raw_2 FROM "weft_session"."identity_work_diff_0" WHERE in_state IS NULL) t0) t1) t2) normalized
+"''<>') ELSE lower(raw_1) END AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, name_key, raw_0, raw_1, raw_2 FROM "weft_session"."identity_work_diff_0" WHERE in_state IS NULL) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_1" AS
@@ -481,7 +503,7 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_0) > 15 THEN FALSE ELSE c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_0 LIKE '0%' OR c_0 LIKE '-%') THEN FALSE ELSE TRIM(c_0, '0-') = '' END) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' 	
@@ -506,7 +528,7 @@ SELECT row_key,
   seen_at,
   name_key,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_1) > 15 THEN FALSE ELSE c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_1 LIKE '0%' OR c_1 LIKE '-%') THEN FALSE ELSE TRIM(c_1, '0-') = '' END) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
       WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1,
@@ -514,9 +536,11 @@ SELECT row_key,
       WHEN (c_2 = '' OR (REGEXP_INSTR(c_2, '^[0-9]?(0{6,}|1{6,}|2{6,}|3{6,}|4{6,}|5{6,}|6{6,}|7{6,}|8{6,}|9{6,})$|^[01]?(1234567890|0123456789|123456789|9876543210)$') > 0)) THEN 'junk'
       WHEN norm_2 IS NULL THEN 'invalid'
       WHEN (REGEXP_INSTR(norm_2, '^\\+1[2-9][0-9]{2}55501[0-9]{2}$') > 0) THEN 'junk'
-      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+      WHEN FALSE THEN 'blocklist' END AS reason_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1, raw_2, c_2, CASE WHEN (REGEXP_INSTR(s1_2, '^(1[2-9][0-9]{9}|[2-9][0-9]{7,14})$') > 0) THEN '+' || s1_2 END AS norm_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1, raw_2, replace(s0_2, '+', '') AS c_2, CASE WHEN s0_2 LIKE '+%' THEN replace(s0_2, '+', '') WHEN s0_2 LIKE '00%' THEN REGEXP_REPLACE(s0_2, '^00|[^0-9]', '') ELSE CASE WHEN (REGEXP_INSTR(replace(s0_2, '+', ''), '^1[0-9]{10,}$') > 0) THEN replace(s0_2, '+', '') ELSE '1' || REGEXP_REPLACE(replace(s0_2, '+', ''), '^0+', '') END END AS s1_2 FROM (SELECT row_key, fingerprint, seen_at, name_key, raw_1, CASE WHEN (REGEXP_INSTR(lower(raw_1), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, name_key, raw_1, raw_2 FROM "weft_session"."identity_work_diff_2" WHERE in_state IS NULL) t0) t1) t2) normalized
+"''<>') ELSE lower(raw_1) END AS s0_1, raw_2, REGEXP_REPLACE(raw_2, '[^0-9+]', '') AS s0_2 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, name_key, raw_1, raw_2 FROM "weft_session"."identity_work_diff_2" WHERE in_state IS NULL) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_3" AS
@@ -534,12 +558,12 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_0) > 15 THEN FALSE ELSE c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_0 LIKE '0%' OR c_0 LIKE '-%') THEN FALSE ELSE TRIM(c_0, '0-') = '' END) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_3 = norm_3 THEN NULL ELSE raw_3 END AS raw_3, norm_3, CASE WHEN raw_3 IS NULL THEN 'missing'
-      WHEN (c_3 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_3 LIKE '0%' OR c_3 LIKE '-%') AND TRIM(c_3, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_3) > 15 THEN FALSE ELSE c_3 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_3 LIKE '0%' OR c_3 LIKE '-%') THEN FALSE ELSE TRIM(c_3, '0-') = '' END) THEN 'junk'
       WHEN norm_3 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_3 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_3, c_3, NULLIF(s1_3, '') AS norm_3 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_3, lower(s0_3) AS c_3, s0_3 AS s1_3 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' 	
@@ -562,12 +586,14 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_1) > 15 THEN FALSE ELSE c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_1 LIKE '0%' OR c_1 LIKE '-%') THEN FALSE ELSE TRIM(c_1, '0-') = '' END) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, CASE WHEN (REGEXP_INSTR(lower(raw_1), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, raw_1 FROM "weft_session"."identity_work_diff_4" WHERE in_state IS NULL) t0) t1) t2) normalized
+"''<>') ELSE lower(raw_1) END AS s0_1 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, raw_1 FROM "weft_session"."identity_work_diff_4" WHERE in_state IS NULL) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_5" AS
@@ -585,12 +611,14 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_1 = norm_1 THEN NULL ELSE raw_1 END AS raw_1, norm_1, CASE WHEN raw_1 IS NULL THEN 'missing'
-      WHEN (c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_1 LIKE '0%' OR c_1 LIKE '-%') AND TRIM(c_1, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_1) > 15 THEN FALSE ELSE c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_1 LIKE '0%' OR c_1 LIKE '-%') THEN FALSE ELSE TRIM(c_1, '0-') = '' END) THEN 'junk'
       WHEN norm_1 IS NULL THEN 'invalid'
       WHEN (norm_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR norm_1 LIKE 'noemail@%' OR norm_1 LIKE 'no-email@%' OR norm_1 LIKE 'noreply@%' OR norm_1 LIKE 'no-reply@%' OR norm_1 LIKE 'donotreply@%' OR norm_1 LIKE 'do-not-reply@%' OR norm_1 LIKE '%@example.com' OR norm_1 LIKE '%@example.org' OR norm_1 LIKE '%@example.net' OR norm_1 LIKE '%@test.com') THEN 'junk'
-      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, TRIM(replace(TRIM(lower(raw_1), ' 	
+      WHEN (norm_1 IN ('test@test.com') OR norm_1 LIKE '%@example.com') THEN 'blocklist' END AS reason_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, c_1, CASE WHEN s1_1 LIKE '@%' THEN NULL ELSE s1_1 END AS norm_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, s0_1 AS c_1, CASE WHEN NOT (REGEXP_INSTR(s0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (s0_1 LIKE '%@gmail.com' OR s0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(s0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE s0_1 END AS s1_1 FROM (SELECT row_key, fingerprint, seen_at, raw_1, CASE WHEN (REGEXP_INSTR(lower(raw_1), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(raw_1), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS s0_1 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, raw_1 FROM "weft_session"."identity_work_diff_5" WHERE in_state IS NULL) t0) t1) t2) normalized
+"''<>') ELSE lower(raw_1) END AS s0_1 FROM (SELECT DISTINCT row_key, fingerprint, seen_at, raw_1 FROM "weft_session"."identity_work_diff_5" WHERE in_state IS NULL) t0) t1) t2) normalized
 ;
 
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_diff_6" AS
@@ -608,12 +636,12 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_0) > 15 THEN FALSE ELSE c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_0 LIKE '0%' OR c_0 LIKE '-%') THEN FALSE ELSE TRIM(c_0, '0-') = '' END) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_4 = norm_4 THEN NULL ELSE raw_4 END AS raw_4, norm_4, CASE WHEN raw_4 IS NULL THEN 'missing'
-      WHEN (c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_4 LIKE '0%' OR c_4 LIKE '-%') AND TRIM(c_4, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_4) > 15 THEN FALSE ELSE c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_4 LIKE '0%' OR c_4 LIKE '-%') THEN FALSE ELSE TRIM(c_4, '0-') = '' END) THEN 'junk'
       WHEN norm_4 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_4, c_4, NULLIF(s1_4, '') AS norm_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_4, lower(s0_4) AS c_4, s0_4 AS s1_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' 	
@@ -636,12 +664,12 @@ SELECT row_key,
   fingerprint,
   seen_at,
   CASE WHEN raw_0 = norm_0 THEN NULL ELSE raw_0 END AS raw_0, norm_0, CASE WHEN raw_0 IS NULL THEN 'missing'
-      WHEN (c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_0 LIKE '0%' OR c_0 LIKE '-%') AND TRIM(c_0, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_0) > 15 THEN FALSE ELSE c_0 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_0 LIKE '0%' OR c_0 LIKE '-%') THEN FALSE ELSE TRIM(c_0, '0-') = '' END) THEN 'junk'
       WHEN norm_0 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_0,
   CASE WHEN raw_4 = norm_4 THEN NULL ELSE raw_4 END AS raw_4, norm_4, CASE WHEN raw_4 IS NULL THEN 'missing'
-      WHEN (c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((c_4 LIKE '0%' OR c_4 LIKE '-%') AND TRIM(c_4, '0-') = '')) THEN 'junk'
+      WHEN (CASE WHEN length(c_4) > 15 THEN FALSE ELSE c_4 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (c_4 LIKE '0%' OR c_4 LIKE '-%') THEN FALSE ELSE TRIM(c_4, '0-') = '' END) THEN 'junk'
       WHEN norm_4 IS NULL THEN 'invalid'
       WHEN FALSE THEN 'junk'
       WHEN FALSE THEN 'blocklist' END AS reason_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, c_0, NULLIF(s1_0, '') AS norm_0, raw_4, c_4, NULLIF(s1_4, '') AS norm_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, lower(s0_0) AS c_0, s0_0 AS s1_0, raw_4, lower(s0_4) AS c_4, s0_4 AS s1_4 FROM (SELECT row_key, fingerprint, seen_at, raw_0, TRIM(raw_0, ' 	
@@ -1425,61 +1453,105 @@ FROM (
   SELECT weft_profile_id, weft_value, row_number() OVER (PARTITION BY weft_profile_id ORDER BY weft_priority, weft_order DESC NULLS LAST, CAST(weft_value AS VARCHAR)) AS weft_rank
   FROM (
 SELECT * FROM (
-SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN weft_n1_1 LIKE '@%' THEN NULL ELSE weft_n1_1 END AS weft_n2_1 FROM (SELECT weft_s1.*, CASE WHEN NOT (REGEXP_INSTR(weft_n0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (weft_n0_1 LIKE '%@gmail.com' OR weft_n0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(weft_n0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE weft_n0_1 END AS weft_n1_1, weft_n0_1 AS weft_c_1 FROM (SELECT weft_s0.*, TRIM(replace(TRIM(lower(CAST(weft_value AS VARCHAR)), ' 	
+SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN weft_n1_1 LIKE '@%' THEN NULL ELSE weft_n1_1 END AS weft_n2_1 FROM (SELECT weft_s1.*, CASE WHEN NOT (REGEXP_INSTR(weft_n0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (weft_n0_1 LIKE '%@gmail.com' OR weft_n0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(weft_n0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE weft_n0_1 END AS weft_n1_1, weft_n0_1 AS weft_c_1 FROM (SELECT weft_s0.*, CASE WHEN (REGEXP_INSTR(lower(CAST(weft_value AS VARCHAR)), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(CAST(weft_value AS VARCHAR)), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS weft_n0_1 FROM (SELECT weft_src.weft_profile_id, 0 AS weft_priority, weft_src."email" AS weft_value, weft_src."updated_at" AS weft_order FROM "weft"."profiles__weft_source_0" AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (weft_c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((weft_c_1 LIKE '0%' OR weft_c_1 LIKE '-%') AND TRIM(weft_c_1, '0-') = '')) THEN 1
+"''<>') ELSE lower(CAST(weft_value AS VARCHAR)) END AS weft_n0_1 FROM (SELECT weft_src.weft_profile_id, 0 AS weft_priority, weft_src."email" AS weft_value, weft_src."updated_at" AS weft_order FROM "weft"."profiles__weft_source_0" AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (CASE WHEN length(weft_c_1) > 15 THEN FALSE ELSE weft_c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (weft_c_1 LIKE '0%' OR weft_c_1 LIKE '-%') THEN FALSE ELSE TRIM(weft_c_1, '0-') = '' END) THEN 1
       WHEN weft_n2_1 IS NULL THEN 0
       WHEN (weft_n2_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR weft_n2_1 LIKE 'noemail@%' OR weft_n2_1 LIKE 'no-email@%' OR weft_n2_1 LIKE 'noreply@%' OR weft_n2_1 LIKE 'no-reply@%' OR weft_n2_1 LIKE 'donotreply@%' OR weft_n2_1 LIKE 'do-not-reply@%' OR weft_n2_1 LIKE '%@example.com' OR weft_n2_1 LIKE '%@example.org' OR weft_n2_1 LIKE '%@example.net' OR weft_n2_1 LIKE '%@test.com') THEN 1
-      WHEN weft_n2_1 IN (CASE WHEN CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+      WHEN weft_n2_1 IN (CASE WHEN CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END END) THEN 1
+"''<>') ELSE lower('test@test.com') END END END) THEN 1
       WHEN ((REGEXP_INSTR(weft_n2_1, '(^.*@example\\.com$)') > 0)) THEN 1
       ELSE 0 END = 0
 UNION ALL
-SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN weft_n1_1 LIKE '@%' THEN NULL ELSE weft_n1_1 END AS weft_n2_1 FROM (SELECT weft_s1.*, CASE WHEN NOT (REGEXP_INSTR(weft_n0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (weft_n0_1 LIKE '%@gmail.com' OR weft_n0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(weft_n0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE weft_n0_1 END AS weft_n1_1, weft_n0_1 AS weft_c_1 FROM (SELECT weft_s0.*, TRIM(replace(TRIM(lower(CAST(weft_value AS VARCHAR)), ' 	
+SELECT weft_profile_id, weft_priority, weft_value, weft_order FROM (SELECT weft_s2.*, CASE WHEN weft_n1_1 LIKE '@%' THEN NULL ELSE weft_n1_1 END AS weft_n2_1 FROM (SELECT weft_s1.*, CASE WHEN NOT (REGEXP_INSTR(weft_n0_1, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (weft_n0_1 LIKE '%@gmail.com' OR weft_n0_1 LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(weft_n0_1, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE weft_n0_1 END AS weft_n1_1, weft_n0_1 AS weft_c_1 FROM (SELECT weft_s0.*, CASE WHEN (REGEXP_INSTR(lower(CAST(weft_value AS VARCHAR)), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower(CAST(weft_value AS VARCHAR)), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') AS weft_n0_1 FROM (SELECT weft_src.weft_profile_id, 1 AS weft_priority, weft_src."email" AS weft_value, weft_src."updated_at" AS weft_order FROM "weft"."profiles__weft_source_1" AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (weft_c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') OR ((weft_c_1 LIKE '0%' OR weft_c_1 LIKE '-%') AND TRIM(weft_c_1, '0-') = '')) THEN 1
+"''<>') ELSE lower(CAST(weft_value AS VARCHAR)) END AS weft_n0_1 FROM (SELECT weft_src.weft_profile_id, 1 AS weft_priority, weft_src."email" AS weft_value, weft_src."updated_at" AS weft_order FROM "weft"."profiles__weft_source_1" AS weft_src) AS weft_s0) AS weft_s1) AS weft_s2) AS weft_checked WHERE CASE WHEN (CASE WHEN length(weft_c_1) > 15 THEN FALSE ELSE weft_c_1 IN ('', 'null', 'none', 'nil', 'undefined', 'nan', '[object object]', '0', '-1', 'n/a', 'na', 'anonymous', 'guest', 'unknown', 'test', 'true', 'false', 'empty', 'blank', 'noemail', 'no email') END OR CASE WHEN NOT (weft_c_1 LIKE '0%' OR weft_c_1 LIKE '-%') THEN FALSE ELSE TRIM(weft_c_1, '0-') = '' END) THEN 1
       WHEN weft_n2_1 IS NULL THEN 0
       WHEN (weft_n2_1 IN ('test@test.com', 'a@a.com', 'email@email.com', 'example@example.com', 'none@none.com', 'null@null.com', 'no@no.com', 'user@domain.com', 'name@domain.com') OR weft_n2_1 LIKE 'noemail@%' OR weft_n2_1 LIKE 'no-email@%' OR weft_n2_1 LIKE 'noreply@%' OR weft_n2_1 LIKE 'no-reply@%' OR weft_n2_1 LIKE 'donotreply@%' OR weft_n2_1 LIKE 'do-not-reply@%' OR weft_n2_1 LIKE '%@example.com' OR weft_n2_1 LIKE '%@example.org' OR weft_n2_1 LIKE '%@example.net' OR weft_n2_1 LIKE '%@test.com') THEN 1
-      WHEN weft_n2_1 IN (CASE WHEN CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+      WHEN weft_n2_1 IN (CASE WHEN CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END END LIKE '@%' THEN NULL ELSE CASE WHEN NOT (REGEXP_INSTR(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$') > 0) THEN NULL WHEN (CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@gmail.com' OR TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@gmail.com' OR CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END LIKE '%@googlemail.com') THEN REGEXP_REPLACE(REGEXP_REPLACE(CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>'), '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE TRIM(replace(TRIM(lower('test@test.com'), ' 	
+"''<>') ELSE lower('test@test.com') END, '\\+.*@.*$|@.*$', ''), '\\.', '') || '@gmail.com' ELSE CASE WHEN (REGEXP_INSTR(lower('test@test.com'), '^[ 	
+"''<>]|[ 	
+"''<>]$|mailto:') > 0) THEN TRIM(replace(TRIM(lower('test@test.com'), ' 	
 "''<>'), 'mailto:', ''), ' 	
-"''<>') END END) THEN 1
+"''<>') ELSE lower('test@test.com') END END END) THEN 1
       WHEN ((REGEXP_INSTR(weft_n2_1, '(^.*@example\\.com$)') > 0)) THEN 1
       ELSE 0 END = 0
 ) AS weft_all WHERE weft_value IS NOT NULL
