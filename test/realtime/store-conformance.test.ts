@@ -146,6 +146,55 @@ describe.each(storeKinds)('the $name serving store', (kind) => {
     expect(await store.count()).toBe(1);
   });
 
+  it('re-indexes an incremental load: lost identifiers stop matching, moved ones follow, removed ones go', async () => {
+    const profile = (profileId: string, ...values: string[]): ServedProfile => ({
+      profileId,
+      identifiers: values.map((value) => ({ type: 'user_id', value })),
+      traits: {},
+      audiences: [],
+    });
+    const full = await store.beginLoad('full');
+    await full.put([profile('a', 'x1', 'x2'), profile('b', 'y1', 'y2'), profile('c', 'z1')]);
+    await full.index(
+      [
+        ['x1', 'a'],
+        ['x2', 'a'],
+        ['y1', 'b'],
+        ['y2', 'b'],
+        ['z1', 'c'],
+      ].map(([value, profileId]) => ({
+        type: 'user_id',
+        value: value as string,
+        profileId: profileId as string,
+      })),
+    );
+    await full.commit('t1');
+
+    // a loses x1 and gains y1 (moved from b, which puts itself after a); c is removed; d is new
+    const load = await store.beginLoad('incremental');
+    await load.put([profile('d', 'w1')]);
+    await load.put([profile('b', 'y2'), profile('a', 'x2', 'y1')]);
+    await load.remove(['c']);
+    await load.commit('t2');
+    const owner = async (value: string) => (await store.byIdentifier('user_id', value))?.profileId;
+    expect(await owner('x1')).toBeUndefined();
+    expect(await owner('x2')).toBe('a');
+    expect(await owner('y1')).toBe('a');
+    expect(await owner('y2')).toBe('b');
+    expect(await owner('z1')).toBeUndefined();
+    expect(await owner('w1')).toBe('d');
+    expect(await store.byProfileId('c')).toBeUndefined();
+    expect((await store.byProfileId('a'))?.identifiers.map((id) => id.value)).toEqual(['x2', 'y1']);
+
+    // the next load starts clean and its staging is its own
+    const next = await store.beginLoad('incremental');
+    await next.put([profile('b', 'y2', 'x1')]);
+    await next.commit('t3');
+    expect(await owner('x1')).toBe('b');
+    expect(await owner('y1')).toBe('a');
+    expect(await store.count()).toBe(3);
+  });
+
   it('lets one load at a time write', async () => {
     const first = await store.beginLoad('full');
     const other = shared();

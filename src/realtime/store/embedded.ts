@@ -7,11 +7,16 @@
  *   ['m', 'gen' | 'token' | 'lock']        the generation served, its load token, the load lock
  *   [gen, 'p', profileId]                 → the profile as the API answers it (answer.ts), raw bytes
  *   [gen, 'i', type, value]               → profileId
- *   ['s', 'd' | 'p', profileId]           → staged removal / put of an incremental load
+ *   ['s', 'd' | 'p', profileId]           → staged removal / put (the row's bytes) of an incremental load
+ *   ['s', 'i', type, value, profileId]    → staged index entry of an incremental load's put
+ *   ['s', 'x', type, value, profileId]    → staged index removal: an identifier the profile lost
  *   ['o', key]                            → the live overlay (live-embedded.ts), untouched by loads
  * A full load writes a new generation beside the served one (in key order: profiles sorted by
- * id, then identifiers sorted) and switches `gen` in one write transaction; an incremental load stages its changes, then applies them in one write
- * transaction. LMDB readers see a snapshot: the old state or the new one, never a mix.
+ * id, then identifiers sorted) and switches `gen` in one write transaction; an incremental load
+ * stages its changes (rows encoded, index entries and removals worked out while it streams, so
+ * LMDB sorts them), then applies them in one write transaction that walks the staged ranges in
+ * key order: B-tree writes in key order are several times cheaper than scattered ones. LMDB
+ * readers see a snapshot: the old state or the new one, never a mix.
  *
  * The profile API's read (`loadedAnswer`) is synchronous: lmdb-js reads without an explicit
  * transaction share one read transaction until the event loop turns, so the overlay keys, the
@@ -168,10 +173,23 @@ class EmbeddedStore implements ServingStore {
     };
     return {
       async put(profiles) {
+        if (mode === 'full') {
+          await batch(() => {
+            for (const profile of profiles)
+              db.put([gen as number, 'p', profile.profileId], asBinary(encodeRow(profile)));
+          });
+          return;
+        }
+        // The served generation does not change while this load holds the lock: the identifiers
+        // each profile loses are read now, not inside the commit's transaction.
+        const lost = profiles.map((profile) => lostIdentifiers(db, gen, profile));
         await batch(() => {
-          for (const profile of profiles) {
-            if (mode === 'incremental') db.put(['s', 'p', profile.profileId], profile);
-            else db.put([gen as number, 'p', profile.profileId], asBinary(encodeRow(profile)));
+          for (const [n, profile] of profiles.entries()) {
+            const id = profile.profileId;
+            db.put(['s', 'p', id], asBinary(encodeRow(profile)));
+            for (const x of profile.identifiers) db.put(['s', 'i', x.type, x.value, id], true);
+            for (const x of lost[n] as ServedProfile['identifiers'])
+              db.put(['s', 'x', x.type, x.value, id], true);
           }
         });
       },
@@ -183,8 +201,13 @@ class EmbeddedStore implements ServingStore {
       },
       async remove(profileIds) {
         if (mode === 'full') throw new Error('a full load removes by leaving profiles out');
+        const lost = profileIds.map((profileId) => lostIdentifiers(db, gen, { profileId, identifiers: [] }));
         await batch(() => {
-          for (const profileId of profileIds) db.put(['s', 'd', profileId], true);
+          for (const [n, profileId] of profileIds.entries()) {
+            db.put(['s', 'd', profileId], true);
+            for (const x of lost[n] as ServedProfile['identifiers'])
+              db.put(['s', 'x', x.type, x.value, profileId], true);
+          }
         });
       },
       async commit(token) {
@@ -198,9 +221,17 @@ class EmbeddedStore implements ServingStore {
           }
           db.putSync(['m', 'gen'], gen);
           db.putSync(['m', 'token'], token);
-          db.removeSync(['m', 'lock']);
         });
-        if (mode === 'full') await removeOtherGenerations(db, gen);
+        // The load is visible. What it leaves behind (the other generations, the staged keys:
+        // readers look at neither) goes before the lock does, so the next load's keys are never
+        // among those removed. A failure here loses nothing: the next beginLoad removes the rest.
+        try {
+          if (mode === 'full') await removeOtherGenerations(db, gen);
+          else await removeRange(db, ['s'], ['s', '\uffff']);
+        } catch {
+        } finally {
+          release();
+        }
       },
       async abort() {
         await flush().catch(() => undefined);
@@ -216,29 +247,42 @@ class EmbeddedStore implements ServingStore {
   }
 }
 
-/** Applies the staged removals, then the staged puts, to generation `gen` (inside a write transaction). */
+/**
+ * Applies the staged changes to generation `gen` (inside a write transaction), each range in key
+ * order. The result is that of applying the removals, then the puts in profile-id order, one by
+ * one: an identifier a changed or removed profile lost is unindexed if the index still names that
+ * profile, then every put profile's identifiers are indexed (moved identifiers end with their new
+ * profile; of two put profiles claiming one identifier, the later id wins). The staged keys are
+ * removed after the commit.
+ */
 function applyStaged(db: Database, gen: number): void {
-  const drop = (profileId: string, keep: Set<string>) => {
-    const old = readProfile(db, [gen, 'p', profileId]);
-    for (const id of old?.identifiers ?? []) {
-      const key = [gen, 'i', id.type, id.value];
-      // An identifier that moved to another profile in this load stays with it.
-      if (!keep.has(`${id.type}\u0000${id.value}`) && db.get(key) === profileId) db.removeSync(key);
-    }
-  };
-  for (const { key } of db.getRange({ start: ['s', 'd'], end: ['s', 'd', '\uffff'] })) {
-    const profileId = String((key as Key)[2]);
-    drop(profileId, new Set());
-    db.removeSync([gen, 'p', profileId]);
-    db.removeSync(key as Key);
+  for (const { key } of db.getRange({ start: ['s', 'x'], end: ['s', 'x', '\uffff'] })) {
+    const [, , type, value, profileId] = key as Key;
+    const indexKey = [gen, 'i', type as string, value as string];
+    if (db.get(indexKey) === profileId) db.removeSync(indexKey);
   }
-  for (const { key, value } of db.getRange({ start: ['s', 'p'], end: ['s', 'p', '\uffff'] })) {
-    const profile = value as ServedProfile;
-    drop(profile.profileId, new Set(profile.identifiers.map((id) => `${id.type}\u0000${id.value}`)));
-    db.putSync([gen, 'p', profile.profileId], asBinary(encodeRow(profile)));
-    for (const id of profile.identifiers) db.putSync([gen, 'i', id.type, id.value], profile.profileId);
-    db.removeSync(key as Key);
+  for (const { key } of db.getRange({ start: ['s', 'd'], end: ['s', 'd', '\uffff'] }))
+    db.removeSync([gen, 'p', (key as Key)[2] as string]);
+  // the rows are staged encoded (their first byte is no msgpack): read as bytes, written as they are
+  for (const key of db.getKeys({ start: ['s', 'p'], end: ['s', 'p', '\uffff'] }))
+    db.putSync([gen, 'p', (key as Key)[2] as string], asBinary(db.getBinary(key as Key) as Buffer));
+  for (const { key } of db.getRange({ start: ['s', 'i'], end: ['s', 'i', '\uffff'] })) {
+    const [, , type, value, profileId] = key as Key;
+    db.putSync([gen, 'i', type as string, value as string], profileId as string);
   }
+}
+
+/** The identifiers the served generation indexes for `profile` that `profile` no longer has. */
+function lostIdentifiers(
+  db: Database,
+  gen: number | undefined,
+  profile: Pick<ServedProfile, 'profileId' | 'identifiers'>,
+): ServedProfile['identifiers'] {
+  if (gen === undefined) return [];
+  const old = readProfile(db, [gen, 'p', profile.profileId]);
+  if (!old) return [];
+  const kept = new Set(profile.identifiers.map((id) => `${id.type}\u0000${id.value}`));
+  return old.identifiers.filter((id) => !kept.has(`${id.type}\u0000${id.value}`));
 }
 
 /** The profile a row holds (this format or an older load's msgpack record). */
