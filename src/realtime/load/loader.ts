@@ -47,7 +47,10 @@ export interface StoreLoadResult {
 export interface StoreLoadOptions {
   /** Rewrite every profile even if the store could be loaded incrementally. */
   full?: boolean;
-  /** Above this share of changed profiles a full load is done instead (default 0.25). */
+  /**
+   * Above this share of changed profiles a full load is done instead (default 0.25, or fewer
+   * changed profiles when the store says an incremental load of more costs it more: incrementalMax).
+   */
   fullAbove?: number;
   chunkRows?: number;
   now?: () => Date;
@@ -88,8 +91,11 @@ export async function loadServingStore(
       );
       const [counts] = await warehouse.query(`SELECT count(*) AS n FROM ${chg}`);
       const count = Number(counts?.n ?? 0);
-      if (count > Math.max(1, total) * (options.fullAbove ?? 0.25))
-        reason = `${count} of ${total} profiles changed (a full load is faster)`;
+      const most =
+        options.fullAbove !== undefined
+          ? Math.max(1, total) * options.fullAbove
+          : Math.min(Math.max(1, total) * 0.25, store.incrementalMax ?? Number.POSITIVE_INFINITY);
+      if (count > most) reason = `${count} of ${total} profiles changed (a full load is faster)`;
     }
     const mode: LoadMode = reason ? 'full' : 'incremental';
     const diffed = Date.now();

@@ -42,6 +42,9 @@ import {
   StoreLoadConflict,
 } from './types.js';
 
+/** Above this many changed profiles a full load is faster (see EmbeddedStore.incrementalMax). */
+const INCREMENTAL_MAX = 30_000;
+
 /** A lock older than this, or held by a process that is gone, is taken over. */
 const LOCK_MS = 10 * 60_000;
 
@@ -64,6 +67,13 @@ export function openEmbeddedStore(dir: string, normalize: IdentifierNormalizer):
 
 class EmbeddedStore implements ServingStore {
   readonly description: string;
+  /**
+   * An incremental load applies its changes in one write transaction over the served generation:
+   * scattered over the key space, many changes dirty more pages than LMDB keeps in memory for one
+   * transaction, and it spills (1M profiles: 10,000 changed 5.5 s, 100,000 changed 109 s, against
+   * 23.5 s for a full load written in key order into a new generation).
+   */
+  readonly incrementalMax = INCREMENTAL_MAX;
   readonly live: LiveKv;
 
   constructor(
