@@ -222,8 +222,8 @@ async function main() {
       log(`${where}: incremental ${incremental.ms} ms (${incremental.written} written); 10%…`);
       await changeProfiles(warehouse, 10, where === 'embedded' ? 3 : 4);
       const tenth = await loadServingStore(project, warehouse, store);
-      if (tenth.mode !== 'incremental') throw new Error(`expected an incremental load: ${tenth.reason}`);
-      log(`${where}: incremental ${tenth.ms} ms (${tenth.written} written); reads in-process…`);
+      // As weft build loads it: the embedded store loads 100,000 changes in full (incrementalMax).
+      log(`${where}: ${tenth.mode} ${tenth.ms} ms (${tenth.written} written); reads in-process…`);
       const reads = await inProcessReads(store);
       await store.close();
       const server = await startServer(dir, where);
@@ -264,7 +264,7 @@ async function main() {
       `| store read in-process (no HTTP), p99 | ${ms(e.reads.p99)} (p50 ${ms(e.reads.p50)}) | ${ms(r.reads.p99)} (p50 ${ms(r.reads.p50)}) | – | – |`,
       `| full load of ${N.toLocaleString('en-US')} profiles | ${s(e.full.ms)} (${phases(e.full)}) | ${s(r.full.ms)} (${phases(r.full)}) | – | < 60 s: ${goal(Math.max(e.full.ms, r.full.ms), 60_000)} |`,
       `| incremental load, 1% changed | ${s(e.incremental.ms)} (${e.incremental.written.toLocaleString('en-US')} written; ${phases(e.incremental)}) | ${s(r.incremental.ms)} (${r.incremental.written.toLocaleString('en-US')} written; ${phases(r.incremental)}) | – | proportional to the change |`,
-      `| incremental load, 10% changed | ${s(e.tenth.ms)} (${e.tenth.written.toLocaleString('en-US')} written; ${phases(e.tenth)}) | ${s(r.tenth.ms)} (${r.tenth.written.toLocaleString('en-US')} written; ${phases(r.tenth)}) | – | proportional to the change |`,
+      `| load after 10% changed (as weft build makes it) | ${s(e.tenth.ms)} (${e.tenth.mode}, ${e.tenth.written.toLocaleString('en-US')} written; ${phases(e.tenth)}) | ${s(r.tenth.ms)} (${r.tenth.mode}, ${r.tenth.written.toLocaleString('en-US')} written; ${phases(r.tenth)}) | – | proportional to the change |`,
     );
     // Where the time went in the second run: inside the server, and in the generator.
     const inside = (run) =>
