@@ -1,5 +1,5 @@
 /** A throwaway weft project with an `events:` block and a DuckDB file warehouse, for collector tests. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadProject } from '../../src/config/project.js';
@@ -75,4 +75,41 @@ export function sendBatch(
       batch: ids.map((id) => ({ type: 'track', userId: 'u', event, messageId: id })),
     }),
   });
+}
+
+/**
+ * A project whose one trigger (`models/triggers/alarm.yml`) sends every track `Alarm` to the
+ * webhook at `webhookUrl` (connection `support_queue`); events from source `devices` (`key`),
+ * landed every `landingIntervalMs`. For the tests that kill `weft serve` mid-trigger.
+ */
+export function writeAlarmTriggerProject(
+  name: string,
+  key: string,
+  webhookUrl: string,
+  landingIntervalMs: number,
+): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `weft-${name.replaceAll('_', '-')}-`));
+  writeFileSync(
+    path.join(dir, 'weft.yml'),
+    `name: ${name}
+warehouse: { type: duckdb, path: warehouse.duckdb }
+connections:
+  support_queue: { type: webhook, url: "${webhookUrl}", secret: weft-sandbox-secret }
+events:
+  landing_interval_ms: ${landingIntervalMs}
+  sources:
+    devices: { write_key: "${key}" }
+`,
+  );
+  mkdirSync(path.join(dir, 'models/triggers'), { recursive: true });
+  writeFileSync(
+    path.join(dir, 'models/triggers/alarm.yml'),
+    `on: { type: track, event: Alarm }
+send:
+  connection: support_queue
+  template: "alarm {{event.messageId}}"
+  include: [event]
+`,
+  );
+  return dir;
 }

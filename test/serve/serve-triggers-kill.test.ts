@@ -1,19 +1,9 @@
-/**
- * Triggers in `weft serve` across SIGKILL: the compiled serve is killed at random moments while
- * events that match a trigger arrive. After a last start, every acknowledged event's firing was
- * recorded exactly once in trigger_runs and delivered to the webhook emulator (at least once:
- * a kill between the receiver's answer and the `delivered` write sends it again, with the same
- * key), and no refused event fired.
- */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WebhookEmulatorState, webhookEmulator } from '../../destinations/webhook/emulator.js';
 import { type RunningEmulator, startEmulator } from '../../src/sandbox/index.js';
 import { withWarehouse } from '../../src/warehouse/shared-access.js';
 import { exited, freePort, healthy, startServe } from './processes.js';
-import { loadEventsProject, removeProject, waitFor } from './project.js';
+import { loadEventsProject, removeProject, waitFor, writeAlarmTriggerProject } from './project.js';
 
 const KEY = 'alarm-write-key-123456';
 let webhook: RunningEmulator<WebhookEmulatorState>;
@@ -21,29 +11,7 @@ let dir: string;
 
 beforeAll(async () => {
   webhook = await startEmulator<unknown, WebhookEmulatorState>(webhookEmulator);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-serve-triggers-'));
-  fs.writeFileSync(
-    path.join(dir, 'weft.yml'),
-    `name: serve_triggers
-warehouse: { type: duckdb, path: warehouse.duckdb }
-connections:
-  support_queue: { type: webhook, url: "${webhook.settings.url}", secret: weft-sandbox-secret }
-events:
-  landing_interval_ms: 200
-  sources:
-    devices: { write_key: "${KEY}" }
-`,
-  );
-  fs.mkdirSync(path.join(dir, 'models/triggers'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'models/triggers/alarm.yml'),
-    `on: { type: track, event: Alarm }
-send:
-  connection: support_queue
-  template: "alarm {{event.messageId}}"
-  include: [event]
-`,
-  );
+  dir = writeAlarmTriggerProject('serve_triggers', KEY, String(webhook.settings.url), 200);
 });
 afterAll(async () => {
   await webhook?.close();

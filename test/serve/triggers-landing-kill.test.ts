@@ -9,7 +9,6 @@
  * in other processes).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { open } from 'lmdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +16,7 @@ import { type WebhookEmulatorState, webhookEmulator } from '../../destinations/w
 import { type RunningEmulator, startEmulator } from '../../src/sandbox/index.js';
 import { withWarehouse } from '../../src/warehouse/shared-access.js';
 import { exited, freePort, healthy, startServe } from './processes.js';
-import { loadEventsProject, removeProject, waitFor } from './project.js';
+import { loadEventsProject, removeProject, waitFor, writeAlarmTriggerProject } from './project.js';
 
 const KEY = 'landing-write-key-123456';
 let webhook: RunningEmulator<WebhookEmulatorState>;
@@ -25,29 +24,7 @@ let dir: string;
 
 beforeAll(async () => {
   webhook = await startEmulator<unknown, WebhookEmulatorState>(webhookEmulator);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-serve-landing-'));
-  fs.writeFileSync(
-    path.join(dir, 'weft.yml'),
-    `name: serve_landing
-warehouse: { type: duckdb, path: warehouse.duckdb }
-connections:
-  support_queue: { type: webhook, url: "${webhook.settings.url}", secret: weft-sandbox-secret }
-events:
-  landing_interval_ms: 300
-  sources:
-    devices: { write_key: "${KEY}" }
-`,
-  );
-  fs.mkdirSync(path.join(dir, 'models/triggers'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'models/triggers/alarm.yml'),
-    `on: { type: track, event: Alarm }
-send:
-  connection: support_queue
-  template: "alarm {{event.messageId}}"
-  include: [event]
-`,
-  );
+  dir = writeAlarmTriggerProject('serve_landing', KEY, String(webhook.settings.url), 300);
 });
 afterAll(async () => {
   await webhook?.close();
