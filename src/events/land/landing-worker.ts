@@ -24,12 +24,21 @@ const project = { dir: data.dir, config: data.config } as Project;
 const known = new TableColumns();
 const decoder = new TextDecoder();
 
+/** Requests being handled: `close` waits for them. */
+const inFlight = new Set<Promise<unknown>>();
+
 port.on('message', (request: LandRequest) => {
-  void handle(request).then((reply) => port.postMessage(reply));
+  const handled = handle(request).then((reply) => port.postMessage(reply));
+  if (request.type === 'close') return;
+  inFlight.add(handled);
+  void handled.finally(() => inFlight.delete(handled));
 });
 
 async function handle(request: LandRequest): Promise<LandReply> {
   if (request.type === 'close') {
+    // The thread is terminated once this answers: a DuckDB call still running in it would then
+    // complete into a torn-down thread, and the engine's binding aborts the whole process.
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     await closeIdleWarehouses().catch(() => undefined);
     return { type: 'closed', id: request.id };
   }

@@ -110,6 +110,8 @@ export function startLandingWorker(
     async close() {
       const running = worker;
       if (!running) return;
+      // The worker answers `close` once the requests in flight are done and its warehouses are
+      // closed; terminating it before would abort the process (see landing-worker.ts).
       await send({ type: 'close', id: nextId++ }).catch(() => undefined);
       await running.terminate();
     },
