@@ -56,6 +56,16 @@ function row(id: string, overrides: Partial<TriggerRunRow> = {}): TriggerRunRow 
   };
 }
 
+/** The outcome of firing `id` delivered at its first attempt, a minute after T0. */
+const deliveredOnce = (id: string) => ({
+  firing_id: id,
+  status: 'delivered' as const,
+  reason: null,
+  attempts: 1,
+  delivered_at: at(1),
+  updated_at: at(1),
+});
+
 afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -71,16 +81,7 @@ describe('the trigger journal', () => {
       row('b', { fired_at: at(5), person_key: 'profile:p2' }),
       row('c', { status: 'capped', fired_at: at(6), person_key: 'profile:p3' }),
     ]);
-    await journal.update([
-      {
-        firing_id: 'a',
-        status: 'delivered',
-        reason: null,
-        attempts: 1,
-        delivered_at: at(1),
-        updated_at: at(1),
-      },
-    ]);
+    await journal.update([deliveredOnce('a')]);
     await journal.close();
 
     journal = openTriggerJournal(dir);
@@ -178,16 +179,7 @@ describe('the trigger journal', () => {
     try {
       await journal.seed({ firings: [], caps: [], pending: [] }, 'wh-old');
       await journal.insert([row('a'), row('b')]);
-      await journal.update([
-        {
-          firing_id: 'a',
-          status: 'delivered',
-          reason: null,
-          attempts: 1,
-          delivered_at: at(1),
-          updated_at: at(1),
-        },
-      ]);
+      await journal.update([deliveredOnce('a')]);
       const aside = path.join(dir, 'unlanded-wh-old.ndjson');
       expect(await journal.reset(aside)).toBe(2);
       const kept = fs
