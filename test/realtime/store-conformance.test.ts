@@ -8,7 +8,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadServingStore } from '../../src/realtime/load/loader.js';
 import { projectNormalizer } from '../../src/realtime/store/open.js';
-import { type ServingStore, StoreLoadConflict } from '../../src/realtime/store/types.js';
+import { type ServingStore, type StoreLoad, StoreLoadConflict } from '../../src/realtime/store/types.js';
 import type { ServedProfile } from '../../src/realtime/types.js';
 import type { Warehouse } from '../../src/warehouse/types.js';
 import { changeFixture, servingProject, servingWarehouse } from './fixture.js';
@@ -193,6 +193,57 @@ describe.each(storeKinds)('the $name serving store', (kind) => {
     expect(await owner('x1')).toBe('b');
     expect(await owner('y1')).toBe('a');
     expect(await store.count()).toBe(3);
+  });
+
+  it('keeps everything a load stages that begins while the previous load commits', async () => {
+    const profile = (profileId: string, value: string): ServedProfile => ({
+      profileId,
+      identifiers: [{ type: 'user_id', value }],
+      traits: {},
+      audiences: [],
+    });
+    const first = await store.beginLoad('full');
+    await first.put([profile('a', 'x1')]);
+    await first.index([{ type: 'user_id', value: 'x1', profileId: 'a' }]);
+    await first.commit('t1');
+    const other = shared();
+    for (const mode of ['full', 'incremental'] as const) {
+      const load = await store.beginLoad('full');
+      await load.put([profile('a', 'x1')]);
+      await load.index([{ type: 'user_id', value: 'x1', profileId: 'a' }]);
+      // The next load begins as soon as the lock lets it, while the commit may still be running:
+      // what the commit removes after it (the replaced generation, staged keys) is never its keys.
+      const committing = load.commit(`c-${mode}`);
+      let next: StoreLoad | undefined;
+      while (!next) {
+        next = await other.beginLoad(mode).catch(async (error) => {
+          if (!(error instanceof StoreLoadConflict)) throw error;
+          await new Promise((resolve) => setImmediate(resolve));
+          return undefined;
+        });
+      }
+      await next.put([profile('b', `y-${mode}`)]);
+      if (mode === 'full') {
+        await next.put([profile('c', 'z1')]);
+        await next.index([
+          { type: 'user_id', value: 'y-full', profileId: 'b' },
+          { type: 'user_id', value: 'z1', profileId: 'c' },
+        ]);
+      }
+      await committing;
+      await next.commit(`n-${mode}`);
+      expect(await store.loadToken()).toBe(`n-${mode}`);
+      expect((await store.byIdentifier('user_id', `y-${mode}`))?.profileId).toBe('b');
+      if (mode === 'full') {
+        expect(await store.byProfileId('a')).toBeUndefined();
+        expect((await store.byIdentifier('user_id', 'z1'))?.profileId).toBe('c');
+      } else {
+        expect((await store.byIdentifier('user_id', 'x1'))?.profileId).toBe('a');
+        expect(await store.byProfileId('c')).toBeUndefined();
+      }
+      expect(await store.count()).toBe(2);
+    }
+    await other.close();
   });
 
   it('lets one load at a time write', async () => {

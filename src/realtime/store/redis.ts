@@ -4,6 +4,7 @@
  * Keys under `prefix` (default `weft:<project>`):
  *   gen, token, count, lock, writing     the served generation, its load token, its size,
  *                                        the load lock, a full load's generation being written
+ *   nextgen                              the last generation number given (never reused)
  *   <gen>:p                              hash: profileId → ServedProfile as JSON
  *   <gen>:i                              hash: `<type>:<value>` → profileId
  *   stage                                hash of an incremental load's staged changes
@@ -11,6 +12,14 @@
  * A generation is two hashes, so dropping an old one is one UNLINK (freed in the background).
  * A full load writes a new generation beside the served one and switches `gen` with one script;
  * an incremental load stages its changes and applies them with one script (redis-scripts.ts).
+ *
+ * The load lock expires unless the load keeps writing, so a load can outlive its lock (a stalled
+ * loader) while another takes it. Every step of a load is therefore one script that checks the
+ * lock: beginLoad takes it and removes a dead load's leftovers; each write is applied only while
+ * the lock is the load's; the commit switches (dropping the replaced generation) or applies, and
+ * releases the lock, at once; abort removes the load's data only while it holds the lock. A load
+ * that lost its lock cannot write, commit or remove anything another load owns, and no load,
+ * killed at any point, leaves keys the next beginLoad does not remove.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -18,7 +27,14 @@ import type { LiveKv } from '../live/kv.js';
 import type { ProfileAnswer, ProfileLookup, ServedProfile } from '../types.js';
 import { answerBody } from './answer.js';
 import { redisLiveKey, redisLiveKv } from './live-redis.js';
-import { ANSWER_SCRIPT, APPLY_SCRIPT, SWITCH_SCRIPT } from './redis-scripts.js';
+import {
+  ABORT_SCRIPT,
+  ANSWER_SCRIPT,
+  APPLY_SCRIPT,
+  BEGIN_SCRIPT,
+  SWITCH_SCRIPT,
+  WRITE_SCRIPT,
+} from './redis-scripts.js';
 import {
   type IdentifierNormalizer,
   type IndexEntry,
@@ -51,6 +67,21 @@ interface ScriptCommands {
     owner: string,
     count: string,
   ): Promise<number>;
+  weftBegin(
+    lockKey: string,
+    prefix: string,
+    owner: string,
+    lockMs: string,
+    mode: LoadMode,
+  ): Promise<[string, string]>;
+  weftWrite(
+    lockKey: string,
+    hashKey: string,
+    owner: string,
+    lockMs: string,
+    ...pairs: string[]
+  ): Promise<number>;
+  weftAbort(lockKey: string, prefix: string, owner: string, gen: string): Promise<number>;
 }
 
 /** Connects to `url` (redis://…); keys live under `prefix`. */
@@ -59,6 +90,9 @@ export function openRedisStore(url: string, prefix: string, normalize: Identifie
   redis.defineCommand('weftAnswer', { numberOfKeys: 1, lua: ANSWER_SCRIPT });
   redis.defineCommand('weftApply', { numberOfKeys: 1, lua: APPLY_SCRIPT });
   redis.defineCommand('weftSwitch', { numberOfKeys: 1, lua: SWITCH_SCRIPT });
+  redis.defineCommand('weftBegin', { numberOfKeys: 1, lua: BEGIN_SCRIPT });
+  redis.defineCommand('weftWrite', { numberOfKeys: 2, lua: WRITE_SCRIPT });
+  redis.defineCommand('weftAbort', { numberOfKeys: 1, lua: ABORT_SCRIPT });
   // Connection errors surface on the commands; without a listener ioredis would print them.
   redis.on('error', () => undefined);
   return new RedisStore(redis, prefix, normalize, redactedUrl(url));
@@ -155,12 +189,29 @@ class RedisStore implements ServingStore {
   }
 
   async *indexEntries(): AsyncIterable<IndexEntry> {
-    const gen = await this.redis.get(this.key('gen'));
-    if (gen === null) return;
+    let gen = await this.redis.get(this.key('gen'));
     let cursor = '0';
-    do {
-      const [next, found] = await this.redis.hscan(`${this.prefix}:${gen}:i`, cursor, 'COUNT', 1000);
-      cursor = next;
+    while (gen !== null) {
+      // The page and the served generation in one MULTI: a load that commits during the scan
+      // unlinks the generation scanned (HSCAN of a gone key ends it silently, a truncated list);
+      // the scan then starts over on the new one (entries may repeat, none of it is missed).
+      const replies = await this.redis
+        .multi()
+        .get(this.key('gen'))
+        .hscan(`${this.prefix}:${gen}:i`, cursor, 'COUNT', 1000)
+        .exec();
+      if (!replies) throw new Error(`the index scan of ${this.description} was aborted`);
+      const [[genError, served], [scanError, page]] = replies as [
+        [Error | null, unknown],
+        [Error | null, unknown],
+      ];
+      if (genError || scanError) throw genError ?? scanError;
+      if (served !== gen) {
+        gen = served as string | null;
+        cursor = '0';
+        continue;
+      }
+      const [next, found] = page as [string, string[]];
       for (let i = 0; i + 1 < found.length; i += 2) {
         const field = found[i] as string;
         const colon = field.indexOf(':');
@@ -170,43 +221,46 @@ class RedisStore implements ServingStore {
           profileId: found[i + 1] as string,
         };
       }
-    } while (cursor !== '0');
+      if (next === '0') return;
+      cursor = next;
+    }
   }
 
   async beginLoad(mode: LoadMode): Promise<StoreLoad> {
-    const { redis } = this;
     const owner = randomUUID();
-    const taken = await redis.set(this.key('lock'), owner, 'PX', LOCK_MS, 'NX');
-    if (taken !== 'OK')
-      throw new StoreLoadConflict(`another load is writing the serving store ${this.description}`);
-    const current = await redis.get(this.key('gen'));
-    // Leftovers of a load that died: a half-written generation, staged changes.
-    const abandoned = await redis.get(this.key('writing'));
-    if (abandoned !== null && abandoned !== current) await this.removeGeneration(abandoned);
-    await redis.unlink(this.key('stage'));
-    let gen = current;
-    if (mode === 'full') {
-      gen = String(await redis.incr(this.key('nextgen')));
-      if (current !== null && Number(gen) <= Number(current)) {
-        gen = String(Number(current) + 1);
-        await redis.set(this.key('nextgen'), gen);
-      }
-      await redis.set(this.key('writing'), gen);
-    } else if (current === null) {
-      await redis.del(this.key('lock'));
-      throw new StoreLoadConflict('an incremental load needs a loaded store');
-    }
+    const lock = this.key('lock');
+    const lockMs = String(LOCK_MS);
+    // Takes the lock, removes a dead load's leftovers and picks the generation, in one script.
+    const [served, gen] = await this.scripts
+      .weftBegin(lock, this.prefix, owner, lockMs, mode)
+      .catch((error: Error) =>
+        conflictOr(
+          /^BUSY /.test(error.message) ? new Error(`${error.message} ${this.description}`) : error,
+          /^(BUSY|EMPTY) /,
+        ),
+      );
+    const writing = mode === 'full' ? gen : '';
     let written = 0;
-    // Writes stay in flight while the loader reads the next rows; past a few, it waits.
+    // Writes stay in flight while the loader reads the next rows; past a few, it waits. Each is
+    // fenced by the lock (redis-scripts.ts WRITE_SCRIPT) and pushes back its expiry.
     let inFlight: Promise<unknown>[] = [];
-    const send = async (command: Promise<unknown>) => {
-      inFlight.push(command, redis.pexpire(this.key('lock'), LOCK_MS));
+    // The first write refused (the lock lost) or failed: every later call of the load throws it.
+    let failed: Error | undefined;
+    const send = async (hash: string, pairs: string[]) => {
+      if (failed) throw failed;
+      const write = this.scripts.weftWrite(lock, hash, owner, lockMs, ...pairs).catch((error: Error) => {
+        failed ??= /^LOCK /.test(error.message)
+          ? new StoreLoadConflict(error.message.slice(error.message.indexOf(' ') + 1))
+          : error;
+      });
+      inFlight.push(write);
       if (inFlight.length >= 16) await flush();
     };
     const flush = async () => {
       const commands = inFlight;
       inFlight = [];
       await Promise.all(commands);
+      if (failed) throw failed;
     };
     return {
       put: async (profiles) => {
@@ -214,11 +268,11 @@ class RedisStore implements ServingStore {
         if (mode === 'incremental') {
           const fields: string[] = [];
           for (const p of profiles) fields.push(`p:${p.profileId}`, JSON.stringify(p));
-          await send(redis.hset(this.key('stage'), ...fields));
+          await send(this.key('stage'), fields);
         } else {
           const pairs: string[] = [];
           for (const p of profiles) pairs.push(p.profileId, JSON.stringify(p));
-          await send(redis.hset(`${this.prefix}:${gen}:p`, ...pairs));
+          await send(`${this.prefix}:${gen}:p`, pairs);
           written += profiles.length;
         }
       },
@@ -227,53 +281,44 @@ class RedisStore implements ServingStore {
         if (entries.length === 0) return;
         const pairs: string[] = [];
         for (const e of entries) pairs.push(`${e.type}:${e.value}`, e.profileId);
-        await send(redis.hset(`${this.prefix}:${gen}:i`, ...pairs));
+        await send(`${this.prefix}:${gen}:i`, pairs);
       },
       remove: async (profileIds) => {
         if (mode === 'full') throw new Error('a full load removes by leaving profiles out');
         if (profileIds.length === 0) return;
-        await send(redis.hset(this.key('stage'), ...profileIds.flatMap((id) => [`d:${id}`, '1'])));
+        await send(
+          this.key('stage'),
+          profileIds.flatMap((id) => [`d:${id}`, '1']),
+        );
       },
       commit: async (token) => {
         await flush();
-        try {
-          if (mode === 'incremental')
-            await this.scripts.weftApply(this.key('gen'), this.prefix, String(gen), token, owner);
-          else
-            await this.scripts.weftSwitch(
-              this.key('gen'),
-              this.prefix,
-              String(gen),
-              token,
-              owner,
-              String(written),
-            );
-        } catch (error) {
-          const message = (error as Error).message;
-          if (/^(STALE|LOCK) /.test(message))
-            throw new StoreLoadConflict(message.slice(message.indexOf(' ') + 1));
-          throw error;
-        }
-        if (mode === 'full' && current !== null) await this.removeGeneration(current);
+        // One script each: the lock checked, the load made visible, what it replaced dropped and
+        // the lock released, all at once (readers never see a mix; nothing left behind).
+        const committed =
+          mode === 'incremental'
+            ? this.scripts.weftApply(this.key('gen'), this.prefix, served, token, owner)
+            : this.scripts.weftSwitch(this.key('gen'), this.prefix, gen, token, owner, String(written));
+        await committed.catch((error: Error) => conflictOr(error, /^(STALE|LOCK) /));
       },
       abort: async () => {
         await flush().catch(() => undefined);
-        if (mode === 'full' && gen !== null) await this.removeGeneration(gen);
-        await redis.unlink(this.key('stage'));
-        if ((await redis.get(this.key('lock'))) === owner) await redis.del(this.key('lock'));
+        await this.scripts.weftAbort(lock, this.prefix, owner, writing);
       },
     };
-  }
-
-  /** Deletes generation `gen` (never the served one: callers check). */
-  private async removeGeneration(gen: string): Promise<void> {
-    await this.redis.unlink(`${this.prefix}:${gen}:p`, `${this.prefix}:${gen}:i`);
   }
 
   async close(): Promise<void> {
     for (const txn of this.txns) await txn.quit().catch(() => txn.disconnect());
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
+}
+
+/** A script's error: a StoreLoadConflict (its message without the code) when its code matches `codes`. */
+function conflictOr(error: Error, codes: RegExp): never {
+  if (codes.test(error.message))
+    throw new StoreLoadConflict(error.message.slice(error.message.indexOf(' ') + 1));
+  throw error;
 }
 
 /** The URL without its password, for messages. */
