@@ -4,17 +4,23 @@
  * (every firing delivered and its outcome journaled, the journal not landed yet; the kill lands
  * at varying moments of the landing cycle, some in the middle of a landing). After each restart
  * and a last one: every acknowledged event's firing is in trigger_runs exactly once, delivered;
- * nothing was applied twice (the webhook emulator applied each firing once; a batch sent again
- * keeps its batch_id and is dropped as a replay, as docs/triggers.md's at-least-once says);
- * nothing was lost. The journal is read from this process while serve runs (LMDB allows readers
- * in other processes).
+ * nothing was applied twice (the webhook emulator applied each firing once); nothing was lost;
+ * and no restarted serve sent anything of an earlier round: every firing was delivered and its
+ * outcome journaled before the kill, so a restart has nothing to resend. A batch sent again by
+ * the serve that fired it (its answer lost: at-least-once, docs/triggers.md) keeps its batch_id
+ * and is dropped as a replay; that is allowed, a resend across a kill is not. The journal is read
+ * from this process while serve runs (LMDB allows readers in other processes).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { open } from 'lmdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type WebhookEmulatorState, webhookEmulator } from '../../destinations/webhook/emulator.js';
-import { type RunningEmulator, startEmulator } from '../../src/sandbox/index.js';
+import {
+  type WebhookEmulatorOptions,
+  type WebhookEmulatorState,
+  webhookEmulator,
+} from '../../destinations/webhook/emulator.js';
+import { type EmulatorDefinition, type RunningEmulator, startEmulator } from '../../src/sandbox/index.js';
 import { withWarehouse } from '../../src/warehouse/shared-access.js';
 import { exited, freePort, healthy, startServe } from './processes.js';
 import { loadEventsProject, removeProject, waitFor, writeAlarmTriggerProject } from './project.js';
@@ -22,9 +28,35 @@ import { loadEventsProject, removeProject, waitFor, writeAlarmTriggerProject } f
 const KEY = 'landing-write-key-123456';
 let webhook: RunningEmulator<WebhookEmulatorState>;
 let dir: string;
+/** Which serve process is running: its round (the last one: the restart after the kills). */
+let round = 0;
+/** Every request the receiver got (replays too): the round it came in, its batch, its events. */
+const requests: Array<{ round: number; batchId: string; messageIds: string[] }> = [];
+
+/** The webhook emulator, noting each request's round before it handles it. */
+const noting: EmulatorDefinition<WebhookEmulatorOptions> = {
+  ...webhookEmulator,
+  create(options) {
+    const app = webhookEmulator.create(options);
+    return {
+      ...app,
+      handle(request, tools) {
+        const batch = request.json() as
+          | { batch_id?: string; rows?: Array<{ data?: { event?: { messageId?: string } } }> }
+          | undefined;
+        requests.push({
+          round,
+          batchId: String(batch?.batch_id),
+          messageIds: (batch?.rows ?? []).map((row) => String(row.data?.event?.messageId)),
+        });
+        return app.handle(request, tools);
+      },
+    };
+  },
+};
 
 beforeAll(async () => {
-  webhook = await startEmulator<unknown, WebhookEmulatorState>(webhookEmulator);
+  webhook = await startEmulator<unknown, WebhookEmulatorState>(noting);
   dir = writeAlarmTriggerProject('serve_landing', KEY, String(webhook.settings.url), 300);
 });
 afterAll(async () => {
@@ -73,18 +105,24 @@ describe('the trigger journal landing under SIGKILL', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const acked = new Set<string>();
+    /** messageId → the round whose serve acknowledged it (and fired it). */
+    const ackedIn = new Map<string, number>();
     const delivered = () => Object.keys(webhook.snapshot().state.records['trigger:alarm'] ?? {}).length;
     let n = 0;
     let killedUnlanded = 0;
     // After the journal holds everything delivered: kill at once, or a little into the landing
     // cycle (300 ms), so some kills fall in the middle of a landing.
     const delays = [0, 40, 110, 190, 270];
-    for (const [round, delay] of delays.entries()) {
+    for (const [r, delay] of delays.entries()) {
+      round = r;
       const serve = startServe(dir, port);
       await waitFor('weft serve to start', () => healthy(url), 60_000);
       for (let b = 0; b < 3 + round; b++) {
         const ids = Array.from({ length: 40 }, () => `alarm-${n++}`);
-        for (const id of await sendAlarms(url, ids)) acked.add(id);
+        for (const id of await sendAlarms(url, ids)) {
+          acked.add(id);
+          ackedIn.set(id, round);
+        }
       }
       // Every firing so far delivered and its outcome journaled (none pending), not all landed.
       const counts = await waitFor(
@@ -100,6 +138,7 @@ describe('the trigger journal landing under SIGKILL', () => {
       serve.kill('SIGKILL');
       await exited(serve);
     }
+    round = delays.length;
     const serve = startServe(dir, port);
     await waitFor('weft serve to start', () => healthy(url), 60_000);
     await waitFor(
@@ -123,9 +162,17 @@ describe('the trigger journal landing under SIGKILL', () => {
     expect(runs.filter((r) => Number(r.n) !== 1)).toEqual([]);
     expect(runs.map((r) => r.message_id).sort()).toEqual([...acked].sort());
     expect(runs.filter((r) => r.status !== 'delivered')).toEqual([]);
-    // Applied once each. Delivery is at-least-once (docs/triggers.md): a batch sent again after a
-    // kill keeps its batch_id, and the receiver (this emulator too) drops the repeat, so a replay
-    // may be counted but never applied twice.
+    // Nothing sent by a later serve than the one that fired it: every firing was delivered and
+    // journaled before each kill, so a restart resends nothing (the round of each request's
+    // events is the round of the request). A repeat by the same serve (at-least-once after a lost
+    // answer) keeps its batch_id and is dropped by the receiver: it is counted, never applied.
+    const resent = requests
+      .map((request) => ({
+        ...request,
+        messageIds: request.messageIds.filter((id) => ackedIn.get(id) !== request.round),
+      }))
+      .filter((request) => request.messageIds.length > 0);
+    expect(resent).toEqual([]);
     const state = webhook.snapshot().state;
     expect(state.rowsReceived).toBe(acked.size);
     const received = Object.values(state.records['trigger:alarm'] ?? {}).map(
