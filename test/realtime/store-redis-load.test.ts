@@ -161,4 +161,18 @@ describe.each(storeKinds.filter((kind) => kind.name === 'redis'))('the Redis sto
     expect(seen.size).toBeGreaterThan(1);
     for (const entry of many('b')) expect(seen.has(entry.identifiers[0]?.value as string)).toBe(true);
   });
+
+  it('an abort after the commit (the loader aborts when recording the load fails) keeps the load served', async () => {
+    await loadFull(store, 't1', [profile('a', 'x1')]);
+    for (const mode of ['full', 'incremental'] as const) {
+      const load = await store.beginLoad(mode);
+      await load.put([profile('b', `y-${mode}`)]);
+      if (mode === 'full') await load.index([{ type: 'user_id', value: 'y-full', profileId: 'b' }]);
+      await load.commit(`t-${mode}`);
+      await load.abort();
+      expect((await store.byIdentifier('user_id', `y-${mode}`))?.profileId).toBe('b');
+      expect(await store.loadToken()).toBe(`t-${mode}`);
+    }
+    expect(await store.count()).toBe(1);
+  });
 });
