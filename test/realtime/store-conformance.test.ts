@@ -246,6 +246,32 @@ describe.each(storeKinds)('the $name serving store', (kind) => {
     await other.close();
   });
 
+  it('keeps serving a load whose recording in the warehouse failed after its commit; the next load is full', async () => {
+    await loadServingStore(project, warehouse, store);
+    await changeFixture(warehouse);
+    // The warehouse refuses the statement that records the load (after the store committed it).
+    const refusing = new Proxy(warehouse, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (name !== 'execute') return typeof value === 'function' ? value.bind(target) : value;
+        return async (sql: string, ...rest: unknown[]) => {
+          if (/^INSERT INTO/i.test(sql.trim()) && /token/i.test(sql)) throw new Error('recording refused');
+          return (value as (...args: unknown[]) => Promise<unknown>).call(target, sql, ...rest);
+        };
+      },
+    });
+    await expect(loadServingStore(project, refusing, store)).rejects.toThrow('recording refused');
+    // the changed fixture is served: p3 holds u2, p2 is gone
+    expect((await store.byIdentifier('user_id', 'u2'))?.profileId).toBe('p3');
+    expect(await store.byProfileId('p2')).toBeUndefined();
+    expect((await store.byProfileId('p1'))?.traits.lifetime_value).toBe(99.5);
+    expect(await loadServingStore(project, warehouse, store)).toMatchObject({
+      mode: 'full',
+      reason: 'the store does not hold the load this warehouse recorded',
+    });
+    expect((await store.byIdentifier('user_id', 'u2'))?.profileId).toBe('p3');
+  });
+
   it('lets one load at a time write', async () => {
     const first = await store.beginLoad('full');
     const other = shared();

@@ -102,6 +102,7 @@ export async function loadServingStore(
     let transferred = diffed;
     let live: ReconcileResult = { dropped: 0, rekeyed: 0, kept: 0 };
     const load = await store.beginLoad(mode);
+    let committed = false;
     let written = 0;
     let removed = 0;
     try {
@@ -144,10 +145,13 @@ export async function loadServingStore(
       // The token names the fingerprints' shape, so a load of another shape is a full one.
       const token = `${assembled.shape}:${randomUUID()}`;
       await load.commit(token);
+      committed = true;
       transferred = Date.now();
       await recordLoad(warehouse, state, current, token, total, options.now?.() ?? new Date());
     } catch (error) {
-      await load.abort().catch(() => undefined);
+      // After the commit the load is what the store serves: an abort would remove what it wrote.
+      // Not recorded in the warehouse, it only makes the next load a full one (tokens differ).
+      if (!committed) await load.abort().catch(() => undefined);
       throw error;
     }
     // the load is visible: what it covers leaves the live overlay
