@@ -68,12 +68,6 @@ export interface ServingStore extends ProfileReader {
   /** What the store is, for messages and for keying its load state (no secrets in it). */
   readonly description: string;
   /**
-   * The most changed profiles an incremental load of this store takes before a full one costs
-   * less, whatever the store's size (the loader's default also loads in full above a quarter of
-   * the profiles changed). Absent: no such bound.
-   */
-  readonly incrementalMax?: number;
-  /**
    * The token of the last committed load, or undefined for an empty store. The loader loads
    * incrementally only when it matches the token it recorded in the warehouse.
    */
