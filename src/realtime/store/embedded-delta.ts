@@ -268,7 +268,7 @@ export function deltaCountChange(db: Database, s: Served): number {
   return change;
 }
 
-/** Writes `count` keys per LMDB batch, a few batches in flight (their memory bounded). */
+/** Writes 2,000 keys per LMDB batch, a few batches in flight (their memory bounded). */
 function batchWriter(db: Database) {
   let pending: Promise<unknown>[] = [];
   let writes: (() => void)[] = [];
@@ -287,6 +287,8 @@ function batchWriter(db: Database) {
       if (writes.length < 2000) return;
       send();
       if (pending.length >= 8) await this.flush();
+      // a turn of the event loop per batch: the merge never holds it for long
+      else await new Promise(setImmediate);
     },
     async flush() {
       if (writes.length > 0) send();
