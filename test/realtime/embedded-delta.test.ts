@@ -318,6 +318,40 @@ describe('the embedded store during an incremental load', () => {
   });
 });
 
+describe('a purging load of the embedded store (privacy erasure)', () => {
+  it("removes the profile's keys from the file, not only its answers", async () => {
+    const dir = storeDir();
+    const store = openEmbeddedStore(dir, normalize);
+    const model = new Model();
+    const at = (id: string, round: number, ...values: string[]) =>
+      profile(
+        id,
+        values.map((value) => ({ type: 'email', value })),
+        round,
+      );
+    model.apply([at('p0', 0, 'v0'), at('p1', 0, 'v1', 'v2'), at('p2', 0, 'v3')], []);
+    await fullLoad(store, model, 't0');
+    // p1 gains an identifier and p2 changes (a delta holds them), then p1 is erased
+    for (const [round, puts, removals, purge] of [
+      [1, [at('p1', 1, 'v1', 'v2', 'v4'), at('p2', 1, 'v3')], [], false],
+      [2, [], ['p1'], true],
+    ] as [number, ServedProfile[], string[], boolean][]) {
+      const load = await store.beginLoad('incremental', { purge });
+      await load.put(puts);
+      await load.remove(removals);
+      await load.commit(`t${round}`);
+      model.apply(puts, removals);
+      await expectServes(store, model);
+    }
+    const db = raw(dir);
+    expect(db.get(['m', 'delta'])).toBeDefined();
+    const left = [...db.getKeys({})].map((k) => JSON.stringify(k));
+    expect(left.filter((k) => /"p1"|"v1"|"v2"|"v4"/.test(k))).toEqual([]);
+    expect(left.filter((k) => /"p2"/.test(k))).toHaveLength(2);
+    await store.close();
+  });
+});
+
 describe('an embedded store written before deltas (no delta key)', () => {
   it('is read, loaded incrementally into a delta, then in full (which drops the delta)', async () => {
     const dir = storeDir();

@@ -38,6 +38,7 @@ import { answerBody, decodeRow, encodeRow, isRow, rowAnswer } from './answer.js'
 import {
   deltaCountChange,
   indexed,
+  isTombstone,
   profileKeys,
   type Served,
   servedGenerations,
@@ -170,7 +171,7 @@ class EmbeddedStore implements ServingStore {
       yield { type, value, profileId: profileId as string };
   }
 
-  async beginLoad(mode: LoadMode): Promise<StoreLoad> {
+  async beginLoad(mode: LoadMode, options: { purge?: boolean } = {}): Promise<StoreLoad> {
     const owner = randomUUID();
     const db = this.db;
     const bound = this.compact;
@@ -188,6 +189,8 @@ class EmbeddedStore implements ServingStore {
     // base), its keys appended at the B-tree's right edge.
     const gen = Math.max(current?.gen ?? 0, current?.delta ?? 0) + 1;
     let staged = 0;
+    // purge: the removed profiles with the identifiers they lose, deleted at commit
+    const purged: [string, ServedProfile['identifiers']][] = [];
     const ownsLock = () => (db.get(['m', 'lock']) as Lock | undefined)?.owner === owner;
     const release = () => {
       if (ownsLock()) db.removeSync(['m', 'lock']);
@@ -239,6 +242,7 @@ class EmbeddedStore implements ServingStore {
           lostIdentifiers(db, current, { profileId, identifiers: [] }),
         );
         staged += profileIds.length;
+        if (options.purge) for (const [n, id] of profileIds.entries()) purged.push([id, lost[n] ?? []]);
         await batch(() => {
           for (const [n, profileId] of profileIds.entries()) {
             db.put(['s', 'd', profileId], true);
@@ -262,6 +266,7 @@ class EmbeddedStore implements ServingStore {
         // The commit: the pointers, in one small transaction on LMDB's writer thread.
         const committed = await db.transaction(() => {
           if (!ownsLock()) return false;
+          purge(db, next, current, purged);
           db.put(['m', 'gen'], next.gen);
           if (next.delta === undefined) db.remove(['m', 'delta']);
           else db.put(['m', 'delta'], next.delta);
@@ -327,6 +332,43 @@ function readProfile(db: Database, s: Served, profileId: string, inBase: boolean
   const row = servedRow(s, profileId, (key) => db.getBinaryFast(key), inBase);
   if (row === undefined) return undefined;
   return isRow(row.bytes) ? decodeRow(row.bytes) : (db.get(row.key) as ServedProfile);
+}
+
+/**
+ * Deletes (inside the commit's transaction) what masks the profiles `purged` removes and what is
+ * masked: their rows and the index entries naming them in the base, then the delta's tombstones
+ * of those keys (the base no longer holds them). Privacy erasure: the person's keys leave the
+ * file, not only the answers. Only the served base is touched (a compacted one holds none).
+ */
+function purge(
+  db: Database,
+  next: Served,
+  before: Served | undefined,
+  purged: [string, ServedProfile['identifiers']][],
+): void {
+  if (before === undefined || next.gen !== before.gen) return;
+  const gen = next.gen;
+  for (const [profileId, lost] of purged) {
+    const base = readBaseProfile(db, gen, profileId);
+    for (const x of [...lost, ...(base?.identifiers ?? [])]) {
+      if (db.get([gen, 'i', x.type, x.value]) === profileId) db.remove([gen, 'i', x.type, x.value]);
+      if (next.delta !== undefined && db.get([gen, 'i', x.type, x.value]) === undefined) {
+        const tombstone = [next.delta, 'i', x.type, x.value];
+        if (db.get(tombstone) === null) db.remove(tombstone);
+      }
+    }
+    db.remove([gen, 'p', profileId]);
+    if (next.delta !== undefined) {
+      const row = db.getBinary([next.delta, 'p', profileId]);
+      if (row !== undefined && isTombstone(row)) db.remove([next.delta, 'p', profileId]);
+    }
+  }
+}
+
+function readBaseProfile(db: Database, gen: number, profileId: string): ServedProfile | undefined {
+  const bytes = db.getBinary([gen, 'p', profileId]);
+  if (bytes === undefined) return undefined;
+  return isRow(bytes) ? decodeRow(bytes) : (db.get([gen, 'p', profileId]) as ServedProfile);
 }
 
 /** The generations of a served state, to keep. */

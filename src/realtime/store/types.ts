@@ -72,8 +72,12 @@ export interface ServingStore extends ProfileReader {
    * incrementally only when it matches the token it recorded in the warehouse.
    */
   loadToken(): Promise<string | undefined>;
-  /** Starts a load (taking the store's load lock: one load at a time across processes). */
-  beginLoad(mode: LoadMode): Promise<StoreLoad>;
+  /**
+   * Starts a load (taking the store's load lock: one load at a time across processes). `purge`
+   * (privacy erasure): what the load removes leaves the store's keys at commit, not only its
+   * answers (a store that masks removals, like the embedded one's delta, deletes them too).
+   */
+  beginLoad(mode: LoadMode, options?: { purge?: boolean }): Promise<StoreLoad>;
   /** How many profiles the store serves (as loaded: the live overlay not counted). */
   count(): Promise<number>;
   /**
