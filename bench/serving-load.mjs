@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Serving-store loads of N profiles (default 1,000,000; SERVING_LOAD_N to change) into the
 // embedded store: the full load, then loads after 0%, 1% and 10% of the profiles changed
-// (SERVING_LOAD_PERCENTS), as `weft build` makes them (incremental, or full above the store's
-// share; FORCE_INCREMENTAL=1 makes each incremental), so how the cost follows the change shows. With BASELINE=<a checkout with dist/, e.g.
+// (SERVING_LOAD_PERCENTS), as `weft build` makes them (incremental, or full above a quarter
+// changed; FORCE_INCREMENTAL=1 makes each incremental), so how the cost follows the change shows. With BASELINE=<a checkout with dist/, e.g.
 // /work/main> the baseline's loader runs beside this one in the same run, on the same warehouse
 // (its own store), order alternating. Floor: the warehouse assembling and streaming out exactly
 // the changed profiles, their ids given (what a load costs when the change is known, store
@@ -65,7 +65,7 @@ async function main() {
         const l = loaders[i];
         log(`${l.name}: ${round.label}…`);
         // FORCE_INCREMENTAL=1 times an incremental load whatever the share; else the loader
-        // chooses as `weft build` does (a full load above the store's incremental share).
+        // chooses as `weft build` does (a full load above a quarter of the profiles changed).
         const result = await l.load(project, warehouse, l.store, {
           full: round.percent === undefined,
           ...(FORCE && { fullAbove: 2 }),

@@ -303,15 +303,18 @@ function batchWriter(db: Database) {
  * Writes generation `into` from the served generations `s` and the staged changes: the merged
  * delta, or with `compact` the new base (base and merged delta together, nothing removed left).
  * Between batches the event loop turns; nothing is visible until the caller switches pointers.
+ * Returns how many profiles (rows and tombstones) it wrote.
  */
-export async function writeMerged(db: Database, s: Served, into: number, compact: boolean): Promise<void> {
+export async function writeMerged(db: Database, s: Served, into: number, compact: boolean): Promise<number> {
   const w = batchWriter(db);
+  let written = 0;
   const profiles = compact
     ? overlay(baseProfiles(db, s.gen), deltaProfiles(db, s.delta), 1, ([, bytes]) => isTombstone(bytes))
     : deltaProfiles(db, s.delta);
   for (const [id, bytes] of profiles) {
     // the bytes as they are (a copy lmdb made: getBinary), rows and tombstones alike
     const row = asBinary(bytes as Buffer);
+    written++;
     await w.write(() => db.put([into, 'p', id], row));
   }
   const index = compact
@@ -320,6 +323,7 @@ export async function writeMerged(db: Database, s: Served, into: number, compact
   for (const [type, value, profileId] of index)
     await w.write(() => db.put([into, 'i', type, value], profileId));
   await w.flush();
+  return written;
 }
 
 /** How many profiles generation `gen`'s range holds (rows and tombstones). */

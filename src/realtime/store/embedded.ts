@@ -4,8 +4,8 @@
  * read it while one loads.
  *
  * Keys (ordered-binary arrays in one database):
- *   ['m', 'gen' | 'delta' | 'token' | 'lock']  the base and delta generations served, the load
- *                                          token, the load lock
+ *   ['m', 'gen' | 'delta' | 'token' | 'lock' | 'sizes']  the base and delta generations served,
+ *                                          the load token, the load lock, the compaction's terms
  *   [gen, 'p', profileId]                 → the profile as the API answers it (answer.ts), raw bytes
  *   [gen, 'i', type, value]               → profileId
  *   [delta, 'p' | 'i', …]                 → the same, or a tombstone (embedded-delta.ts)
@@ -69,15 +69,20 @@ interface Lock {
   expires: number;
 }
 
-/** When an incremental load writes a new base instead of a bigger delta (see README.md). */
+/**
+ * When an incremental load writes a new base instead of the next delta: when the profiles the
+ * deltas since the base have written (each load rewrites its delta: the old one and its changes),
+ * with the next one, would pass this share of the base's profiles (and `min`). With share 1 the
+ * deltas' work up to a compaction is about that of the compaction itself, which keeps the total
+ * within twice the least possible whatever the loads' sizes (each delta's profile and a base's
+ * cost about the same: one row and its identifiers written, later removed).
+ */
 export interface CompactionBound {
-  /** Compact when the delta would hold more profiles than this share of the base's… */
   share: number;
-  /** …and more than this many. */
   min: number;
 }
 
-const COMPACT: CompactionBound = { share: 0.25, min: 10_000 };
+const COMPACT: CompactionBound = { share: 1, min: 10_000 };
 
 /** Opens (creating) the store in `dir`. `compact`: the compaction bound (tests make it small). */
 export function openEmbeddedStore(
@@ -189,6 +194,7 @@ class EmbeddedStore implements ServingStore {
     // base), its keys appended at the B-tree's right edge.
     const gen = Math.max(current?.gen ?? 0, current?.delta ?? 0) + 1;
     let staged = 0;
+    let fullPuts = 0;
     // purge: the removed profiles with the identifiers they lose, deleted at commit
     const purged: [string, ServedProfile['identifiers']][] = [];
     const ownsLock = () => (db.get(['m', 'lock']) as Lock | undefined)?.owner === owner;
@@ -210,6 +216,7 @@ class EmbeddedStore implements ServingStore {
     return {
       async put(profiles) {
         if (mode === 'full') {
+          fullPuts += profiles.length;
           await batch(() => {
             for (const profile of profiles)
               db.put([gen, 'p', profile.profileId], asBinary(encodeRow(profile)));
@@ -254,14 +261,21 @@ class EmbeddedStore implements ServingStore {
       async commit(token) {
         await flush();
         let next: Served = { gen, delta: undefined };
+        // the base's profiles when written, and the delta profiles written since (the bound's terms)
+        let sizes: Sizes = { base: fullPuts, merged: 0 };
         if (mode === 'incremental') {
           if (current === undefined) throw new StoreLoadConflict('an incremental load needs a loaded store');
           const s = current;
+          const before = sizesOf(db, s);
           // the merged delta holds at most the old one's profiles and those staged
           const size = (s.delta === undefined ? 0 : profileKeys(db, s.delta)) + staged;
-          const compact = size > Math.max(bound.min, profileKeys(db, s.gen) * bound.share);
-          await writeMerged(db, s, gen, compact);
-          if (!compact) next = { gen: s.gen, delta: gen };
+          const compact = before.merged + size > Math.max(bound.min, before.base * bound.share);
+          const written = await writeMerged(db, s, gen, compact);
+          if (compact) sizes = { base: written, merged: 0 };
+          else {
+            next = { gen: s.gen, delta: gen };
+            sizes = { base: before.base, merged: before.merged + written };
+          }
         }
         // The commit: the pointers, in one small transaction on LMDB's writer thread.
         const committed = await db.transaction(() => {
@@ -271,6 +285,7 @@ class EmbeddedStore implements ServingStore {
           if (next.delta === undefined) db.remove(['m', 'delta']);
           else db.put(['m', 'delta'], next.delta);
           db.put(['m', 'token'], token);
+          db.put(['m', 'sizes'], sizes);
           return true;
         });
         if (!committed) throw new StoreLoadConflict('the load lock was taken over: the load took too long');
@@ -369,6 +384,18 @@ function readBaseProfile(db: Database, gen: number, profileId: string): ServedPr
   const bytes = db.getBinary([gen, 'p', profileId]);
   if (bytes === undefined) return undefined;
   return isRow(bytes) ? decodeRow(bytes) : (db.get([gen, 'p', profileId]) as ServedProfile);
+}
+
+/** The base's profiles when it was written, and the profiles the deltas wrote since. */
+interface Sizes {
+  base: number;
+  merged: number;
+}
+
+/** The sizes recorded with the served state (a store written before deltas: its base counted). */
+function sizesOf(db: Database, s: Served): Sizes {
+  const recorded = db.get(['m', 'sizes']) as Sizes | undefined;
+  return recorded ?? { base: profileKeys(db, s.gen), merged: 0 };
 }
 
 /** The generations of a served state, to keep. */
