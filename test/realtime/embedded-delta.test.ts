@@ -377,6 +377,11 @@ describe('an embedded store written before deltas (no delta key)', () => {
     model.apply([moved], ['b']);
     await expectServes(store, model);
     expect([old.get(['m', 'gen']), old.get(['m', 'delta'])]).toEqual([5, 6]);
+    // a load that changes nothing keeps the generations (no delta rewritten), with its token
+    const same = await store.beginLoad('incremental');
+    await same.commit('t6b');
+    expect([old.get(['m', 'gen']), old.get(['m', 'delta']), await store.loadToken()]).toEqual([5, 6, 't6b']);
+    await expectServes(store, model);
 
     await fullLoad(store, model, 't7');
     expect([old.get(['m', 'gen']), old.get(['m', 'delta'])]).toEqual([7, undefined]);

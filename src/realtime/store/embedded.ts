@@ -270,11 +270,15 @@ class EmbeddedStore implements ServingStore {
           // the merged delta holds at most the old one's profiles and those staged
           const size = (s.delta === undefined ? 0 : profileKeys(db, s.delta)) + staged;
           const compact = before.merged + size > Math.max(bound.min, before.base * bound.share);
-          const written = await writeMerged(db, s, gen, compact);
-          if (compact) sizes = { base: written, merged: 0 };
-          else {
+          if (staged === 0) {
+            // nothing changed: the served generations stay, only the token moves
+            next = s;
+            sizes = before;
+          } else if (compact) {
+            sizes = { base: await writeMerged(db, s, gen, true), merged: 0 };
+          } else {
             next = { gen: s.gen, delta: gen };
-            sizes = { base: before.base, merged: before.merged + written };
+            sizes = { base: before.base, merged: before.merged + (await writeMerged(db, s, gen, false)) };
           }
         }
         // The commit: the pointers, in one small transaction on LMDB's writer thread.
