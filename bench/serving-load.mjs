@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { open } from 'lmdb';
 import { loadProject } from '../dist/src/config/project.js';
 import { identitySchema } from '../dist/src/config/schemas/identity.js';
 import { loadServingStore } from '../dist/src/realtime/load/loader.js';
@@ -70,6 +71,10 @@ async function main() {
           full: round.percent === undefined,
           ...(FORCE && { fullAbove: 2 }),
         });
+        // which generations the store serves after it (a delta, or a base a compaction wrote)
+        const meta = open({ path: path.join(dir, `store${i}`, 'profiles.mdb'), compression: false });
+        const delta = meta.get(['m', 'delta']);
+        result.generations = `gen ${meta.get(['m', 'gen'])}${delta === undefined ? '' : ` + delta ${delta}`}`;
         results[i].push(result);
       }
       floors.push(round.percent ? await floor(project, warehouse, round.percent, r) : undefined);
@@ -89,7 +94,7 @@ async function main() {
     for (const [r, round] of rounds.entries()) {
       const cells = results.map((list) => {
         const x = list[r];
-        return `${s(x.ms)} (${x.mode}, ${x.written.toLocaleString('en-US')} written; ${s(x.phases.assemble_ms)} / ${s(x.phases.transfer_ms)} / ${s(x.phases.record_ms)})`;
+        return `${s(x.ms)} (${x.mode}, ${x.written.toLocaleString('en-US')} written; ${s(x.phases.assemble_ms)} / ${s(x.phases.transfer_ms)} / ${s(x.phases.record_ms)}; ${x.generations})`;
       });
       const f = floors[r];
       lines.push(
