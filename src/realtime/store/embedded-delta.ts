@@ -21,6 +21,8 @@
  * readers keep the old pointers.
  */
 import { asBinary, type Database } from 'lmdb';
+import type { ServedProfile } from '../types.js';
+import { decodeRow, isRow } from './answer.js';
 
 type Key = (string | number)[];
 
@@ -161,16 +163,7 @@ function* deltaProfiles(db: Database, old: number | undefined): Generator<Profil
  * old delta's entry.
  */
 function* deltaIndex(db: Database, old: number | undefined): Generator<IndexItem> {
-  const oi = new Peek<IndexItem>(
-    old === undefined
-      ? []
-      : (function* () {
-          for (const { key, value } of db.getRange({ start: [old, 'i'], end: [old, 'j'] })) {
-            const k = key as Key;
-            yield [k[2] as string, k[3] as string, value as string | null];
-          }
-        })(),
-  );
+  const oi = new Peek<IndexItem>(old === undefined ? [] : indexRange(db, old));
   const si = new Peek(tails(db, ['s', 'i'], ['s', 'j'], 2));
   const sx = new Peek(tails(db, ['s', 'x'], ['s', 'y'], 2));
   for (;;) {
@@ -229,29 +222,18 @@ function* baseProfiles(db: Database, gen: number): Generator<ProfileItem> {
   }
 }
 
-function* baseIndex(db: Database, gen: number): Generator<IndexItem> {
+/** Generation `gen`'s index entries (a delta's may be null: removed). */
+function* indexRange(db: Database, gen: number): Generator<IndexItem> {
   for (const { key, value } of db.getRange({ start: [gen, 'i'], end: [gen, 'j'] })) {
     const k = key as Key;
-    yield [k[2] as string, k[3] as string, value as string];
+    yield [k[2] as string, k[3] as string, value as string | null];
   }
 }
 
 /** Every index entry the served state holds, in key order (a scan: for privacy erasure). */
 export function* servedIndex(db: Database, s: Served): Generator<IndexItem> {
-  if (s.delta === undefined) {
-    yield* baseIndex(db, s.gen);
-    return;
-  }
-  const delta = (function* () {
-    for (const { key, value } of db.getRange({
-      start: [s.delta as number, 'i'],
-      end: [s.delta as number, 'j'],
-    })) {
-      const k = key as Key;
-      yield [k[2] as string, k[3] as string, value as string | null] as IndexItem;
-    }
-  })();
-  yield* overlay<IndexItem>(baseIndex(db, s.gen), delta, 2, (item) => item[2] === null);
+  if (s.delta === undefined) yield* indexRange(db, s.gen);
+  else yield* overlay(indexRange(db, s.gen), indexRange(db, s.delta), 2, (item) => item[2] === null);
 }
 
 /** How many profiles the delta adds over the base (rows the base lacks) less those it removes. */
@@ -318,12 +300,49 @@ export async function writeMerged(db: Database, s: Served, into: number, compact
     await w.write(() => db.put([into, 'p', id], row));
   }
   const index = compact
-    ? overlay(baseIndex(db, s.gen), deltaIndex(db, s.delta), 2, (item) => item[2] === null)
+    ? overlay(indexRange(db, s.gen), deltaIndex(db, s.delta), 2, (item) => item[2] === null)
     : deltaIndex(db, s.delta);
   for (const [type, value, profileId] of index)
     await w.write(() => db.put([into, 'i', type, value], profileId));
   await w.flush();
   return written;
+}
+
+/**
+ * Deletes (inside the commit's transaction) what masks the profiles `purged` removes and what is
+ * masked: their rows and the index entries naming them in the base, then the delta's tombstones
+ * of those keys (the base no longer holds them). Privacy erasure: the person's keys leave the
+ * file, not only the answers. Only the served base is touched (a compacted one holds none).
+ */
+export function purge(
+  db: Database,
+  next: Served,
+  before: Served | undefined,
+  purged: [string, ServedProfile['identifiers']][],
+): void {
+  if (before === undefined || next.gen !== before.gen) return;
+  const gen = next.gen;
+  for (const [profileId, lost] of purged) {
+    const base = readBaseProfile(db, gen, profileId);
+    for (const x of [...lost, ...(base?.identifiers ?? [])]) {
+      if (db.get([gen, 'i', x.type, x.value]) === profileId) db.remove([gen, 'i', x.type, x.value]);
+      if (next.delta !== undefined && db.get([gen, 'i', x.type, x.value]) === undefined) {
+        const tombstone = [next.delta, 'i', x.type, x.value];
+        if (db.get(tombstone) === null) db.remove(tombstone);
+      }
+    }
+    db.remove([gen, 'p', profileId]);
+    if (next.delta !== undefined) {
+      const row = db.getBinary([next.delta, 'p', profileId]);
+      if (row !== undefined && isTombstone(row)) db.remove([next.delta, 'p', profileId]);
+    }
+  }
+}
+
+function readBaseProfile(db: Database, gen: number, profileId: string): ServedProfile | undefined {
+  const bytes = db.getBinary([gen, 'p', profileId]);
+  if (bytes === undefined) return undefined;
+  return isRow(bytes) ? decodeRow(bytes) : (db.get([gen, 'p', profileId]) as ServedProfile);
 }
 
 /** How many profiles generation `gen`'s range holds (rows and tombstones). */

@@ -38,8 +38,8 @@ import { answerBody, decodeRow, encodeRow, isRow, rowAnswer } from './answer.js'
 import {
   deltaCountChange,
   indexed,
-  isTombstone,
   profileKeys,
+  purge,
   type Served,
   servedGenerations,
   servedIndex,
@@ -351,43 +351,6 @@ function readProfile(db: Database, s: Served, profileId: string, inBase: boolean
   const row = servedRow(s, profileId, (key) => db.getBinaryFast(key), inBase);
   if (row === undefined) return undefined;
   return isRow(row.bytes) ? decodeRow(row.bytes) : (db.get(row.key) as ServedProfile);
-}
-
-/**
- * Deletes (inside the commit's transaction) what masks the profiles `purged` removes and what is
- * masked: their rows and the index entries naming them in the base, then the delta's tombstones
- * of those keys (the base no longer holds them). Privacy erasure: the person's keys leave the
- * file, not only the answers. Only the served base is touched (a compacted one holds none).
- */
-function purge(
-  db: Database,
-  next: Served,
-  before: Served | undefined,
-  purged: [string, ServedProfile['identifiers']][],
-): void {
-  if (before === undefined || next.gen !== before.gen) return;
-  const gen = next.gen;
-  for (const [profileId, lost] of purged) {
-    const base = readBaseProfile(db, gen, profileId);
-    for (const x of [...lost, ...(base?.identifiers ?? [])]) {
-      if (db.get([gen, 'i', x.type, x.value]) === profileId) db.remove([gen, 'i', x.type, x.value]);
-      if (next.delta !== undefined && db.get([gen, 'i', x.type, x.value]) === undefined) {
-        const tombstone = [next.delta, 'i', x.type, x.value];
-        if (db.get(tombstone) === null) db.remove(tombstone);
-      }
-    }
-    db.remove([gen, 'p', profileId]);
-    if (next.delta !== undefined) {
-      const row = db.getBinary([next.delta, 'p', profileId]);
-      if (row !== undefined && isTombstone(row)) db.remove([next.delta, 'p', profileId]);
-    }
-  }
-}
-
-function readBaseProfile(db: Database, gen: number, profileId: string): ServedProfile | undefined {
-  const bytes = db.getBinary([gen, 'p', profileId]);
-  if (bytes === undefined) return undefined;
-  return isRow(bytes) ? decodeRow(bytes) : (db.get([gen, 'p', profileId]) as ServedProfile);
 }
 
 /** The base's profiles when it was written, and the profiles the deltas wrote since. */
