@@ -230,6 +230,31 @@ describe('the delta merge', () => {
   });
 });
 
+describe('identifiers claimed twice across stacked loads', () => {
+  it('go to the later id in one load, to the one put last across loads, and away with a removal', async () => {
+    const store = openEmbeddedStore(storeDir(), normalize);
+    const model = new Model();
+    const x = (...values: string[]) => values.map((value) => ({ type: 'email', value }));
+    model.apply([profile('a', x('v0'), 0), profile('c', x('v9'), 0)], []);
+    await fullLoad(store, model, 't0');
+    const owner = async (value: string) => (await store.byIdentifier('email', value))?.profileId;
+    for (const [round, puts, removals, expected] of [
+      [1, [profile('b', x('v1'), 1), profile('a', x('v0', 'v1'), 1)], [], { v0: 'a', v1: 'b' }],
+      [2, [profile('a', x('v1'), 2)], [], { v0: undefined, v1: 'a' }],
+      [3, [profile('c', x('v9', 'v0'), 3)], ['a'], { v0: 'c', v1: undefined, v9: 'c' }],
+    ] as [number, ServedProfile[], string[], Record<string, string | undefined>][]) {
+      const load = await store.beginLoad('incremental');
+      await load.put(puts);
+      await load.remove(removals);
+      await load.commit(`t${round}`);
+      model.apply(puts, removals);
+      for (const [value, profileId] of Object.entries(expected)) expect(await owner(value)).toBe(profileId);
+      await expectServes(store, model);
+    }
+    await store.close();
+  });
+});
+
 describe('the embedded store during an incremental load', () => {
   it('keeps serving the old state while the new delta is written over many turns, then the new one', async () => {
     const dir = storeDir();
