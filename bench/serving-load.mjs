@@ -2,11 +2,13 @@
 // Serving-store loads of N profiles (default 1,000,000; SERVING_LOAD_N to change) into the
 // embedded store: the full load, then loads after 0%, 1% and 10% of the profiles changed
 // (SERVING_LOAD_PERCENTS), as `weft build` makes them (incremental, or full above a quarter
-// changed; FORCE_INCREMENTAL=1 makes each incremental), so how the cost follows the change shows. With BASELINE=<a checkout with dist/, e.g.
-// /work/main> the baseline's loader runs beside this one in the same run, on the same warehouse
-// (its own store), order alternating. Floor: the warehouse assembling and streaming out exactly
-// the changed profiles, their ids given (what a load costs when the change is known, store
-// writes aside). Prints one markdown section. Needs `npm run build`.
+// changed; FORCE_INCREMENTAL=1 makes each incremental), so how the cost follows the change
+// shows; each cell names the generations served after it (a delta, or a compaction's new base).
+// With BASELINE=<a checkout with dist/, e.g. /work/main> the baseline's loader and embedded store
+// run beside these in the same run, on the same warehouse (each its own store file), order
+// alternating. Floor: the warehouse assembling and streaming out exactly the changed profiles,
+// their ids given (what a load costs when the change is known, store writes aside). Prints one
+// markdown section. Needs `npm run build`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,16 +41,20 @@ async function main() {
   });
   const warehouse = await openWarehouse(project.config.warehouse, { projectDir: dir });
   const normalize = projectNormalizer(project);
-  const loaders = [{ name: 'this branch', load: loadServingStore }];
+  const loaders = [{ name: 'this branch', load: loadServingStore, open: openEmbeddedStore }];
   if (BASELINE) {
-    const url = pathToFileURL(path.join(path.resolve(BASELINE), 'dist/src/realtime/load/loader.js')).href;
-    loaders.push({ name: `baseline (${BASELINE})`, load: (await import(url)).loadServingStore });
+    // the baseline's loader and store both: either may be what changed
+    const from = (file) => import(pathToFileURL(path.join(path.resolve(BASELINE), 'dist/src', file)).href);
+    loaders.push({
+      name: `baseline (${BASELINE})`,
+      load: (await from('realtime/load/loader.js')).loadServingStore,
+      open: (await from('realtime/store/embedded.js')).openEmbeddedStore,
+    });
   }
   try {
     log(`making ${N.toLocaleString('en-US')} profiles…`);
     const madeMs = await makeProfileTables(warehouse, N);
-    for (const [i, l] of loaders.entries())
-      l.store = openEmbeddedStore(path.join(dir, `store${i}`), normalize);
+    for (const [i, l] of loaders.entries()) l.store = l.open(path.join(dir, `store${i}`), normalize);
     const results = loaders.map(() => []);
     const floors = [];
     const rounds = [
