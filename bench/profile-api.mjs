@@ -222,7 +222,8 @@ async function main() {
       log(`${where}: incremental ${incremental.ms} ms (${incremental.written} written); 10%…`);
       await changeProfiles(warehouse, 10, where === 'embedded' ? 3 : 4);
       const tenth = await loadServingStore(project, warehouse, store);
-      // As weft build loads it: the embedded store loads 100,000 changes in full (incrementalMax).
+      // As weft build loads it: incremental up to a quarter of the profiles changed (the embedded
+      // store writes them into its delta generation).
       log(`${where}: ${tenth.mode} ${tenth.ms} ms (${tenth.written} written); reads in-process…`);
       const reads = await inProcessReads(store);
       await store.close();

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // Serving-store loads of N profiles (default 1,000,000; SERVING_LOAD_N to change) into the
 // embedded store: the full load, then loads after 0%, 1% and 10% of the profiles changed
-// (SERVING_LOAD_PERCENTS), as `weft build` makes them (incremental, or full above the store's
-// share; FORCE_INCREMENTAL=1 makes each incremental), so how the cost follows the change shows. With BASELINE=<a checkout with dist/, e.g.
-// /work/main> the baseline's loader runs beside this one in the same run, on the same warehouse
-// (its own store), order alternating. Floor: the warehouse assembling and streaming out exactly
-// the changed profiles, their ids given (what a load costs when the change is known, store
-// writes aside). Prints one markdown section. Needs `npm run build`.
+// (SERVING_LOAD_PERCENTS), as `weft build` makes them (incremental, or full above a quarter
+// changed; FORCE_INCREMENTAL=1 makes each incremental), so how the cost follows the change
+// shows; each cell names the generations served after it (a delta, or a compaction's new base).
+// With BASELINE=<a checkout with dist/, e.g. /work/main> the baseline's loader and embedded store
+// run beside these in the same run, on the same warehouse (each its own store file), order
+// alternating. Floor: the warehouse assembling and streaming out exactly the changed profiles,
+// their ids given (what a load costs when the change is known, store writes aside). Prints one
+// markdown section. Needs `npm run build`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { open } from 'lmdb';
 import { loadProject } from '../dist/src/config/project.js';
 import { identitySchema } from '../dist/src/config/schemas/identity.js';
 import { loadServingStore } from '../dist/src/realtime/load/loader.js';
@@ -38,16 +41,20 @@ async function main() {
   });
   const warehouse = await openWarehouse(project.config.warehouse, { projectDir: dir });
   const normalize = projectNormalizer(project);
-  const loaders = [{ name: 'this branch', load: loadServingStore }];
+  const loaders = [{ name: 'this branch', load: loadServingStore, open: openEmbeddedStore }];
   if (BASELINE) {
-    const url = pathToFileURL(path.join(path.resolve(BASELINE), 'dist/src/realtime/load/loader.js')).href;
-    loaders.push({ name: `baseline (${BASELINE})`, load: (await import(url)).loadServingStore });
+    // the baseline's loader and store both: either may be what changed
+    const from = (file) => import(pathToFileURL(path.join(path.resolve(BASELINE), 'dist/src', file)).href);
+    loaders.push({
+      name: `baseline (${BASELINE})`,
+      load: (await from('realtime/load/loader.js')).loadServingStore,
+      open: (await from('realtime/store/embedded.js')).openEmbeddedStore,
+    });
   }
   try {
     log(`making ${N.toLocaleString('en-US')} profiles…`);
     const madeMs = await makeProfileTables(warehouse, N);
-    for (const [i, l] of loaders.entries())
-      l.store = openEmbeddedStore(path.join(dir, `store${i}`), normalize);
+    for (const [i, l] of loaders.entries()) l.store = l.open(path.join(dir, `store${i}`), normalize);
     const results = loaders.map(() => []);
     const floors = [];
     const rounds = [
@@ -65,11 +72,15 @@ async function main() {
         const l = loaders[i];
         log(`${l.name}: ${round.label}…`);
         // FORCE_INCREMENTAL=1 times an incremental load whatever the share; else the loader
-        // chooses as `weft build` does (a full load above the store's incremental share).
+        // chooses as `weft build` does (a full load above a quarter of the profiles changed).
         const result = await l.load(project, warehouse, l.store, {
           full: round.percent === undefined,
           ...(FORCE && { fullAbove: 2 }),
         });
+        // which generations the store serves after it (a delta, or a base a compaction wrote)
+        const meta = open({ path: path.join(dir, `store${i}`, 'profiles.mdb'), compression: false });
+        const delta = meta.get(['m', 'delta']);
+        result.generations = `gen ${meta.get(['m', 'gen'])}${delta === undefined ? '' : ` + delta ${delta}`}`;
         results[i].push(result);
       }
       floors.push(round.percent ? await floor(project, warehouse, round.percent, r) : undefined);
@@ -89,7 +100,7 @@ async function main() {
     for (const [r, round] of rounds.entries()) {
       const cells = results.map((list) => {
         const x = list[r];
-        return `${s(x.ms)} (${x.mode}, ${x.written.toLocaleString('en-US')} written; ${s(x.phases.assemble_ms)} / ${s(x.phases.transfer_ms)} / ${s(x.phases.record_ms)})`;
+        return `${s(x.ms)} (${x.mode}, ${x.written.toLocaleString('en-US')} written; ${s(x.phases.assemble_ms)} / ${s(x.phases.transfer_ms)} / ${s(x.phases.record_ms)}; ${x.generations})`;
       });
       const f = floors[r];
       lines.push(

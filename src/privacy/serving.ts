@@ -103,7 +103,7 @@ async function eraseOverlay(
 async function removeLoaded(store: ServingStore, profileIds: string[]): Promise<void> {
   const token = await store.loadToken();
   if (token === undefined) return;
-  const load = await store.beginLoad('incremental');
+  const load = await store.beginLoad('incremental', { purge: true });
   try {
     await load.remove(profileIds);
     await load.commit(token);

@@ -48,8 +48,8 @@ export interface StoreLoadOptions {
   /** Rewrite every profile even if the store could be loaded incrementally. */
   full?: boolean;
   /**
-   * Above this share of changed profiles a full load is done instead (default 0.25, or fewer
-   * changed profiles when the store says an incremental load of more costs it more: incrementalMax).
+   * Above this share of changed profiles a full load is done instead (default 0.25: past it,
+   * reading every profile out of the warehouse costs less than finding the changed ones).
    */
   fullAbove?: number;
   chunkRows?: number;
@@ -91,10 +91,7 @@ export async function loadServingStore(
       );
       const [counts] = await warehouse.query(`SELECT count(*) AS n FROM ${chg}`);
       const count = Number(counts?.n ?? 0);
-      const most =
-        options.fullAbove !== undefined
-          ? Math.max(1, total) * options.fullAbove
-          : Math.min(Math.max(1, total) * 0.25, store.incrementalMax ?? Number.POSITIVE_INFINITY);
+      const most = Math.max(1, total) * (options.fullAbove ?? 0.25);
       if (count > most) reason = `${count} of ${total} profiles changed (a full load is faster)`;
     }
     const mode: LoadMode = reason ? 'full' : 'incremental';

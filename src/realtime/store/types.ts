@@ -68,18 +68,16 @@ export interface ServingStore extends ProfileReader {
   /** What the store is, for messages and for keying its load state (no secrets in it). */
   readonly description: string;
   /**
-   * The most changed profiles an incremental load of this store takes before a full one costs
-   * less, whatever the store's size (the loader's default also loads in full above a quarter of
-   * the profiles changed). Absent: no such bound.
-   */
-  readonly incrementalMax?: number;
-  /**
    * The token of the last committed load, or undefined for an empty store. The loader loads
    * incrementally only when it matches the token it recorded in the warehouse.
    */
   loadToken(): Promise<string | undefined>;
-  /** Starts a load (taking the store's load lock: one load at a time across processes). */
-  beginLoad(mode: LoadMode): Promise<StoreLoad>;
+  /**
+   * Starts a load (taking the store's load lock: one load at a time across processes). `purge`
+   * (privacy erasure): what the load removes leaves the store's keys at commit, not only its
+   * answers (a store that masks removals, like the embedded one's delta, deletes them too).
+   */
+  beginLoad(mode: LoadMode, options?: { purge?: boolean }): Promise<StoreLoad>;
   /** How many profiles the store serves (as loaded: the live overlay not counted). */
   count(): Promise<number>;
   /**
