@@ -62,22 +62,28 @@ export function previousProfiles(
   );
 }
 
-/** Replaces the affected identifiers' map rows; returns identifiers whose profile id is new or changed (work `changed`). */
+/**
+ * Replaces the affected identifiers' map rows; returns identifiers whose profile id is new or
+ * changed (work `changed`), which only an incremental run's updateRows reads (a full build's
+ * are every identifier, so none is made).
+ */
 export async function updateMap(
   ctx: IdentityContext,
   current: RelationRef,
   previous: RelationRef,
   full: boolean,
-): Promise<RelationRef> {
+): Promise<RelationRef | undefined> {
   const columns = OUTPUT_TABLES.identity_map ?? [];
-  if (full)
+  if (full) {
     await appendTo(
       ctx,
       ctx.out('identity_map'),
       columns,
       `SELECT ${columns.map((c) => c.name).join(', ')} FROM ${ctx.q(current)}`,
     );
-  else await replaceMatching(ctx, ctx.out('identity_map'), current, ['id_type', 'id_value'], columns);
+    return undefined;
+  }
+  await replaceMatching(ctx, ctx.out('identity_map'), current, ['id_type', 'id_value'], columns);
   return workTable(
     ctx,
     'changed',
@@ -147,11 +153,10 @@ export async function updateRows(
   sources: ResolvedSource[],
   wides: RelationRef[],
   current: RelationRef,
-  changed: RelationRef,
+  changed: RelationRef | undefined,
   full: boolean,
 ): Promise<void> {
   const { d } = ctx;
-  const ch = ctx.q(changed);
   const anchors = (rs: ResolvedSource, from: string) =>
     `SELECT ${d.literal(rs.source.from)} AS source, row_key, a_type, a_value FROM (${anchoredSql(ctx, rs, flaggedSql(ctx, rs, from))}) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub`;
@@ -162,6 +167,8 @@ export async function updateRows(
   const columns = OUTPUT_TABLES.identity_rows ?? [];
   if (full)
     return appendTo(ctx, ctx.out('identity_rows'), columns, profiled(fresh, ctx.q(ctx.out('identity_map'))));
+  if (!changed) throw new Error('identity: an incremental run needs the changed identifiers');
+  const ch = ctx.q(changed);
   // IN lists, not correlated EXISTS: engines turn `x IN (SELECT …) OR y IN (SELECT …)` into
   // hash lookups against the small lists, where an OR of EXISTS joins every row (~10x slower)
   const processed = sources.map((rs) => {

@@ -918,12 +918,6 @@ INSERT INTO "weft"."identity_map" ("id_type", "id_value", "profile_id", "first_s
 SELECT id_type, id_value, profile_id, first_seen_at, last_seen_at FROM "weft_session"."identity_work_profiles_new"
 ;
 
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_changed" AS
-SELECT c.id_type, c.id_value, c.profile_id FROM "weft_session"."identity_work_profiles_new" c
-     LEFT JOIN "weft_session"."identity_work_prev" p ON p.id_type = c.id_type AND p.id_value = c.id_value
-     WHERE p.profile_id IS NULL OR p.profile_id <> c.profile_id
-;
-
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_moves" AS
 SELECT p.profile_id AS old_id, c.profile_id AS new_id, count(*) AS members
      FROM "weft_session"."identity_work_prev" p JOIN "weft_session"."identity_work_profiles_new" c ON c.id_type = p.id_type AND c.id_value = p.id_value
@@ -1221,9 +1215,6 @@ DROP TABLE IF EXISTS "weft_session"."identity_work_profiles_new"
 ;
 
 DROP TABLE IF EXISTS "weft_session"."identity_work_prev"
-;
-
-DROP TABLE IF EXISTS "weft_session"."identity_work_changed"
 ;
 
 DROP TABLE IF EXISTS "weft_session"."identity_work_moves"
