@@ -20,6 +20,11 @@ async function nonStarEdges(ctx: IdentityContext, edges: RelationRef): Promise<n
   );
 }
 
+/** The work tables connectedComponents writes under `prefix`, for dropping them once read. */
+export function componentWork(prefix: string): string[] {
+  return [`${prefix}_cur`, `${prefix}_large`, `${prefix}_map`];
+}
+
 /**
  * Components of the graph in `edges` (columns a < b, BIGINT). Writes work table `<prefix>_map`
  * (node, root) for every node on an edge, root = the component's smallest node. Returns the

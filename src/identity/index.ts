@@ -7,6 +7,7 @@
 import type { Project } from '../config/types.js';
 import type { RelationRef, Warehouse } from '../warehouse/types.js';
 import { loadBlocklist } from './blocklist.js';
+import { componentWork } from './components.js';
 import { createContext, type IdentityContext } from './context.js';
 import { mergeEdgesIntoState, newEdges } from './edges.js';
 import { commitHubDelta } from './hubs.js';
@@ -27,6 +28,7 @@ import { affectedNodes, mergeComponents } from './relabel.js';
 import { graphFigures } from './report.js';
 import { writeShared } from './shared-out.js';
 import { resolveSources } from './source-columns.js';
+import { dropWork } from './sql.js';
 import { assignProfileIds } from './stable-ids.js';
 import { configHash, stateProblem, writeMeta } from './state.js';
 import type { BuildIdentityOptions, IdentityReport } from './types.js';
@@ -84,9 +86,12 @@ export async function buildIdentity(
     const { written, rounds } = await step(ctx, 'components', () =>
       mergeComponents(ctx, fresh, touched, full),
     );
+    // read by no later step: on DuckDB a kept work table holds memory the later steps need
+    await dropWork(ctx, ['nodes_touched', 'cc_edges', ...componentWork('cc')]);
     const affected = await step(ctx, 'affected', () => affectedNodes(ctx, written, full));
     const limits = await step(ctx, 'limits', () => applyLimits(ctx, affected));
     const current = await step(ctx, 'profile_ids', () => assignProfileIds(ctx, affected, limits.groups));
+    await dropWork(ctx, ['groups']);
     // Kept until the merges are recorded: a kill after identity_map changes must not lose them.
     if (!full) await keepAffectedPreviousMap(ctx, current);
     const previous = await previousProfiles(ctx, prepared.previousMap, current);

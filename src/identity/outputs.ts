@@ -62,22 +62,28 @@ export function previousProfiles(
   );
 }
 
-/** Replaces the affected identifiers' map rows; returns identifiers whose profile id is new or changed (work `changed`). */
+/**
+ * Replaces the affected identifiers' map rows; returns identifiers whose profile id is new or
+ * changed (work `changed`), which only an incremental run's updateRows reads (a full build's
+ * are every identifier, so none is made).
+ */
 export async function updateMap(
   ctx: IdentityContext,
   current: RelationRef,
   previous: RelationRef,
   full: boolean,
-): Promise<RelationRef> {
+): Promise<RelationRef | undefined> {
   const columns = OUTPUT_TABLES.identity_map ?? [];
-  if (full)
+  if (full) {
     await appendTo(
       ctx,
       ctx.out('identity_map'),
       columns,
       `SELECT ${columns.map((c) => c.name).join(', ')} FROM ${ctx.q(current)}`,
     );
-  else await replaceMatching(ctx, ctx.out('identity_map'), current, ['id_type', 'id_value'], columns);
+    return undefined;
+  }
+  await replaceMatching(ctx, ctx.out('identity_map'), current, ['id_type', 'id_value'], columns);
   return workTable(
     ctx,
     'changed',
@@ -118,16 +124,18 @@ export async function updateEdges(
     ? `(SELECT * FROM ${ctx.q(mergedEdges)}
        UNION SELECT * FROM ${state} s WHERE EXISTS (SELECT 1 FROM ${ctx.q(recut)} x WHERE ${ends.map((k) => `x.${k} = s.${k}`).join(' AND ')}))`
     : state;
-  const hubs = ctx.q(ctx.state('hubs'));
-  // an edge with a shared end says 'shared', one with only hub ends 'hub'
+  // an edge with a shared end says 'shared', one with only hub ends 'hub'. The join is on the
+  // ends alone (a state hub is one row per value) and the CASE asks e.hub: with `e.hub AND` in
+  // the ON clause DuckDB joined every edge to every hub in a nested loop (17-28 s at 1M people)
+  const shared = `(SELECT id_type, id_value FROM ${ctx.q(ctx.state('hubs'))} WHERE reason = 'shared')`;
   const select = `SELECT e.source, e.row_key, e.a_type, e.a_value, e.b_type, e.b_value, e.first_seen_at, e.last_seen_at, e.row_count,
        (NOT e.hub AND x.a_type IS NULL) AS used_for_merge,
-       CASE WHEN e.hub THEN CASE WHEN ha.reason = 'shared' OR hb.reason = 'shared' THEN 'shared' ELSE 'hub' END
+       CASE WHEN e.hub THEN CASE WHEN ha.id_type IS NOT NULL OR hb.id_type IS NOT NULL THEN 'shared' ELSE 'hub' END
          WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
      FROM ${touched} e
      LEFT JOIN ${ctx.q(dropped)} x ON x.a_type = e.a_type AND x.a_value = e.a_value AND x.b_type = e.b_type AND x.b_value = e.b_value
-     LEFT JOIN ${hubs} ha ON e.hub AND ha.id_type = e.a_type AND ha.id_value = e.a_value
-     LEFT JOIN ${hubs} hb ON e.hub AND hb.id_type = e.b_type AND hb.id_value = e.b_value`;
+     LEFT JOIN ${shared} ha ON ha.id_type = e.a_type AND ha.id_value = e.a_value
+     LEFT JOIN ${shared} hb ON hb.id_type = e.b_type AND hb.id_value = e.b_value`;
   const columns = OUTPUT_TABLES.identity_edges ?? [];
   if (full) return appendTo(ctx, ctx.out('identity_edges'), columns, select);
   const out = await workTable(ctx, 'edges_out', select);
@@ -145,11 +153,10 @@ export async function updateRows(
   sources: ResolvedSource[],
   wides: RelationRef[],
   current: RelationRef,
-  changed: RelationRef,
+  changed: RelationRef | undefined,
   full: boolean,
 ): Promise<void> {
   const { d } = ctx;
-  const ch = ctx.q(changed);
   const anchors = (rs: ResolvedSource, from: string) =>
     `SELECT ${d.literal(rs.source.from)} AS source, row_key, a_type, a_value FROM (${anchoredSql(ctx, rs, flaggedSql(ctx, rs, from))}) x
      WHERE anchor_p IS NOT NULL AND NOT a_hub`;
@@ -160,6 +167,8 @@ export async function updateRows(
   const columns = OUTPUT_TABLES.identity_rows ?? [];
   if (full)
     return appendTo(ctx, ctx.out('identity_rows'), columns, profiled(fresh, ctx.q(ctx.out('identity_map'))));
+  if (!changed) throw new Error('identity: an incremental run needs the changed identifiers');
+  const ch = ctx.q(changed);
   // IN lists, not correlated EXISTS: engines turn `x IN (SELECT …) OR y IN (SELECT …)` into
   // hash lookups against the small lists, where an OR of EXISTS joins every row (~10x slower)
   const processed = sources.map((rs) => {

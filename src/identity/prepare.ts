@@ -9,9 +9,9 @@ import type { Blocked } from './blocklist.js';
 import type { IdentityContext } from './context.js';
 import { findHubDelta, type HubDelta, hubsFromPairs, withShared } from './hubs.js';
 import { keepFullPreviousMap } from './previous-map.js';
-import { findShared } from './shared.js';
+import { findShared, SHARED_WORK } from './shared.js';
 import type { ResolvedSource } from './source-columns.js';
-import { workTable } from './sql.js';
+import { dropWork, workTable } from './sql.js';
 import { resetTables } from './tables.js';
 import { keyedRowsSql, newRowsOfDiff, rowDiffSql, wideSql } from './wide.js';
 
@@ -75,6 +75,8 @@ export async function prepareFull(
   );
   const hubs = await hubsFromPairs(ctx, pairs);
   const hubDelta = await withShared(ctx, hubs, shared);
+  // hubs_all holds what the build needs of them; kept, the pairs and blocks crowd later steps
+  await dropWork(ctx, [...SHARED_WORK, 'hubs_new']);
   return { wides, hubDelta, previousMap, rowsProcessed: await countRows(ctx, wides) };
 }
 
@@ -94,10 +96,12 @@ async function sharedChanges(
   const found = ctx.q(shared);
   const stored = `(SELECT id_type, id_value FROM ${ctx.q(ctx.state('hubs'))} WHERE reason = 'shared')`;
   const hubs = ctx.q(ctx.state('hubs'));
-  return ctx.count(
+  const changes = await ctx.count(
     `SELECT (SELECT count(*) FROM ${found} f WHERE NOT EXISTS (SELECT 1 FROM ${hubs} h WHERE h.id_type = f.id_type AND h.id_value = f.id_value))
       + (SELECT count(*) FROM ${stored} s WHERE NOT EXISTS (SELECT 1 FROM ${found} f WHERE f.id_type = s.id_type AND f.id_value = s.id_value)) AS n`,
   );
+  await dropWork(ctx, SHARED_WORK);
+  return changes;
 }
 
 async function countRows(ctx: IdentityContext, wides: RelationRef[]): Promise<number> {

@@ -18,7 +18,7 @@
  * of rows, so incremental equals full.
  */
 import type { RelationRef } from '../warehouse/types.js';
-import { connectedComponents } from './components.js';
+import { componentWork, connectedComponents } from './components.js';
 import { type IdentityContext, type IdType, perTypeCase } from './context.js';
 import type { ResolvedSource } from './source-columns.js';
 import { unionAll, workTable } from './sql.js';
@@ -177,6 +177,17 @@ function candidateSql(ctx: IdentityContext, partners: string, names: string): st
   const named = `${names} >= ${ctx.config.shared_names_threshold}`;
   return `(${partners} >= 2 AND (${partners} >= ${byType} OR ${organisationLineSql(ctx)} OR ${named}))`;
 }
+
+/** Every work table findShared writes (its `shared` and `pairs` included), for dropping them once read. */
+export const SHARED_WORK = [
+  'sh_pairs',
+  'sh_names',
+  'sh_degree',
+  'sh_nb',
+  'sh_links',
+  ...componentWork('sh_cc'),
+  'shared_found',
+];
 
 /**
  * Finds the shared values over the rows of `rowSets` (wide tables: each source's, possibly

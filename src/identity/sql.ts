@@ -1,4 +1,5 @@
 /** Small SQL-building helpers shared by the identity steps. */
+import { keepsTempTablesInMemory } from '../warehouse/abilities.js';
 import type { ColumnDef, RelationRef } from '../warehouse/types.js';
 import type { IdentityContext } from './context.js';
 
@@ -25,6 +26,18 @@ export async function workTable(ctx: IdentityContext, name: string, select: stri
   const ref = ctx.work(name);
   await ctx.run(ctx.d.createTempTableAs(ref, select));
   return ref;
+}
+
+/**
+ * Drops work tables no later step reads, on a warehouse whose temp tables hold the memory the
+ * build runs in (DuckDB's memory_limit: kept to the end, the shared-value pairs and the full
+ * build's node tables crowd the later steps into spilling). Elsewhere each drop would be one
+ * more round trip, and the build's end drops them anyway.
+ */
+export async function dropWork(ctx: IdentityContext, names: string[]): Promise<void> {
+  if (!keepsTempTablesInMemory(ctx.warehouse)) return;
+  for (const name of names)
+    await ctx.run(ctx.d.dropRelation(ctx.d.tempRelation(`identity_work_${name}`), 'table'));
 }
 
 /** Appends a SELECT's rows to a table whose columns are listed. */

@@ -32,3 +32,16 @@ export interface ReadsLocalFiles {
 export function canReadLocalFiles(warehouse: Warehouse): warehouse is Warehouse & ReadsLocalFiles {
   return (warehouse as Partial<ReadsLocalFiles>).readsLocalFiles === true;
 }
+
+/**
+ * A warehouse whose temporary tables live in the memory its later statements need (DuckDB:
+ * under memory_limit, spilling to disk past it), so a long job drops them as soon as they are read.
+ */
+export interface TempTablesInMemory {
+  readonly tempTablesInMemory: true;
+}
+
+/** Whether `warehouse` keeps temporary tables in the memory its statements run in. */
+export function keepsTempTablesInMemory(warehouse: Warehouse): warehouse is Warehouse & TempTablesInMemory {
+  return (warehouse as Partial<TempTablesInMemory>).tempTablesInMemory === true;
+}

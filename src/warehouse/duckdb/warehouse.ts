@@ -35,6 +35,8 @@ export class DuckDBWarehouse implements Warehouse {
   readonly holdsFileLock: boolean;
   /** DuckDB SQL reads local files in place (read_csv, read_parquet…): see `canReadLocalFiles`. */
   readonly readsLocalFiles = true as const;
+  /** Temp tables live under memory_limit: see `keepsTempTablesInMemory`. */
+  readonly tempTablesInMemory = true as const;
   private readonly sideConnections = new Set<DuckDBConnection>();
   private queueTail: Promise<unknown> = Promise.resolve();
   private closed = false;

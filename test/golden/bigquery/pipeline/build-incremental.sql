@@ -956,13 +956,13 @@ SELECT a_type, a_value, b_type, b_value FROM _SESSION.`identity_work_dropped`
 CREATE OR REPLACE TEMP TABLE _SESSION.`identity_work_edges_out` AS
 SELECT e.source, e.row_key, e.a_type, e.a_value, e.b_type, e.b_value, e.first_seen_at, e.last_seen_at, e.row_count,
        (NOT e.hub AND x.a_type IS NULL) AS used_for_merge,
-       CASE WHEN e.hub THEN CASE WHEN ha.reason = 'shared' OR hb.reason = 'shared' THEN 'shared' ELSE 'hub' END
+       CASE WHEN e.hub THEN CASE WHEN ha.id_type IS NOT NULL OR hb.id_type IS NOT NULL THEN 'shared' ELSE 'hub' END
          WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
      FROM (SELECT * FROM _SESSION.`identity_work_edges_merged`
        UNION SELECT * FROM `weft_state`.`identity_state_edges` s WHERE EXISTS (SELECT 1 FROM _SESSION.`identity_work_edges_recut` x WHERE x.a_type = s.a_type AND x.a_value = s.a_value AND x.b_type = s.b_type AND x.b_value = s.b_value)) e
      LEFT JOIN _SESSION.`identity_work_dropped` x ON x.a_type = e.a_type AND x.a_value = e.a_value AND x.b_type = e.b_type AND x.b_value = e.b_value
-     LEFT JOIN `weft_state`.`identity_state_hubs` ha ON e.hub AND ha.id_type = e.a_type AND ha.id_value = e.a_value
-     LEFT JOIN `weft_state`.`identity_state_hubs` hb ON e.hub AND hb.id_type = e.b_type AND hb.id_value = e.b_value
+     LEFT JOIN (SELECT id_type, id_value FROM `weft_state`.`identity_state_hubs` WHERE reason = 'shared') ha ON ha.id_type = e.a_type AND ha.id_value = e.a_value
+     LEFT JOIN (SELECT id_type, id_value FROM `weft_state`.`identity_state_hubs` WHERE reason = 'shared') hb ON hb.id_type = e.b_type AND hb.id_value = e.b_value
 ;
 
 DELETE FROM `weft`.`identity_edges` AS weft_target WHERE EXISTS (SELECT 1 FROM _SESSION.`identity_work_edges_out` AS weft_source WHERE weft_source.`source` = weft_target.`source` AND weft_source.`a_type` = weft_target.`a_type` AND weft_source.`a_value` = weft_target.`a_value` AND weft_source.`b_type` = weft_target.`b_type` AND weft_source.`b_value` = weft_target.`b_value`)

@@ -918,12 +918,6 @@ INSERT INTO "weft"."identity_map" ("id_type", "id_value", "profile_id", "first_s
 SELECT id_type, id_value, profile_id, first_seen_at, last_seen_at FROM "weft_session"."identity_work_profiles_new"
 ;
 
-CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_changed" AS
-SELECT c.id_type, c.id_value, c.profile_id FROM "weft_session"."identity_work_profiles_new" c
-     LEFT JOIN "weft_session"."identity_work_prev" p ON p.id_type = c.id_type AND p.id_value = c.id_value
-     WHERE p.profile_id IS NULL OR p.profile_id <> c.profile_id
-;
-
 CREATE OR REPLACE TEMPORARY TABLE "weft_session"."identity_work_moves" AS
 SELECT p.profile_id AS old_id, c.profile_id AS new_id, count(*) AS members
      FROM "weft_session"."identity_work_prev" p JOIN "weft_session"."identity_work_profiles_new" c ON c.id_type = p.id_type AND c.id_value = p.id_value
@@ -952,12 +946,12 @@ SELECT reason, count(*) AS n FROM "weft_session"."identity_work_merge_rows" GROU
 INSERT INTO "weft"."identity_edges" ("source", "row_key", "a_type", "a_value", "b_type", "b_value", "first_seen_at", "last_seen_at", "row_count", "used_for_merge", "unused_reason")
 SELECT e.source, e.row_key, e.a_type, e.a_value, e.b_type, e.b_value, e.first_seen_at, e.last_seen_at, e.row_count,
        (NOT e.hub AND x.a_type IS NULL) AS used_for_merge,
-       CASE WHEN e.hub THEN CASE WHEN ha.reason = 'shared' OR hb.reason = 'shared' THEN 'shared' ELSE 'hub' END
+       CASE WHEN e.hub THEN CASE WHEN ha.id_type IS NOT NULL OR hb.id_type IS NOT NULL THEN 'shared' ELSE 'hub' END
          WHEN x.a_type IS NOT NULL THEN 'limit' END AS unused_reason
      FROM "weft_state"."identity_state_edges" e
      LEFT JOIN "weft_session"."identity_work_dropped" x ON x.a_type = e.a_type AND x.a_value = e.a_value AND x.b_type = e.b_type AND x.b_value = e.b_value
-     LEFT JOIN "weft_state"."identity_state_hubs" ha ON e.hub AND ha.id_type = e.a_type AND ha.id_value = e.a_value
-     LEFT JOIN "weft_state"."identity_state_hubs" hb ON e.hub AND hb.id_type = e.b_type AND hb.id_value = e.b_value
+     LEFT JOIN (SELECT id_type, id_value FROM "weft_state"."identity_state_hubs" WHERE reason = 'shared') ha ON ha.id_type = e.a_type AND ha.id_value = e.a_value
+     LEFT JOIN (SELECT id_type, id_value FROM "weft_state"."identity_state_hubs" WHERE reason = 'shared') hb ON hb.id_type = e.b_type AND hb.id_value = e.b_value
 ;
 
 INSERT INTO "weft"."identity_rows" ("source", "row_key", "profile_id")
@@ -1221,9 +1215,6 @@ DROP TABLE IF EXISTS "weft_session"."identity_work_profiles_new"
 ;
 
 DROP TABLE IF EXISTS "weft_session"."identity_work_prev"
-;
-
-DROP TABLE IF EXISTS "weft_session"."identity_work_changed"
 ;
 
 DROP TABLE IF EXISTS "weft_session"."identity_work_moves"
