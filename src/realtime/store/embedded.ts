@@ -21,7 +21,7 @@
  * and the delta's size, never the base's. Above the compaction bound the merge writes a new base
  * instead (base and delta together, sequentially: no warehouse work). Both are written in LMDB
  * batches on its writer thread; the commit itself is one tiny transaction (the pointers), so the
- * event loop never waits on it. LMDB readers see a snapshot: the old state or the new one.
+ * event loop waits only for that switch. LMDB readers see a snapshot: the old state or the new one.
  *
  * The profile API's read (`loadedAnswer`) is synchronous: lmdb-js reads without an explicit
  * transaction share one read transaction until the event loop turns, so the overlay keys, the
@@ -46,6 +46,7 @@ import {
   servedRow,
   writeMerged,
 } from './embedded-delta.js';
+import { removeOtherGenerations, removeRange, served } from './embedded-ranges.js';
 import { embeddedLiveKv, OVERLAY } from './live-embedded.js';
 import {
   type IdentifierNormalizer,
@@ -61,7 +62,6 @@ import {
 /** A lock older than this, or held by a process that is gone, is taken over. */
 const LOCK_MS = 10 * 60_000;
 
-type Key = (string | number)[];
 const NO_GUARDS: string[] = [];
 interface Lock {
   owner: string;
@@ -281,8 +281,11 @@ class EmbeddedStore implements ServingStore {
             sizes = { base: before.base, merged: before.merged + (await writeMerged(db, s, gen, false)) };
           }
         }
-        // The commit: the pointers, in one small transaction on LMDB's writer thread.
-        const committed = await db.transaction(() => {
+        // The commit: the pointers, in one small synchronous transaction (microseconds). Not an
+        // async transaction: its callback runs on this thread while LMDB's writer thread holds the
+        // write lock, so a synchronous transaction of another handle on the same file in this
+        // process (a second store open, as the conformance test's `shared()`) deadlocked with it.
+        const committed = db.transactionSync(() => {
           if (!ownsLock()) return false;
           purge(db, next, current, purged);
           db.put(['m', 'gen'], next.gen);
@@ -363,38 +366,6 @@ interface Sizes {
 function sizesOf(db: Database, s: Served): Sizes {
   const recorded = db.get(['m', 'sizes']) as Sizes | undefined;
   return recorded ?? { base: profileKeys(db, s.gen), merged: 0 };
-}
-
-/** The generations of a served state, to keep. */
-function served(s: Served | undefined): number[] {
-  return s === undefined ? [] : s.delta === undefined ? [s.gen] : [s.gen, s.delta];
-}
-
-/** Removes the keys of every generation but those in `keep` (numbers sort before strings). */
-async function removeOtherGenerations(db: Database, keep: number[]): Promise<void> {
-  let from = 0;
-  for (const gen of [...keep].sort((a, b) => a - b)) {
-    await removeRange(db, [from], [gen]);
-    from = gen + 1;
-  }
-  await removeRange(db, [from], [Number.MAX_SAFE_INTEGER]);
-}
-
-/** Removes the keys from `start` (included) to `end` (excluded), in batches. */
-async function removeRange(db: Database, start: Key, end: Key): Promise<void> {
-  let keys: Key[] = [];
-  const removeAll = (batch: Key[]) =>
-    db.batch(() => {
-      for (const key of batch) db.remove(key);
-    });
-  for (const key of db.getKeys({ start, end })) {
-    keys.push(key as Key);
-    if (keys.length >= 10_000) {
-      await removeAll(keys);
-      keys = [];
-    }
-  }
-  if (keys.length > 0) await removeAll(keys);
 }
 
 function lockHeld(lock: Lock): boolean {
